@@ -1,0 +1,53 @@
+/**
+ * `splitlens` command line: one commander program, one file per command in `commands/`.
+ * User mistakes print one `error:` line and exit 2; internal faults exit 1 (DESIGN.md §4).
+ */
+import { Command, CommanderError } from 'commander';
+import { isUserError, oneLine } from '../core/errors.js';
+import { COMMANDS } from './commands/index.js';
+import { VERSION } from '../core/version.js';
+
+export function createProgram(): Command {
+  const program = new Command('splitlens')
+    .description('Compare ResNet, ResNeXt, SE-ResNet, SK-ResNet and ResNeSt: predictions, diagrams, attention.')
+    .version(VERSION)
+    .showHelpAfterError('(run splitlens --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      // Commander's own messages already start with "error:"; keep them to one line.
+      writeErr: (s) => process.stderr.write(s),
+    });
+  for (const register of COMMANDS) register(program);
+  for (const cmd of program.commands) cmd.exitOverride();
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const program = createProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here with exit code 0.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    process.stderr.write(`error: ${oneLine(e)}\n`);
+    if (!isUserError(e) && process.env.SPLITLENS_DEBUG) console.error(e);
+    return isUserError(e) ? 2 : 1;
+  }
+}
+
+// Entry point when bundled as dist/cli/splitlens.mjs or run with tsx.
+const invokedDirectly = process.argv[1] && /cli[\\/](?:splitlens\.mjs|main\.ts)$/.test(process.argv[1]);
+if (invokedDirectly) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`error: ${oneLine(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

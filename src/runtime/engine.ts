@@ -1,0 +1,38 @@
+/**
+ * The inference engine seen by the rest of the core: load a model, run it, report the provider.
+ * One adapter implements it with onnxruntime-node (`ort-engine.ts`); the worker proxy implements it
+ * too, so callers never know which thread runs inference.
+ */
+
+export type ProviderName = 'cpu' | 'webgpu' | 'cuda' | 'dml' | 'coreml';
+
+export interface TensorData {
+  data: Float32Array;
+  dims: number[];
+}
+
+export interface LoadOptions {
+  /** Providers to try in order; the first that initialises wins. Default: best for the platform. */
+  providers?: ProviderName[];
+  /** Extra graph outputs to expose (attention taps of a foreign ONNX). */
+  extraOutputs?: string[];
+  intraOpThreads?: number;
+}
+
+export interface EngineSession {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  /** Declared input shapes (symbolic dims as strings), by input name. */
+  readonly inputShapes: Readonly<Record<string, readonly (number | string)[]>>;
+  /** The provider the session actually runs on. */
+  readonly provider: ProviderName;
+  /** Why better providers were skipped (one line each), empty when the first choice worked. */
+  readonly fallbacks: readonly string[];
+  run(feeds: Record<string, TensorData>, outputs?: readonly string[]): Promise<Record<string, TensorData>>;
+  release(): Promise<void>;
+}
+
+export interface InferenceEngine {
+  /** `model` is a file path or the ONNX bytes. */
+  load(model: string | Uint8Array, options?: LoadOptions): Promise<EngineSession>;
+}
