@@ -1,0 +1,127 @@
+/**
+ * Serve mode: the renderer and the Api over HTTP on 127.0.0.1 only. `POST /api/<method>` takes a
+ * JSON array of arguments; `GET /api/events` streams progress (SSE). Every /api request needs the
+ * per-run token (header `x-splitlens-token`); foreign Host/Origin headers are refused.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { API_METHODS, type Api, type ApiMethod, type ProgressEvent } from '../api/contract.js';
+import { createApi } from '../api/create-api.js';
+import { isUserError, oneLine } from '../core/errors.js';
+import { appRoot } from '../core/paths.js';
+import { BodyTooLarge, hostAllowed, newToken, originAllowed, readBody, tokenMatches } from './guards.js';
+import { ProgressHub } from './progress-events.js';
+import { checkServeArgs } from './request-args.js';
+import { serveStatic } from './static-files.js';
+
+export interface ServerOptions {
+  /** 0 or absent: a random free port. */
+  port?: number;
+  host?: '127.0.0.1';
+  /** Default: `createApi({host: 'serve'})` with progress sent to `/api/events`. */
+  api?: Api;
+  /** Builds the Api with the server's progress sink (wins over `api`). */
+  makeApi?: (onProgress: (e: ProgressEvent) => void) => Api;
+  /** Default: `<app root>/dist/renderer`. */
+  staticDir?: string;
+  /** Largest accepted request body (uploads are base64 JSON). Default 512 MiB. */
+  maxBodyBytes?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  token: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+const METHODS = new Set<string>(API_METHODS);
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body ?? null);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, status: number, message: string): void {
+  sendJson(res, status, { error: oneLine(message) });
+}
+
+export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const token = newToken();
+  const hub = new ProgressHub();
+  const api = opts.makeApi?.(hub.send) ?? opts.api ?? createApi({ host: 'serve', onProgress: hub.send });
+  const staticDir = opts.staticDir ?? join(appRoot(), 'dist', 'renderer');
+  const maxBody = opts.maxBodyBytes ?? 512 * 2 ** 20;
+  let port = 0;
+
+  async function callApi(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+    if (req.method !== 'POST') return sendError(res, 405, `use POST for /api/${method}`);
+    if (!METHODS.has(method)) return sendError(res, 404, `unknown Api method "${method}"`);
+    let args: unknown;
+    try {
+      const body = await readBody(req, maxBody);
+      args = body.length === 0 ? [] : JSON.parse(body.toString('utf8'));
+    } catch (e) {
+      return sendError(res, e instanceof BodyTooLarge ? 413 : 400, e instanceof BodyTooLarge ? e.message : 'the request body is not valid JSON');
+    }
+    try {
+      const checked = checkServeArgs(method as ApiMethod, args);
+      const fn = api[method as ApiMethod] as (...a: unknown[]) => Promise<unknown>;
+      const result = await fn.apply(api, checked);
+      sendJson(res, 200, result);
+    } catch (e) {
+      if (!isUserError(e) && process.env.SPLITLENS_DEBUG) console.error(e);
+      sendError(res, isUserError(e) ? 400 : 500, oneLine(e));
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+    if (!hostAllowed(req, port) || !originAllowed(req, port)) return sendError(res, 403, 'foreign Host or Origin refused');
+    const { pathname } = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (pathname === '/api' || pathname.startsWith('/api/')) {
+      if (!tokenMatches(req, token)) return sendError(res, 401, 'missing or wrong splitlens token: open the URL printed by `splitlens serve`');
+      if (pathname === '/api/events') {
+        if (req.method !== 'GET') return sendError(res, 405, 'use GET for /api/events');
+        return hub.attach(res);
+      }
+      return callApi(req, res, pathname.slice('/api/'.length));
+    }
+    return serveStatic(req, res, staticDir, pathname);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) sendError(res, 500, oneLine(e));
+      else res.end();
+    });
+  });
+  server.requestTimeout = 0; // SSE streams and long inferences stay open
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://${host}:${port}/?token=${token}`,
+    token,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        hub.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
