@@ -1,16 +1,20 @@
 /**
- * Image → normalised NCHW float32 tensor, like timm's eval transform: resize the short side to
- * `size / crop_pct` with the checkpoint's interpolation, centre-crop, scale to 0..1, normalise.
- * EXIF orientation applied, alpha flattened on white, grey/CMYK/16-bit converted to 8-bit sRGB.
+ * Image → normalised CHW float32 tensor, exactly like timm's eval transform
+ * (`timm.data.create_transform(is_training=False)`): torchvision `Resize(floor(size / crop_pct))` of
+ * the short side on the PIL image, `CenterCrop(size)`, `ToTensor`, `Normalize(mean, std)` — with the
+ * same integer rounding (truncated long side, Python's banker's rounding of the crop offset) and
+ * float32 arithmetic.
  */
-import sharp from 'sharp';
-import { UserError, oneLine } from '../core/errors.js';
+import { decodeRgb, type ImageInput } from './decode-image.js';
+import { pilResize, type Interpolation, type RgbImage } from './pil-resample.js';
+
+export { decodeRgb, PIXEL_LIMIT, type ImageInput } from './decode-image.js';
 
 export interface PreprocessConfig {
   /** Output [height, width]. */
   size: [number, number];
   cropPct: number;
-  interpolation: 'bicubic' | 'bilinear' | 'nearest';
+  interpolation: Interpolation;
   mean: [number, number, number];
   std: [number, number, number];
 }
@@ -23,50 +27,95 @@ export const IMAGENET_DEFAULT: PreprocessConfig = {
   std: [0.229, 0.224, 0.225],
 };
 
-/** Decompression-bomb guard: 40 megapixels (a 600 KB PNG can otherwise claim ~700 MB). */
-export const PIXEL_LIMIT = 40_000_000;
-
-export type ImageInput = string | Uint8Array;
-
-function describe(input: ImageInput): string {
-  return typeof input === 'string' ? input : 'image';
+/** The fields of a timm `pretrained_cfg` this transform reads (`fixtures/meta/pretrained_cfgs.json`). */
+export interface TimmDataConfig {
+  input_size: number[];
+  crop_pct?: number;
+  interpolation?: string;
+  mean?: number[];
+  std?: number[];
 }
 
-/** Decode to 8-bit sRGB RGB pixels, orientation applied, alpha on white. */
-export async function decodeRgb(input: ImageInput): Promise<{ data: Buffer; width: number; height: number }> {
-  try {
-    const { data, info } = await sharp(input, { limitInputPixels: PIXEL_LIMIT, failOn: 'error', animated: false })
-      .rotate()
-      .flatten({ background: '#ffffff' })
-      .toColourspace('srgb')
-      .removeAlpha()
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true });
-    return { data, width: info.width, height: info.height };
-  } catch (e) {
-    throw new UserError(`${describe(input)}: cannot decode image (${oneLine(e)})`, { cause: e });
-  }
+/** timm `resolve_data_config` for the fields above; unknown interpolations fall back to bilinear like timm. */
+export function configFromTimm(cfg: TimmDataConfig): PreprocessConfig {
+  const [, h = 224, w = h] = cfg.input_size;
+  const interp = cfg.interpolation;
+  const triple = (v: number[] | undefined, d: [number, number, number]): [number, number, number] =>
+    v && v.length === 3 ? [v[0]!, v[1]!, v[2]!] : d;
+  return {
+    size: [h, w],
+    cropPct: cfg.crop_pct ?? IMAGENET_DEFAULT.cropPct,
+    interpolation: interp === 'bicubic' || interp === 'nearest' ? interp : 'bilinear',
+    mean: triple(cfg.mean, IMAGENET_DEFAULT.mean),
+    std: triple(cfg.std, IMAGENET_DEFAULT.std),
+  };
 }
 
-export async function preprocess(input: ImageInput, cfg: PreprocessConfig = IMAGENET_DEFAULT): Promise<Float32Array> {
-  const rgb = await decodeRgb(input);
+/** Python 3 `round()`: halves go to the even neighbour. */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** Resize + centre crop on 8-bit pixels, as timm/torchvision do before `ToTensor`. */
+export function resizeAndCrop(img: RgbImage, cfg: PreprocessConfig): RgbImage {
   const [outH, outW] = cfg.size;
-  const scaleSize = Math.floor(Math.min(outH, outW) / cfg.cropPct);
-  const scale = scaleSize / Math.min(rgb.width, rgb.height);
-  const rw = Math.max(outW, Math.round(rgb.width * scale));
-  const rh = Math.max(outH, Math.round(rgb.height * scale));
-  const kernel = cfg.interpolation === 'bicubic' ? 'cubic' : cfg.interpolation === 'nearest' ? 'nearest' : 'linear';
-  const left = Math.round((rw - outW) / 2);
-  const top = Math.round((rh - outH) / 2);
-  const pixels = await sharp(rgb.data, { raw: { width: rgb.width, height: rgb.height, channels: 3 } })
-    .resize(rw, rh, { kernel, fit: 'fill' })
-    .extract({ left, top, width: outW, height: outH })
-    .raw()
-    .toBuffer();
-  const plane = outH * outW;
+  let resized = img;
+  if (outH === outW) {
+    // timm: Resize(int) — the short side to floor(size / crop_pct), the long side truncated.
+    const scaleSize = Math.floor(outH / cfg.cropPct);
+    const short = Math.min(img.width, img.height);
+    const long = Math.max(img.width, img.height);
+    const newLong = Math.trunc((scaleSize * long) / short);
+    const [rw, rh] = img.width <= img.height ? [scaleSize, newLong] : [newLong, scaleSize];
+    if (rw !== img.width || rh !== img.height) resized = pilResize(img, rw, rh, cfg.interpolation);
+  } else {
+    // timm: Resize((h, w)) with both sides scaled by 1 / crop_pct.
+    const rh = Math.floor(outH / cfg.cropPct);
+    const rw = Math.floor(outW / cfg.cropPct);
+    resized = pilResize(img, rw, rh, cfg.interpolation);
+  }
+  return centerCrop(resized, outW, outH);
+}
+
+/** torchvision `CenterCrop`: pads with black when the image is smaller, offsets rounded half-even. */
+function centerCrop(img: RgbImage, outW: number, outH: number): RgbImage {
+  const top = roundHalfEven((img.height - outH) / 2);
+  const left = roundHalfEven((img.width - outW) / 2);
+  const out = new Uint8Array(outW * outH * 3);
+  for (let y = 0; y < outH; y++) {
+    const sy = y + top;
+    if (sy < 0 || sy >= img.height) continue;
+    for (let x = 0; x < outW; x++) {
+      const sx = x + left;
+      if (sx < 0 || sx >= img.width) continue;
+      const s = (sy * img.width + sx) * 3;
+      const o = (y * outW + x) * 3;
+      out[o] = img.data[s]!;
+      out[o + 1] = img.data[s + 1]!;
+      out[o + 2] = img.data[s + 2]!;
+    }
+  }
+  return { data: out, width: outW, height: outH };
+}
+
+/** `ToTensor` + `Normalize` in float32, as torch computes them: (x / 255 - mean) / std. */
+export function normalize(img: RgbImage, cfg: PreprocessConfig): Float32Array {
+  const plane = img.width * img.height;
   const out = new Float32Array(3 * plane);
-  for (let i = 0; i < plane; i++) {
-    for (let c = 0; c < 3; c++) out[c * plane + i] = (pixels[i * 3 + c]! / 255 - cfg.mean[c]!) / cfg.std[c]!;
+  const f = Math.fround;
+  for (let c = 0; c < 3; c++) {
+    const mean = f(cfg.mean[c]!);
+    const std = f(cfg.std[c]!);
+    // One lookup table per channel: 256 possible inputs.
+    const lut = new Float32Array(256);
+    for (let v = 0; v < 256; v++) lut[v] = f(f(f(v / 255) - mean) / std);
+    for (let i = 0; i < plane; i++) out[c * plane + i] = lut[img.data[i * 3 + c]!]!;
   }
   return out;
+}
+
+/** The image as a `[3, H, W]` tensor ready for a checkpoint with this config. */
+export async function preprocess(input: ImageInput, cfg: PreprocessConfig = IMAGENET_DEFAULT): Promise<Float32Array> {
+  return normalize(resizeAndCrop(await decodeRgb(input), cfg), cfg);
 }
