@@ -1,0 +1,135 @@
+/**
+ * zod schemas for the arguments of every Api method (`contract.ts`), shared by both adapters:
+ * the Electron IPC handlers (main/) and the serve-mode HTTP server validate what a page sends
+ * with `validateArgs` before anything in src/api sees it. Objects are strict (unknown keys are
+ * refused); a compile-time check below fails when the contract and these schemas drift apart.
+ */
+import { z } from 'zod';
+import type { Api, ApiMethod } from './contract.js';
+import { UserError } from '../core/errors.js';
+
+/** Largest file accepted as an upload (bytes before base64; its base64 must fit a V8 string). */
+export const MAX_UPLOAD_BYTES = 256 * 1024 * 1024;
+const MAX_UPLOAD_BASE64 = Math.ceil(MAX_UPLOAD_BYTES / 3) * 4;
+
+// Control characters (NUL included) never belong in an id, a name or a path.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const noControl = (s: string) => !CONTROL.test(s);
+
+/** Model, image and task ids: short printable strings minted by the core. */
+export const idSchema = z.string().min(1).max(200).refine(noControl, 'must not contain control characters');
+
+/** A block's timm module path, e.g. `layer3.2` (letters, digits and `._-:/`). */
+export const blockNameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9_.:/-]+$/, 'must be a module path like layer3.2');
+
+/** An absolute file path: POSIX `/…`, Windows `C:\…` or a UNC `\\server\…`. */
+export const absolutePathSchema = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine(noControl, 'must not contain control characters')
+  .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\[^\\])/.test(p), 'must be an absolute path');
+
+/** A file name shown to the user: no folders, no control characters. */
+export const fileNameSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine(noControl, 'must not contain control characters')
+  .refine((n) => !/[\\/]/.test(n), 'must be a file name without folders');
+
+export const base64Schema = z
+  .string()
+  .max(MAX_UPLOAD_BASE64, `is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB`)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+
+export const fileSourceSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('path'), path: absolutePathSchema }),
+  z.strictObject({ kind: z.literal('upload'), name: fileNameSchema, base64: base64Schema }),
+]);
+
+export const themeSchema = z.enum(['light', 'dark']);
+
+export const diagramRequestSchema = z.strictObject({
+  modelId: idSchema,
+  expand: z.union([z.literal('all'), z.literal('none'), z.array(blockNameSchema).max(10_000)]).optional(),
+});
+
+export const exportRequestSchema = diagramRequestSchema.extend({
+  theme: themeSchema.optional(),
+  imageId: idSchema.optional(),
+});
+
+export const predictRequestSchema = z.strictObject({
+  imageId: idSchema,
+  modelIds: z.array(idSchema).max(64).optional(),
+  top: z.number().int().min(1).max(1000).optional(),
+  taskId: idSchema.optional(),
+});
+
+export const imageModelRequestSchema = z.strictObject({ imageId: idSchema, modelId: idSchema });
+
+export const pullWeightsRequestSchema = z.strictObject({ modelId: idSchema, taskId: idSchema.optional() });
+
+/** The argument list of each Api method, as a tuple schema. */
+export const apiArgSchemas = {
+  info: z.tuple([]),
+  listModels: z.tuple([]),
+  openModel: z.tuple([fileSourceSchema]),
+  analyze: z.tuple([idSchema]),
+  blockOps: z.tuple([idSchema, blockNameSchema]),
+  diagram: z.tuple([diagramRequestSchema]),
+  exportSvg: z.tuple([exportRequestSchema]),
+  sampleImages: z.tuple([]),
+  openImage: z.tuple([fileSourceSchema]),
+  predict: z.tuple([predictRequestSchema]),
+  attention: z.tuple([imageModelRequestSchema]),
+  saliency: z.tuple([imageModelRequestSchema]),
+  pullWeights: z.tuple([pullWeightsRequestSchema]),
+  cancel: z.tuple([idSchema]),
+} as const satisfies Record<ApiMethod, z.ZodTuple>;
+
+/** The validated arguments of `method`, typed like the contract's parameters. */
+export type ApiArgs<M extends ApiMethod> = Parameters<Api[M]>;
+
+/** Where an issue sits, e.g. `argument 1 .expand[3]`. */
+function issuePath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return 'arguments';
+  const [index, ...rest] = path;
+  const tail = rest.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+  return `argument ${Number(index) + 1}${tail ? ' ' + tail : ''}`;
+}
+
+/**
+ * Checks the arguments of one Api call and returns them parsed. Throws a UserError with one line
+ * (`invalid arguments for predict: argument 1 .top: …`) on anything else, including an unknown
+ * method or the wrong number of arguments.
+ */
+export function validateArgs(method: ApiMethod, args: unknown[]): unknown[] {
+  if (!Object.hasOwn(apiArgSchemas, method)) throw new UserError(`unknown Api method: ${String(method).slice(0, 60)}`);
+  if (!Array.isArray(args)) throw new UserError(`invalid arguments for ${method}: expected an argument list`);
+  const schema: z.ZodTuple = apiArgSchemas[method];
+  const arity = schema.def.items.length;
+  if (args.length !== arity) {
+    throw new UserError(`invalid arguments for ${method}: expected ${arity} argument${arity === 1 ? '' : 's'}, got ${args.length}`);
+  }
+  const result = schema.safeParse(args);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const message = issue.message.split('\n')[0]!;
+  throw new UserError(`invalid arguments for ${method}: ${issuePath(issue.path)}: ${message}`);
+}
+
+// Compile-time: each schema's output is exactly the contract's parameter list (a field added to
+// the contract without a schema, or the other way round, is a type error here).
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Drift = {
+  [M in ApiMethod]: Equals<z.output<(typeof apiArgSchemas)[M]>, ApiArgs<M>> extends true ? never : M;
+}[ApiMethod];
+const schemasMatchContract: [Drift] extends [never] ? true : Drift = true;
+void schemasMatchContract;
