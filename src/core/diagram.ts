@@ -12,7 +12,8 @@ export interface DiagramNode {
   label: string;
   /** Second line, e.g. `K=32 R=2 splat` or `3x3 /2 g=64`. */
   detail?: string;
-  /** Top-left corner and size in diagram units (px at zoom 1). */
+  /** Top-left corner and size in diagram units (px at zoom 1). Absolute, also for child nodes
+   *  (React Flow's parent-relative position = x - parent.x). */
   x: number;
   y: number;
   width: number;
@@ -25,8 +26,14 @@ export interface DiagramNode {
   radix?: number;
   /** For op nodes: the ONNX op type. */
   opType?: string;
-  /** Parent group node id (an expanded block's frame). */
+  /** Parent group node id (an expanded block's frame, or a block's stage frame). */
   parent?: string;
+  /** Block nodes: drawn as a frame holding its op nodes. */
+  expanded?: boolean;
+  /** Block nodes with attention: the area reserved for its heatmap (absolute, like x/y). */
+  heatmap?: { x: number; y: number; width: number; height: number; rows: number; groups: number };
+  /** Output tensor of this node, e.g. `256×56×56`. */
+  shape?: string;
 }
 
 export interface DiagramEdge {
@@ -39,6 +46,8 @@ export interface DiagramEdge {
   points: { x: number; y: number }[];
   /** Residual shortcut (drawn dashed). */
   shortcut?: boolean;
+  /** Where the label's text starts (left end, vertical middle), so every drawer places it alike. */
+  labelPos?: { x: number; y: number };
 }
 
 export interface Diagram {
@@ -47,6 +56,8 @@ export interface Diagram {
   height: number;
   nodes: DiagramNode[];
   edges: DiagramEdge[];
+  /** Blocks drawn expanded into their ops. */
+  expanded?: string[];
 }
 
 export type Theme = 'light' | 'dark';
