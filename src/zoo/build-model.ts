@@ -1,0 +1,72 @@
+/**
+ * The zoo's entry point: spec (+ timm checkpoint or seed) → ONNX bytes with `logits` and one
+ * `attn:<timm module path>` output per attention module. See DESIGN.md §4 and §6.
+ */
+import { VERSION } from '../core/version.js';
+import { emitResNet, paramCount } from './resnet-graph.js';
+import { familyOf, type ResNetSpec } from './spec.js';
+import { checkpointSource, randomSource } from './weight-sources.js';
+import { encodeModel } from './onnx-encode.js';
+
+export interface BuildOptions {
+  spec: ResNetSpec;
+  /** A timm `model.safetensors`; without it the model gets seeded random weights (untrained). */
+  weights?: string;
+  /** Seed of the random init (default 0). */
+  seed?: number;
+  /** Graph name, e.g. the preset (default: the family). */
+  name?: string;
+  /** Fold BatchNorm into convs (default true, as PyTorch's exporter does). */
+  foldBn?: boolean;
+}
+
+export interface BuiltModel {
+  onnx: Uint8Array;
+  weights: 'pretrained' | 'untrained';
+  spec: ResNetSpec;
+  name: string;
+  /** timm parameter count (state dict minus BatchNorm buffers). */
+  params: number;
+  /** Names of the attention outputs, in graph order (`attn:layer1.0.conv2.rsoftmax`, ...). */
+  attentionOutputs: string[];
+}
+
+export async function buildModel(opts: BuildOptions): Promise<BuiltModel> {
+  const { spec } = opts;
+  const name = opts.name ?? familyOf(spec);
+  const g = emitResNet(spec, opts.foldBn ?? true);
+  const src = opts.weights ? checkpointSource(opts.weights, g.params, name) : randomSource(opts.seed ?? 0);
+  try {
+    const onnx = encodeModel(g, src, {
+      name,
+      inputShape: ['batch', spec.inChans, spec.inputSize, spec.inputSize],
+      producerVersion: VERSION,
+      metadata: {
+        'splitlens.model': name,
+        'splitlens.weights': src.kind,
+        'splitlens.seed': src.kind === 'untrained' ? String(opts.seed ?? 0) : '',
+        'splitlens.spec': JSON.stringify(spec),
+      },
+    });
+    return {
+      onnx,
+      weights: src.kind,
+      spec,
+      name,
+      params: paramCount(g),
+      attentionOutputs: g.outputs.map((o) => o.name).filter((n) => n.startsWith('attn:')),
+    };
+  } finally {
+    src.close();
+  }
+}
+
+/** The timm state-dict layout a spec consumes: [key, shape] in `state_dict()` order. */
+export function stateDictLayout(spec: ResNetSpec): [string, number[]][] {
+  return emitResNet(spec).params.map((p) => [p.key, p.shape]);
+}
+
+/** timm's parameter count of a spec, without building weights. */
+export function specParamCount(spec: ResNetSpec): number {
+  return paramCount(emitResNet(spec));
+}

@@ -1,0 +1,129 @@
+/**
+ * The one architecture spec of the zoo: timm's `ResNet(**kwargs)` vocabulary (timm v1.0.28
+ * `models/resnet.py`, `sknet.py`, `resnest.py`) in camelCase, validated with zod. Every family is
+ * a value of this type; adding a family means adding a spec, not a code path.
+ */
+import { z } from 'zod';
+import { UserError } from '../core/errors.js';
+
+/** timm block classes: BasicBlock, Bottleneck, SelectiveKernelBasic/Bottleneck, ResNestBottleneck. */
+export const BLOCK_KINDS = ['basic', 'bottleneck', 'sk_basic', 'sk_bottleneck', 'resnest_bottleneck'] as const;
+export type ZooBlockKind = (typeof BLOCK_KINDS)[number];
+
+const positiveInt = z.number().int().positive();
+
+/** `sk_kwargs` of timm's SelectiveKernel (layers/selective_kernel.py). */
+export const skOptionsSchema = z.strictObject({
+  /** `rd_ratio`: attention width = make_divisible(out * rdRatio, rdDivisor). */
+  rdRatio: z.number().positive().max(1),
+  rdDivisor: positiveInt,
+  /** `rd_channels`: fixed attention width (overrides rdRatio). */
+  rdChannels: positiveInt.optional(),
+  /** `split_input`: each path sees in/paths input channels. */
+  splitInput: z.boolean(),
+  /** `kernel_size`: one entry per path (odd, >= 3). */
+  kernelSizes: z.array(positiveInt.refine((k) => k >= 3 && k % 2 === 1, 'kernel sizes must be odd and >= 3')).min(2).max(4),
+  /** `keep_3x3`: larger kernels become dilated 3x3 convs. */
+  keep3x3: z.boolean(),
+});
+export type SkOptions = z.infer<typeof skOptionsSchema>;
+
+export const resnetSpecSchema = z
+  .strictObject({
+    block: z.enum(BLOCK_KINDS),
+    /** `layers`: blocks per stage (layer1..layer4). */
+    layers: z.array(z.number().int().min(1).max(64)).length(4),
+    /** `channels`: planes per stage (block output = planes * expansion). */
+    channels: z.array(positiveInt.max(4096)).length(4),
+    /** `cardinality` (K): groups of the 3x3 conv. */
+    cardinality: positiveInt.max(256),
+    /** `base_width`: width per group; 3x3 width = floor(planes * baseWidth / 64) * cardinality. */
+    baseWidth: positiveInt.max(1024),
+    /** `stem_type`. */
+    stemType: z.enum(['', 'deep', 'deep_tiered']),
+    /** `stem_width` (used by deep stems only, as in timm). */
+    stemWidth: positiveInt.max(1024),
+    /** `avg_down`: avg-pool + 1x1 conv in the shortcut. */
+    avgDown: z.boolean(),
+    /** `block_args.attn_layer`: attention after the last conv of a block. */
+    attention: z.enum(['none', 'se', 'eca']),
+    sk: skOptionsSchema,
+    /** ResNeSt `radix` (R): 0 = plain conv, 1 = sigmoid gate, >1 = split attention. */
+    radix: z.number().int().min(0).max(16),
+    /** ResNeSt `avd`: 3x3 avg-pool carries the stride of strided blocks. */
+    avd: z.boolean(),
+    /** ResNeSt `avd_first`: the pool goes before (true) or after (false) the split-attention conv. */
+    avdFirst: z.boolean(),
+    numClasses: positiveInt.max(100_000),
+    inChans: positiveInt.max(64),
+    /** Square input size the graph is built for (H = W). */
+    inputSize: z.number().int().min(32).max(2048),
+  })
+  .superRefine((s, ctx) => {
+    const basic = s.block === 'basic' || s.block === 'sk_basic';
+    if (basic && s.cardinality !== 1) ctx.addIssue({ code: 'custom', path: ['cardinality'], message: 'basic blocks support cardinality 1 only' });
+    if (basic && s.baseWidth !== 64) ctx.addIssue({ code: 'custom', path: ['baseWidth'], message: 'basic blocks support base width 64 only' });
+    if (s.block === 'resnest_bottleneck' && s.attention !== 'none') {
+      ctx.addIssue({ code: 'custom', path: ['attention'], message: 'ResNeSt blocks take no extra attention layer' });
+    }
+    if (s.block !== 'resnest_bottleneck' && s.radix !== 1 && s.radix !== 0) {
+      ctx.addIssue({ code: 'custom', path: ['radix'], message: 'radix applies to resnest_bottleneck blocks only (SK paths come from sk.kernelSizes)' });
+    }
+    if (s.block === 'sk_basic' || s.block === 'sk_bottleneck') {
+      const paths = s.sk.kernelSizes.length;
+      if (s.sk.splitInput && s.block === 'sk_bottleneck') {
+        const width = Math.floor(s.channels[0]! * (s.baseWidth / 64)) * s.cardinality;
+        if (width % paths !== 0) ctx.addIssue({ code: 'custom', path: ['sk', 'splitInput'], message: `split input needs widths divisible by ${paths}` });
+      }
+    }
+    for (const [i, planes] of s.channels.entries()) {
+      const width = Math.floor(planes * (s.baseWidth / 64)) * s.cardinality;
+      if (width < s.cardinality || width % s.cardinality !== 0) {
+        ctx.addIssue({ code: 'custom', path: ['channels', i], message: `3x3 width ${width} is not a multiple of cardinality ${s.cardinality}` });
+      }
+    }
+  });
+
+export type ResNetSpec = z.infer<typeof resnetSpecSchema>;
+
+/** Defaults of timm's `ResNet.__init__` and the block classes. */
+export const SPEC_DEFAULTS: Omit<ResNetSpec, 'block' | 'layers'> = {
+  channels: [64, 128, 256, 512],
+  cardinality: 1,
+  baseWidth: 64,
+  stemType: '',
+  stemWidth: 64,
+  avgDown: false,
+  attention: 'none',
+  sk: { rdRatio: 1 / 16, rdDivisor: 8, splitInput: true, kernelSizes: [3, 5], keep3x3: true },
+  radix: 1,
+  avd: false,
+  avdFirst: false,
+  numClasses: 1000,
+  inChans: 3,
+  inputSize: 224,
+};
+
+/** Validate a spec; a bad one is a UserError naming the first bad field. */
+export function validateSpec(input: unknown, what = 'spec'): ResNetSpec {
+  const r = resnetSpecSchema.safeParse(input);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const field = issue.path.length ? issue.path.map(String).join('.') : '(root)';
+  throw new UserError(`${what}: ${field}: ${issue.message}`);
+}
+
+/** Output channels of a block (timm `expansion`). */
+export function expansion(block: ZooBlockKind): number {
+  return block === 'basic' || block === 'sk_basic' ? 1 : 4;
+}
+
+/** Family label as in core/model.ts `Family`. */
+export function familyOf(spec: ResNetSpec): 'resnet' | 'resnext' | 'seresnet' | 'seresnext' | 'skresnet' | 'skresnext' | 'resnest' | 'ecaresnet' {
+  if (spec.block === 'resnest_bottleneck') return 'resnest';
+  const x = spec.cardinality > 1;
+  if (spec.block === 'sk_basic' || spec.block === 'sk_bottleneck') return x ? 'skresnext' : 'skresnet';
+  if (spec.attention === 'se') return x ? 'seresnext' : 'seresnet';
+  if (spec.attention === 'eca') return 'ecaresnet';
+  return x ? 'resnext' : 'resnet';
+}

@@ -1,0 +1,105 @@
+/**
+ * timm `ResNet(**kwargs)` JSON → ResNetSpec: the `spec` object of fixtures/tiny/<name>/ref.json
+ * (block given by class name, e.g. 'ResNestBottleneck', extra block options in `block_args`).
+ * Unknown or unsupported kwargs are UserErrors naming the key.
+ */
+import { UserError } from '../core/errors.js';
+import { SPEC_DEFAULTS, validateSpec, type ResNetSpec, type ZooBlockKind } from './spec.js';
+
+const BLOCK_CLASSES: Record<string, ZooBlockKind> = {
+  BasicBlock: 'basic',
+  Bottleneck: 'bottleneck',
+  SelectiveKernelBasic: 'sk_basic',
+  SelectiveKernelBottleneck: 'sk_bottleneck',
+  ResNestBottleneck: 'resnest_bottleneck',
+};
+
+/** Training-only kwargs: no effect on an eval-mode graph. */
+const IGNORED = new Set(['zero_init_last', 'drop_rate', 'drop_path_rate', 'drop_block_rate', 'pretrained']);
+/** kwargs accepted only at their default value. */
+const FIXED: Record<string, unknown> = {
+  output_stride: 32, global_pool: 'avg', replace_stem_pool: false, block_reduce_first: 1, down_kernel_size: 1,
+  aa_layer: null, act_layer: 'relu', norm_layer: 'batchnorm',
+};
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function fail(key: string, msg: string): never {
+  throw new UserError(`timm spec: ${key}: ${msg}`);
+}
+
+function parseSk(v: unknown, key: string): ResNetSpec['sk'] {
+  if (!isObject(v)) fail(key, 'must be an object');
+  const sk = { ...SPEC_DEFAULTS.sk };
+  for (const [k, val] of Object.entries(v)) {
+    if (k === 'rd_ratio') sk.rdRatio = val as number;
+    else if (k === 'rd_divisor') sk.rdDivisor = val as number;
+    else if (k === 'rd_channels') sk.rdChannels = val as number;
+    else if (k === 'split_input') sk.splitInput = val as boolean;
+    else if (k === 'keep_3x3') sk.keep3x3 = val as boolean;
+    else if (k === 'kernel_size') sk.kernelSizes = typeof val === 'number' ? [val, val] : (val as number[]);
+    else fail(`${key}.${k}`, 'unsupported SelectiveKernel option');
+  }
+  return sk;
+}
+
+function parseBlockArgs(v: unknown, out: Json): void {
+  if (v === null || v === undefined) return;
+  if (!isObject(v)) fail('block_args', 'must be an object');
+  for (const [k, val] of Object.entries(v)) {
+    if (k === 'attn_layer') {
+      if (val === null || val === undefined) continue;
+      if (val !== 'se' && val !== 'eca') fail('block_args.attn_layer', `unsupported attention '${String(val)}' (se, eca)`);
+      out.attention = val;
+    } else if (k === 'radix') out.radix = val;
+    else if (k === 'avd') out.avd = val;
+    else if (k === 'avd_first') out.avdFirst = val;
+    else if (k === 'sk_kwargs') out.sk = parseSk(val, 'block_args.sk_kwargs');
+    else fail(`block_args.${k}`, 'unsupported block option');
+  }
+}
+
+/**
+ * Convert timm ResNet kwargs to a validated ResNetSpec. `inputSize` (not a timm kwarg) sets the
+ * square input the graph is built for; `input_size` in the JSON ([C,H,W] or a number) also works.
+ */
+export function specFromTimmKwargs(json: unknown, opts: { inputSize?: number } = {}): ResNetSpec {
+  if (!isObject(json)) throw new UserError('timm spec: must be a JSON object of ResNet kwargs');
+  const out: Json = { ...SPEC_DEFAULTS };
+  for (const [k, v] of Object.entries(json)) {
+    if (IGNORED.has(k)) continue;
+    if (k in FIXED) {
+      const ok = v === null || v === undefined || v === FIXED[k] || (typeof v === 'string' && v.toLowerCase() === FIXED[k]);
+      if (!ok) fail(k, `only ${JSON.stringify(FIXED[k])} is supported`);
+      continue;
+    }
+    switch (k) {
+      case 'block': {
+        const kind = typeof v === 'string' ? BLOCK_CLASSES[v] : undefined;
+        if (!kind) fail(k, `unknown block class ${JSON.stringify(v)} (${Object.keys(BLOCK_CLASSES).join(', ')})`);
+        out.block = kind;
+        break;
+      }
+      case 'layers': out.layers = v; break;
+      case 'channels': out.channels = v; break;
+      case 'cardinality': out.cardinality = v; break;
+      case 'base_width': out.baseWidth = v; break;
+      case 'stem_width': out.stemWidth = v; break;
+      case 'stem_type': out.stemType = v; break;
+      case 'avg_down': out.avgDown = v; break;
+      case 'num_classes': out.numClasses = v; break;
+      case 'in_chans': out.inChans = v; break;
+      case 'input_size': out.inputSize = Array.isArray(v) ? v[v.length - 1] : v; break;
+      case 'block_args': parseBlockArgs(v, out); break;
+      default: fail(k, 'unsupported ResNet kwarg');
+    }
+  }
+  if (out.block === undefined) fail('block', 'missing');
+  if (out.layers === undefined) fail('layers', 'missing');
+  if (opts.inputSize !== undefined) out.inputSize = opts.inputSize;
+  return validateSpec(out, 'timm spec');
+}
