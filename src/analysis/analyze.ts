@@ -1,0 +1,115 @@
+/**
+ * ONNX graph → `Analysis`: stem, stages of residual blocks (timm module paths `layerS.B`), K, R,
+ * attention and taps, family, params and MACs. Structure first (segments.ts, describe-block.ts);
+ * names are only hints (an `attn:<module path>` output of a splitlens-built model names its tap).
+ */
+import type { Analysis, AttentionKind, Block, Family, Stage, Tap } from '../core/model.js';
+import type { OnnxModel, OnnxNode } from '../onnx/model.js';
+import { readOnnx } from '../onnx/read-onnx.js';
+import { Graph } from './graph.js';
+import { inferShapes } from './shapes.js';
+import { segment } from './segments.js';
+import { describeBlock, type BlockFacts } from './describe-block.js';
+import { countMacs, countParams } from './cost.js';
+
+export async function analyzeFile(path: string): Promise<Analysis> {
+  return analyzeOnnx(await readOnnx(path));
+}
+
+export function analyzeOnnx(model: OnnxModel): Analysis {
+  const g = new Graph(model);
+  const shapes = inferShapes(g);
+  const seg = segment(g);
+  const facts = seg.blocks.map((b) => describeBlock(g, shapes, b));
+  const valid = facts.every((f): f is BlockFacts => f !== undefined) ? facts : [];
+  const stages = valid.length ? groupStages(g, valid) : [];
+  const input = model.inputs.find((i) => i.shape?.length === 4) ?? model.inputs[0];
+  const stemConvs = seg.stem.filter((n) => n.opType === 'Conv').length;
+  return {
+    family: stages.length ? familyOf(stages) : 'unknown',
+    opset: model.opset,
+    producer: model.producer,
+    input: { name: input?.name ?? '', shape: input?.shape ?? [] },
+    numClasses: numClasses(g, seg.head),
+    stem: {
+      nodes: stages.length ? names(seg.stem) : [],
+      type: !stages.length || stemConvs === 0 ? 'unknown' : stemConvs === 1 ? 'plain' : 'deep',
+    },
+    head: { nodes: stages.length ? names(seg.head) : [] },
+    stages,
+    params: countParams(g),
+    macs: countMacs(g, shapes),
+  };
+}
+
+const names = (nodes: OnnxNode[]) => nodes.map((n) => n.name);
+
+/** A new stage starts where the resolution or the channel count changes (the block with a downsample). */
+function groupStages(g: Graph, facts: BlockFacts[]): Stage[] {
+  const stages: Stage[] = [];
+  for (const f of facts) {
+    if (!stages.length || f.stride > 1 || f.downsample) stages.push({ name: `layer${stages.length + 1}`, blocks: [] });
+    const stage = stages.at(-1)!;
+    const name = `${stage.name}.${stage.blocks.length}`;
+    const block: Block = {
+      name,
+      type: f.type,
+      in: f.in,
+      out: f.out,
+      stride: f.stride,
+      cardinality: f.cardinality,
+      radix: f.radix,
+      attention: f.attention,
+      downsample: f.downsample,
+      ...(f.width ? { width: f.width } : {}),
+      nodes: names(f.nodes),
+      taps: f.taps.map((t) => preferNamedTap(g, t)),
+    };
+    stage.blocks.push(block);
+  }
+  return stages;
+}
+
+/** If the model exposes the tap under an `attn:` output (same values, same order), use that name. */
+function preferNamedTap(g: Graph, tap: Tap): Tap {
+  if (tap.tensor.startsWith('attn:')) return tap;
+  const outputs = new Set(g.model.outputs.map((o) => o.name).filter((n) => n.startsWith('attn:')));
+  if (!outputs.size) return tap;
+  let t = tap.tensor;
+  for (let guard = 0; guard < 4; guard++) {
+    const next = g.consumersOf(t).find((c) => ['Identity', 'Reshape', 'Flatten'].includes(c.opType));
+    const named = (g.consumers.get(t) ?? []).find((c) => c.outputs.some((o) => outputs.has(o)) && ['Identity', 'Reshape', 'Flatten'].includes(c.opType));
+    if (named) return { ...tap, tensor: named.outputs.find((o) => outputs.has(o))! };
+    if (!next) break;
+    t = next.outputs[0]!;
+  }
+  return tap;
+}
+
+function familyOf(stages: Stage[]): Family {
+  const blocks = stages.flatMap((s) => s.blocks);
+  const count = new Map<AttentionKind, number>();
+  for (const b of blocks) count.set(b.attention, (count.get(b.attention) ?? 0) + 1);
+  const top = [...count.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'none';
+  const grouped = blocks.some((b) => b.cardinality > 1);
+  switch (top) {
+    case 'splat': return 'resnest';
+    case 'sk': return grouped ? 'skresnext' : 'skresnet';
+    case 'se': return grouped ? 'seresnext' : 'seresnet';
+    case 'eca': return 'ecaresnet';
+    default: return grouped ? 'resnext' : 'resnet';
+  }
+}
+
+/** Classes = output features of the classifier (the last Gemm/MatMul/Conv of the head). */
+function numClasses(g: Graph, head: OnnxNode[]): number {
+  for (const n of [...head].reverse()) {
+    const w = g.weight(n.inputs[1]);
+    if (!w) continue;
+    if (n.opType === 'Gemm') return (n.attrs.get('transB') === 1 ? w.dims[0] : w.dims[1]) ?? 0;
+    if (n.opType === 'MatMul') return w.dims.at(-1) ?? 0;
+    if (n.opType === 'Conv') return w.dims[0] ?? 0;
+  }
+  const last = g.model.outputs.find((o) => o.name === g.mainOutput)?.shape?.at(-1);
+  return typeof last === 'number' ? last : 0;
+}

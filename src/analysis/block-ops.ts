@@ -1,0 +1,80 @@
+/**
+ * The ONNX ops behind one block (or the stem/head), in graph order, with a short attribute summary
+ * (`3x3 64→128 /2 g=32 d=2`) — what the diagram shows when a block is expanded.
+ */
+import type { Analysis, OpNode } from '../core/model.js';
+import { UserError } from '../core/errors.js';
+import type { OnnxModel, OnnxNode } from '../onnx/model.js';
+import { constantValues } from '../onnx/tensor.js';
+import { Graph } from './graph.js';
+import { ints, int, kernelOf, reduceAxes } from './shapes.js';
+
+export function blockOps(model: OnnxModel, analysis: Analysis, blockName: string): OpNode[] {
+  const wanted =
+    blockName === 'stem' ? analysis.stem.nodes
+    : blockName === 'head' ? analysis.head.nodes
+    : analysis.stages.flatMap((s) => s.blocks).find((b) => b.name === blockName)?.nodes;
+  if (!wanted) throw new UserError(`no block named ${blockName} (try stem, head or layer1.0)`);
+  const g = new Graph(model);
+  const set = new Set(wanted);
+  return model.nodes.filter((n) => set.has(n.name)).map((n) => {
+    const op: OpNode = { name: n.name, opType: n.opType, inputs: g.dataInputs(n), outputs: [...n.outputs] };
+    const detail = describe(g, n);
+    if (detail) op.detail = detail;
+    return op;
+  });
+}
+
+function describe(g: Graph, n: OnnxNode): string | undefined {
+  const parts: string[] = [];
+  const w = g.weight(n.inputs[1]);
+  switch (n.opType) {
+    case 'Conv': {
+      const k = kernelOf(g, n);
+      const group = int(n, 'group', 1);
+      parts.push(k.join('x'));
+      if (w) parts.push(`${(w.dims[1] ?? 0) * group}→${w.dims[0]}`);
+      pushWindow(n, parts);
+      if (group > 1) parts.push(`g=${group}`);
+      break;
+    }
+    case 'MaxPool':
+    case 'AveragePool':
+      parts.push(kernelOf(g, n).join('x'));
+      pushWindow(n, parts);
+      break;
+    case 'Gemm':
+      if (w) parts.push(n.attrs.get('transB') === 1 ? `${w.dims[1]}→${w.dims[0]}` : `${w.dims[0]}→${w.dims[1]}`);
+      break;
+    case 'MatMul':
+      if (w) parts.push(`${w.dims.at(-2)}→${w.dims.at(-1)}`);
+      break;
+    case 'Softmax':
+    case 'Concat':
+    case 'Split':
+    case 'Flatten':
+      if (n.attrs.has('axis')) parts.push(`axis=${n.attrs.get('axis') as number}`);
+      break;
+    case 'Transpose':
+      parts.push(`perm=${(ints(n, 'perm') ?? []).join(',')}`);
+      break;
+    case 'Reshape': {
+      const shape = constantValues(g.model, g.producers, n.inputs[1]);
+      if (shape) parts.push(`[${shape.join(',')}]`);
+      break;
+    }
+    default:
+      if (n.opType.startsWith('Reduce')) {
+        const axes = reduceAxes(g, n);
+        if (axes) parts.push(`axes=${axes.join(',')}`);
+      }
+  }
+  return parts.length ? parts.join(' ') : undefined;
+}
+
+function pushWindow(n: OnnxNode, parts: string[]): void {
+  const s = ints(n, 'strides')?.[0] ?? 1;
+  const d = ints(n, 'dilations')?.[0] ?? 1;
+  if (s > 1) parts.push(`/${s}`);
+  if (d > 1) parts.push(`d=${d}`);
+}
