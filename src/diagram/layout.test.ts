@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import type { Diagram, DiagramNode } from '../core/diagram.js';
+import { fixtureAnalysis } from './fixture-analysis.js';
+import { layoutDiagram } from './layout.js';
+import { syntheticOpsOf } from './synthetic-ops.js';
+
+type Box = Pick<DiagramNode, 'x' | 'y' | 'width' | 'height'>;
+const overlaps = (a: Box, b: Box): boolean =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+const inside = (a: Box, b: Box): boolean =>
+  a.x >= b.x && a.y >= b.y && a.x + a.width <= b.x + b.width && a.y + a.height <= b.y + b.height;
+/** Distance from a point to the rectangle's outline. */
+function toOutline(p: { x: number; y: number }, b: Box): number {
+  const dx = Math.max(b.x - p.x, 0, p.x - (b.x + b.width));
+  const dy = Math.max(b.y - p.y, 0, p.y - (b.y + b.height));
+  if (dx > 0 || dy > 0) return Math.hypot(dx, dy);
+  return Math.min(p.x - b.x, b.x + b.width - p.x, p.y - b.y, b.y + b.height - p.y);
+}
+
+function checkGeometry(d: Diagram): void {
+  const byId = new Map(d.nodes.map((n) => [n.id, n]));
+  expect(byId.size).toBe(d.nodes.length);
+  const levels = new Map<string, DiagramNode[]>();
+  for (const n of d.nodes) {
+    const key = n.parent ?? '';
+    levels.set(key, [...(levels.get(key) ?? []), n]);
+    expect(inside(n, { x: 0, y: 0, width: d.width, height: d.height })).toBe(true);
+    if (n.parent) {
+      const parent = byId.get(n.parent)!;
+      expect(d.nodes.indexOf(parent)).toBeLessThan(d.nodes.indexOf(n));
+      expect(inside(n, parent), `${n.id} inside ${n.parent}`).toBe(true);
+    }
+    if (n.heatmap) expect(inside(n.heatmap, n)).toBe(true);
+  }
+  for (const [level, siblings] of levels) {
+    for (let i = 0; i < siblings.length; i++) {
+      for (let j = i + 1; j < siblings.length; j++) {
+        expect(overlaps(siblings[i]!, siblings[j]!), `${siblings[i]!.id} / ${siblings[j]!.id} in '${level}'`).toBe(false);
+      }
+    }
+  }
+  for (const e of d.edges) {
+    expect(e.points.length).toBeGreaterThanOrEqual(2);
+    const s = byId.get(e.source)!;
+    const t = byId.get(e.target)!;
+    expect(toOutline(e.points[0]!, s), `${e.id} leaves ${s.id}`).toBeLessThanOrEqual(1);
+    expect(toOutline(e.points.at(-1)!, t), `${e.id} reaches ${t.id}`).toBeLessThanOrEqual(1);
+  }
+}
+
+describe('layoutDiagram', () => {
+  it('ResNet-50 is ~20 nodes: input, stem, 4 stage frames of 16 blocks, head, output', () => {
+    const d = layoutDiagram(fixtureAnalysis('timm__resnet50'), { modelId: 'resnet50' });
+    expect(d.nodes.filter((n) => n.kind === 'block')).toHaveLength(16);
+    expect(d.nodes.filter((n) => n.kind === 'stage').map((n) => n.label)).toEqual(['layer1', 'layer2', 'layer3', 'layer4']);
+    expect(d.nodes.map((n) => n.kind).filter((k) => k !== 'block' && k !== 'stage')).toEqual(['input', 'stem', 'head', 'output']);
+    // top to bottom
+    const spine = d.nodes.filter((n) => n.kind !== 'stage');
+    for (let i = 1; i < spine.length; i++) expect(spine[i]!.y).toBeGreaterThan(spine[i - 1]!.y + spine[i - 1]!.height);
+    checkGeometry(d);
+  });
+
+  it('edges carry the tensor shapes of the analysis (channels × H × W)', () => {
+    const d = layoutDiagram(fixtureAnalysis('timm__resnet50'), { modelId: 'resnet50' });
+    const label = (s: string, t: string): string | undefined => d.edges.find((e) => e.source === s && e.target === t && !e.shortcut)?.label;
+    expect(label('input', 'stem')).toBe('3×224×224');
+    expect(label('stem', 'block:layer1.0')).toBe('64×56×56');
+    expect(label('block:layer1.2', 'block:layer2.0')).toBe('256×56×56');
+    expect(label('block:layer2.0', 'block:layer2.1')).toBe('512×28×28');
+    expect(label('block:layer4.2', 'head')).toBe('2048×7×7');
+    expect(label('head', 'output')).toBe('1000');
+    const tiny = layoutDiagram(fixtureAnalysis('tiny_resnet'), { modelId: 'tiny' });
+    expect(tiny.edges.find((e) => e.source === 'block:layer4.0' && e.target === 'head')?.label).toBe('256×2×2');
+  });
+
+  it('marks one residual shortcut per collapsed block', () => {
+    const d = layoutDiagram(fixtureAnalysis('timm__resnest50d'), { modelId: 'resnest50d' });
+    const shortcuts = d.edges.filter((e) => e.shortcut);
+    expect(shortcuts).toHaveLength(16);
+    expect(shortcuts.map((e) => e.target)).toEqual(d.nodes.filter((n) => n.kind === 'block').map((n) => n.id));
+  });
+
+  it.each(['timm__resnest50d', 'timm__skresnext50_32x4d', 'timm__seresnet50', 'tiny_resnet_basic'])('%s fully expanded: no overlaps, edges touch their nodes', (key) => {
+    const a = fixtureAnalysis(key);
+    const d = layoutDiagram(a, { modelId: key, expand: 'all', opsOf: syntheticOpsOf(a) });
+    expect(d.nodes.filter((n) => n.kind === 'block').every((n) => n.expanded)).toBe(true);
+    checkGeometry(d);
+  });
+
+  it('reserves heatmap rows × groups: ResNeSt R × K, SK paths × K, SE 1 × K', () => {
+    const heat = (key: string, block: string): DiagramNode['heatmap'] =>
+      layoutDiagram(fixtureAnalysis(key), { modelId: key }).nodes.find((n) => n.block === block)!.heatmap;
+    expect(heat('timm__resnest50d_4s2x40d', 'layer1.0')).toMatchObject({ rows: 4, groups: 2 });
+    expect(heat('timm__skresnext50_32x4d', 'layer2.1')).toMatchObject({ rows: 2, groups: 32 });
+    expect(heat('timm__seresnet50', 'layer3.0')).toMatchObject({ rows: 1, groups: 1 });
+    expect(heat('timm__resnet50', 'layer3.0')).toBeUndefined();
+  });
+
+  it('expanding a block changes only that block: its frame and ops; the rest keeps size and shifts rigidly', () => {
+    const a = fixtureAnalysis('timm__resnest50d');
+    const opsOf = syntheticOpsOf(a);
+    const base = layoutDiagram(a, { modelId: 'm', expand: ['layer1.0'], opsOf });
+    const more = layoutDiagram(a, { modelId: 'm', expand: ['layer1.0', 'layer3.2'], opsOf });
+    const before = new Map(base.nodes.map((n) => [n.id, n]));
+    const changed = more.nodes.filter((n) => n.block === 'layer3.2' || n.id === 'stage:layer3');
+    expect(changed.filter((n) => n.kind === 'op').length).toBeGreaterThan(10);
+    const frame = more.nodes.find((n) => n.id === 'block:layer3.2')!;
+    const old = before.get('block:layer3.2')!;
+    const grow = frame.height - old.height;
+    const dx = (more.width - base.width) / 2;
+    for (const n of more.nodes) {
+      if (changed.includes(n)) continue;
+      const b = before.get(n.id)!;
+      expect([n.width, n.height], n.id).toEqual([b.width, b.height]);
+      expect(n.x - b.x, n.id).toBeCloseTo(dx, 0);
+      expect(n.y - b.y, n.id).toBe(n.y > frame.y ? grow : 0);
+    }
+    // collapsing it again gives the original layout back
+    expect(layoutDiagram(a, { modelId: 'm', expand: ['layer1.0'], opsOf })).toEqual(base);
+  });
+
+  it('rejects unknown blocks and expansion without ops with one clear line', () => {
+    const a = fixtureAnalysis('tiny_resnet');
+    expect(() => layoutDiagram(a, { modelId: 'm', expand: ['layer9.9'], opsOf: () => [] })).toThrow(/unknown block 'layer9.9'/);
+    expect(() => layoutDiagram(a, { modelId: 'm', expand: 'all' })).toThrow(/no ONNX ops/);
+  });
+});

@@ -1,0 +1,14 @@
+/**
+ * `svgToPng`: rasterises an exported SVG with resvg (a maintained, dependency-free SVG renderer),
+ * using the system's fonts for the <text> (resvg's default font handling).
+ */
+import { Resvg } from '@resvg/resvg-js';
+
+export function svgToPng(svg: string, opts: { scale?: number } = {}): Uint8Array {
+  const scale = opts.scale ?? 2;
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: 'zoom', value: scale },
+    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
+  });
+  return new Uint8Array(resvg.render().asPng());
+}

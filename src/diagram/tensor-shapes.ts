@@ -1,0 +1,49 @@
+/**
+ * Tensor shapes carried by the diagram's edges (`C×H×W`), computed from an Analysis: the input
+ * size, a stem of stride 4 (timm and torchvision stems: conv /2 + max-pool /2, also the deep
+ * stem), then each block's output channels and stride.
+ */
+import type { Analysis, Block } from '../core/model.js';
+
+const STEM_STRIDE = 4;
+
+export function shapeText(c: number, h: number, w: number): string {
+  return `${c}×${h}×${w}`;
+}
+
+/** Spatial input size; symbolic dims fall back to 224. */
+export function inputSize(analysis: Analysis): { c: number; h: number; w: number } {
+  const s = analysis.input.shape;
+  const dim = (i: number, fallback: number): number => {
+    const v = s[s.length - 4 + i];
+    return typeof v === 'number' && v > 0 ? v : fallback;
+  };
+  return { c: dim(1, 3), h: dim(2, 224), w: dim(3, 224) };
+}
+
+export interface SpineShapes {
+  input: string;
+  stem: string;
+  /** Output shape of each block, by block name. */
+  blocks: Map<string, string>;
+  /** Output of the last block (input of the head). */
+  features: string;
+  logits: string;
+}
+
+export function spineShapes(analysis: Analysis): SpineShapes {
+  const { c, h, w } = inputSize(analysis);
+  const blocks: Block[] = analysis.stages.flatMap((s) => s.blocks);
+  let stride = STEM_STRIDE;
+  const down = (n: number): number => Math.ceil(n / stride);
+  const stemChannels = blocks[0]?.in ?? 64;
+  const stem = shapeText(stemChannels, down(h), down(w));
+  const out = new Map<string, string>();
+  let features = stem;
+  for (const b of blocks) {
+    stride *= Math.max(1, b.stride);
+    features = shapeText(b.out, down(h), down(w));
+    out.set(b.name, features);
+  }
+  return { input: shapeText(c, h, w), stem, blocks: out, features, logits: String(analysis.numClasses) };
+}
