@@ -1,0 +1,34 @@
+/**
+ * The one main window: built from window-config.ts, shown when painted, loading the renderer
+ * from app://splitlens, and reporting its bounds on close so they can be remembered.
+ */
+import { BrowserWindow } from 'electron';
+import { RENDERER_ENTRY_URL } from './security-policy.js';
+import { mainWindowOptions } from './window-config.js';
+import { stateFromBounds, type WindowState } from './window-state.js';
+
+export interface AppWindowInput {
+  state: WindowState;
+  preloadPath: string;
+  iconPath?: string;
+  dark: boolean;
+  devTools: boolean;
+  onClose(state: WindowState | undefined): void;
+}
+
+export function createAppWindow(input: AppWindowInput): BrowserWindow {
+  const win = new BrowserWindow(
+    mainWindowOptions({
+      state: input.state,
+      preloadPath: input.preloadPath,
+      dark: input.dark,
+      devTools: input.devTools,
+      ...(input.iconPath ? { iconPath: input.iconPath } : {}),
+    }),
+  );
+  if (input.state.maximized) win.maximize();
+  win.once('ready-to-show', () => win.show());
+  win.on('close', () => input.onClose(stateFromBounds(win.getNormalBounds(), win.isMaximized())));
+  void win.loadURL(RENDERER_ENTRY_URL);
+  return win;
+}
