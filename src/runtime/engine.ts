@@ -6,16 +6,26 @@
 
 export type ProviderName = 'cpu' | 'webgpu' | 'cuda' | 'dml' | 'coreml';
 
+export const PROVIDER_NAMES: readonly ProviderName[] = ['cpu', 'webgpu', 'cuda', 'dml', 'coreml'];
+
+export function isProviderName(s: string): s is ProviderName {
+  return (PROVIDER_NAMES as readonly string[]).includes(s);
+}
+
 export interface TensorData {
   data: Float32Array;
   dims: number[];
 }
 
 export interface LoadOptions {
-  /** Providers to try in order; the first that initialises wins. Default: best for the platform. */
+  /**
+   * Providers to try in order; the first that initialises wins. Default: best for the platform.
+   * A single provider is a forced choice: if it does not initialise, `load` rejects.
+   */
   providers?: ProviderName[];
   /** Extra graph outputs to expose (attention taps of a foreign ONNX). */
   extraOutputs?: string[];
+  /** Threads for one op; default tuned for the machine (see `ort-engine.ts`). */
   intraOpThreads?: number;
 }
 

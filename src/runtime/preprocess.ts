@@ -7,6 +7,7 @@
  */
 import { decodeRgb, type ImageInput } from './decode-image.js';
 import { pilResize, type Interpolation, type RgbImage } from './pil-resample.js';
+import type { CropWindow } from './cam.js';
 
 export { decodeRgb, PIXEL_LIMIT, type ImageInput } from './decode-image.js';
 
@@ -57,31 +58,42 @@ function roundHalfEven(x: number): number {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-/** Resize + centre crop on 8-bit pixels, as timm/torchvision do before `ToTensor`. */
-export function resizeAndCrop(img: RgbImage, cfg: PreprocessConfig): RgbImage {
+/** The resized size and crop offsets timm's eval transform uses for a `width`×`height` photo. */
+export function resizePlan(width: number, height: number, cfg: PreprocessConfig): { rw: number; rh: number; left: number; top: number } {
   const [outH, outW] = cfg.size;
-  let resized = img;
+  let rw: number;
+  let rh: number;
   if (outH === outW) {
     // timm: Resize(int) — the short side to floor(size / crop_pct), the long side truncated.
     const scaleSize = Math.floor(outH / cfg.cropPct);
-    const short = Math.min(img.width, img.height);
-    const long = Math.max(img.width, img.height);
-    const newLong = Math.trunc((scaleSize * long) / short);
-    const [rw, rh] = img.width <= img.height ? [scaleSize, newLong] : [newLong, scaleSize];
-    if (rw !== img.width || rh !== img.height) resized = pilResize(img, rw, rh, cfg.interpolation);
+    const short = Math.min(width, height);
+    const newLong = Math.trunc((scaleSize * Math.max(width, height)) / short);
+    [rw, rh] = width <= height ? [scaleSize, newLong] : [newLong, scaleSize];
   } else {
-    // timm: Resize((h, w)) with both sides scaled by 1 / crop_pct.
-    const rh = Math.floor(outH / cfg.cropPct);
-    const rw = Math.floor(outW / cfg.cropPct);
-    resized = pilResize(img, rw, rh, cfg.interpolation);
+    // timm: ResizeKeepRatio is approximated by scaling both sides by 1 / crop_pct.
+    rh = Math.floor(outH / cfg.cropPct);
+    rw = Math.floor(outW / cfg.cropPct);
   }
-  return centerCrop(resized, outW, outH);
+  return { rw, rh, left: roundHalfEven((rw - outW) / 2), top: roundHalfEven((rh - outH) / 2) };
 }
 
-/** torchvision `CenterCrop`: pads with black when the image is smaller, offsets rounded half-even. */
-function centerCrop(img: RgbImage, outW: number, outH: number): RgbImage {
-  const top = roundHalfEven((img.height - outH) / 2);
-  const left = roundHalfEven((img.width - outW) / 2);
+/** The network input's window on the photo, in photo pixels (for drawing saliency on the photo). */
+export function cropWindow(width: number, height: number, cfg: PreprocessConfig): CropWindow {
+  const { rw, rh, left, top } = resizePlan(width, height, cfg);
+  const sx = rw / width;
+  const sy = rh / height;
+  return { width, height, left: left / sx, top: top / sy, cropWidth: cfg.size[1] / sx, cropHeight: cfg.size[0] / sy };
+}
+
+/** Resize + centre crop on 8-bit pixels, as timm/torchvision do before `ToTensor`. */
+export function resizeAndCrop(img: RgbImage, cfg: PreprocessConfig): RgbImage {
+  const { rw, rh, left, top } = resizePlan(img.width, img.height, cfg);
+  const resized = rw === img.width && rh === img.height ? img : pilResize(img, rw, rh, cfg.interpolation);
+  return crop(resized, left, top, cfg.size[1], cfg.size[0]);
+}
+
+/** torchvision `CenterCrop` at precomputed offsets; pads with black when the image is smaller. */
+function crop(img: RgbImage, left: number, top: number, outW: number, outH: number): RgbImage {
   const out = new Uint8Array(outW * outH * 3);
   for (let y = 0; y < outH; y++) {
     const sy = y + top;

@@ -1,0 +1,187 @@
+/**
+ * The inference service the Api and the CLI use: models are loaded once into an isolated worker
+ * (a forked process by default) and reused; requests are queued there, cancellable with an
+ * AbortSignal, and if the worker dies (a native crash in onnxruntime) the pending requests fail with
+ * a clear error and the next request starts a fresh worker, reloading the models it needs.
+ */
+import type { AttentionResponse, ModelPrediction, SaliencyMap } from '../api/contract.js';
+import { CancelledError, UserError } from '../core/errors.js';
+import type { ProviderName } from './engine.js';
+import type { ModelMeta } from './model-meta.js';
+import type { ImageSource, LoadInfo, ModelSource, RunnerLoadOptions } from './model-runner.js';
+import { openChannel, type Isolation, type WorkerChannel } from './worker-channel.js';
+import type { WorkerCall, WorkerError, WorkerResponse } from './worker-protocol.js';
+
+export interface InferenceServiceOptions {
+  /** Providers to try best-first; one provider = forced. Default: best for the platform. */
+  providers?: ProviderName[];
+  /** Where inference runs (default `process`: survives native crashes). */
+  isolate?: Isolation;
+  intraOpThreads?: number;
+  /** Warm-up run at load so photos get warm latency (default true). */
+  warmup?: boolean;
+  /** Worker script override (e.g. the Electron main bundle's sibling path). */
+  workerEntry?: string;
+  /** Allow the `crash` debug request (tests). */
+  debug?: boolean;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+  /** Include raw logits per image (CLI `--json` with tensors, tests). */
+  logits?: boolean;
+}
+
+/** The worker died under a request. */
+export class WorkerCrashedError extends Error {
+  override name = 'WorkerCrashedError';
+}
+
+interface Pending {
+  resolve(v: unknown): void;
+  reject(e: Error): void;
+  what: string;
+}
+
+function revive(e: WorkerError): Error {
+  if (e.name === 'UserError') return new UserError(e.message);
+  if (e.name === 'CancelledError') return new CancelledError(e.message);
+  const err = new Error(e.message);
+  err.name = e.name;
+  return err;
+}
+
+export class InferenceService {
+  private channel?: WorkerChannel;
+  private generation = 0;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly specs = new Map<string, { source: ModelSource; meta: ModelMeta }>();
+  /** Models loaded in the current worker: id → its load (shared by concurrent requests). */
+  private loaded = new Map<string, Promise<LoadInfo>>();
+
+  constructor(private readonly opts: InferenceServiceOptions = {}) {}
+
+  private loadOptions(): RunnerLoadOptions {
+    return { providers: this.opts.providers, intraOpThreads: this.opts.intraOpThreads, warmup: this.opts.warmup };
+  }
+
+  private ensureChannel(): WorkerChannel {
+    if (this.channel) return this.channel;
+    const generation = ++this.generation;
+    const channel = openChannel(
+      { isolation: this.opts.isolate ?? 'process', entry: this.opts.workerEntry, debug: this.opts.debug },
+      {
+        onMessage: (m) => this.settle(m),
+        onExit: (reason) => {
+          if (generation !== this.generation) return;
+          this.channel = undefined;
+          this.loaded = new Map();
+          const dying = [...this.pending.values()];
+          this.pending.clear();
+          for (const p of dying) {
+            p.reject(new WorkerCrashedError(`inference worker crashed (${reason}) while ${p.what}; the next request starts a fresh worker`));
+          }
+        },
+      },
+    );
+    this.channel = channel;
+    return channel;
+  }
+
+  private settle(m: WorkerResponse): void {
+    const p = this.pending.get(m.id);
+    if (!p) return; // cancelled: the result is dropped
+    this.pending.delete(m.id);
+    if (m.ok) p.resolve(m.result);
+    else p.reject(revive(m.error));
+  }
+
+  private call<T>(call: WorkerCall, what: string, signal?: AbortSignal): Promise<T> {
+    if (signal?.aborted) return Promise.reject(new CancelledError());
+    const channel = this.ensureChannel();
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => {
+        if (!this.pending.delete(id)) return;
+        this.channel?.send({ id, cancel: true });
+        reject(new CancelledError());
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = (): void => signal?.removeEventListener('abort', onAbort);
+      this.pending.set(id, {
+        resolve: (v) => (done(), resolve(v as T)),
+        reject: (e) => (done(), reject(e)),
+        what,
+      });
+      channel.ready.then(
+        () => channel.send({ id, call }),
+        () => undefined, // onExit rejects the pending request
+      );
+    });
+  }
+
+  private ensureLoaded(id: string, signal?: AbortSignal): Promise<LoadInfo> {
+    const spec = this.specs.get(id);
+    if (!spec) return Promise.reject(new UserError(`model ${id} is not loaded`));
+    let p = this.loaded.get(id);
+    if (!p) {
+      p = this.call<LoadInfo>({ op: 'load', modelId: id, source: spec.source, meta: spec.meta, options: this.loadOptions() }, `loading ${spec.meta.name}`);
+      const map = this.loaded;
+      map.set(id, p);
+      p.catch(() => map.get(id) === p && map.delete(id));
+    }
+    if (!signal) return p;
+    return Promise.race([p, new Promise<never>((_, reject) => {
+      if (signal.aborted) reject(new CancelledError());
+      signal.addEventListener('abort', () => reject(new CancelledError()), { once: true });
+    })]);
+  }
+
+  /** Load (or replace) a model; resolves with the provider it runs on and its cold-run latency. */
+  async load(id: string, model: ModelSource, meta: ModelMeta): Promise<LoadInfo> {
+    this.specs.set(id, { source: model, meta });
+    this.loaded.delete(id);
+    return this.ensureLoaded(id);
+  }
+
+  async unload(id: string): Promise<void> {
+    this.specs.delete(id);
+    if (this.loaded.delete(id) && this.channel) await this.call({ op: 'unload', modelId: id }, `unloading ${id}`);
+  }
+
+  /** The load result of a model (provider, fallbacks, first run), loading it into a fresh worker if needed. */
+  info(id: string): Promise<LoadInfo> {
+    return this.ensureLoaded(id);
+  }
+
+  async predict(id: string, image: ImageSource, opts: RequestOptions & { top?: number } = {}): Promise<ModelPrediction & { logits?: number[][] }> {
+    await this.ensureLoaded(id, opts.signal);
+    return this.call({ op: 'predict', modelId: id, image, top: opts.top ?? 5, logits: !!opts.logits }, `predicting with ${id}`, opts.signal);
+  }
+
+  async attention(id: string, image: ImageSource, opts: RequestOptions = {}): Promise<AttentionResponse & { logits?: number[][] }> {
+    await this.ensureLoaded(id, opts.signal);
+    return this.call({ op: 'attention', modelId: id, image, logits: !!opts.logits }, `reading attention of ${id}`, opts.signal);
+  }
+
+  async saliency(id: string, image: ImageSource, opts: RequestOptions & { classIndex?: number } = {}): Promise<SaliencyMap> {
+    await this.ensureLoaded(id, opts.signal);
+    return this.call({ op: 'saliency', modelId: id, image, classIndex: opts.classIndex }, `computing saliency of ${id}`, opts.signal);
+  }
+
+  /** Tests: make the worker die the way a native crash would (needs `debug: true`). */
+  debugCrash(how: 'abort' | 'exit'): Promise<void> {
+    return this.call({ op: 'crash', how }, `crashing on purpose (${how})`);
+  }
+
+  async dispose(): Promise<void> {
+    const channel = this.channel;
+    this.channel = undefined;
+    this.generation++;
+    this.loaded = new Map();
+    for (const p of this.pending.values()) p.reject(new CancelledError('inference service closed'));
+    this.pending.clear();
+    await channel?.kill();
+  }
+}

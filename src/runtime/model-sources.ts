@@ -1,0 +1,47 @@
+/**
+ * What a user names on the command line or in the app → a loadable model plan: an ONNX file (taps
+ * added by the analyzer) or a zoo preset built in memory (timm weights when the checkpoint is cached,
+ * else seeded random weights, labelled untrained) with its checkpoint's eval transform.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { UserError } from '../core/errors.js';
+import { buildModel, resolvePreset, PRESETS } from '../zoo/index.js';
+import { checkpointFor, findCachedCheckpoint } from '../weights/index.js';
+import { configFromTimm } from './preprocess.js';
+import { planModel, type ModelPlan } from './model-plan.js';
+
+export interface SourceOptions {
+  /** Add the CAM head's features (for saliency); costs a re-serialisation of the model. */
+  saliency?: boolean;
+  /** Seed of untrained presets (default 0). */
+  seed?: number;
+}
+
+/** A zoo preset: pretrained when its timm checkpoint is in the cache, untrained otherwise. */
+export async function presetPlan(preset: string, opts: SourceOptions = {}): Promise<ModelPlan> {
+  const spec = resolvePreset(preset);
+  const checkpoint = checkpointFor(preset);
+  const cached = checkpoint ? findCachedCheckpoint(checkpoint.hfId) : undefined;
+  const built = await buildModel({ spec, name: preset, seed: opts.seed, ...(cached ? { weights: cached } : {}) });
+  return planModel(built.onnx, {
+    name: preset,
+    weights: built.weights,
+    saliency: opts.saliency,
+    ...(checkpoint ? { preprocess: configFromTimm(checkpoint.config) } : {}),
+  });
+}
+
+/** An ONNX file by path. */
+export async function filePlan(path: string, opts: SourceOptions = {}): Promise<ModelPlan> {
+  if (!existsSync(path)) throw new UserError(`${path}: no such file`);
+  if (!statSync(path).isFile()) throw new UserError(`${path}: not a file`);
+  return planModel(path, { name: basename(path), weights: 'pretrained', saliency: opts.saliency });
+}
+
+/** `--model` accepts either: an existing file, else a preset name. */
+export async function resolveModel(arg: string, opts: SourceOptions = {}): Promise<ModelPlan> {
+  if (existsSync(arg) || /\.onnx$/i.test(arg)) return filePlan(arg, opts);
+  if (arg in PRESETS) return presetPlan(arg, opts);
+  throw new UserError(`${arg}: neither an ONNX file nor a zoo model (${Object.keys(PRESETS).join(', ')})`);
+}

@@ -1,0 +1,124 @@
+/**
+ * Starts the inference worker on a transport and gives the service one small interface to it:
+ * `process` (a forked Node process: a native crash in onnxruntime takes only the worker down),
+ * `thread` (worker_threads: cheaper, but a native abort still ends the whole process) or an
+ * in-process host (no isolation, for tools and debugging).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { WorkerHost } from './worker-host.js';
+import { WORKER_DEBUG_ENV, WORKER_READY, type WorkerRequest, type WorkerResponse } from './worker-protocol.js';
+
+export type Isolation = 'process' | 'thread' | 'none';
+
+export interface WorkerChannel {
+  send(msg: WorkerRequest): void;
+  /** Resolves once the worker can take requests. */
+  readonly ready: Promise<void>;
+  kill(): Promise<void>;
+}
+
+export interface ChannelEvents {
+  onMessage(msg: WorkerResponse): void;
+  /** The worker died; `reason` is one line (exit code or signal, and its last stderr line). */
+  onExit(reason: string): void;
+}
+
+export interface ChannelOptions {
+  isolation: Isolation;
+  /** The worker script; default: next to this module (`.ts` from sources, `.mjs` in dist/cli). */
+  entry?: string;
+  debug?: boolean;
+}
+
+/** `inference-worker.ts` when running from sources (tsx/vitest), `inference-worker.mjs` when bundled. */
+export function workerEntry(): { file: string; execArgv: string[] } {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    const tsx = pathToFileURL(createRequire(here).resolve('tsx')).href;
+    return { file: fileURLToPath(new URL('./inference-worker.ts', here)), execArgv: ['--import', tsx] };
+  }
+  return { file: fileURLToPath(new URL('./inference-worker.mjs', here)), execArgv: [] };
+}
+
+function entryFor(opts: ChannelOptions): { file: string; execArgv: string[] } {
+  const e = opts.entry ? { file: opts.entry, execArgv: [] } : workerEntry();
+  if (!existsSync(e.file)) throw new Error(`inference worker not found at ${e.file} (run node scripts/build.mjs cli)`);
+  return e;
+}
+
+function readyPromise(): { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void } {
+  let resolve!: () => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
+function processChannel(opts: ChannelOptions, ev: ChannelEvents): WorkerChannel {
+  const { file, execArgv } = entryFor(opts);
+  const env = { ...process.env, ...(opts.debug ? { [WORKER_DEBUG_ENV]: '1' } : {}) };
+  const child: ChildProcess = fork(file, [], { execArgv, env, serialization: 'advanced', stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+  const ready = readyPromise();
+  let lastErr = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (s: string) => {
+    const lines = s.split('\n').map((l) => l.trim()).filter(Boolean);
+    if (lines.length) lastErr = lines[lines.length - 1]!;
+    if (process.env.SPLITLENS_DEBUG) process.stderr.write(s);
+  });
+  child.on('message', (m) => (m === WORKER_READY ? ready.resolve() : ev.onMessage(m as WorkerResponse)));
+  child.on('exit', (code, signal) => {
+    const how = signal ? `signal ${signal}` : `exit code ${code}`;
+    const reason = lastErr ? `${how}: ${lastErr.slice(0, 200)}` : how;
+    ready.reject(new Error(`inference worker failed to start (${reason})`));
+    ev.onExit(reason);
+  });
+  return {
+    send: (msg) => void child.send(msg),
+    ready: ready.promise,
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const gone = new Promise<void>((res) => child.once('exit', () => res()));
+      child.kill();
+      await gone;
+    },
+  };
+}
+
+function threadChannel(opts: ChannelOptions, ev: ChannelEvents): WorkerChannel {
+  const { file, execArgv } = entryFor(opts);
+  const env = { ...process.env, ...(opts.debug ? { [WORKER_DEBUG_ENV]: '1' } : {}) };
+  const worker = new Worker(file, { execArgv, env });
+  const ready = readyPromise();
+  let error = '';
+  worker.on('message', (m) => (m === WORKER_READY ? ready.resolve() : ev.onMessage(m as WorkerResponse)));
+  worker.on('error', (e) => (error = e.message.split('\n')[0]!));
+  worker.on('exit', (code) => {
+    const reason = error ? `exit code ${code}: ${error}` : `exit code ${code}`;
+    ready.reject(new Error(`inference worker failed to start (${reason})`));
+    ev.onExit(reason);
+  });
+  return {
+    send: (msg) => worker.postMessage(msg),
+    ready: ready.promise,
+    kill: async () => void (await worker.terminate()),
+  };
+}
+
+function inProcessChannel(ev: ChannelEvents): WorkerChannel {
+  const host = new WorkerHost((m) => ev.onMessage(m));
+  return { send: (msg) => host.handle(msg), ready: Promise.resolve(), kill: async () => undefined };
+}
+
+export function openChannel(opts: ChannelOptions, ev: ChannelEvents): WorkerChannel {
+  if (opts.isolation === 'process') return processChannel(opts, ev);
+  if (opts.isolation === 'thread') return threadChannel(opts, ev);
+  return inProcessChannel(ev);
+}
