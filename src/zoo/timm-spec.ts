@@ -101,5 +101,22 @@ export function specFromTimmKwargs(json: unknown, opts: { inputSize?: number } =
   if (out.block === undefined) fail('block', 'missing');
   if (out.layers === undefined) fail('layers', 'missing');
   if (opts.inputSize !== undefined) out.inputSize = opts.inputSize;
-  return validateSpec(out, 'timm spec');
+  try {
+    return validateSpec(out, 'timm spec');
+  } catch (e) {
+    // Name the field as the user wrote it (timm's snake_case kwarg).
+    if (e instanceof UserError) throw new UserError(e.message.replace(/^timm spec: ([\w.]+):/, (_, f: string) => `timm spec: ${timmName(f)}:`));
+    throw e;
+  }
+}
+
+const TIMM_NAMES: Record<string, string> = {
+  baseWidth: 'base_width', stemType: 'stem_type', stemWidth: 'stem_width', avgDown: 'avg_down', numClasses: 'num_classes',
+  inChans: 'in_chans', inputSize: 'input_size', attention: 'block_args.attn_layer', radix: 'block_args.radix',
+  avd: 'block_args.avd', avdFirst: 'block_args.avd_first', sk: 'block_args.sk_kwargs', rdRatio: 'rd_ratio',
+  rdDivisor: 'rd_divisor', rdChannels: 'rd_channels', splitInput: 'split_input', kernelSizes: 'kernel_size', keep3x3: 'keep_3x3',
+};
+
+function timmName(field: string): string {
+  return field.split('.').map((p) => TIMM_NAMES[p] ?? p).join('.');
 }

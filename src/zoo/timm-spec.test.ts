@@ -1,0 +1,68 @@
+/** timm kwargs → ResNetSpec: the fixtures' specs, and one clear error per bad field. */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { OrtEngine } from '../runtime/ort-engine.js';
+import { buildModel } from './build-model.js';
+import { PRESETS } from './presets.js';
+import { specFromTimmKwargs } from './timm-spec.js';
+
+const TINY = fileURLToPath(new URL('../../../shared/fixtures/tiny/', import.meta.url));
+const tinyKwargs = (name: string): Record<string, unknown> =>
+  (JSON.parse(readFileSync(`${TINY}${name}/ref.json`, 'utf8')) as { spec: Record<string, unknown> }).spec;
+
+describe('specFromTimmKwargs', () => {
+  it('reads a ResNeSt fixture spec', () => {
+    const s = specFromTimmKwargs(tinyKwargs('tiny_resnest_r4c2'), { inputSize: 64 });
+    expect(s).toMatchObject({
+      block: 'resnest_bottleneck', layers: [1, 1, 1, 1], channels: [8, 16, 32, 64], cardinality: 2, baseWidth: 64,
+      stemType: 'deep', stemWidth: 8, avgDown: true, radix: 4, avd: true, avdFirst: true, numClasses: 10, inputSize: 64,
+    });
+  });
+
+  it('reads SK options and the SE attention layer', () => {
+    const sk = specFromTimmKwargs(tinyKwargs('tiny_skresnet_basic'));
+    expect(sk.block).toBe('sk_basic');
+    expect(sk.sk).toEqual({ rdRatio: 0.25, rdDivisor: 8, splitInput: true, kernelSizes: [3, 5], keep3x3: true });
+    expect(specFromTimmKwargs(tinyKwargs('tiny_seresnext')).attention).toBe('se');
+  });
+
+  it('timm kwargs of a preset give the preset', () => {
+    const kwargs = {
+      block: 'ResNestBottleneck', layers: [3, 4, 6, 3], stem_type: 'deep', stem_width: 32, avg_down: true,
+      base_width: 64, cardinality: 1, block_args: { radix: 2, avd: true, avd_first: false },
+    };
+    expect(specFromTimmKwargs(kwargs)).toEqual(PRESETS.resnest50d);
+  });
+
+  it.each([
+    [{ block: 'Bottle', layers: [1, 1, 1, 1] }, /^timm spec: block: unknown block class "Bottle"/],
+    [{ block: 'Bottleneck', layers: [1, 1, 1] }, /^timm spec: layers: /],
+    [{ block: 'Bottleneck', layers: [1, 1, 1, 1], output_stride: 16 }, /^timm spec: output_stride: only 32 is supported/],
+    [{ block: 'Bottleneck', layers: [1, 1, 1, 1], foo: 1 }, /^timm spec: foo: unsupported ResNet kwarg/],
+    [{ block: 'Bottleneck', layers: [1, 1, 1, 1], block_args: { attn_layer: 'cbam' } }, /block_args\.attn_layer: unsupported attention 'cbam'/],
+    [{ block: 'BasicBlock', layers: [1, 1, 1, 1], cardinality: 4 }, /^timm spec: cardinality: basic blocks support cardinality 1 only/],
+    [{ block: 'Bottleneck', layers: [1, 1, 1, 1], stem_type: 'wide' }, /^timm spec: stem_type: /],
+    [{ layers: [1, 1, 1, 1] }, /^timm spec: block: missing/],
+    [{ block: 'SelectiveKernelBasic', layers: [1, 1, 1, 1], block_args: { sk_kwargs: { rd_ratio: 2 } } }, /^timm spec: block_args\.sk_kwargs\.rd_ratio: /],
+    [[1, 2], /must be a JSON object/],
+  ])('rejects %j', (kwargs, message) => {
+    expect(() => specFromTimmKwargs(kwargs)).toThrow(message);
+  });
+});
+
+describe('ECA attention (timm EcaModule)', () => {
+  it('builds, runs and exposes a [B, 1, C] sigmoid gate per block', async () => {
+    const spec = specFromTimmKwargs({ block: 'Bottleneck', layers: [1, 1, 1, 1], channels: [8, 16, 32, 64], block_args: { attn_layer: 'eca' } }, { inputSize: 64 });
+    const model = await buildModel({ spec, seed: 3 });
+    expect(model.attentionOutputs).toEqual(['attn:layer1.0.se.gate', 'attn:layer2.0.se.gate', 'attn:layer3.0.se.gate', 'attn:layer4.0.se.gate']);
+    const session = await new OrtEngine().load(model.onnx, { providers: ['cpu'], intraOpThreads: 1 });
+    try {
+      const out = await session.run({ input: { data: new Float32Array(3 * 64 * 64).fill(0.5), dims: [1, 3, 64, 64] } });
+      expect(out['attn:layer4.0.se.gate']!.dims).toEqual([1, 1, 256]);
+      expect(out['attn:layer4.0.se.gate']!.data.every((v) => v > 0 && v < 1)).toBe(true);
+    } finally {
+      await session.release();
+    }
+  });
+});
