@@ -23,7 +23,7 @@ describe('main window webPreferences', () => {
     ['experimentalFeatures', false, '#9 no experimental features'],
     ['webviewTag', false, '#11/#12 no <webview>'],
     ['navigateOnDragDrop', false, '#13 a dropped file never navigates'],
-  ] as const)('%s is %s (checklist %s)', (key, value) => {
+  ] as const)('%s is %s (checklist %s)', (key, value, _why) => {
     expect(prefs[key]).toBe(value);
     expect(SECURE_WEB_PREFERENCES[key]).toBe(value);
   });
