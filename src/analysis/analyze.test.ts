@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyzeFile } from './analyze.js';
+import { analyzeFile, analyzeOnnx } from './analyze.js';
+import { readOnnx } from '../onnx/read-onnx.js';
+import { residualMlp } from '../onnx/test-models.js';
 import { FIXTURES, fixtureModels, type ExpectedModel } from './fixtures.js';
 import { numel } from '../onnx/tensor.js';
 
@@ -29,6 +31,49 @@ describe('analyze: every fixture export matches the PyTorch module tree', () => 
         radix: b.radix, attention: b.attention, downsample: b.downsample, tapShape: b.tapShape, tapNumel: b.tapNumel,
       })));
       expect(got).toEqual(exp);
+    });
+  }
+});
+
+describe('analyze: unknown architectures and model totals', () => {
+  it('a residual MLP is family unknown, without a crash', async () => {
+    const a = analyzeOnnx(await readOnnx(residualMlp()));
+    expect(a.family).toBe('unknown');
+    expect(a.stages).toEqual([]);
+    expect(a.numClasses).toBe(4);
+    expect(a.params).toBe(16 * 16 * 2 + 4 * 16);
+    expect(a.macs).toBe(16 * 16 * 2 + 4 * 16);
+  });
+
+  it('MACs of timm resnet50 at 224 are ~4.1 G (conv + fc, batch 1)', async () => {
+    const a = await analyzeFile(FIXTURES + 'graphs/timm__resnet50.onnx');
+    expect(a.macs / 1e9).toBeCloseTo(4.09, 2);
+    expect(a.stem).toEqual({ nodes: ['/conv1/Conv', '/act1/Relu', '/maxpool/MaxPool'], type: 'plain' });
+    expect(a.head.nodes).toEqual(['/global_pool/pool/GlobalAveragePool', '/global_pool/flatten/Flatten', '/fc/Gemm']);
+  });
+
+  it('params of timm resnet50 = torchvision resnet50 = PyTorch count minus the BatchNorm folded away', async () => {
+    const timm = await analyzeFile(FIXTURES + 'graphs/timm__resnet50.onnx');
+    const tv = await analyzeFile(FIXTURES + 'graphs/torchvision__resnet50.onnx');
+    const sd = (JSON.parse(readFileSync(FIXTURES + 'meta/state_dicts.json', 'utf8')) as Record<string, [string, number[]][]>)['tv__resnet50']!;
+    const pytorch = sd.filter(([k]) => !/running_(mean|var)|num_batches_tracked/.test(k)).reduce((s, [, d]) => s + numel(d), 0);
+    const bn = sd.filter(([k]) => k.endsWith('running_mean')).reduce((s, [, d]) => s + numel(d), 0);
+    expect(pytorch).toBe(25_557_032);
+    expect(tv.params).toBe(pytorch - bn);
+    expect(timm.params).toBe(tv.params);
+  });
+
+  for (const name of readdirSync(FIXTURES + 'tiny').sort()) {
+    it(`params of ${name} = timm's count minus folded BatchNorm (and conv biases folded into it)`, async () => {
+      const ref = JSON.parse(readFileSync(`${FIXTURES}tiny/${name}/ref.json`, 'utf8')) as { params: number; state_dict: [string, number[]][] };
+      const keys = new Set(ref.state_dict.map(([k]) => k));
+      const bn = ref.state_dict.filter(([k]) => k.endsWith('running_mean')).reduce((s, [, d]) => s + numel(d), 0);
+      // ResNeSt's fc1 has a bias and is followed by bn1: the exporter merges both into one bias.
+      const absorbed = ref.state_dict
+        .filter(([k]) => k.endsWith('.fc1.bias') && keys.has(k.replace(/fc1\.bias$/, 'bn1.running_mean')))
+        .reduce((s, [, d]) => s + numel(d), 0);
+      const a = await analyzeFile(`${FIXTURES}tiny/${name}/model.onnx`);
+      expect(a.params).toBe(ref.params - bn - absorbed);
     });
   }
 });
