@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagram, DiagramNode } from '../core/diagram.js';
-import { fixtureAnalysis } from './fixture-analysis.js';
+import { fixtureModel } from './fixture-models.js';
 import { layoutDiagram } from './layout.js';
-import { syntheticOpsOf } from './synthetic-ops.js';
 
 type Box = Pick<DiagramNode, 'x' | 'y' | 'width' | 'height'>;
 const overlaps = (a: Box, b: Box): boolean =>
@@ -49,8 +48,8 @@ function checkGeometry(d: Diagram): void {
 }
 
 describe('layoutDiagram', () => {
-  it('ResNet-50 is ~20 nodes: input, stem, 4 stage frames of 16 blocks, head, output', () => {
-    const d = layoutDiagram(fixtureAnalysis('timm__resnet50'), { modelId: 'resnet50' });
+  it('ResNet-50 is ~20 nodes: input, stem, 4 stage frames of 16 blocks, head, output', async () => {
+    const d = layoutDiagram((await fixtureModel('timm__resnet50')).analysis, { modelId: 'resnet50' });
     expect(d.nodes.filter((n) => n.kind === 'block')).toHaveLength(16);
     expect(d.nodes.filter((n) => n.kind === 'stage').map((n) => n.label)).toEqual(['layer1', 'layer2', 'layer3', 'layer4']);
     expect(d.nodes.map((n) => n.kind).filter((k) => k !== 'block' && k !== 'stage')).toEqual(['input', 'stem', 'head', 'output']);
@@ -60,8 +59,8 @@ describe('layoutDiagram', () => {
     checkGeometry(d);
   });
 
-  it('edges carry the tensor shapes of the analysis (channels × H × W)', () => {
-    const d = layoutDiagram(fixtureAnalysis('timm__resnet50'), { modelId: 'resnet50' });
+  it('edges carry the tensor shapes of the analysis (channels × H × W)', async () => {
+    const d = layoutDiagram((await fixtureModel('timm__resnet50')).analysis, { modelId: 'resnet50' });
     const label = (s: string, t: string): string | undefined => d.edges.find((e) => e.source === s && e.target === t && !e.shortcut)?.label;
     expect(label('input', 'stem')).toBe('3×224×224');
     expect(label('stem', 'block:layer1.0')).toBe('64×56×56');
@@ -69,36 +68,38 @@ describe('layoutDiagram', () => {
     expect(label('block:layer2.0', 'block:layer2.1')).toBe('512×28×28');
     expect(label('block:layer4.2', 'head')).toBe('2048×7×7');
     expect(label('head', 'output')).toBe('1000');
-    const tiny = layoutDiagram(fixtureAnalysis('tiny_resnet'), { modelId: 'tiny' });
+    const tiny = layoutDiagram((await fixtureModel('tiny_resnet')).analysis, { modelId: 'tiny' });
     expect(tiny.edges.find((e) => e.source === 'block:layer4.0' && e.target === 'head')?.label).toBe('256×2×2');
   });
 
-  it('marks one residual shortcut per collapsed block', () => {
-    const d = layoutDiagram(fixtureAnalysis('timm__resnest50d'), { modelId: 'resnest50d' });
+  it('marks one residual shortcut per collapsed block', async () => {
+    const d = layoutDiagram((await fixtureModel('timm__resnest50d')).analysis, { modelId: 'resnest50d' });
     const shortcuts = d.edges.filter((e) => e.shortcut);
     expect(shortcuts).toHaveLength(16);
     expect(shortcuts.map((e) => e.target)).toEqual(d.nodes.filter((n) => n.kind === 'block').map((n) => n.id));
   });
 
-  it.each(['timm__resnest50d', 'timm__skresnext50_32x4d', 'timm__seresnet50', 'tiny_resnet_basic'])('%s fully expanded: no overlaps, edges touch their nodes', (key) => {
-    const a = fixtureAnalysis(key);
-    const d = layoutDiagram(a, { modelId: key, expand: 'all', opsOf: syntheticOpsOf(a) });
+  it.each(['timm__resnest50d', 'timm__skresnext50_32x4d', 'timm__seresnet50', 'tiny_resnet_basic'])('%s fully expanded: no overlaps, edges touch their nodes', async (key) => {
+    const { analysis, opsOf } = await fixtureModel(key);
+    const d = layoutDiagram(analysis, { modelId: key, expand: 'all', opsOf });
+    // every visible op of every block is drawn, plus the op edges and the residual branch
+    expect(d.nodes.filter((n) => n.kind === 'op').length).toBeGreaterThan(analysis.stages.flatMap((s) => s.blocks).length * 3);
+    expect(d.edges.filter((e) => e.shortcut).length).toBeGreaterThan(0);
     expect(d.nodes.filter((n) => n.kind === 'block').every((n) => n.expanded)).toBe(true);
     checkGeometry(d);
   });
 
-  it('reserves heatmap rows × groups: ResNeSt R × K, SK paths × K, SE 1 × K', () => {
-    const heat = (key: string, block: string): DiagramNode['heatmap'] =>
-      layoutDiagram(fixtureAnalysis(key), { modelId: key }).nodes.find((n) => n.block === block)!.heatmap;
-    expect(heat('timm__resnest50d_4s2x40d', 'layer1.0')).toMatchObject({ rows: 4, groups: 2 });
-    expect(heat('timm__skresnext50_32x4d', 'layer2.1')).toMatchObject({ rows: 2, groups: 32 });
-    expect(heat('timm__seresnet50', 'layer3.0')).toMatchObject({ rows: 1, groups: 1 });
-    expect(heat('timm__resnet50', 'layer3.0')).toBeUndefined();
+  it('reserves heatmap rows × groups: ResNeSt R × K, SK paths × K, SE 1 × K', async () => {
+    const heat = async (key: string, block: string): Promise<DiagramNode['heatmap']> =>
+      layoutDiagram((await fixtureModel(key)).analysis, { modelId: key }).nodes.find((n) => n.block === block)!.heatmap;
+    expect(await heat('timm__resnest50d_4s2x40d', 'layer1.0')).toMatchObject({ rows: 4, groups: 2 });
+    expect(await heat('timm__skresnext50_32x4d', 'layer2.1')).toMatchObject({ rows: 2, groups: 32 });
+    expect(await heat('timm__seresnet50', 'layer3.0')).toMatchObject({ rows: 1, groups: 1 });
+    expect(await heat('timm__resnet50', 'layer3.0')).toBeUndefined();
   });
 
-  it('expanding a block changes only that block: its frame and ops; the rest keeps size and shifts rigidly', () => {
-    const a = fixtureAnalysis('timm__resnest50d');
-    const opsOf = syntheticOpsOf(a);
+  it('expanding a block changes only that block: its frame and ops; the rest keeps size and shifts rigidly', async () => {
+    const { analysis: a, opsOf } = await fixtureModel('timm__resnest50d');
     const base = layoutDiagram(a, { modelId: 'm', expand: ['layer1.0'], opsOf });
     const more = layoutDiagram(a, { modelId: 'm', expand: ['layer1.0', 'layer3.2'], opsOf });
     const before = new Map(base.nodes.map((n) => [n.id, n]));
@@ -119,8 +120,8 @@ describe('layoutDiagram', () => {
     expect(layoutDiagram(a, { modelId: 'm', expand: ['layer1.0'], opsOf })).toEqual(base);
   });
 
-  it('rejects unknown blocks and expansion without ops with one clear line', () => {
-    const a = fixtureAnalysis('tiny_resnet');
+  it('rejects unknown blocks and expansion without ops with one clear line', async () => {
+    const a = (await fixtureModel('tiny_resnet')).analysis;
     expect(() => layoutDiagram(a, { modelId: 'm', expand: ['layer9.9'], opsOf: () => [] })).toThrow(/unknown block 'layer9.9'/);
     expect(() => layoutDiagram(a, { modelId: 'm', expand: 'all' })).toThrow(/no ONNX ops/);
   });
