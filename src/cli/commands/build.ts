@@ -1,13 +1,103 @@
+/**
+ * `splitlens build <preset> | --timm-spec spec.json [--weights f.safetensors] [--seed N]
+ * [--radix R --cardinality K --base-width W --num-classes N --input-size S] -o m.onnx`:
+ * build a ResNet-family model from its architecture spec into ONNX (src/zoo).
+ */
 import type { Command } from 'commander';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
+import { buildModel, resolvePreset, specFromTimmKwargs, validateSpec, type PresetOverrides, type ResNetSpec } from '../../zoo/index.js';
+
+interface BuildFlags {
+  timmSpec?: string;
+  weights?: string;
+  seed?: number;
+  radix?: number;
+  cardinality?: number;
+  baseWidth?: number;
+  numClasses?: number;
+  inputSize?: number;
+  foldBn: boolean;
+  output: string;
+}
+
+function intFlag(flag: string, min: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min) {
+      throw new UserError(`${flag} expects an integer >= ${min}, got '${value}'`);
+    }
+    return n;
+  };
+}
+
+/** The kwargs and, for a fixture ref.json, its model name. */
+function readTimmSpec(path: string): { spec: unknown; name?: unknown } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(`${path}: cannot read spec (${code === 'ENOENT' ? 'no such file' : code ?? 'unreadable'})`);
+  }
+  try {
+    const json = JSON.parse(text) as unknown;
+    // Accept a whole fixture ref.json as well as its `spec` object.
+    if (json && typeof json === 'object' && 'spec' in json && 'state_dict' in json) return json;
+    return { spec: json };
+  } catch {
+    throw new UserError(`${path}: not valid JSON`);
+  }
+}
+
+function resolveSpec(preset: string | undefined, f: BuildFlags): { spec: ResNetSpec; name: string } {
+  const overrides: PresetOverrides = {
+    radix: f.radix, cardinality: f.cardinality, baseWidth: f.baseWidth, numClasses: f.numClasses, inputSize: f.inputSize,
+  };
+  if (preset && f.timmSpec) throw new UserError('give either a preset name or --timm-spec, not both');
+  const defined = Object.entries(overrides).filter(([, v]) => v !== undefined);
+  // A changed preset gets a name that says so, e.g. `resnest50d+radix=4,cardinality=2`.
+  const suffix = defined.length ? `+${defined.map(([k, v]) => `${k}=${String(v)}`).join(',')}` : '';
+  if (preset) return { spec: resolvePreset(preset, overrides), name: preset + suffix };
+  if (!f.timmSpec) throw new UserError('build needs a preset name (e.g. resnest50d) or --timm-spec spec.json');
+  const file = readTimmSpec(f.timmSpec);
+  const base = specFromTimmKwargs(file.spec);
+  const stem = typeof file.name === 'string' ? file.name : f.timmSpec.replace(/^.*[\\/]/, '').replace(/\.json$/i, '');
+  return { spec: validateSpec({ ...base, ...Object.fromEntries(defined) }, f.timmSpec), name: stem + suffix };
+}
 
 export function registerBuild(program: Command): void {
   program
     .command('build')
-    .description('build a model from an architecture spec into ONNX')
-    .allowUnknownOption(true)
-    .allowExcessArguments(true)
-    .action(() => {
-      throw new UserError('build is not implemented yet');
+    .description('build a ResNet-family model from an architecture spec into ONNX (timm weights or seeded random)')
+    .argument('[preset]', 'timm model name, e.g. resnet50, resnext50_32x4d, seresnet50, skresnext50_32x4d, resnest50d')
+    .option('--timm-spec <spec.json>', 'timm ResNet(**kwargs) JSON instead of a preset')
+    .option('--weights <file.safetensors>', 'timm checkpoint (without it: seeded random weights, untrained)')
+    .option('--seed <n>', 'seed of the random init', intFlag('--seed', 0))
+    .option('--radix <R>', 'ResNeSt radix (splits)', intFlag('--radix', 0))
+    .option('--cardinality <K>', 'groups of the 3x3 conv', intFlag('--cardinality', 1))
+    .option('--base-width <W>', 'width per group', intFlag('--base-width', 1))
+    .option('--num-classes <N>', 'classifier outputs', intFlag('--num-classes', 1))
+    .option('--input-size <S>', 'square input size the graph is built for', intFlag('--input-size', 32))
+    .option('--no-fold-bn', 'keep BatchNorm as separate nodes')
+    .requiredOption('-o, --output <m.onnx>', 'where to write the ONNX model')
+    .action(async (preset: string | undefined, flags: BuildFlags) => {
+      const { spec, name } = resolveSpec(preset, flags);
+      if (flags.weights && flags.seed !== undefined) throw new UserError('--seed applies to random weights only; drop it or --weights');
+      const t0 = performance.now();
+      const model = await buildModel({ spec, weights: flags.weights, seed: flags.seed, name, foldBn: flags.foldBn });
+      try {
+        writeFileSync(flags.output, model.onnx);
+      } catch (e) {
+        throw new UserError(`${flags.output}: cannot write (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+      const secs = (performance.now() - t0) / 1000;
+      const weights = model.weights === 'pretrained' ? `weights ${flags.weights}` : `untrained, seed ${flags.seed ?? 0}`;
+      const attn = model.attentionOutputs;
+      const attnNote = attn.length ? `${attn.length} attention outputs (${attn[0]} ...)` : 'no attention outputs';
+      process.stdout.write(
+        `${name}: ${model.params.toLocaleString('en-US')} params, ${weights}, ${attnNote}\n` +
+          `wrote ${flags.output} (${(model.onnx.length / 1e6).toFixed(1)} MB) in ${secs.toFixed(2)} s\n`,
+      );
     });
 }
