@@ -23,6 +23,7 @@ export async function readOnnx(source: string | Uint8Array): Promise<OnnxModel> 
     size = st.size;
   } catch (e) {
     if (e instanceof UserError) throw e;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError(`${source}: no such file`, { cause: e });
     throw new UserError(`${source}: cannot read (${oneLine(e)})`, { cause: e });
   }
   if (size === 0) throw new UserError(`${label}: empty file (0 bytes), not an ONNX model`);
