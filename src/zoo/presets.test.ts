@@ -81,7 +81,7 @@ describe('presets', () => {
       expect(model.weights).toBe('untrained');
       const decoded = onnx.ModelProto.decode(model.onnx);
       expect(Number(decoded.opsetImport[0]!.version)).toBe(17);
-      expect(decoded.graph!.input.map((i) => i.name)).toEqual(['input']);
+      expect(decoded.graph!.input!.map((i) => i.name)).toEqual(['input']);
       const meta = Object.fromEntries(decoded.metadataProps.map((p) => [p.key, p.value]));
       expect(meta['splitlens.weights']).toBe('untrained');
 

@@ -30,7 +30,7 @@ describe('splitlens build', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/^tiny_skresnext\+inputSize=64: 121,802 params, weights .*, 4 attention outputs \(attn:layer1\.0\.conv2\.attn \.\.\.\)\n/);
     const m = onnx.ModelProto.decode(readFileSync(o));
-    expect(m.graph!.output.map((x) => x.name)).toContain('attn:layer4.0.conv2.attn');
+    expect(m.graph!.output!.map((x) => x.name)).toContain('attn:layer4.0.conv2.attn');
     expect(m.metadataProps.find((p) => p.key === 'splitlens.weights')!.value).toBe('pretrained');
   });
 
@@ -39,8 +39,8 @@ describe('splitlens build', () => {
     const code = await runCli(['build', 'resnest14d', '--radix', '4', '--cardinality', '2', '--num-classes', '10', '--input-size', '64', '--seed', '5', '-o', o]);
     expect(code).toBe(0);
     expect(out).toMatch(/^resnest14d\+radix=4,cardinality=2,numClasses=10,inputSize=64: [\d,]+ params, untrained, seed 5, 4 attention outputs/);
-    const conv = onnx.ModelProto.decode(readFileSync(o)).graph!.node.find((n) => n.name === '/layer1/layer1.0/conv2/conv/Conv')!;
-    expect(Number(conv.attribute.find((a) => a.name === 'group')!.i)).toBe(8);
+    const conv = onnx.ModelProto.decode(readFileSync(o)).graph!.node!.find((n) => n.name === '/layer1/layer1.0/conv2/conv/Conv')!;
+    expect(Number(conv.attribute!.find((a) => a.name === 'group')!.i)).toBe(8);
   });
 
   it.each([
