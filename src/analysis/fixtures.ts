@@ -1,6 +1,8 @@
 /** Test helpers: where the shared reference fixtures live (../shared/fixtures next to the checkout). */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Analysis } from '../core/model.js';
+import { numel } from '../onnx/tensor.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
 
@@ -24,4 +26,24 @@ export function fixtureModels(): { key: string; path: string }[] {
     if (existsSync(p)) out.push({ key: d, path: p });
   }
   return out;
+}
+
+/** The comparable part of an analysis, in expected_analysis.json terms. */
+export function blockSummary(a: Analysis) {
+  return a.stages.flatMap((s) => s.blocks.map((b) => ({
+    stage: s.name, name: b.name, type: b.type, in: b.in, out: b.out, stride: b.stride, cardinality: b.cardinality,
+    radix: b.radix, attention: b.attention, downsample: b.downsample,
+    tapShape: b.taps[0]?.shape ?? null, tapNumel: b.taps[0] ? numel(b.taps[0].shape) : 0,
+  })));
+}
+
+export function expectedSummary(want: ExpectedModel) {
+  return want.stages.flatMap((s) => s.blocks.map((b) => ({
+    stage: s.name, name: b.name, type: b.type, in: b.in, out: b.out, stride: b.stride, cardinality: b.cardinality,
+    radix: b.radix, attention: b.attention, downsample: b.downsample, tapShape: b.tapShape, tapNumel: b.tapNumel,
+  })));
+}
+
+export function loadExpected(): Record<string, ExpectedModel> {
+  return JSON.parse(readFileSync(FIXTURES + 'meta/expected_analysis.json', 'utf8')) as Record<string, ExpectedModel>;
 }
