@@ -7,7 +7,7 @@ import type { AttentionBlock } from '../api/contract.js';
 import type { DiagramEdge, DiagramNode } from '../core/diagram.js';
 import { colorFor } from './color-scale.js';
 import { blockHeatmap, type HeatmapRect } from './heatmap.js';
-import { DETAIL_SIZE, EDGE_LABEL_SIZE, LABEL_SIZE } from './metrics.js';
+import { DETAIL_SIZE, EDGE_LABEL_SIZE, LABEL_SIZE, textWidth } from './metrics.js';
 import { esc, num, val } from './xml.js';
 
 const BASELINE = 0.35;
@@ -46,7 +46,7 @@ export function spineNode(n: DiagramNode): string {
 export function stageFrame(n: DiagramNode): string {
   return `<g data-stage="${esc(n.label)}">${rect(n, 'stage', 8)}`
     + text(n.x + 12, n.y + 16, 'slbl', n.label)
-    + (n.detail ? text(n.x + n.width - 12, n.y + 16, 'dtl', n.detail, 'end') : '')
+    + (n.detail ? text(n.x + 20 + textWidth(n.label, LABEL_SIZE), n.y + 16, 'dtl', n.detail) : '')
     + '</g>';
 }
 

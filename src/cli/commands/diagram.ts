@@ -1,13 +1,89 @@
+/**
+ * `splitlens diagram <model> [--image img] [--expand all|none|a,b] [--theme light|dark] [--png]
+ * [-o out.svg]`: the block diagram the app shows, as a self-contained SVG (or PNG), with attention
+ * heatmaps of a photo when `--image` is given. Same layout and renderer as the app's Export.
+ */
 import type { Command } from 'commander';
-import { UserError } from '../../core/errors.js';
+import { writeFileSync } from 'node:fs';
+import type { AttentionResponse } from '../../api/contract.js';
+import type { Theme } from '../../core/diagram.js';
+import { oneLine, UserError } from '../../core/errors.js';
+import { loadDiagramSource } from '../../diagram/diagram-source.js';
+import { layoutDiagram, renderSvg, svgToPng } from '../../diagram/index.js';
+import { InferenceService } from '../../runtime/inference-service.js';
+import { loadModels } from './predict.js';
+
+interface DiagramFlags {
+  image?: string;
+  expand: string;
+  theme: string;
+  png?: boolean;
+  scale: string;
+  output?: string;
+  title?: string;
+}
+
+export function parseExpand(s: string): 'all' | 'none' | string[] {
+  if (s === 'all' || s === 'none') return s;
+  const names = s.split(',').map((x) => x.trim()).filter(Boolean);
+  if (!names.length) throw new UserError(`--expand takes all, none or block names (layer1.0,layer3.2), not '${s}'`);
+  return names;
+}
+
+function parseTheme(s: string): Theme {
+  if (s !== 'light' && s !== 'dark') throw new UserError(`--theme takes light or dark, not '${s}'`);
+  return s;
+}
+
+function parseScale(s: string): number {
+  const v = Number(s);
+  if (!Number.isFinite(v) || v <= 0 || v > 8) throw new UserError(`--scale takes a number in (0, 8], not '${s}'`);
+  return v;
+}
+
+async function attentionFor(model: string, image: string): Promise<AttentionResponse> {
+  const service = new InferenceService();
+  try {
+    await loadModels(service, [model]);
+    return await service.attention(model, image);
+  } finally {
+    await service.dispose();
+  }
+}
 
 export function registerDiagram(program: Command): void {
   program
     .command('diagram')
-    .description('export a block diagram as SVG')
-    .allowUnknownOption(true)
-    .allowExcessArguments(true)
-    .action(() => {
-      throw new UserError('diagram is not implemented yet');
+    .description('export the block diagram as SVG (or PNG), with attention heatmaps for an image')
+    .argument('<model>', 'ONNX file or zoo model (resnet50, resnest50d, ...)')
+    .option('--image <file>', 'draw each block\'s attention for this photo')
+    .option('--expand <blocks>', 'blocks drawn as their ONNX ops: all, none or layer1.0,layer3.2', 'none')
+    .option('--theme <theme>', 'light or dark', 'light')
+    .option('--png', 'write a PNG instead of SVG (also chosen by an -o ending in .png)')
+    .option('--scale <n>', 'PNG pixels per diagram unit', '2')
+    .option('--title <text>', 'title drawn on top (default: the model name)')
+    .option('-o, --output <file>', 'where to write (default: SVG on stdout)')
+    .action(async (model: string, flags: DiagramFlags) => {
+      const expand = parseExpand(flags.expand);
+      const theme = parseTheme(flags.theme);
+      const scale = parseScale(flags.scale);
+      const png = !!flags.png || /\.png$/i.test(flags.output ?? '');
+      if (png && !flags.output) throw new UserError('--png needs -o <file.png>');
+      const source = await loadDiagramSource(model);
+      if (!source.analysis.stages.length) process.stderr.write(`note: ${model}: no residual stages recognised; drawing input → head only\n`);
+      const diagram = layoutDiagram(source.analysis, { modelId: source.name, expand, opsOf: source.opsOf });
+      const attention = flags.image ? await attentionFor(model, flags.image) : undefined;
+      const svg = renderSvg(diagram, { theme, title: flags.title ?? source.name, ...(attention ? { attention } : {}) });
+      if (!flags.output) {
+        process.stdout.write(svg + '\n');
+        return;
+      }
+      try {
+        writeFileSync(flags.output, png ? svgToPng(svg, { scale }) : svg);
+      } catch (e) {
+        throw new UserError(`cannot write ${flags.output}: ${oneLine(e)}`);
+      }
+      const blocks = source.analysis.stages.reduce((n, s) => n + s.blocks.length, 0);
+      process.stderr.write(`${flags.output}: ${source.name}, ${blocks} blocks${attention ? `, ${attention.blocks.length} heatmaps` : ''}\n`);
     });
 }

@@ -1,0 +1,36 @@
+/**
+ * What `splitlens diagram <model>` names → an analysis and its block ops: an ONNX file (read and
+ * analysed from the graph alone; weights may be stripped) or a zoo preset built in memory.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Analysis, OpNode } from '../core/model.js';
+import { UserError } from '../core/errors.js';
+import { analyzeOnnx, blockOps } from '../analysis/index.js';
+import { readOnnx, type OnnxModel } from '../onnx/index.js';
+import { buildModel, PRESET_NAMES, resolvePreset } from '../zoo/index.js';
+
+export interface DiagramSource {
+  /** Preset name or file name. */
+  name: string;
+  analysis: Analysis;
+  opsOf: (block: string) => OpNode[];
+}
+
+export function sourceFromOnnx(name: string, model: OnnxModel): DiagramSource {
+  const analysis = analyzeOnnx(model);
+  return { name, analysis, opsOf: (block) => blockOps(model, analysis, block) };
+}
+
+export async function loadDiagramSource(arg: string): Promise<DiagramSource> {
+  if (existsSync(arg) || /\.onnx$/i.test(arg)) {
+    if (!existsSync(arg)) throw new UserError(`${arg}: no such file`);
+    if (!statSync(arg).isFile()) throw new UserError(`${arg}: not a file`);
+    return sourceFromOnnx(basename(arg), await readOnnx(arg));
+  }
+  if (!PRESET_NAMES.includes(arg)) {
+    throw new UserError(`${arg}: neither an ONNX file nor a zoo model (${PRESET_NAMES.join(', ')})`);
+  }
+  const built = await buildModel({ spec: resolvePreset(arg), name: arg });
+  return sourceFromOnnx(arg, await readOnnx(built.onnx));
+}
