@@ -1,0 +1,91 @@
+/**
+ * Serve-mode adapter: the same `UiApi` the Electron preload exposes, over `POST /api/<method>`
+ * (JSON array of arguments) and a streamed `GET /api/events` for progress. The token travels in a
+ * header, never in a URL the page requests.
+ */
+import type { Api, ProgressEvent, UiApi } from '../../../src/api/contract';
+import { SseParser } from './sse-parser';
+
+const TOKEN_HEADER = 'x-splitlens-token';
+
+// The renderer may import only types from src/, so the method list is repeated here; the check
+// below fails to compile when the contract gains a method this list lacks.
+const METHODS = [
+  'info', 'listModels', 'openModel', 'analyze', 'blockOps', 'diagram', 'exportSvg', 'sampleImages',
+  'openImage', 'predict', 'attention', 'saliency', 'pullWeights', 'cancel',
+] as const satisfies readonly (keyof Api)[];
+type Unlisted = Exclude<keyof Api, (typeof METHODS)[number]>;
+const everyMethodListed: Unlisted extends never ? true : Unlisted = true;
+void everyMethodListed;
+
+export class ApiError extends Error {
+  constructor(message: string, readonly status: number) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export function createHttpApi(token: string, base = ''): UiApi {
+  const listeners = new Set<(e: ProgressEvent) => void>();
+  let stream: AbortController | undefined;
+
+  async function call(method: string, args: unknown[]): Promise<unknown> {
+    let res: Response;
+    try {
+      res = await fetch(`${base}/api/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
+        body: JSON.stringify(args),
+      });
+    } catch {
+      throw new ApiError('cannot reach the splitlens server: is `splitlens serve` still running?', 0);
+    }
+    const body = (await res.json().catch(() => ({ error: `${res.status} ${res.statusText}` }))) as unknown;
+    if (!res.ok) {
+      const msg = (body as { error?: string } | null)?.error ?? `${method} failed (${res.status})`;
+      throw new ApiError(msg, res.status);
+    }
+    return body;
+  }
+
+  async function listen(signal: AbortSignal): Promise<void> {
+    const parser = new SseParser();
+    while (!signal.aborted) {
+      try {
+        const res = await fetch(`${base}/api/events`, { headers: { [TOKEN_HEADER]: token }, signal });
+        if (!res.ok || !res.body) return;
+        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          for (const ev of parser.push(value)) {
+            if (ev.event !== 'progress') continue;
+            const e = JSON.parse(ev.data) as ProgressEvent;
+            for (const l of listeners) l(e);
+          }
+        }
+      } catch {
+        if (signal.aborted) return;
+      }
+      // The server went away or restarted: try again shortly.
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+
+  const api = Object.fromEntries(METHODS.map((m) => [m, (...args: unknown[]) => call(m, args)])) as unknown as UiApi;
+  api.onProgress = (listener) => {
+    listeners.add(listener);
+    if (!stream) {
+      stream = new AbortController();
+      void listen(stream.signal);
+    }
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0) {
+        stream?.abort();
+        stream = undefined;
+      }
+    };
+  };
+  return api;
+}

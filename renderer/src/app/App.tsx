@@ -1,0 +1,67 @@
+/**
+ * The window: title bar, sidebar, the active view, message and status bars. Owns no logic — state
+ * lives in the domain stores, behaviour in actions and commands.
+ */
+import { useEffect } from 'react';
+import { AttentionView } from '../heatmap/AttentionView';
+import { CompareView } from '../compare/CompareView';
+import { DiagramView } from '../diagram/DiagramView';
+import { IMAGE_INPUT_ID, MODEL_INPUT_ID } from '../commands/app-commands';
+import { ErrorBar, StatusBar } from '../components/MessageBars';
+import { Sidebar } from '../components/Sidebar';
+import { TopBar } from '../components/TopBar';
+import { useViewStore } from '../stores/view-store';
+import { boot, openImageFile, openModelFile } from './actions';
+import { useGlobalInput } from './use-global-input';
+
+export function App() {
+  const view = useViewStore((s) => s.view);
+  const theme = useViewStore((s) => s.theme);
+  const { dragging } = useGlobalInput();
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  useEffect(() => void boot(), []);
+
+  return (
+    <div className="app">
+      <TopBar />
+      <ErrorBar />
+      <div className="workspace">
+        <Sidebar />
+        <main className="view" data-view={view}>
+          {view === 'compare' && <CompareView />}
+          {view === 'diagram' && <DiagramView />}
+          {view === 'attention' && <AttentionView />}
+        </main>
+      </div>
+      <StatusBar />
+      {dragging && <div className="drop-overlay">Drop a photo to compare, or an .onnx model to add it</div>}
+      <input
+        id={IMAGE_INPUT_ID}
+        data-testid={IMAGE_INPUT_ID}
+        type="file"
+        accept="image/*"
+        hidden
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          e.target.value = '';
+          if (f) void openImageFile(f);
+        }}
+      />
+      <input
+        id={MODEL_INPUT_ID}
+        data-testid={MODEL_INPUT_ID}
+        type="file"
+        accept=".onnx"
+        hidden
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          e.target.value = '';
+          if (f) void openModelFile(f);
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,231 @@
+/**
+ * What the UI does, as plain async functions over the Api and the stores: boot, open a photo or a
+ * model, run predictions, load attention/saliency/diagrams, expand blocks, export, pull weights.
+ * Components and commands call these; every failure ends up as one line in the message bar.
+ */
+import type { ModelEntry, ProgressEvent } from '../../../src/api/contract';
+import { getApi } from '../api/get-api';
+import { download, fileToSource, isModelFile } from '../lib/file-source';
+import { useImagesStore } from '../stores/images-store';
+import { useModelsStore } from '../stores/models-store';
+import { diagramKey, resultKey, useResultsStore } from '../stores/results-store';
+import { useViewStore } from '../stores/view-store';
+
+export function oneLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.split('\n')[0]!.trim();
+}
+
+export function report(e: unknown): void {
+  useViewStore.getState().setError(oneLine(e));
+}
+
+const inflight = new Map<string, Promise<unknown>>();
+/** One request per key at a time; later callers share the running one. */
+function once<T>(key: string, run: () => Promise<T>): Promise<T> {
+  const running = inflight.get(key) as Promise<T> | undefined;
+  if (running) return running;
+  const p = run().finally(() => inflight.delete(key));
+  inflight.set(key, p);
+  return p;
+}
+
+function onProgress(e: ProgressEvent): void {
+  if (!e.model) return;
+  const models = useModelsStore.getState();
+  const id = models.models.find((m) => m.id === e.model || m.preset === e.model)?.id ?? e.model;
+  if (e.kind === 'download') {
+    models.patchModel(id, e.state === 'running' ? { weights: 'downloading', downloadProgress: e.total ? e.done / e.total : 0 } : {});
+    return;
+  }
+  if (e.kind === 'predict') {
+    const state = e.state === 'running' ? 'running' : e.state === 'done' ? 'done' : 'error';
+    useResultsStore.getState().setProgress(id, { state, done: e.done, total: e.total, message: e.message });
+  }
+}
+
+let booted = false;
+export async function boot(): Promise<void> {
+  if (booted) return;
+  booted = true;
+  const api = getApi();
+  api.onProgress(onProgress);
+  try {
+    const [models, samples] = await Promise.all([api.listModels(), api.sampleImages()]);
+    useModelsStore.getState().setModels(models);
+    useImagesStore.getState().setSamples(samples);
+    const view = useViewStore.getState();
+    if (!view.diagramModelId && models[0]) view.setDiagramModel(models[0].id);
+    if (samples[0]) await selectImage(samples[0].id);
+  } catch (e) {
+    report(e);
+  }
+}
+
+export async function selectImage(imageId: string): Promise<void> {
+  useImagesStore.getState().setCurrent(imageId);
+  await runAll();
+}
+
+export async function openFiles(files: readonly File[]): Promise<void> {
+  for (const file of files) {
+    if (isModelFile(file)) await openModelFile(file);
+    else await openImageFile(file);
+  }
+}
+
+export async function openImageFile(file: File): Promise<void> {
+  try {
+    useViewStore.getState().setStatus(`Opening ${file.name}…`);
+    const image = await getApi().openImage(await fileToSource(file));
+    useImagesStore.getState().addOpened(image);
+    await selectImage(image.id);
+  } catch (e) {
+    report(e);
+  } finally {
+    useViewStore.getState().setStatus(undefined);
+  }
+}
+
+export async function openModelFile(file: File): Promise<void> {
+  try {
+    useViewStore.getState().setStatus(`Opening ${file.name}…`);
+    const model = await getApi().openModel(await fileToSource(file));
+    useModelsStore.getState().upsertModel(model);
+    const view = useViewStore.getState();
+    view.setDiagramModel(model.id);
+    view.setView('diagram');
+    const imageId = useImagesStore.getState().currentId;
+    if (imageId) await runModel(imageId, model.id);
+  } catch (e) {
+    report(e);
+  } finally {
+    useViewStore.getState().setStatus(undefined);
+  }
+}
+
+export async function runAll(): Promise<void> {
+  const imageId = useImagesStore.getState().currentId;
+  if (!imageId) return;
+  const models = useModelsStore.getState().models;
+  for (const m of models) useResultsStore.getState().setProgress(m.id, { state: 'queued', done: 0, total: 1 });
+  await Promise.all(models.map((m) => runModel(imageId, m.id)));
+}
+
+export function runModel(imageId: string, modelId: string): Promise<void> {
+  const key = resultKey(imageId, modelId);
+  return once(`predict|${key}`, async () => {
+    const results = useResultsStore.getState();
+    results.setProgress(modelId, { state: 'running', done: 0, total: 1 });
+    results.setError(key, undefined);
+    try {
+      const res = await getApi().predict({ imageId, modelIds: [modelId], top: 5, taskId: `predict-${modelId}-${Date.now()}` });
+      const p = res.results[0];
+      if (!p) throw new Error(`no prediction came back for ${modelId}`);
+      useResultsStore.getState().setPrediction(key, p);
+      useResultsStore.getState().setProgress(modelId, { state: p.error ? 'error' : 'done', done: 1, total: 1, message: p.error });
+      if (p.error) useResultsStore.getState().setError(key, p.error);
+    } catch (e) {
+      useResultsStore.getState().setProgress(modelId, { state: 'error', done: 0, total: 1, message: oneLine(e) });
+      useResultsStore.getState().setError(key, oneLine(e));
+    }
+  });
+}
+
+export function loadAttention(imageId: string, modelId: string): Promise<void> {
+  const key = resultKey(imageId, modelId);
+  if (useResultsStore.getState().attention[key]) return Promise.resolve();
+  return once(`attention|${key}`, async () => {
+    try {
+      useResultsStore.getState().setAttention(key, await getApi().attention({ imageId, modelId }));
+    } catch (e) {
+      useResultsStore.getState().setError(`attention|${key}`, oneLine(e));
+    }
+  });
+}
+
+export function loadSaliency(imageId: string, modelId: string): Promise<void> {
+  const key = resultKey(imageId, modelId);
+  if (useResultsStore.getState().saliency[key]) return Promise.resolve();
+  return once(`saliency|${key}`, async () => {
+    try {
+      useResultsStore.getState().setSaliency(key, await getApi().saliency({ imageId, modelId }));
+    } catch (e) {
+      useResultsStore.getState().setError(`saliency|${key}`, oneLine(e));
+    }
+  });
+}
+
+export function loadAnalysis(modelId: string): Promise<void> {
+  if (useModelsStore.getState().analyses[modelId]) return Promise.resolve();
+  return once(`analysis|${modelId}`, async () => {
+    try {
+      useModelsStore.getState().setAnalysis(modelId, await getApi().analyze(modelId));
+    } catch (e) {
+      useResultsStore.getState().setError(`analysis|${modelId}`, oneLine(e));
+    }
+  });
+}
+
+export function loadDiagram(modelId: string, expanded: readonly string[]): Promise<void> {
+  const key = diagramKey(modelId, expanded);
+  if (useResultsStore.getState().diagrams[key]) return Promise.resolve();
+  return once(`diagram|${key}`, async () => {
+    try {
+      const d = await getApi().diagram({ modelId, expand: expanded.length ? [...expanded] : 'none' });
+      useResultsStore.getState().setDiagram(key, d);
+      useResultsStore.getState().setError(`diagram|${modelId}`, undefined);
+    } catch (e) {
+      useResultsStore.getState().setError(`diagram|${modelId}`, oneLine(e));
+    }
+  });
+}
+
+export function toggleExpand(modelId: string, block: string): void {
+  const view = useViewStore.getState();
+  const now = view.expanded[modelId] ?? [];
+  view.setExpanded(modelId, now.includes(block) ? now.filter((b) => b !== block) : [...now, block]);
+}
+
+export function collapse(modelId: string): void {
+  const view = useViewStore.getState();
+  const now = view.expanded[modelId] ?? [];
+  const block = view.selectedBlock;
+  view.setExpanded(modelId, block && now.includes(block) ? now.filter((b) => b !== block) : []);
+}
+
+export async function exportSvg(modelId: string): Promise<void> {
+  try {
+    const view = useViewStore.getState();
+    const model = useModelsStore.getState().models.find((m) => m.id === modelId);
+    const expanded = view.expanded[modelId] ?? [];
+    const svg = await getApi().exportSvg({
+      modelId,
+      expand: expanded.length ? expanded : 'none',
+      theme: view.theme,
+      imageId: useImagesStore.getState().currentId,
+    });
+    download(`${model?.preset ?? model?.label ?? modelId}.svg`, svg, 'image/svg+xml');
+    view.setStatus('SVG exported');
+    setTimeout(() => useViewStore.getState().setStatus(undefined), 3000);
+  } catch (e) {
+    report(e);
+  }
+}
+
+export async function pullWeights(model: ModelEntry): Promise<void> {
+  try {
+    useModelsStore.getState().patchModel(model.id, { weights: 'downloading', downloadProgress: 0 });
+    const updated = await getApi().pullWeights({ modelId: model.id, taskId: `pull-${model.id}` });
+    useModelsStore.getState().upsertModel(updated);
+    const imageId = useImagesStore.getState().currentId;
+    if (imageId) {
+      // New weights: every cached result of this model is stale.
+      useResultsStore.getState().forgetModel(model.id);
+      await runModel(imageId, model.id);
+    }
+  } catch (e) {
+    useModelsStore.getState().upsertModel(model);
+    report(e);
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Window-level input: keyboard shortcuts through the command registry, pasted images, and files
+ * dropped anywhere on the window (photos open as the current image, `.onnx` files as models).
+ */
+import { useEffect, useState } from 'react';
+import { commands } from '../commands/app-commands';
+import { openFiles } from './actions';
+
+const mac = /Mac/.test(navigator.platform);
+
+function inTextField(t: EventTarget | null): boolean {
+  const el = t as HTMLElement | null;
+  return Boolean(el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable));
+}
+
+export function useGlobalInput(): { dragging: boolean } {
+  const [dragging, setDragging] = useState(false);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const cmd = commands.forKey(e, inTextField(e.target), mac);
+      if (!cmd) return;
+      e.preventDefault();
+      void commands.run(cmd.id);
+    };
+    const onPaste = (e: ClipboardEvent) => {
+      if (inTextField(e.target)) return;
+      const files = [...(e.clipboardData?.files ?? [])];
+      if (files.length) {
+        e.preventDefault();
+        void openFiles(files);
+      }
+    };
+    let depth = 0;
+    const hasFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') ?? false;
+    const onEnter = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      depth++;
+      setDragging(true);
+    };
+    const onLeave = () => {
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) setDragging(false);
+    };
+    const onOver = (e: DragEvent) => {
+      if (hasFiles(e)) e.preventDefault();
+    };
+    const onDrop = (e: DragEvent) => {
+      depth = 0;
+      setDragging(false);
+      const files = [...(e.dataTransfer?.files ?? [])];
+      if (!files.length) return;
+      e.preventDefault();
+      void openFiles(files);
+    };
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('paste', onPaste);
+    window.addEventListener('dragenter', onEnter);
+    window.addEventListener('dragleave', onLeave);
+    window.addEventListener('dragover', onOver);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('paste', onPaste);
+      window.removeEventListener('dragenter', onEnter);
+      window.removeEventListener('dragleave', onLeave);
+      window.removeEventListener('dragover', onOver);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, []);
+  return { dragging };
+}

@@ -1,0 +1,76 @@
+/**
+ * The app's commands, registered once: open photo/model, run, export SVG, theme, views, search,
+ * expand/collapse. The top bar, the empty states and the keyboard all run these objects.
+ */
+import * as actions from '../app/actions';
+import { useImagesStore } from '../stores/images-store';
+import { useModelsStore } from '../stores/models-store';
+import { useViewStore } from '../stores/view-store';
+import { CommandRegistry } from './registry';
+
+/** Hidden file inputs rendered once by the app (ids are the contract with these commands). */
+export const IMAGE_INPUT_ID = 'open-image-input';
+export const MODEL_INPUT_ID = 'open-model-input';
+
+const clickInput = (id: string) => document.getElementById(id)?.click();
+const view = () => useViewStore.getState();
+const diagramModel = () => {
+  const id = view().diagramModelId;
+  return id && useModelsStore.getState().models.some((m) => m.id === id) ? id : undefined;
+};
+
+export const commands = new CommandRegistry().register(
+  { id: 'image.open', title: 'Open photo…', shortcut: 'Ctrl+O', run: () => clickInput(IMAGE_INPUT_ID) },
+  { id: 'model.open', title: 'Open ONNX model…', shortcut: 'Ctrl+Shift+O', run: () => clickInput(MODEL_INPUT_ID) },
+  {
+    id: 'predict.run',
+    title: 'Run all models',
+    shortcut: 'Ctrl+Enter',
+    enabled: () => Boolean(useImagesStore.getState().currentId) && useModelsStore.getState().models.length > 0,
+    run: () => actions.runAll(),
+  },
+  {
+    id: 'diagram.export',
+    title: 'Export SVG',
+    shortcut: 'Ctrl+E',
+    enabled: () => Boolean(diagramModel()),
+    run: () => actions.exportSvg(diagramModel()!),
+  },
+  {
+    id: 'theme.toggle',
+    title: 'Toggle dark/light theme',
+    shortcut: 'Ctrl+Shift+L',
+    run: () => view().setTheme(view().theme === 'dark' ? 'light' : 'dark'),
+  },
+  { id: 'view.compare', title: 'Compare', shortcut: 'Ctrl+1', run: () => view().setView('compare') },
+  { id: 'view.diagram', title: 'Diagram', shortcut: 'Ctrl+2', run: () => view().setView('diagram') },
+  { id: 'view.attention', title: 'Attention', shortcut: 'Ctrl+3', run: () => view().setView('attention') },
+  {
+    id: 'search.focus',
+    title: 'Find a block or op',
+    shortcut: '/',
+    run: () => {
+      if (view().view === 'compare') view().setView('diagram');
+      view().focusSearch();
+    },
+  },
+  {
+    id: 'block.toggle',
+    title: 'Expand or collapse the selected block',
+    shortcut: 'E',
+    enabled: () => Boolean(diagramModel() && view().selectedBlock && view().view === 'diagram'),
+    run: () => actions.toggleExpand(diagramModel()!, view().selectedBlock!),
+  },
+  {
+    id: 'block.collapse',
+    title: 'Collapse',
+    shortcut: 'Escape',
+    inInputs: true,
+    run: () => {
+      const v = view();
+      if (v.search) return v.setSearch('');
+      const id = diagramModel();
+      if (id && v.view === 'diagram') actions.collapse(id);
+    },
+  },
+);

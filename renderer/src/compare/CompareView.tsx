@@ -1,0 +1,146 @@
+/**
+ * Compare view: every listed model side by side on the current photo — status, saliency over the
+ * photo, top-5 with probability bars (agreement highlighted), latency, provider, size, weights.
+ */
+import { memo, useEffect, useMemo } from 'react';
+import type { ModelEntry } from '../../../src/api/contract';
+import { loadSaliency } from '../app/actions';
+import { commands } from '../commands/app-commands';
+import { EmptyState } from '../components/EmptyState';
+import { WeightBadge } from '../components/WeightBadge';
+import { agreement } from '../lib/agreement';
+import { compact, ms, shortLabel } from '../lib/format';
+import { useImagesStore } from '../stores/images-store';
+import { useModelsStore } from '../stores/models-store';
+import { resultKey, useResultsStore } from '../stores/results-store';
+import { useViewStore } from '../stores/view-store';
+import { SaliencyOverlay } from './SaliencyOverlay';
+import { TopList } from './PredictionColumn';
+
+const familyName: Record<string, string> = {
+  resnet: 'ResNet', resnext: 'ResNeXt', seresnet: 'SE-ResNet', seresnext: 'SE-ResNeXt', skresnet: 'SK-ResNet',
+  skresnext: 'SK-ResNeXt', resnest: 'ResNeSt', ecaresnet: 'ECA-ResNet', unknown: 'ONNX',
+};
+
+export function CompareView() {
+  const models = useModelsStore((s) => s.models);
+  const image = useImagesStore((s) => (s.currentId ? s.byId[s.currentId] : undefined));
+  const predictions = useResultsStore((s) => s.predictions);
+  const results = useMemo(
+    () => (image ? models.map((m) => predictions[resultKey(image.id, m.id)]).filter((p) => p !== undefined) : []),
+    [models, predictions, image],
+  );
+  const agree = useMemo(() => agreement(results), [results]);
+
+  if (!image) {
+    return (
+      <EmptyState title="Open a photo to compare the models" commandIds={['image.open']}>
+        Drop a photo anywhere, paste one with Ctrl+V, or pick a sample on the left.
+      </EmptyState>
+    );
+  }
+  if (models.length === 0) {
+    return <EmptyState title="No models listed" commandIds={['model.open']}>Open an ONNX classifier to run it on this photo.</EmptyState>;
+  }
+  const consensus = agree.consensus !== undefined ? results.find((r) => r.top[0]?.index === agree.consensus)?.top[0] : undefined;
+  return (
+    <div className="compare">
+      <div className="compare-summary" data-testid="agreement">
+        {consensus ? (
+          <>
+            <span className="agree-count">{agree.agreeing} of {agree.voting}</span> models agree on <strong>{shortLabel(consensus.label)}</strong>
+          </>
+        ) : results.length > 1 ? (
+          <>No two models agree on the top class</>
+        ) : (
+          <>Running the models on <strong>{image.name}</strong>…</>
+        )}
+        <span className="spacer" />
+        <SaliencyToggle />
+        <button className="button" onClick={() => void commands.run('predict.run')}>Run again</button>
+      </div>
+      <div className="table-scroll">
+        <table className="prediction-table" data-testid="prediction-table">
+          <thead>
+            <tr>
+              <th className="rowhead" />
+              {models.map((m) => (
+                <ModelHeader key={m.id} model={m} />
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            <Row label="photo" models={models} cell={(m) => <SaliencyCell model={m} imageId={image.id} src={image.thumbnail} alt={image.name} />} />
+            <Row label="top-5" models={models} cell={(m) => <PredictionCell model={m} imageId={image.id} agree={agree} />} />
+            <Row label="latency" models={models} cell={(m) => <Stat imageId={image.id} model={m} pick={(p) => ms(p.latencyMs)} />} />
+            <Row label="provider" models={models} cell={(m) => <Stat imageId={image.id} model={m} pick={(p) => p.provider + (p.fallback ? ' (fallback)' : '')} title={(p) => p.fallback} />} />
+            <Row label="params" models={models} cell={(m) => <span className="num">{compact(m.params)}</span>} />
+            <Row label="MACs" models={models} cell={(m) => <span className="num">{compact(m.macs)}</span>} />
+            <Row label="weights" models={models} cell={(m) => <WeightBadge model={m} />} />
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+function SaliencyToggle() {
+  const show = useViewStore((s) => s.showSaliency);
+  return (
+    <label className="toggle">
+      <input type="checkbox" checked={show} onChange={(e) => useViewStore.getState().setShowSaliency(e.target.checked)} /> saliency
+    </label>
+  );
+}
+
+function Row({ label, models, cell }: { label: string; models: ModelEntry[]; cell: (m: ModelEntry) => React.ReactNode }) {
+  return (
+    <tr>
+      <th scope="row" className="rowhead">{label}</th>
+      {models.map((m) => (
+        <td key={m.id} data-model={m.id}>{cell(m)}</td>
+      ))}
+    </tr>
+  );
+}
+
+const ModelHeader = memo(function ModelHeader({ model }: { model: ModelEntry }) {
+  const progress = useResultsStore((s) => s.progress[model.id]);
+  const busy = progress && (progress.state === 'running' || progress.state === 'queued');
+  return (
+    <th scope="col" data-model={model.id} className="model-head">
+      <div className="model-name" title={model.fileName ?? model.preset ?? model.label}>{model.label}</div>
+      <div className="model-family">{familyName[model.family] ?? model.family}{model.source === 'file' ? ' · opened file' : ''}</div>
+      <div className={`run-state ${progress?.state ?? 'idle'}`} data-testid="run-state" data-state={progress?.state ?? 'idle'}>
+        {busy ? (
+          <span className="mini-progress indeterminate"><span /></span>
+        ) : progress?.state === 'error' ? (
+          <span className="error-text" title={progress.message}>failed</span>
+        ) : null}
+      </div>
+    </th>
+  );
+});
+
+const PredictionCell = memo(function PredictionCell({ model, imageId, agree }: { model: ModelEntry; imageId: string; agree: ReturnType<typeof agreement> }) {
+  const p = useResultsStore((s) => s.predictions[resultKey(imageId, model.id)]);
+  const error = useResultsStore((s) => s.errors[resultKey(imageId, model.id)]);
+  if (error) return <div className="cell-error error-text" title={error}>{error}</div>;
+  if (!p) return <div className="skeleton-list" aria-label="running">{[0, 1, 2, 3, 4].map((i) => <span key={i} />)}</div>;
+  return <TopList prediction={p} agree={agree} />;
+});
+
+function Stat({ imageId, model, pick, title }: { imageId: string; model: ModelEntry; pick: (p: NonNullable<ReturnType<typeof useResultsStore.getState>['predictions'][string]>) => string; title?: (p: NonNullable<ReturnType<typeof useResultsStore.getState>['predictions'][string]>) => string | undefined }) {
+  const p = useResultsStore((s) => s.predictions[resultKey(imageId, model.id)]);
+  return <span className="num" title={p && title ? title(p) : undefined}>{p ? pick(p) : '—'}</span>;
+}
+
+const SaliencyCell = memo(function SaliencyCell({ model, imageId, src, alt }: { model: ModelEntry; imageId: string; src: string; alt: string }) {
+  const show = useViewStore((s) => s.showSaliency);
+  const done = useResultsStore((s) => Boolean(s.predictions[resultKey(imageId, model.id)]));
+  const map = useResultsStore((s) => s.saliency[resultKey(imageId, model.id)]);
+  useEffect(() => {
+    if (show && done) void loadSaliency(imageId, model.id);
+  }, [show, done, imageId, model.id]);
+  return <SaliencyOverlay src={src} alt={alt} map={show ? map : undefined} />;
+});

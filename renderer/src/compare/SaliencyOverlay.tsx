@@ -1,0 +1,39 @@
+/** The photo with one model's saliency map painted over it (inferno-like ramp, alpha ∝ value). */
+import { memo, useEffect, useRef } from 'react';
+import type { SaliencyMap } from '../../../src/api/contract';
+
+// inferno, 6 stops
+const STOPS: [number, number, number][] = [[0, 0, 4], [87, 16, 110], [188, 55, 84], [249, 142, 9], [252, 255, 164], [252, 255, 164]];
+
+function inferno(t: number): [number, number, number] {
+  const x = Math.min(1, Math.max(0, t)) * (STOPS.length - 2);
+  const i = Math.floor(x);
+  const f = x - i;
+  const a = STOPS[i]!;
+  const b = STOPS[i + 1]!;
+  return [a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, a[2] + (b[2] - a[2]) * f];
+}
+
+export const SaliencyOverlay = memo(function SaliencyOverlay({ src, alt, map }: { src: string; alt: string; map?: SaliencyMap }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const canvas = ref.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx || !map) return;
+    canvas.width = map.width;
+    canvas.height = map.height;
+    const img = ctx.createImageData(map.width, map.height);
+    for (let i = 0; i < map.values.length; i++) {
+      const v = map.values[i]!;
+      const [r, g, b] = inferno(v);
+      img.data.set([r, g, b, Math.round(40 + 180 * v)], i * 4);
+    }
+    ctx.putImageData(img, 0, 0);
+  }, [map]);
+  return (
+    <div className="saliency">
+      <img src={src} alt={alt} draggable={false} />
+      {map && <canvas ref={ref} data-testid="saliency-canvas" aria-label={`saliency for ${map.label}`} />}
+    </div>
+  );
+});

@@ -1,0 +1,90 @@
+/** Left panel: the photo (samples, recent, open) and the model list with run state and weights. */
+import { memo } from 'react';
+import type { ImageEntry, ModelEntry } from '../../../src/api/contract';
+import { selectImage } from '../app/actions';
+import { useImagesStore } from '../stores/images-store';
+import { useModelsStore } from '../stores/models-store';
+import { useResultsStore } from '../stores/results-store';
+import { useViewStore } from '../stores/view-store';
+import { CommandButton } from './CommandButton';
+import { WeightBadge } from './WeightBadge';
+
+export function Sidebar() {
+  const current = useImagesStore((s) => (s.currentId ? s.byId[s.currentId] : undefined));
+  const samples = useImagesStore((s) => s.samples);
+  const recent = useImagesStore((s) => s.recent);
+  const byId = useImagesStore((s) => s.byId);
+  const models = useModelsStore((s) => s.models);
+  return (
+    <aside className="sidebar">
+      <section>
+        <div className="section-title">Photo</div>
+        {current ? (
+          <figure className="photo" data-testid="current-photo">
+            <img src={current.thumbnail} alt={current.name} />
+            <figcaption>
+              <span className="photo-name" title={current.name}>{current.name}</span>
+              <span className="photo-size">{current.width}×{current.height}</span>
+            </figcaption>
+          </figure>
+        ) : (
+          <div className="drop-hint">Drop a photo here, paste it, or open one.</div>
+        )}
+        <CommandButton id="image.open">Open photo…</CommandButton>
+        {recent.length > 0 && <Thumbs title="Recent" ids={recent} byId={byId} currentId={current?.id} />}
+        {samples.length > 0 && <Thumbs title="Samples" ids={samples} byId={byId} currentId={current?.id} />}
+      </section>
+      <section>
+        <div className="section-title">Models</div>
+        <ul className="model-list" data-testid="model-list">
+          {models.map((m) => (
+            <ModelItem key={m.id} model={m} />
+          ))}
+        </ul>
+        {models.length === 0 && <div className="drop-hint">No models yet.</div>}
+        <CommandButton id="model.open">Open ONNX model…</CommandButton>
+      </section>
+    </aside>
+  );
+}
+
+function Thumbs({ title, ids, byId, currentId }: { title: string; ids: string[]; byId: Record<string, ImageEntry>; currentId?: string }) {
+  return (
+    <div className="thumbs">
+      <div className="subsection-title">{title}</div>
+      <div className="thumb-row">
+        {ids.map((id) => {
+          const img = byId[id];
+          if (!img) return null;
+          return (
+            <button key={id} className={id === currentId ? 'thumb active' : 'thumb'} title={img.name} onClick={() => void selectImage(id)} data-image={img.name}>
+              <img src={img.thumbnail} alt={img.name} />
+            </button>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+const ModelItem = memo(function ModelItem({ model }: { model: ModelEntry }) {
+  const progress = useResultsStore((s) => s.progress[model.id]);
+  const active = useViewStore((s) => s.view === 'diagram' && s.diagramModelId === model.id);
+  const state = progress?.state ?? 'idle';
+  return (
+    <li className={active ? 'model-item active' : 'model-item'} data-model={model.id}>
+      <button
+        className="model-open"
+        title={`show the ${model.label} diagram`}
+        onClick={() => {
+          useViewStore.getState().setDiagramModel(model.id);
+          useViewStore.getState().setView('diagram');
+        }}
+      >
+        <span className={`status-dot ${state}`} title={progress?.message ?? state} />
+        <span className="model-item-name">{model.label}</span>
+      </button>
+      <WeightBadge model={model} withButton={false} />
+    </li>
+  );
+});

@@ -1,0 +1,101 @@
+/**
+ * Custom React Flow nodes, memoised: a block (kind, K, R, attention and a mini heatmap), an op of
+ * an expanded block, a frame around expanded ops, and the input/stem/head terminals. Handles are
+ * invisible: edges are drawn from the diagram's own polylines.
+ */
+import { memo } from 'react';
+import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import type { FlowNodeData } from '../lib/diagram-to-flow';
+import { MiniHeatmap } from '../heatmap/MiniHeatmap';
+import { useImagesStore } from '../stores/images-store';
+import { resultKey, useResultsStore } from '../stores/results-store';
+import { useViewStore } from '../stores/view-store';
+
+type FlowNodeProps = NodeProps<Node<FlowNodeData>>;
+
+function Handles() {
+  return (
+    <>
+      <Handle type="target" position={Position.Top} className="hidden-handle" isConnectable={false} />
+      <Handle type="source" position={Position.Bottom} className="hidden-handle" isConnectable={false} />
+    </>
+  );
+}
+
+function useBlockAttention(modelId: string, block: string | undefined) {
+  const imageId = useImagesStore((s) => s.currentId);
+  return useResultsStore((s) => (imageId && block ? s.attention[resultKey(imageId, modelId)]?.blocks.find((b) => b.name === block) : undefined));
+}
+
+function useSelected(block: string | undefined, id: string) {
+  return useViewStore((s) => s.selectedNode === id || (block !== undefined && s.selectedBlock === block && s.selectedNode === block));
+}
+
+export const BlockNode = memo(function BlockNode({ id, data }: FlowNodeProps) {
+  const n = data.node;
+  const attn = useBlockAttention(data.modelId, n.block);
+  const selected = useSelected(n.block, id);
+  const k = n.cardinality ?? 1;
+  const r = n.radix ?? 1;
+  return (
+    <div className={`dnode block-node attn-${n.attention ?? 'none'}${selected ? ' selected' : ''}`} data-block={n.block} data-testid="block-node">
+      <Handles />
+      <div className="dnode-title">
+        <span className="mono">{n.label}</span>
+        <span className={`attn-tag attn-${n.attention ?? 'none'}`}>{n.attention && n.attention !== 'none' ? n.attention : n.blockType ?? 'conv'}</span>
+      </div>
+      <div className="dnode-detail">{n.detail ?? `${n.blockType ?? 'block'} · K=${k} R=${r}`}</div>
+      {n.heatmap ? (
+        <div
+          className="heatmap-area"
+          style={{ left: n.heatmap.x - n.x, top: n.heatmap.y - n.y, width: n.heatmap.width, height: n.heatmap.height }}
+          title={`${n.heatmap.rows} × ${n.heatmap.groups} attention`}
+        >
+          {attn ? <MiniHeatmap block={attn} cardinality={k} width={n.heatmap.width} height={n.heatmap.height} /> : <span className="heatmap-pending" />}
+        </div>
+      ) : (
+        attn && <MiniHeatmap block={attn} cardinality={k} width={Math.max(40, n.width - 20)} />
+      )}
+    </div>
+  );
+});
+
+export const OpNode = memo(function OpNode({ id, data }: FlowNodeProps) {
+  const n = data.node;
+  const selected = useViewStore((s) => s.selectedNode === id);
+  return (
+    <div className={`dnode op-node op-${(n.opType ?? '').toLowerCase()}${selected ? ' selected' : ''}`} data-testid="op-node" data-op={n.opType}>
+      <Handles />
+      <span className="op-type">{n.opType ?? n.label}</span>
+      {n.detail && <span className="op-detail">{n.detail}</span>}
+    </div>
+  );
+});
+
+export const FrameNode = memo(function FrameNode({ id, data }: FlowNodeProps) {
+  const n = data.node;
+  const selected = useSelected(n.block, id);
+  return (
+    <div className={`dnode frame-node kind-${n.kind}${selected ? ' selected' : ''}`} data-block={n.block} data-testid={n.kind === 'block' ? 'expanded-block' : 'frame-node'}>
+      <Handles />
+      <div className="frame-title">
+        <span className="mono">{n.label}</span>
+        {n.detail && <span className="frame-detail">{n.detail}</span>}
+      </div>
+    </div>
+  );
+});
+
+export const TerminalNode = memo(function TerminalNode({ data }: FlowNodeProps) {
+  const n = data.node;
+  return (
+    <div className={`dnode terminal-node kind-${n.kind}`}>
+      <Handles />
+      <span className="terminal-label">{n.label}</span>
+      {n.detail && <span className="terminal-detail">{n.detail}</span>}
+    </div>
+  );
+});
+
+// Module scope, so React Flow never sees a new object and never remounts the nodes.
+export const nodeTypes = { block: BlockNode, op: OpNode, frame: FrameNode, terminal: TerminalNode };

@@ -1,0 +1,106 @@
+/**
+ * Attention view: pick a block (`layer3.2`) and every model shows its own `layer3.2` side by side;
+ * turn on the difference to compare the current photo (A) with a second photo (B).
+ */
+import { useEffect, useMemo } from 'react';
+import { loadAnalysis } from '../app/actions';
+import { EmptyState } from '../components/EmptyState';
+import { useImagesStore } from '../stores/images-store';
+import { useModelsStore } from '../stores/models-store';
+import { useViewStore } from '../stores/view-store';
+import { HeatmapCard } from './HeatmapCard';
+
+function blockOrder(a: string, b: string): number {
+  return a.localeCompare(b, undefined, { numeric: true });
+}
+
+export function AttentionView() {
+  const models = useModelsStore((s) => s.models);
+  const analyses = useModelsStore((s) => s.analyses);
+  const selected = useViewStore((s) => s.selectedBlock);
+  const imageId = useImagesStore((s) => s.currentId);
+  const diffOn = useViewStore((s) => s.diff);
+  const hasB = useImagesStore((s) => Boolean(s.compareId));
+  const diff = diffOn && hasB;
+
+  useEffect(() => {
+    for (const m of models) void loadAnalysis(m.id);
+  }, [models]);
+
+  // Every block name any model has, with which models put attention in it.
+  const blocks = useMemo(() => {
+    const names = new Map<string, string[]>();
+    for (const m of models) {
+      for (const b of analyses[m.id]?.stages.flatMap((s) => s.blocks) ?? []) {
+        const kinds = names.get(b.name) ?? [];
+        if (b.attention !== 'none') kinds.push(b.attention);
+        names.set(b.name, kinds);
+      }
+    }
+    return [...names.entries()].sort(([a], [b]) => blockOrder(a, b));
+  }, [models, analyses]);
+
+  const block = selected && blocks.some(([n]) => n === selected) ? selected : blocks.find(([, k]) => k.length > 0)?.[0];
+  if (!imageId) return <EmptyState title="Open a photo to see attention" commandIds={['image.open']} />;
+  if (models.length === 0) return <EmptyState title="No models listed" commandIds={['model.open']} />;
+  return (
+    <div className="attention-view">
+      <nav className="block-list" aria-label="blocks">
+        <div className="section-title">Blocks</div>
+        {blocks.length === 0 && <div className="card-message"><span className="spinner" /> analysing…</div>}
+        {blocks.map(([name, kinds]) => (
+          <button key={name} className={name === block ? 'block-item active' : 'block-item'} data-block={name} onClick={() => useViewStore.getState().select(name)}>
+            <span className="mono">{name}</span>
+            <span className="block-kinds">{[...new Set(kinds)].join(' ')}</span>
+          </button>
+        ))}
+      </nav>
+      <div className="attention-main">
+        <DiffBar />
+        {block ? (
+          <div className={diff ? 'heatmap-cards diff' : 'heatmap-cards'}>
+            {models.map((m) => (
+              <HeatmapCard key={m.id} modelId={m.id} blockName={block} title={m.label} />
+            ))}
+          </div>
+        ) : (
+          <EmptyState title="Pick a block">Each model shows its own attention for the block you pick.</EmptyState>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function DiffBar() {
+  const diff = useViewStore((s) => s.diff);
+  const images = useImagesStore((s) => s.byId);
+  const order = useImagesStore((s) => [...s.recent, ...s.samples.filter((id) => !s.recent.includes(id))].join('|'));
+  const currentId = useImagesStore((s) => s.currentId);
+  const compareId = useImagesStore((s) => s.compareId);
+  const others = order.split('|').filter((id) => id && id !== currentId);
+  return (
+    <div className="toolbar diff-bar">
+      <label className="toggle">
+        <input
+          type="checkbox"
+          checked={diff}
+          data-testid="diff-toggle"
+          onChange={(e) => {
+            useViewStore.getState().setDiff(e.target.checked);
+            if (e.target.checked && !compareId && others[0]) useImagesStore.getState().setCompare(others[0]);
+          }}
+        />
+        difference with a second photo
+      </label>
+      {diff && (
+        <select aria-label="photo B" value={compareId ?? ''} onChange={(e) => useImagesStore.getState().setCompare(e.target.value || undefined)}>
+          {others.map((id) => (
+            <option key={id} value={id}>B: {images[id]?.name ?? id}</option>
+          ))}
+        </select>
+      )}
+      <span className="spacer" />
+      <span className="hint">colours scale to each model's range · hover a channel for its value</span>
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+/** The colour scale of a heatmap as a gradient bar with its range (and 0 for differences). */
+import { memo } from 'react';
+import type { ColourScale } from '../lib/colour-scale';
+
+const STEPS = 10;
+
+function fmt(v: number): string {
+  return Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(Math.abs(v) < 0.01 && v !== 0 ? 4 : 3);
+}
+
+export const ColourLegend = memo(function ColourLegend({ scale, label }: { scale: ColourScale; label?: string }) {
+  const stops = Array.from({ length: STEPS + 1 }, (_, i) => scale.css(scale.min + ((scale.max - scale.min) * i) / STEPS));
+  return (
+    <div className="legend" data-testid="heatmap-legend" aria-label={`colour scale from ${fmt(scale.min)} to ${fmt(scale.max)}`}>
+      {label && <span className="legend-label">{label}</span>}
+      <span className="legend-value">{fmt(scale.min)}</span>
+      <span className="legend-bar" style={{ background: `linear-gradient(to right, ${stops.join(', ')})` }} />
+      <span className="legend-value">{fmt(scale.max)}</span>
+    </div>
+  );
+});

@@ -1,0 +1,34 @@
+/** A block's attention in a few pixels (inside diagram nodes): one canvas row per split/path. */
+import { memo, useEffect, useRef } from 'react';
+import type { AttentionBlock } from '../../../src/api/contract';
+import { fitScale } from '../lib/colour-scale';
+import { heatmapLayout } from '../lib/heatmap-layout';
+
+export const MiniHeatmap = memo(function MiniHeatmap({ block, cardinality, width = 148, height }: { block: AttentionBlock; cardinality: number; width?: number; height?: number }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const values = block.values[0];
+  useEffect(() => {
+    const canvas = ref.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx || !values) return;
+    const layout = heatmapLayout(block, values, cardinality);
+    const scale = fitScale(values);
+    const rows = layout.rows.length;
+    const channels = layout.groups * layout.channelsPerGroup;
+    canvas.width = Math.max(1, channels);
+    canvas.height = rows;
+    const img = ctx.createImageData(canvas.width, rows);
+    layout.rows.forEach((row, r) => {
+      row.cells.forEach((cell) => {
+        for (let j = 0; j < cell.length; j++) {
+          const [red, g, b] = scale.rgb(values[cell.start + j]!);
+          const o = (r * canvas.width + cell.k * cell.length + j) * 4;
+          img.data.set([red, g, b, 255], o);
+        }
+      });
+    });
+    ctx.putImageData(img, 0, 0);
+  }, [block, values, cardinality]);
+  const rows = block.dims[0] === 'radix' || block.dims[0] === 'path' ? block.shape[0]! : 1;
+  return <canvas ref={ref} className="mini-heatmap" style={{ width, height: height ?? Math.min(24, rows * 8) }} aria-label={`${block.name} attention`} />;
+});

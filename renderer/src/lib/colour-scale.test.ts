@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { divergingScale, fitScale, sequentialScale } from './colour-scale';
+
+describe('colour scales', () => {
+  it('maps the ends of a sequential scale to viridis ends and clamps outside', () => {
+    const s = sequentialScale(0.2, 0.8);
+    expect(s.rgb(0.2)).toEqual([68, 1, 84]);
+    expect(s.rgb(0.8)).toEqual([253, 231, 37]);
+    expect(s.rgb(-5)).toEqual([68, 1, 84]);
+    expect(s.css(0.8)).toBe('rgb(253 231 37)');
+  });
+
+  it('centres a diverging scale on zero', () => {
+    const d = divergingScale(0.5);
+    expect(d.rgb(0)).toEqual([247, 247, 247]);
+    expect(d.rgb(-0.5)).toEqual([33, 102, 172]);
+    expect(d.rgb(0.5)).toEqual([178, 24, 43]);
+  });
+
+  it('fits the range of the values', () => {
+    const s = fitScale([0.3, 0.9, 0.5]);
+    expect([s.min, s.max]).toEqual([0.3, 0.9]);
+    const d = fitScale([-0.1, 0.4], true);
+    expect([d.min, d.max]).toEqual([-0.4, 0.4]);
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * View domain: which view and model are shown, the selected block (one name, synchronised across
+ * models), expanded blocks per model, search, theme, and the one-line message bar.
+ */
+import { create } from 'zustand';
+import type { Theme } from '../../../src/api/contract';
+
+export type ViewName = 'compare' | 'diagram' | 'attention';
+
+interface ViewState {
+  view: ViewName;
+  theme: Theme;
+  diagramModelId?: string;
+  /** timm block name (`layer3.2`), shared by every model. */
+  selectedBlock?: string;
+  /** Selected diagram node id (a block or an op). */
+  selectedNode?: string;
+  expanded: Record<string, string[]>;
+  search: string;
+  /** Bumped to ask the search box to take focus. */
+  searchFocus: number;
+  diff: boolean;
+  showSaliency: boolean;
+  error?: string;
+  status?: string;
+  setView(view: ViewName): void;
+  setTheme(theme: Theme): void;
+  setDiagramModel(id: string): void;
+  select(block: string | undefined, node?: string): void;
+  setExpanded(modelId: string, blocks: string[]): void;
+  setSearch(search: string): void;
+  focusSearch(): void;
+  setDiff(diff: boolean): void;
+  setShowSaliency(show: boolean): void;
+  setError(error: string | undefined): void;
+  setStatus(status: string | undefined): void;
+}
+
+function initialTheme(): Theme {
+  const saved = globalThis.localStorage?.getItem('splitlens-theme');
+  if (saved === 'light' || saved === 'dark') return saved;
+  return globalThis.matchMedia?.('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
+}
+
+export const useViewStore = create<ViewState>()((set) => ({
+  view: 'compare',
+  theme: initialTheme(),
+  expanded: {},
+  search: '',
+  searchFocus: 0,
+  diff: false,
+  showSaliency: true,
+  setView: (view) => set({ view }),
+  setTheme: (theme) => {
+    globalThis.localStorage?.setItem('splitlens-theme', theme);
+    set({ theme });
+  },
+  setDiagramModel: (diagramModelId) => set({ diagramModelId }),
+  select: (selectedBlock, selectedNode) => set({ selectedBlock, selectedNode: selectedNode ?? selectedBlock }),
+  setExpanded: (modelId, blocks) => set((s) => ({ expanded: { ...s.expanded, [modelId]: blocks } })),
+  setSearch: (search) => set({ search }),
+  focusSearch: () => set((s) => ({ searchFocus: s.searchFocus + 1 })),
+  setDiff: (diff) => set({ diff }),
+  setShowSaliency: (showSaliency) => set({ showSaliency }),
+  setError: (error) => set({ error }),
+  setStatus: (status) => set({ status }),
+}));
