@@ -13,8 +13,9 @@ export interface Rewritten {
 
 export function rewriteExport(bytes: Uint8Array): Rewritten {
   const m = onnx.ModelProto.decode(bytes);
-  const g = m.graph!;
-  const keep = new Set([...g.input, ...g.output].map((v) => v.name!));
+  const g = m.graph as OnnxProto.GraphProto;
+  const nodes = g.node as OnnxProto.NodeProto[];
+  const keep = new Set([...(g.input ?? []), ...(g.output ?? [])].map((v) => v.name!));
   const renamed = new Map<string, string>();
   const rename = (t: string) => {
     if (!t || keep.has(t)) return t;
@@ -23,19 +24,20 @@ export function rewriteExport(bytes: Uint8Array): Rewritten {
     return n;
   };
   const extra: OnnxProto.ITensorProto[] = [];
-  for (const node of g.node) {
+  for (const node of nodes) {
     const axesAttr = node.attribute.find((a) => a.name === 'axes');
-    if (node.opType?.startsWith('Reduce') && axesAttr) {
+    if (node.opType.startsWith('Reduce') && axesAttr?.ints) {
       const name = `axes_${extra.length}`;
       extra.push({ name, dims: [axesAttr.ints.length], dataType: 7, int64Data: axesAttr.ints });
       node.input = [...node.input, name];
       node.attribute = node.attribute.filter((a) => a !== axesAttr);
     }
   }
-  g.initializer.push(...extra.map((t) => onnx.TensorProto.create(t)));
+  g.initializer = [...g.initializer, ...extra.map((t) => onnx.TensorProto.create(t))];
   for (const t of g.initializer) t.name = rename(t.name!);
-  g.node = reorder(g.node);
-  g.node.forEach((node, i) => {
+  const ordered = reorder(nodes);
+  g.node = ordered;
+  ordered.forEach((node, i) => {
     node.name = `node_${node.opType}_${i}`;
     node.input = node.input.map(rename);
     node.output = node.output.map(rename);
@@ -46,10 +48,10 @@ export function rewriteExport(bytes: Uint8Array): Rewritten {
 }
 
 /** Another topological order: depth-first (Kahn's algorithm with a stack instead of a queue). */
-function reorder(nodes: OnnxProto.INodeProto[]): OnnxProto.NodeProto[] {
+function reorder(nodes: OnnxProto.NodeProto[]): OnnxProto.NodeProto[] {
   const producer = new Map<string, number>();
-  nodes.forEach((n, i) => n.output?.forEach((o) => producer.set(o, i)));
-  const deps = nodes.map((n) => new Set((n.input ?? []).map((t) => producer.get(t)).filter((p): p is number => p !== undefined)));
+  nodes.forEach((n, i) => n.output.forEach((o) => producer.set(o, i)));
+  const deps = nodes.map((n) => new Set(n.input.map((t) => producer.get(t)).filter((p): p is number => p !== undefined)));
   const users = nodes.map(() => [] as number[]);
   deps.forEach((d, i) => d.forEach((p) => users[p]!.push(i)));
   const missing = deps.map((d) => d.size);
@@ -60,5 +62,5 @@ function reorder(nodes: OnnxProto.INodeProto[]): OnnxProto.NodeProto[] {
     order.push(i);
     for (const u of users[i]!.slice().reverse()) if (--missing[u]! === 0) stack.push(u);
   }
-  return order.map((i) => nodes[i] as OnnxProto.NodeProto);
+  return order.map((i) => nodes[i]!);
 }
