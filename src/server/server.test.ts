@@ -124,7 +124,7 @@ describe('serve mode', () => {
       const r = await call(method, args);
       expect(r.status, method).toBe(400);
       const { error } = JSON.parse(r.body) as { error: string };
-      expect(error).toMatch(new RegExp(`^${method}: `));
+      expect(error).toContain(method);
       expect(error).not.toContain('\n');
     }
     const notJson = await raw(server.port, '/api/info', { method: 'POST', headers: { 'x-splitlens-token': server.token }, body: '{oops' });
