@@ -13,7 +13,7 @@ const only = process.argv[2];
 const jobs = [];
 if (!only || only === 'cli') {
   jobs.push(
-    build({ ...common, format: 'esm', entryPoints: { splitlens: 'src/cli/main.ts' }, outdir: 'dist/cli', outExtension: { '.js': '.mjs' } }),
+    build({ ...common, format: 'esm', entryPoints: { splitlens: 'src/cli/main.ts', 'inference-worker': 'src/runtime/inference-worker.ts' }, outdir: 'dist/cli', outExtension: { '.js': '.mjs' } }),
   );
 }
 if (!only || only === 'main') {

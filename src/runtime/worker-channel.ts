@@ -8,6 +8,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WorkerHost } from './worker-host.js';
 import { WORKER_DEBUG_ENV, WORKER_READY, type WorkerRequest, type WorkerResponse } from './worker-protocol.js';
@@ -42,6 +43,12 @@ export function workerEntry(): { file: string; execArgv: string[] } {
     return { file: fileURLToPath(new URL('./inference-worker.ts', here)), execArgv: ['--import', tsx] };
   }
   return { file: fileURLToPath(new URL('./inference-worker.mjs', here)), execArgv: [] };
+}
+
+function tsxApi(): string {
+  // The ESM build of `tsx/esm/api` (require.resolve would pick the CommonJS one).
+  const loader = createRequire(import.meta.url).resolve('tsx'); // tsx/dist/loader.mjs
+  return pathToFileURL(join(dirname(loader), 'esm', 'api', 'index.mjs')).href;
 }
 
 function entryFor(opts: ChannelOptions): { file: string; execArgv: string[] } {
@@ -95,7 +102,10 @@ function processChannel(opts: ChannelOptions, ev: ChannelEvents): WorkerChannel 
 function threadChannel(opts: ChannelOptions, ev: ChannelEvents): WorkerChannel {
   const { file, execArgv } = entryFor(opts);
   const env = { ...process.env, ...(opts.debug ? { [WORKER_DEBUG_ENV]: '1' } : {}) };
-  const worker = new Worker(file, { execArgv, env });
+  // `--import tsx` does not reach worker threads on Node 20: load the .ts entry through tsx's API.
+  const worker = file.endsWith('.ts')
+    ? new Worker(`import(${JSON.stringify(tsxApi())}).then((m) => m.tsImport(${JSON.stringify(pathToFileURL(file).href)}, ${JSON.stringify(pathToFileURL(file).href)}))`, { eval: true, env })
+    : new Worker(file, { execArgv, env });
   const ready = readyPromise();
   let error = '';
   worker.on('message', (m) => (m === WORKER_READY ? ready.resolve() : ev.onMessage(m as WorkerResponse)));

@@ -1,13 +1,63 @@
+/**
+ * `splitlens attention <image> --model <file|preset> [--json] [--tensor input.f32 --shape N,3,H,W]`:
+ * every block's attention weights (DESIGN.md §4) — `attn:*` outputs of zoo models, the analyzer's
+ * taps added as outputs for any other ONNX. `values` holds one flat array per image in `dims` order.
+ */
 import type { Command } from 'commander';
+import type { AttentionBlock } from '../../api/contract.js';
 import { UserError } from '../../core/errors.js';
+import { InferenceService } from '../../runtime/inference-service.js';
+import { parseProvider, parseShape, readRawTensor } from '../../runtime/raw-tensor.js';
+import { loadModels } from './predict.js';
+
+interface AttentionFlags {
+  model: string;
+  ep: string;
+  json?: boolean;
+  tensor?: string;
+  shape?: string;
+}
+
+/** One line per block: its grid and, per radix split / path, the mean weight. */
+function summary(b: AttentionBlock): string {
+  const v = b.values[0] ?? [];
+  const shape = `[${b.shape.join('×')}] ${b.dims.join('×')}`;
+  const r = b.dims[0] === 'radix' || b.dims[0] === 'path' ? b.shape[0]! : 1;
+  const per = v.length / r;
+  const means = Array.from({ length: r }, (_, i) => v.slice(i * per, (i + 1) * per).reduce((a, x) => a + x, 0) / per);
+  return `  ${b.name.padEnd(10)} ${b.kind.padEnd(5)} ${shape.padEnd(32)} mean ${means.map((m) => m.toFixed(3)).join(' / ')}`;
+}
 
 export function registerAttention(program: Command): void {
   program
     .command('attention')
-    .description('attention tensors per block for an image')
-    .allowUnknownOption(true)
-    .allowExcessArguments(true)
-    .action(() => {
-      throw new UserError('attention is not implemented yet');
+    .description('attention tensors per block for an image (or a raw tensor)')
+    .argument('[image]', 'image file')
+    .requiredOption('--model <file|preset>', 'ONNX classifier or zoo model')
+    .option('--ep <provider>', 'execution provider: auto, cpu, webgpu, cuda, dml, coreml', 'auto')
+    .option('--json', 'print JSON (DESIGN.md §4), with logits for raw tensors')
+    .option('--tensor <input.f32>', 'raw float32 NCHW input instead of an image')
+    .option('--shape <N,3,H,W>', 'shape of --tensor')
+    .action(async (image: string | undefined, flags: AttentionFlags) => {
+      const providers = parseProvider(flags.ep);
+      if (!!flags.tensor !== !!flags.shape) throw new UserError('--tensor and --shape go together');
+      if (!flags.tensor && !image) throw new UserError('attention needs an image, or --tensor with --shape');
+      if (flags.tensor && image) throw new UserError('give either an image or --tensor, not both');
+      const input = flags.tensor ? readRawTensor(flags.tensor, parseShape(flags.shape!)) : image!;
+      const service = new InferenceService({ providers });
+      try {
+        await loadModels(service, [flags.model]);
+        const res = await service.attention(flags.model, input, { logits: !!flags.tensor });
+        if (flags.json) {
+          process.stdout.write(JSON.stringify(res) + '\n');
+          return;
+        }
+        const info = await service.info(flags.model);
+        process.stdout.write(`${res.model} · ${info.provider} · ${res.blocks.length} attention blocks\n`);
+        if (!res.blocks.length) process.stdout.write('  (no attention modules: plain ResNet/ResNeXt blocks)\n');
+        for (const b of res.blocks) process.stdout.write(summary(b) + '\n');
+      } finally {
+        await service.dispose();
+      }
     });
 }

@@ -1,10 +1,30 @@
+/**
+ * `splitlens predict <image|folder> [--model file|preset ...] [--models a,b] [--top k] [--ep ...]
+ * [--json|--csv] [--tensor input.f32 --shape N,3,H,W]`: top-k per model with provider and latency
+ * (DESIGN.md §4), over one photo, every photo of a folder (progress bar on a TTY) or a raw tensor.
+ */
 import type { Command } from 'commander';
-import { OrtEngine } from '../../runtime/ort-engine.js';
-import { preprocess, IMAGENET_DEFAULT } from '../../runtime/preprocess.js';
-import { softmax, topK } from '../../runtime/top-k.js';
-import { labelsFor } from '../../runtime/labels.js';
-import { UserError, oneLine } from '../../core/errors.js';
 import { existsSync } from 'node:fs';
+import cliProgress from 'cli-progress';
+import type { ModelPrediction, PredictResponse } from '../../api/contract.js';
+import { UserError, oneLine } from '../../core/errors.js';
+import { HEADLINE_PRESETS } from '../../zoo/index.js';
+import { InferenceService } from '../../runtime/inference-service.js';
+import { resolveModel } from '../../runtime/model-sources.js';
+import { parseProvider, parseShape, readRawTensor } from '../../runtime/raw-tensor.js';
+import { CSV_HEADER, csvRows, formatText, imagesIn } from '../../runtime/prediction-format.js';
+import type { ImageSource } from '../../runtime/model-runner.js';
+
+interface PredictFlags {
+  model: string[];
+  models?: string;
+  top: number;
+  ep: string;
+  json?: boolean;
+  csv?: boolean;
+  tensor?: string;
+  shape?: string;
+}
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -12,39 +32,97 @@ function positiveInt(value: string): number {
   return n;
 }
 
+const collect = (v: string, acc: string[]): string[] => [...acc, v];
+
+/** Loads every model, printing each provider fallback once as a one-line note. */
+export async function loadModels(service: InferenceService, names: string[], saliency = false): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  const notes = new Set<string>();
+  for (const name of names) {
+    const plan = await resolveModel(name, { saliency });
+    const info = await service.load(name, plan.source, plan.meta).catch((e: unknown) => {
+      if (e instanceof UserError) throw e;
+      throw new UserError(`${name}: cannot load model (${oneLine(e)})`);
+    });
+    for (const f of info.fallbacks) notes.add(`note: ${f} — using ${info.provider}`);
+    ids.set(name, plan.meta.name);
+  }
+  for (const n of notes) process.stderr.write(n + '\n');
+  return ids;
+}
+
+async function predictAll(service: InferenceService, models: string[], image: ImageSource, top: number, withLogits: boolean): Promise<ModelPrediction[]> {
+  const out: ModelPrediction[] = [];
+  for (const m of models) out.push(await service.predict(m, image, { top, logits: withLogits }));
+  return out;
+}
+
 export function registerPredict(program: Command): void {
   program
     .command('predict')
-    .description('top-k predictions of a model for an image')
-    .argument('<image>', 'image file (png, jpeg, webp, ...)')
-    .requiredOption('--model <file.onnx>', 'ONNX classifier')
+    .description('top-k predictions of each model for an image, every image of a folder, or a raw tensor')
+    .argument('[image]', 'image file or folder (png, jpeg, webp, gif, tiff, ...)')
+    .option('--model <file|preset>', 'ONNX classifier or zoo model (repeatable)', collect, [])
+    .option('--models <a,b,...>', `zoo models (default: ${HEADLINE_PRESETS.join(',')})`)
     .option('--top <k>', 'classes to show', positiveInt, 5)
+    .option('--ep <provider>', 'execution provider: auto, cpu, webgpu, cuda, dml, coreml', 'auto')
     .option('--json', 'print JSON (DESIGN.md §4)')
-    .action(async (image: string, opts: { model: string; top: number; json?: boolean }) => {
-      if (!existsSync(image)) throw new UserError(`${image}: no such file`);
-      if (!existsSync(opts.model)) throw new UserError(`${opts.model}: no such file`);
-      const engine = new OrtEngine();
-      const session = await engine.load(opts.model).catch((e: unknown) => {
-        throw new UserError(`${opts.model}: cannot load model (${oneLine(e)})`);
-      });
-      const inputName = session.inputNames[0]!;
-      const shape = session.inputShapes[inputName] ?? [];
-      const h = typeof shape[2] === 'number' ? shape[2] : 224;
-      const w = typeof shape[3] === 'number' ? shape[3] : 224;
-      const tensor = await preprocess(image, { ...IMAGENET_DEFAULT, size: [h, w] });
-      const t0 = performance.now();
-      const out = await session.run({ [inputName]: { data: tensor, dims: [1, 3, h, w] } });
-      const latencyMs = performance.now() - t0;
-      const logits = out[session.outputNames[0]!]!;
-      const probs = softmax(logits.data);
-      const top = topK(probs, opts.top, labelsFor(probs.length));
-      await session.release();
-      if (opts.json) {
-        const result = { model: opts.model, weights: 'file', provider: session.provider, latencyMs, top };
-        process.stdout.write(JSON.stringify({ image, results: [result] }, null, 2) + '\n');
-        return;
+    .option('--csv', 'print CSV, one row per class')
+    .option('--tensor <input.f32>', 'raw float32 NCHW input instead of an image')
+    .option('--shape <N,3,H,W>', 'shape of --tensor')
+    .action(async (image: string | undefined, flags: PredictFlags) => {
+      if (flags.json && flags.csv) throw new UserError('--json and --csv cannot be combined');
+      const providers = parseProvider(flags.ep);
+      if (!!flags.tensor !== !!flags.shape) throw new UserError('--tensor and --shape go together');
+      if (!flags.tensor && !image) throw new UserError('predict needs an image, a folder, or --tensor with --shape');
+      if (flags.tensor && image) throw new UserError('give either an image or --tensor, not both');
+      const raw = flags.tensor ? readRawTensor(flags.tensor, parseShape(flags.shape!)) : undefined;
+      if (image && !existsSync(image)) throw new UserError(`${image}: no such file or folder`);
+      const images = image ? imagesIn(image) : [];
+      if (image && !images.length) throw new UserError(`${image}: no images in this folder`);
+      const names = [...flags.model, ...(flags.models ? flags.models.split(',').map((s) => s.trim()).filter(Boolean) : [])];
+      const models = names.length ? [...new Set(names)] : [...HEADLINE_PRESETS];
+
+      const service = new InferenceService({ providers });
+      try {
+        await loadModels(service, models);
+        if (raw) {
+          const results = await predictAll(service, models, raw, flags.top, true);
+          return emit(flags, [{ image: flags.tensor!, results }]);
+        }
+        const bar = images.length > 1 && process.stderr.isTTY && !flags.json && !flags.csv
+          ? new cliProgress.SingleBar({ stream: process.stderr, format: '{bar} {value}/{total} {file}', hideCursor: true }, cliProgress.Presets.shades_classic)
+          : undefined;
+        bar?.start(images.length, 0, { file: '' });
+        const responses: PredictResponse[] = [];
+        let failed = 0;
+        for (const img of images) {
+          bar?.update({ file: img });
+          try {
+            responses.push({ image: img, results: await predictAll(service, models, img, flags.top, false) });
+          } catch (e) {
+            if (!(e instanceof UserError) || images.length === 1) throw e;
+            failed++;
+            responses.push({ image: img, results: models.map((m) => ({ model: m, weights: 'untrained', provider: '', latencyMs: 0, top: [], error: oneLine(e) })) });
+          }
+          bar?.increment();
+        }
+        bar?.stop();
+        emit(flags, responses);
+        if (failed) throw new UserError(`${failed} of ${images.length} images in ${image} could not be read (see error fields)`);
+      } finally {
+        await service.dispose();
       }
-      process.stdout.write(`${image} · ${opts.model} · ${session.provider} · ${latencyMs.toFixed(1)} ms\n`);
-      for (const t of top) process.stdout.write(`${(t.prob * 100).toFixed(2).padStart(6)}%  ${String(t.index).padStart(4)}  ${t.label}\n`);
     });
+}
+
+function emit(flags: PredictFlags, responses: PredictResponse[]): void {
+  if (flags.json) {
+    const body = responses.length === 1 ? responses[0] : { images: responses };
+    process.stdout.write(JSON.stringify(body, null, 2) + '\n');
+  } else if (flags.csv) {
+    process.stdout.write([CSV_HEADER, ...responses.flatMap(csvRows)].join('\n') + '\n');
+  } else {
+    process.stdout.write(responses.map(formatText).join('\n'));
+  }
 }

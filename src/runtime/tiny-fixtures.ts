@@ -1,0 +1,53 @@
+/**
+ * Test helper: the tiny timm models of `../shared/fixtures/tiny` with their reference input, logits
+ * and attention tensors (produced by PyTorch forward hooks; see the fixtures README).
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
+
+export interface TinyFixture {
+  name: string;
+  dir: string;
+  model: string;
+  inputShape: number[];
+  input: Float32Array;
+  logits: Float32Array;
+  /** By module path (`layer1.0.conv2.rsoftmax`): values flattened per batch item. */
+  attention: { module: string; values: Float32Array; perImage: number }[];
+}
+
+export function readF32(path: string): Float32Array {
+  const b = readFileSync(path);
+  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+}
+
+interface RefJson {
+  input: { shape: number[] };
+  attention: Record<string, { file: string; shape: number[] }>;
+}
+
+export function tinyFixtures(): TinyFixture[] {
+  const root = `${FIXTURES}tiny/`;
+  return readdirSync(root).sort().map((name) => {
+    const dir = `${root}${name}/`;
+    const ref = JSON.parse(readFileSync(`${dir}ref.json`, 'utf8')) as RefJson;
+    return {
+      name,
+      dir,
+      model: `${dir}model.onnx`,
+      inputShape: ref.input.shape,
+      input: readF32(`${dir}input.f32`),
+      logits: readF32(`${dir}logits.f32`),
+      attention: Object.entries(ref.attention).map(([module, a]) => ({ module, values: readF32(`${dir}${a.file}`), perImage: a.shape[1]! })),
+    };
+  });
+}
+
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Infinity;
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}
