@@ -29,7 +29,7 @@ export const HEATMAP_MAX_WIDTH = 240;
 
 export const OP_HEIGHT = 34;
 export const OP_HEIGHT_PLAIN = 24;
-export const OP_MIN_WIDTH = 72;
+export const OP_MIN_WIDTH = 80;
 export const FRAME_PAD = 14;
 
 /** Approximate advance width of `text` at `size` px (sans-serif, mostly ASCII). */

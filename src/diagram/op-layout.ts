@@ -48,7 +48,8 @@ export function opLabel(op: OpNode, block: string): { label: string; detail?: st
 
 function opSize(l: { label: string; detail?: string }): { width: number; height: number } {
   const w = Math.max(textWidth(l.label, LABEL_SIZE), l.detail ? textWidth(l.detail, DETAIL_SIZE) : 0);
-  return { width: Math.max(OP_MIN_WIDTH, w + 16), height: l.detail ? OP_HEIGHT : OP_HEIGHT_PLAIN };
+  // Widths snap to 16 px, so blocks whose labels differ only in channel counts share a layout.
+  return { width: Math.max(OP_MIN_WIDTH, Math.ceil((w + 16) / 16) * 16), height: l.detail ? OP_HEIGHT : OP_HEIGHT_PLAIN };
 }
 
 const IN = '__in';
@@ -57,13 +58,13 @@ const OUT = '__out';
 export function layoutOps(graph: OpGraph, block: string, cache?: Map<string, OpLayout>): OpLayout {
   const labels = graph.ops.map((op) => opLabel(op, block));
   const key = JSON.stringify([
-    labels,
+    labels.map(opSize),
     graph.edges.map((e) => [e.from, e.to]),
     graph.entries.map((e) => e.to),
     graph.exit,
   ]);
   const hit = cache?.get(key);
-  if (hit) return hit;
+  if (hit) return { ...hit, labels };
   const result = runDagre(graph, labels);
   cache?.set(key, result);
   return result;

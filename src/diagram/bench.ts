@@ -1,0 +1,88 @@
+/**
+ * Benchmark of the diagram export at its worst case: ResNeSt-269e (88 blocks) with every block
+ * expanded into its ONNX ops. The model is built by the zoo and analysed from the ONNX graph, as
+ * `splitlens diagram resnest269e --expand all` does; layout, SVG and the file write are timed.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readOnnx } from '../onnx/index.js';
+import { buildModel, resolvePreset } from '../zoo/index.js';
+import { sourceFromOnnx } from './diagram-source.js';
+import { layoutDiagram } from './layout.js';
+import { renderSvg } from './svg.js';
+
+export interface DiagramBenchResult {
+  model: string;
+  blocks: number;
+  opNodes: number;
+  nodes: number;
+  edges: number;
+  /** Zoo build with seeded weights, then ONNX read + analysis (not part of the export). */
+  buildMs: number;
+  analyzeMs: number;
+  /** The export itself, first run in this process (what one CLI call pays). */
+  layoutMs: number;
+  svgMs: number;
+  writeMs: number;
+  exportMs: number;
+  /** The same export repeated (median of `repeat`). */
+  warmExportMs: number;
+  svgBytes: number;
+}
+
+const ms = (t0: number): number => Math.round((performance.now() - t0) * 10) / 10;
+
+export async function benchDiagram(opts: { preset?: string; repeat?: number } = {}): Promise<DiagramBenchResult> {
+  const preset = opts.preset ?? 'resnest269e';
+  let t = performance.now();
+  const built = await buildModel({ spec: resolvePreset(preset), name: preset });
+  const buildMs = ms(t);
+  t = performance.now();
+  const source = sourceFromOnnx(preset, await readOnnx(built.onnx));
+  const analyzeMs = ms(t);
+
+  const dir = mkdtempSync(join(tmpdir(), 'splitlens-bench-'));
+  try {
+    const once = (): { layoutMs: number; svgMs: number; writeMs: number; svg: string; nodes: number; edges: number; ops: number } => {
+      let t0 = performance.now();
+      const diagram = layoutDiagram(source.analysis, { modelId: preset, expand: 'all', opsOf: source.opsOf });
+      const layoutMs = ms(t0);
+      t0 = performance.now();
+      const svg = renderSvg(diagram, { title: `${preset} — every block expanded` });
+      const svgMs = ms(t0);
+      t0 = performance.now();
+      writeFileSync(join(dir, `${preset}.svg`), svg);
+      const writeMs = ms(t0);
+      const ops = diagram.nodes.filter((n) => n.kind === 'op').length;
+      return { layoutMs, svgMs, writeMs, svg, nodes: diagram.nodes.length, edges: diagram.edges.length, ops };
+    };
+    const first = once();
+    const warm = Array.from({ length: opts.repeat ?? 3 }, () => {
+      const r = once();
+      return r.layoutMs + r.svgMs + r.writeMs;
+    }).sort((a, b) => a - b);
+    return {
+      model: preset,
+      blocks: source.analysis.stages.reduce((n, s) => n + s.blocks.length, 0),
+      opNodes: first.ops,
+      nodes: first.nodes,
+      edges: first.edges,
+      buildMs,
+      analyzeMs,
+      layoutMs: first.layoutMs,
+      svgMs: first.svgMs,
+      writeMs: first.writeMs,
+      exportMs: Math.round((first.layoutMs + first.svgMs + first.writeMs) * 10) / 10,
+      warmExportMs: Math.round(warm[Math.floor(warm.length / 2)]! * 10) / 10,
+      svgBytes: Buffer.byteLength(first.svg),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// `npx tsx src/diagram/bench.ts [preset]` prints the result as JSON.
+if (process.argv[1] && /diagram[\\/]bench\.ts$/.test(process.argv[1])) {
+  benchDiagram({ preset: process.argv[2] }).then((r) => process.stdout.write(JSON.stringify(r, null, 2) + '\n'));
+}
