@@ -23,8 +23,18 @@ function expectedAttention(spec: ResNetSpec): string {
   return spec.attention;
 }
 
+/** Variants beyond the presets: ECA, SK with three kernel paths, wide ResNet, ResNeXt K=8. */
+const EXTRA: Record<string, ResNetSpec> = {
+  ecaresnet50: { ...PRESETS['resnet50']!, attention: 'eca' },
+  ecaresnext50: { ...PRESETS['resnext50_32x4d']!, attention: 'eca' },
+  skresnext50_3paths: { ...PRESETS['skresnext50_32x4d']!, sk: { ...PRESETS['skresnext50_32x4d']!.sk, kernelSizes: [3, 5, 7] } },
+  wide_resnet50_2: { ...PRESETS['resnet50']!, baseWidth: 128 },
+  resnext26_8x16d: { ...PRESETS['resnext50_32x4d']!, layers: [2, 2, 2, 2], cardinality: 8, baseWidth: 16 },
+  resnest50d_2s4x16d: { ...PRESETS['resnest50d']!, radix: 2, cardinality: 4, baseWidth: 16 },
+};
+
 describe('analysis round-trips every model the zoo builds (BN folded and not)', () => {
-  for (const [i, [name, preset]] of Object.entries(PRESETS).entries()) {
+  for (const [i, [name, preset]] of [...Object.entries(PRESETS), ...Object.entries(EXTRA)].entries()) {
     const foldBn = i % 2 === 0;
     it(`${name}${foldBn ? '' : ' (BatchNorm kept)'}`, async () => {
       const spec = shrink(name, preset);
