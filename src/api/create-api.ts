@@ -1,68 +1,223 @@
 /**
- * The Api implementation: composes the core services (models, images, inference, diagrams,
- * weights). Both adapters (Electron IPC, serve-mode HTTP) forward to the object made here.
+ * The Api implementation: composes the core services (model registry, images, inference,
+ * diagrams, weights). Both adapters (Electron IPC, serve-mode HTTP) forward to the object made here.
  */
-import type { Api, AppInfo, ProgressEvent } from './contract.js';
-import { UserError } from '../core/errors.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import type { Api, AppInfo, ImageEntry, ModelEntry, ModelPrediction, ProgressEvent } from './contract.js';
+import { CancelledError, oneLine } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
+import { assetPath } from '../core/paths.js';
 import { defaultProviders } from '../runtime/ort-engine.js';
+import { InferenceService, type InferenceServiceOptions } from '../runtime/inference-service.js';
+import { blockOps } from '../analysis/index.js';
+import { layoutDiagram, renderSvg } from '../diagram/index.js';
+import { checkpointFor, pullCheckpoint } from '../weights/index.js';
+import { loadFileSource } from './file-source.js';
+import { ImageStore } from './image-store.js';
+import { ModelRegistry, headlineZoo, tinyZoo, type ModelRecord, type ZooModel } from './model-registry.js';
+import { Tasks } from './tasks.js';
+import { UserError } from '../core/errors.js';
 
 export interface ApiOptions {
   host: AppInfo['host'];
   /** Progress events for the UI (adapters push them over IPC or SSE). */
   onProgress?: (e: ProgressEvent) => void;
+  /** The zoo models listed at start (default: the five headline presets, or `SPLITLENS_TINY_ZOO`). */
+  zoo?: ZooModel[];
+  inference?: InferenceServiceOptions;
+  /** Hub endpoint for weight downloads (default HF_ENDPOINT or the Hub). */
+  hubEndpoint?: string;
 }
 
-function notYet(what: string): never {
-  throw new UserError(`${what} is not available yet`);
+/** The Api plus what its host needs to shut it down. */
+export interface ApiHandle extends Api {
+  dispose(): Promise<void>;
 }
 
-export function createApi(options: ApiOptions): Api {
-  return {
+const SAMPLE_PATTERN = /^sample-.+\.(png|jpe?g|webp)$/i;
+
+function defaultZoo(): ZooModel[] {
+  // Tests and demos swap the 25M-parameter models for the fixtures' tiny timm checkpoints.
+  const tiny = process.env.SPLITLENS_TINY_ZOO;
+  return tiny ? tinyZoo(tiny) : headlineZoo();
+}
+
+export function createApi(options: ApiOptions): ApiHandle {
+  const emit = options.onProgress ?? (() => undefined);
+  const models = new ModelRegistry(options.zoo ?? defaultZoo());
+  const images = new ImageStore();
+  const inference = new InferenceService(options.inference);
+  const tasks = new Tasks(emit);
+  const loaded = new Map<string, Promise<unknown>>();
+  let samples: Promise<ImageEntry[]> | undefined;
+
+  /** Load a model into the inference service once (again after its weights change). */
+  function ensureLoaded(record: ModelRecord): Promise<unknown> {
+    const id = record.entry.id;
+    let p = loaded.get(id);
+    if (!p) {
+      p = record.plan().then((plan) => inference.load(id, plan.source, plan.meta));
+      p.catch(() => loaded.delete(id));
+      loaded.set(id, p);
+    }
+    return p;
+  }
+
+  async function graphOf(modelId: string) {
+    return models.get(modelId).graph();
+  }
+
+  async function diagramOf(req: { modelId: string; expand?: 'all' | 'none' | string[] }) {
+    const { model, analysis } = await graphOf(req.modelId);
+    return layoutDiagram(analysis, {
+      modelId: req.modelId,
+      expand: req.expand ?? 'none',
+      opsOf: (block) => blockOps(model, analysis, block),
+    });
+  }
+
+  async function predictOne(record: ModelRecord, bytes: Uint8Array, top: number, signal: AbortSignal): Promise<ModelPrediction> {
+    await ensureLoaded(record);
+    return inference.predict(record.entry.id, bytes, { top, signal });
+  }
+
+  const api: ApiHandle = {
     async info() {
       return {
         version: VERSION,
-        versions: { node: process.versions.node, ...(process.versions.electron ? { electron: process.versions.electron } : {}) },
+        versions: {
+          node: process.versions.node,
+          ...(process.versions.electron ? { electron: process.versions.electron } : {}),
+        },
         providers: defaultProviders(),
         host: options.host,
       };
     },
+
     async listModels() {
-      return [];
+      return models.list();
     },
-    async openModel() {
-      return notYet('opening models');
+
+    async openModel(src) {
+      const file = await loadFileSource(src);
+      return models.addFile(file.name, file.path ? { path: file.path } : { bytes: file.bytes });
     },
-    async analyze() {
-      return notYet('analysis');
+
+    async analyze(modelId) {
+      return (await graphOf(modelId)).analysis;
     },
-    async blockOps() {
-      return notYet('block ops');
+
+    async blockOps(modelId, block) {
+      const { model, analysis } = await graphOf(modelId);
+      return blockOps(model, analysis, block);
     },
-    async diagram() {
-      return notYet('diagrams');
+
+    diagram: diagramOf,
+
+    async exportSvg(req) {
+      const diagram = await diagramOf(req);
+      const attention = req.imageId ? await api.attention({ imageId: req.imageId, modelId: req.modelId }) : undefined;
+      const entry = models.get(req.modelId).entry;
+      return renderSvg(diagram, { theme: req.theme ?? 'light', title: `${entry.label} — splitlens`, ...(attention ? { attention } : {}) });
     },
-    async exportSvg() {
-      return notYet('SVG export');
-    },
+
     async sampleImages() {
-      return [];
+      samples ??= (async () => {
+        const files = readdirSync(assetPath()).filter((f) => SAMPLE_PATTERN.test(f)).sort();
+        const out: ImageEntry[] = [];
+        for (const f of files) out.push(await images.add(f.replace(/^sample-/, ''), readFileSync(assetPath(f))));
+        return out;
+      })();
+      samples.catch(() => (samples = undefined));
+      return samples;
     },
-    async openImage() {
-      return notYet('opening images');
+
+    async openImage(src) {
+      const file = await loadFileSource(src, 64 * 1024 * 1024);
+      return images.add(file.name, file.bytes);
     },
-    async predict() {
-      return notYet('predict');
+
+    async predict(req) {
+      const image = images.get(req.imageId);
+      const ids = req.modelIds ?? models.list().map((m) => m.id);
+      const records = ids.map((id) => models.get(id));
+      const task = tasks.start('predict', req.taskId);
+      const top = req.top ?? 5;
+      let done = 0;
+      task.progress(0, records.length);
+      // Models run one after another in the worker; results come back as each finishes.
+      const results = await Promise.all(
+        records.map(async (record): Promise<ModelPrediction> => {
+          try {
+            const r = await predictOne(record, image.bytes, top, task.signal);
+            task.progress(++done, records.length, { model: record.entry.id });
+            return { ...r, model: record.entry.id, weights: record.entry.weights };
+          } catch (e) {
+            if (e instanceof CancelledError || task.signal.aborted) throw new CancelledError();
+            task.progress(++done, records.length, { model: record.entry.id, message: oneLine(e) });
+            return { model: record.entry.id, weights: record.entry.weights, provider: '', latencyMs: 0, top: [], error: oneLine(e) };
+          }
+        }),
+      ).catch((e: unknown) => {
+        task.end(e instanceof CancelledError ? 'cancelled' : 'error', { message: oneLine(e) });
+        throw e;
+      });
+      task.end('done');
+      return { image: image.name, results };
     },
-    async attention() {
-      return notYet('attention');
+
+    async attention(req) {
+      const record = models.get(req.modelId);
+      const image = images.get(req.imageId);
+      await ensureLoaded(record);
+      const r = await inference.attention(record.entry.id, image.bytes);
+      return { model: record.entry.id, blocks: r.blocks };
     },
-    async saliency() {
-      return notYet('saliency');
+
+    async saliency(req) {
+      const record = models.get(req.modelId);
+      const image = images.get(req.imageId);
+      await ensureLoaded(record);
+      return { ...(await inference.saliency(record.entry.id, image.bytes)), model: record.entry.id };
     },
-    async pullWeights() {
-      return notYet('weights download');
+
+    async pullWeights(req) {
+      const record = models.get(req.modelId);
+      const entry: ModelEntry = record.entry;
+      const checkpoint = entry.preset ? checkpointFor(entry.preset) : undefined;
+      if (!checkpoint) throw new UserError(`${entry.label}: no pretrained timm checkpoint is known for this model`);
+      const task = tasks.start('download', req.taskId);
+      entry.weights = 'downloading';
+      entry.downloadProgress = 0;
+      try {
+        await pullCheckpoint(checkpoint.hfId, {
+          signal: task.signal,
+          ...(options.hubEndpoint ? { endpoint: options.hubEndpoint } : {}),
+          onProgress: (doneBytes, total) => {
+            entry.downloadProgress = total ? doneBytes / total : 0;
+            task.progress(doneBytes, total, { model: entry.id });
+          },
+        });
+        task.end('done', { model: entry.id });
+      } catch (e) {
+        task.end(task.signal.aborted ? 'cancelled' : 'error', { model: entry.id, message: oneLine(e) });
+        throw e;
+      } finally {
+        delete entry.downloadProgress;
+        record.reset();
+        loaded.delete(entry.id);
+      }
+      return { ...record.entry };
     },
-    async cancel() {},
+
+    async cancel(taskId) {
+      tasks.cancel(taskId);
+    },
+
+    async dispose() {
+      tasks.cancelAll();
+      await inference.dispose();
+    },
   };
+  return api;
 }

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createApi, type ApiHandle } from './create-api.js';
+import { tinyZoo } from './model-registry.js';
+import type { ProgressEvent } from './contract.js';
+import { isUserError } from '../core/errors.js';
+
+const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
+
+describe('createApi over the fixtures’ tiny timm models', () => {
+  let api: ApiHandle;
+  const events: ProgressEvent[] = [];
+
+  beforeAll(() => {
+    api = createApi({ host: 'cli', zoo: tinyZoo(`${FIXTURES}tiny`), onProgress: (e) => events.push(e), inference: { isolate: 'thread' } });
+  });
+  afterAll(async () => {
+    await api.dispose();
+  });
+
+  it('lists the five headline architectures with their families', async () => {
+    const models = await api.listModels();
+    expect(models.map((m) => [m.id, m.family])).toEqual([
+      ['resnet50', 'resnet'],
+      ['resnext50_32x4d', 'resnext'],
+      ['seresnet50', 'seresnet'],
+      ['skresnext50_32x4d', 'skresnext'],
+      ['resnest50d', 'resnest'],
+    ]);
+  });
+
+  it('predicts with every model on a sample photo, reporting progress', async () => {
+    const [sample] = await api.sampleImages();
+    expect(sample!.thumbnail.startsWith('data:image/png;base64,')).toBe(true);
+    const res = await api.predict({ imageId: sample!.id, top: 10, taskId: 't1' });
+    expect(res.results).toHaveLength(5);
+    for (const r of res.results) {
+      expect(r.error).toBeUndefined();
+      expect(r.provider).toBe('cpu');
+      // 10 classes, top 10: the whole distribution.
+      expect(r.top.reduce((s, t) => s + t.prob, 0)).toBeCloseTo(1, 5);
+    }
+    const mine = events.filter((e) => e.taskId === 't1');
+    expect(mine.at(-1)?.state).toBe('done');
+    expect(mine.filter((e) => e.model).map((e) => e.model).sort()).toEqual(res.results.map((r) => r.model).sort());
+  });
+
+  it('returns ResNeSt attention as R×K×C/K blocks whose radix weights sum to 1', async () => {
+    const [sample] = await api.sampleImages();
+    const att = await api.attention({ imageId: sample!.id, modelId: 'resnest50d' });
+    const analysis = await api.analyze('resnest50d');
+    expect(att.blocks.map((b) => b.name)).toEqual(analysis.stages.flatMap((s) => s.blocks.map((b) => b.name)));
+    for (const b of att.blocks) {
+      expect(b.dims).toEqual(['radix', 'cardinal', 'channel']);
+      const [R, K, Cg] = b.shape as [number, number, number];
+      const v = b.values[0]!;
+      expect(v).toHaveLength(R * K * Cg);
+      for (let c = 0; c < K * Cg; c++) {
+        let sum = 0;
+        for (let r = 0; r < R; r++) sum += v[r * K * Cg + c]!;
+        expect(sum).toBeCloseTo(1, 5);
+      }
+    }
+  });
+
+  it('draws a diagram with one node per block and exports it as SVG', async () => {
+    const analysis = await api.analyze('skresnext50_32x4d');
+    const blocks = analysis.stages.flatMap((s) => s.blocks.map((b) => b.name));
+    const d = await api.diagram({ modelId: 'skresnext50_32x4d' });
+    expect(d.nodes.filter((n) => n.kind === 'block').map((n) => n.block)).toEqual(blocks);
+    const expanded = await api.diagram({ modelId: 'skresnext50_32x4d', expand: [blocks[0]!] });
+    expect(expanded.nodes.filter((n) => n.kind === 'op' && n.block === blocks[0]).length).toBeGreaterThan(5);
+    const svg = await api.exportSvg({ modelId: 'skresnext50_32x4d', theme: 'dark' });
+    expect(svg.match(/data-block="/g)).toHaveLength(blocks.length);
+  });
+
+  it('opens a user ONNX file (path) and an uploaded image, and predicts with it', async () => {
+    const entry = await api.openModel({ kind: 'path', path: `${FIXTURES}tiny/tiny_seresnext/model.onnx` });
+    expect(entry).toMatchObject({ source: 'file', family: 'seresnext', label: 'model' });
+    const bytes = readFileSync(`${FIXTURES}images/coffee.png`);
+    const img = await api.openImage({ kind: 'upload', name: 'coffee.png', base64: bytes.toString('base64') });
+    expect([img.width, img.height]).toEqual([600, 400]);
+    const res = await api.predict({ imageId: img.id, modelIds: [entry.id], top: 3 });
+    expect(res.results[0]!.top).toHaveLength(3);
+  });
+
+  it('answers bad input with one-line user errors', async () => {
+    const bad = [
+      () => api.openImage({ kind: 'path', path: `${FIXTURES}images/odd/not_an_image.jpg` }),
+      () => api.openImage({ kind: 'path', path: `${FIXTURES}images/odd/empty.png` }),
+      () => api.openModel({ kind: 'path', path: `${FIXTURES}images/chelsea.png` }),
+      () => api.openModel({ kind: 'path', path: '/nonexistent/model.onnx' }),
+      () => api.analyze('no-such-model'),
+      () => api.predict({ imageId: 'nope' }),
+    ];
+    for (const call of bad) {
+      const e = await call().then(() => undefined, (err: unknown) => err);
+      expect(isUserError(e), String(e)).toBe(true);
+      expect((e as Error).message).not.toContain('\n');
+    }
+  });
+});
