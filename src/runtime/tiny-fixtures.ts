@@ -1,11 +1,19 @@
 /**
- * Test helper: the tiny timm models of `../shared/fixtures/tiny` with their reference input, logits
+ * Test helpers: the real CLI as a child process, and the tiny timm models of `../shared/fixtures/tiny` with their reference input, logits
  * and attention tensors (produced by PyTorch forward hooks; see the fixtures README).
  */
 import { readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The real CLI from sources, as a child process (tsx). */
+export function splitlens(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 90_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
 
 export interface TinyFixture {
   name: string;
