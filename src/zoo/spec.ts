@@ -69,11 +69,15 @@ export const resnetSpecSchema = z
     if (s.block !== 'resnest_bottleneck' && s.radix !== 1 && s.radix !== 0) {
       ctx.addIssue({ code: 'custom', path: ['radix'], message: 'radix applies to resnest_bottleneck blocks only (SK paths come from sk.kernelSizes)' });
     }
-    if (s.block === 'sk_basic' || s.block === 'sk_bottleneck') {
+    if ((s.block === 'sk_basic' || s.block === 'sk_bottleneck') && s.sk.splitInput) {
+      // The SK conv's input is split evenly across paths: every width it sees must divide.
       const paths = s.sk.kernelSizes.length;
-      if (s.sk.splitInput && s.block === 'sk_bottleneck') {
-        const width = Math.floor(s.channels[0]! * (s.baseWidth / 64)) * s.cardinality;
-        if (width % paths !== 0) ctx.addIssue({ code: 'custom', path: ['sk', 'splitInput'], message: `split input needs widths divisible by ${paths}` });
+      const stem = s.stemType ? s.stemWidth * 2 : 64;
+      const skInputs = s.block === 'sk_basic'
+        ? [stem, ...s.channels]
+        : s.channels.map((p) => Math.floor(p * (s.baseWidth / 64)) * s.cardinality);
+      if (skInputs.some((c) => c % paths !== 0)) {
+        ctx.addIssue({ code: 'custom', path: ['sk', 'splitInput'], message: `split input needs SK input widths divisible by ${paths} paths` });
       }
     }
     for (const [i, planes] of s.channels.entries()) {

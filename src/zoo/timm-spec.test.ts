@@ -46,6 +46,7 @@ describe('specFromTimmKwargs', () => {
     [{ layers: [1, 1, 1, 1] }, /^timm spec: block: missing/],
     [{ block: 'SelectiveKernelBasic', layers: [1, 1, 1, 1], block_args: { sk_kwargs: { rd_ratio: 2 } } }, /^timm spec: block_args\.sk_kwargs\.rd_ratio: /],
     [[1, 2], /must be a JSON object/],
+    [{ block: 'SelectiveKernelBasic', layers: [1, 1, 1, 1], channels: [9, 16, 32, 64] }, /^timm spec: block_args\.sk_kwargs\.split_input: split input needs SK input widths divisible by 2 paths/],
   ])('rejects %j', (kwargs, message) => {
     expect(() => specFromTimmKwargs(kwargs)).toThrow(message);
   });
