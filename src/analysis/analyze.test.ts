@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeFile, analyzeOnnx } from './analyze.js';
 import { readOnnx } from '../onnx/read-onnx.js';
 import { residualMlp } from '../onnx/test-models.js';
+import { onnx } from '../onnx/proto.js';
 import { FIXTURES, blockSummary, expectedSummary, fixtureModels, loadExpected } from './fixtures.js';
 import { numel } from '../onnx/tensor.js';
 
@@ -67,4 +68,19 @@ describe('analyze: unknown architectures and model totals', () => {
       expect(a.params).toBe(ref.params - bn - absorbed);
     });
   }
+});
+
+describe('analyze: symbolic image size', () => {
+  it('an input declared [batch, 3, height, width] is measured at 224', async () => {
+    const bytes = readFileSync(FIXTURES + 'graphs/timm__resnet50.onnx');
+    const m = onnx.ModelProto.decode(bytes);
+    const dims = m.graph!.input![0]!.type!.tensorType!.shape!.dim!;
+    dims[2] = { dimParam: 'height' };
+    dims[3] = { dimParam: 'width' };
+    const a = analyzeOnnx(await readOnnx(onnx.ModelProto.encode(m).finish()));
+    const fixed = await analyzeFile(FIXTURES + 'graphs/timm__resnet50.onnx');
+    expect(a.input.shape).toEqual(['batch', 3, 'height', 'width']);
+    expect(a.macs).toBe(fixed.macs);
+    expect(blockSummary(a)).toEqual(blockSummary(fixed));
+  });
 });

@@ -9,6 +9,8 @@ import type { Graph } from './graph.js';
 
 export type HW = [number, number];
 
+export const ASSUMED_SIZE = 224;
+
 export interface Shapes {
   hw: Map<string, HW>;
   /** Tensors computed from a global pooling (squeezed to 1x1), up to the Mul that applies them. */
@@ -73,9 +75,10 @@ export function inferShapes(g: Graph): Shapes {
     const s = input.shape;
     if (!s) continue;
     rank.set(input.name, s.length);
-    const h = s[2];
-    const w = s[3];
-    if (s.length === 4 && typeof h === 'number' && typeof w === 'number') hw.set(input.name, [h, w]);
+    // A symbolic image size is taken as 224 (ImageNet) so strides and MACs still come out.
+    const h = typeof s[2] === 'number' ? s[2] : ASSUMED_SIZE;
+    const w = typeof s[3] === 'number' ? s[3] : ASSUMED_SIZE;
+    if (s.length === 4) hw.set(input.name, [h, w]);
   }
   for (const n of g.nodes) {
     if (!g.data[n.index]) continue;

@@ -23,7 +23,7 @@ function expectedAttention(spec: ResNetSpec): string {
   return spec.attention;
 }
 
-/** Variants beyond the presets: ECA, SK with three kernel paths, wide ResNet, ResNeXt K=8. */
+/** Variants beyond the presets: ECA, SE on basic blocks, SK with three kernel paths, wide ResNet, other K/R. */
 const EXTRA: Record<string, ResNetSpec> = {
   ecaresnet50: { ...PRESETS['resnet50']!, attention: 'eca' },
   ecaresnext50: { ...PRESETS['resnext50_32x4d']!, attention: 'eca' },
@@ -31,6 +31,8 @@ const EXTRA: Record<string, ResNetSpec> = {
   wide_resnet50_2: { ...PRESETS['resnet50']!, baseWidth: 128 },
   resnext26_8x16d: { ...PRESETS['resnext50_32x4d']!, layers: [2, 2, 2, 2], cardinality: 8, baseWidth: 16 },
   resnest50d_2s4x16d: { ...PRESETS['resnest50d']!, radix: 2, cardinality: 4, baseWidth: 16 },
+  seresnet18: { ...PRESETS['resnet18']!, attention: 'se' },
+  ecaresnet18d: { ...PRESETS['resnet18']!, attention: 'eca', stemType: 'deep', avgDown: true },
 };
 
 describe('analysis round-trips every model the zoo builds (BN folded and not)', () => {

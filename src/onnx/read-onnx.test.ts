@@ -67,6 +67,15 @@ describe('readOnnx reads graphs, opsets and weights where they are', () => {
     expect(external[0]!.external!.location).toBe('timm__resnet50.onnx.data');
     expect(() => withExtraOutputs(m, [])).toThrow(/weights are stripped or missing/);
   });
+
+  it('withExtraOutputs refuses a tensor the graph does not have, and keeps existing outputs once', async () => {
+    const m = await readOnnx(TINY + 'model.onnx');
+    expect(() => withExtraOutputs(m, ['no such tensor'])).toThrow(/no tensor named no such tensor/);
+    const again = await readOnnx(withExtraOutputs(m, ['logits', '/act1/Relu_output_0', '/act1/Relu_output_0']));
+    expect(again.outputs.map((o) => o.name)).toEqual(['logits', '/act1/Relu_output_0']);
+    expect(again.nodes.length).toBe(m.nodes.length);
+    expect(again.initializers.size).toBe(m.initializers.size);
+  });
 });
 
 describe('external data', () => {
