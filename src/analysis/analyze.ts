@@ -101,8 +101,10 @@ function familyOf(stages: Stage[]): Family {
   }
 }
 
-/** Classes = output features of the classifier (the last Gemm/MatMul/Conv of the head). */
+/** Classes = the logits' declared width, else output features of the last Gemm/MatMul/Conv of the head. */
 function numClasses(g: Graph, head: OnnxNode[]): number {
+  const declared = g.model.outputs.find((o) => o.name === g.mainOutput)?.shape;
+  if (declared?.length === 2 && typeof declared[1] === 'number') return declared[1];
   for (const n of [...head].reverse()) {
     const w = g.weight(n.inputs[1]);
     if (!w) continue;
@@ -110,6 +112,5 @@ function numClasses(g: Graph, head: OnnxNode[]): number {
     if (n.opType === 'MatMul') return w.dims.at(-1) ?? 0;
     if (n.opType === 'Conv') return w.dims[0] ?? 0;
   }
-  const last = g.model.outputs.find((o) => o.name === g.mainOutput)?.shape?.at(-1);
-  return typeof last === 'number' ? last : 0;
+  return 0;
 }

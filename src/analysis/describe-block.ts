@@ -88,7 +88,8 @@ export function describeBlock(g: Graph, shapes: Shapes, raw: RawBlock): BlockFac
   const finalConv = finalConvOf(g, shapes, mainOut, main);
   const att = detectAttention(g, shapes, main, finalConv);
   const bodyConvs = ordered.filter((n) => n.opType === 'Conv' && !shapes.pooled.has(n.outputs[0]!));
-  const lastConv = finalConv ?? bodyConvs.at(-1)!;
+  const lastConv = finalConv ?? bodyConvs.at(-1);
+  if (!lastConv) return undefined;
   const spatial = bodyConvs.filter((n) => kernelOf(g, n).some((k) => k > 1));
   const type: BlockType = kernelOf(g, lastConv).every((k) => k === 1) ? 'bottleneck' : 'basic';
 
