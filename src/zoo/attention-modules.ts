@@ -6,19 +6,7 @@
  */
 import type { GraphBuilder } from './graph-builder.js';
 import type { SkOptions } from './spec.js';
-
-/** timm `make_divisible`. */
-export function makeDivisible(v: number, divisor = 8, minValue?: number, roundLimit = 0.9): number {
-  const min = minValue ?? divisor;
-  let n = Math.max(min, Math.floor(Math.floor(v + divisor / 2) / divisor) * divisor);
-  if (n < roundLimit * v) n += divisor;
-  return n;
-}
-
-/** Conv output size (PyTorch floor rule). */
-export function convOut(h: number, k: number, stride: number, pad: number, dilation = 1): number {
-  return Math.floor((h + 2 * pad - dilation * (k - 1) - 1) / stride) + 1;
-}
+import { convOut, makeDivisible, splitAttnChannels } from './timm-math.js';
 
 export const attnTensor = (path: string): string => `attn:${path}`;
 
@@ -108,7 +96,7 @@ export function splitAttention(g: GraphBuilder, path: string, x: string, a: Conv
   const hw = convOut(a.hw, 3, a.stride, 1);
   let y = g.conv(`${path}.conv`, x, { inC, outC: c * r, k: 3, stride: a.stride, pad: 1, groups: k * r, bn: `${path}.bn0` });
   y = g.op(`${path}.act0`, 'Relu', [y]);
-  const attnChs = makeDivisible(inC * r * 0.25, 8, 32);
+  const attnChs = splitAttnChannels(inC, r);
   let splits = y;
   let s: string;
   if (r > 1) {

@@ -4,6 +4,7 @@
  * timm state-dict entries each op consumes (in timm's `state_dict()` order) without touching data.
  */
 import onnxProto from 'onnx-proto';
+import { UserError } from '../core/errors.js';
 
 const { onnx } = onnxProto;
 type NodeProto = InstanceType<typeof onnx.NodeProto>;
@@ -131,6 +132,9 @@ export class GraphBuilder {
   ): string {
     const { inC, outC, k, stride = 1, dilation = 1, groups = 1 } = o;
     const pad = o.pad ?? 0;
+    if (inC % groups !== 0 || outC % groups !== 0) {
+      throw new UserError(`${path}: ${inC} -> ${outC} channels do not split into ${groups} groups`);
+    }
     const fanIn = (inC / groups) * k * k;
     const weight = this.declare({ key: `${path}.weight`, shape: [outC, inC / groups, k, k], role: 'weight', fanIn, gain: o.gain ?? Math.SQRT2 });
     const bias = o.bias ? this.declare({ key: `${path}.bias`, shape: [outC], role: 'bias' }) : undefined;

@@ -5,7 +5,8 @@
  * One function per block kind; attention and downsample are slots.
  */
 import type { GraphBuilder } from './graph-builder.js';
-import { convOut, efficientChannelAttention, selectiveKernel, splitAttention, squeezeExcite } from './attention-modules.js';
+import { efficientChannelAttention, selectiveKernel, splitAttention, squeezeExcite } from './attention-modules.js';
+import { convOut } from './timm-math.js';
 import { expansion, type ResNetSpec } from './spec.js';
 
 export interface BlockIn {

@@ -4,7 +4,7 @@
  * Produces the graph and the list of timm state-dict entries it consumes, in `state_dict()` order.
  */
 import { GraphBuilder } from './graph-builder.js';
-import { convOut } from './attention-modules.js';
+import { convOut } from './timm-math.js';
 import { emitBlock } from './residual-blocks.js';
 import { expansion, type ResNetSpec } from './spec.js';
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
+import { splitAttnChannels } from './timm-math.js';
 
 /** timm block classes: BasicBlock, Bottleneck, SelectiveKernelBasic/Bottleneck, ResNestBottleneck. */
 export const BLOCK_KINDS = ['basic', 'bottleneck', 'sk_basic', 'sk_bottleneck', 'resnest_bottleneck'] as const;
@@ -76,14 +77,22 @@ export const resnetSpecSchema = z
       const skInputs = s.block === 'sk_basic'
         ? [stem, ...s.channels]
         : s.channels.map((p) => Math.floor(p * (s.baseWidth / 64)) * s.cardinality);
-      if (skInputs.some((c) => c % paths !== 0)) {
+      const groups = s.block === 'sk_basic' ? 1 : s.cardinality;
+      if (skInputs.some((c) => c % paths !== 0 || (c / paths) % groups !== 0)) {
         ctx.addIssue({ code: 'custom', path: ['sk', 'splitInput'], message: `split input needs SK input widths divisible by ${paths} paths` });
       }
     }
     for (const [i, planes] of s.channels.entries()) {
       const width = Math.floor(planes * (s.baseWidth / 64)) * s.cardinality;
-      if (width < s.cardinality || width % s.cardinality !== 0) {
-        ctx.addIssue({ code: 'custom', path: ['channels', i], message: `3x3 width ${width} is not a multiple of cardinality ${s.cardinality}` });
+      if (width < s.cardinality) {
+        ctx.addIssue({ code: 'custom', path: ['baseWidth'], message: `stage ${i + 1} has no channels per group (floor(${planes} * ${s.baseWidth} / 64) = 0)` });
+      }
+      if (s.block === 'resnest_bottleneck' && s.radix >= 1) {
+        // SplitAttn: conv groups K·R over the block width; fc1/fc2 groups K over the attention width.
+        const attnChs = splitAttnChannels(width, s.radix);
+        if (width % (s.cardinality * s.radix) !== 0 || attnChs % s.cardinality !== 0) {
+          ctx.addIssue({ code: 'custom', path: ['radix'], message: `stage ${i + 1}: width ${width} does not split into ${s.cardinality} groups x ${s.radix} splits` });
+        }
       }
     }
   });

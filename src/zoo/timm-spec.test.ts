@@ -46,9 +46,36 @@ describe('specFromTimmKwargs', () => {
     [{ layers: [1, 1, 1, 1] }, /^timm spec: block: missing/],
     [{ block: 'SelectiveKernelBasic', layers: [1, 1, 1, 1], block_args: { sk_kwargs: { rd_ratio: 2 } } }, /^timm spec: block_args\.sk_kwargs\.rd_ratio: /],
     [[1, 2], /must be a JSON object/],
+    [{ block: 'ResNestBottleneck', layers: [1, 1, 1, 1], channels: [8, 16, 32, 64], block_args: { radix: 3 } }, /^timm spec: block_args\.radix: stage 1: width 8 does not split into 1 groups x 3 splits/],
+    [{ block: 'Bottleneck', layers: [1, 1, 1, 1], channels: [8, 16, 32, 64], cardinality: 32, base_width: 4 }, /^timm spec: base_width: stage 1 has no channels per group/],
     [{ block: 'SelectiveKernelBasic', layers: [1, 1, 1, 1], channels: [9, 16, 32, 64] }, /^timm spec: block_args\.sk_kwargs\.split_input: split input needs SK input widths divisible by 2 paths/],
   ])('rejects %j', (kwargs, message) => {
     expect(() => specFromTimmKwargs(kwargs)).toThrow(message);
+  });
+});
+
+describe('spec corners without a fixture build valid graphs that run', () => {
+  const small = { layers: [1, 2, 1, 1], channels: [8, 16, 32, 64], num_classes: 5 };
+  it.each([
+    ['ResNeSt radix 0 (plain grouped conv + avd)', { ...small, block: 'ResNestBottleneck', cardinality: 2, block_args: { radix: 0, avd: true } }, 0],
+    ['ResNeSt without avd', { ...small, block: 'ResNestBottleneck', stem_type: 'deep', stem_width: 8, block_args: { radix: 2, avd: false } }, 5],
+    ['deep_tiered stem, avg_down ResNeXt', { ...small, block: 'Bottleneck', stem_type: 'deep_tiered', stem_width: 16, avg_down: true, cardinality: 4, base_width: 16 }, 0],
+    ['SK with three 3x3/5x5/7x7 paths, no 3x3 dilation trick', { ...small, block: 'SelectiveKernelBottleneck', block_args: { sk_kwargs: { kernel_size: [3, 5, 7], keep_3x3: false, split_input: false } } }, 5],
+    ['SK bottleneck with split input and SE', { ...small, block: 'SelectiveKernelBottleneck', block_args: { attn_layer: 'se', sk_kwargs: { split_input: true } } }, 10],
+  ])('%s', async (_, kwargs, attnOutputs) => {
+    const spec = specFromTimmKwargs(kwargs, { inputSize: 96 });
+    const model = await buildModel({ spec, seed: 11 });
+    expect(model.attentionOutputs).toHaveLength(attnOutputs);
+    const session = await new OrtEngine().load(model.onnx, { providers: ['cpu'], intraOpThreads: 1 });
+    try {
+      const x = Float32Array.from({ length: 2 * 3 * 96 * 96 }, (_, i) => Math.cos(i * 0.11));
+      const out = await session.run({ input: { data: x, dims: [2, 3, 96, 96] } });
+      expect(out.logits!.dims).toEqual([2, 5]);
+      expect(out.logits!.data.every(Number.isFinite)).toBe(true);
+      expect(Object.keys(out)).toHaveLength(1 + attnOutputs);
+    } finally {
+      await session.release();
+    }
   });
 });
 
