@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
-import { buildModel, resolvePreset, specFromTimmKwargs, validateSpec, type PresetOverrides, type ResNetSpec } from '../../zoo/index.js';
+import { PRESET_NAMES, buildModel, resolvePreset, specFromTimmKwargs, validateSpec, type PresetOverrides, type ResNetSpec } from '../../zoo/index.js';
 
 interface BuildFlags {
   timmSpec?: string;
@@ -81,6 +81,7 @@ export function registerBuild(program: Command): void {
     .option('--input-size <S>', 'square input size the graph is built for', intFlag('--input-size', 32))
     .option('--no-fold-bn', 'keep BatchNorm as separate nodes')
     .requiredOption('-o, --output <m.onnx>', 'where to write the ONNX model')
+    .addHelpText('after', `\nPresets: ${PRESET_NAMES.join(', ')}`)
     .action(async (preset: string | undefined, flags: BuildFlags) => {
       const { spec, name } = resolveSpec(preset, flags);
       if (flags.weights && flags.seed !== undefined) throw new UserError('--seed applies to random weights only; drop it or --weights');
