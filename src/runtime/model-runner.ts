@@ -65,7 +65,8 @@ function isRawTensor(x: ImageSource): x is RawTensor {
 
 export class ModelRunner {
   private readonly models = new Map<string, Loaded>();
-  private decoded?: { key: string; img: RgbImage };
+  /** The last photo decoded, and its input tensor per preprocessing config (models share configs). */
+  private decoded?: { key: string; img: RgbImage; inputs: Map<string, { feed: TensorData; window: CropWindow }> };
 
   constructor(private readonly engine: InferenceEngine) {}
 
@@ -118,8 +119,8 @@ export class ModelRunner {
     return m;
   }
 
-  private async decode(image: string | Uint8Array): Promise<RgbImage> {
-    if (typeof image !== 'string') return decodeRgb(image);
+  private async decode(image: string | Uint8Array): Promise<NonNullable<ModelRunner['decoded']>> {
+    if (typeof image !== 'string') return { key: '', img: await decodeRgb(image), inputs: new Map() };
     let key = image;
     try {
       const st = statSync(image);
@@ -127,10 +128,9 @@ export class ModelRunner {
     } catch {
       // decodeRgb reports the missing file.
     }
-    if (this.decoded?.key === key) return this.decoded.img;
-    const img = await decodeRgb(image);
-    this.decoded = { key, img };
-    return img;
+    if (this.decoded?.key === key) return this.decoded;
+    this.decoded = { key, img: await decodeRgb(image), inputs: new Map() };
+    return this.decoded;
   }
 
   /** The input tensor for this model, and where it lies on the photo. */
@@ -142,9 +142,15 @@ export class ModelRunner {
       }
       return { feed: { data: image.tensor, dims: [...image.dims] } };
     }
-    const img = await this.decode(image);
-    const [h, w] = m.cfg.size;
-    return { feed: { data: normalize(resizeAndCrop(img, m.cfg), m.cfg), dims: [1, 3, h, w] }, window: cropWindow(img.width, img.height, m.cfg) };
+    const { img, inputs } = await this.decode(image);
+    const cfgKey = JSON.stringify(m.cfg);
+    let prepared = inputs.get(cfgKey);
+    if (!prepared) {
+      const [h, w] = m.cfg.size;
+      prepared = { feed: { data: normalize(resizeAndCrop(img, m.cfg), m.cfg), dims: [1, 3, h, w] }, window: cropWindow(img.width, img.height, m.cfg) };
+      inputs.set(cfgKey, prepared);
+    }
+    return prepared;
   }
 
   private async run(m: Loaded, feed: TensorData, outputs: string[]): Promise<{ out: Record<string, TensorData>; ms: number }> {

@@ -4,7 +4,7 @@
  * else seeded random weights, labelled untrained) with its checkpoint's eval transform.
  */
 import { existsSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { buildModel, resolvePreset, PRESETS } from '../zoo/index.js';
 import { checkpointFor, findCachedCheckpoint } from '../weights/index.js';
@@ -36,7 +36,9 @@ export async function presetPlan(preset: string, opts: SourceOptions = {}): Prom
 export async function filePlan(path: string, opts: SourceOptions = {}): Promise<ModelPlan> {
   if (!existsSync(path)) throw new UserError(`${path}: no such file`);
   if (!statSync(path).isFile()) throw new UserError(`${path}: not a file`);
-  return planModel(path, { name: basename(path), weights: 'pretrained', saliency: opts.saliency });
+  // Exports are often all called model.onnx: name them by their folder then.
+  const name = /^model\.onnx$/i.test(basename(path)) ? `${basename(dirname(resolve(path)))}/${basename(path)}` : basename(path);
+  return planModel(path, { name, weights: 'pretrained', saliency: opts.saliency });
 }
 
 /** `--model` accepts either: an existing file, else a preset name. */

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import cliProgress from 'cli-progress';
-import type { ModelPrediction, PredictResponse } from '../../api/contract.js';
+import type { ModelPrediction, PredictResponse, WeightState } from '../../api/contract.js';
 import { UserError, oneLine } from '../../core/errors.js';
 import { HEADLINE_PRESETS } from '../../zoo/index.js';
 import { InferenceService } from '../../runtime/inference-service.js';
@@ -35,8 +35,8 @@ function positiveInt(value: string): number {
 const collect = (v: string, acc: string[]): string[] => [...acc, v];
 
 /** Loads every model, printing each provider fallback once as a one-line note. */
-export async function loadModels(service: InferenceService, names: string[], saliency = false): Promise<Map<string, string>> {
-  const ids = new Map<string, string>();
+export async function loadModels(service: InferenceService, names: string[], saliency = false): Promise<Map<string, WeightState>> {
+  const weights = new Map<string, WeightState>();
   const notes = new Set<string>();
   for (const name of names) {
     const plan = await resolveModel(name, { saliency });
@@ -45,10 +45,10 @@ export async function loadModels(service: InferenceService, names: string[], sal
       throw new UserError(`${name}: cannot load model (${oneLine(e)})`);
     });
     for (const f of info.fallbacks) notes.add(`note: ${f} — using ${info.provider}`);
-    ids.set(name, plan.meta.name);
+    weights.set(name, plan.meta.weights);
   }
   for (const n of notes) process.stderr.write(n + '\n');
-  return ids;
+  return weights;
 }
 
 async function predictAll(service: InferenceService, models: string[], image: ImageSource, top: number, withLogits: boolean): Promise<ModelPrediction[]> {
@@ -85,7 +85,7 @@ export function registerPredict(program: Command): void {
 
       const service = new InferenceService({ providers });
       try {
-        await loadModels(service, models);
+        const weights = await loadModels(service, models);
         if (raw) {
           const results = await predictAll(service, models, raw, flags.top, true);
           return emit(flags, [{ image: flags.tensor!, results }]);
@@ -103,7 +103,7 @@ export function registerPredict(program: Command): void {
           } catch (e) {
             if (!(e instanceof UserError) || images.length === 1) throw e;
             failed++;
-            responses.push({ image: img, results: models.map((m) => ({ model: m, weights: 'untrained', provider: '', latencyMs: 0, top: [], error: oneLine(e) })) });
+            responses.push({ image: img, results: models.map((m) => ({ model: m, weights: weights.get(m)!, provider: '', latencyMs: 0, top: [], error: oneLine(e) })) });
           }
           bar?.increment();
         }
