@@ -26,7 +26,9 @@ export function withExtraOutputs(model: OnnxModel, tensorNames: string[]): Uint8
     extra.push({ name, type: { tensorType: { elemType: DataType.FLOAT } } });
   }
   const initializer = inlineExternal(model);
-  const newGraph = onnx.GraphProto.create({ ...graph, output: [...(graph.output ?? []), ...extra], initializer });
+  // Taps inside local functions exist only once inlined: write the inlined nodes.
+  const node = model.inlinedNodes ?? graph.node;
+  const newGraph = onnx.GraphProto.create({ ...graph, node, output: [...(graph.output ?? []), ...extra], initializer });
   const newModel = onnx.ModelProto.create({ ...model.proto, graph: newGraph });
   return onnx.ModelProto.encode(newModel).finish();
 }

@@ -62,4 +62,6 @@ export interface OnnxModel {
   initializers: ReadonlyMap<string, OnnxTensor>;
   /** The decoded protobuf, for re-serialisation (`withExtraOutputs`). Treat as read-only. */
   proto: OnnxProto.ModelProto;
+  /** The graph's nodes with local functions inlined, when the model calls any (`inline-functions.ts`). */
+  inlinedNodes?: OnnxProto.INodeProto[];
 }

@@ -8,6 +8,7 @@ import { basename, resolve } from 'node:path';
 import { UserError, oneLine } from '../core/errors.js';
 import { onnx, toNumber, type OnnxProto } from './proto.js';
 import type { AttrValue, ExternalRef, OnnxModel, OnnxNode, OnnxTensor, TensorProto, ValueInfo } from './model.js';
+import { inlineFunctions } from './inline-functions.js';
 
 const AttrType = onnx.AttributeProto.AttributeType;
 const textDecoder = new TextDecoder();
@@ -45,7 +46,8 @@ export function decodeModel(bytes: Uint8Array, label: string, path?: string): On
   const initializers = new Map<string, OnnxTensor>();
   for (const t of graph.initializer ?? []) initializers.set(t.name ?? '', tensorInfo(t));
   const opset = proto.opsetImport.find((o) => !o.domain || o.domain === 'ai.onnx');
-  return {
+  const inlined = inlineFunctions(proto);
+  const model: OnnxModel = {
     path,
     irVersion: toNumber(proto.irVersion),
     opset: toNumber(opset?.version),
@@ -53,10 +55,12 @@ export function decodeModel(bytes: Uint8Array, label: string, path?: string): On
     producerVersion: proto.producerVersion ?? '',
     inputs: (graph.input ?? []).filter((v) => !initializers.has(v.name ?? '')).map(valueInfo),
     outputs: (graph.output ?? []).map(valueInfo),
-    nodes: graph.node.map(nodeInfo),
+    nodes: (inlined ?? graph.node).map(nodeInfo),
     initializers,
     proto,
   };
+  if (inlined) model.inlinedNodes = inlined;
+  return model;
 }
 
 export function tensorInfo(t: TensorProto): OnnxTensor {

@@ -62,3 +62,39 @@ export function toExternalData(bytes: Uint8Array, location: string, threshold = 
   }
   return { model: onnx.ModelProto.encode(m).finish(), data };
 }
+
+/**
+ * Wraps every Relu, Sigmoid and Softmax of a model into calls of model-local functions (Relu two
+ * levels deep, Softmax with its axis as an attribute reference), like older dynamo exports; inside
+ * each function the op's output is an inner tensor `b`.
+ */
+export function wrapInFunctions(bytes: Uint8Array): Uint8Array {
+  const m = onnx.ModelProto.decode(bytes);
+  const domain = 'pkg.splitlens.test';
+  const opsets = [{ domain: '', version: 17 }, { domain, version: 1 }];
+  // Gates sit between two Identity nodes, so the gate's own output exists only inside the function.
+  const fn = (name: string, node: object, attribute: string[] = []) => ({
+    name, domain, input: ['x'], output: ['y'], attribute, opsetImport: opsets,
+    node: [
+      { opType: 'Identity', input: ['x'], output: ['a'] },
+      { input: ['a'], output: ['b'], ...node },
+      { opType: 'Identity', input: ['b'], output: ['y'] },
+    ],
+  });
+  m.functions = [
+    fn('Act', { opType: 'Act2', domain, name: 'inner' }),
+    fn('Act2', { opType: 'Relu' }),
+    fn('Gate', { opType: 'Sigmoid' }),
+    fn('RadixSoftmax', { opType: 'Softmax', attribute: [{ name: 'axis', refAttrName: 'axis', type: 2 }] }, ['axis']),
+  ].map((f) => onnx.FunctionProto.create(f));
+  const calls: Record<string, string> = { Relu: 'Act', Sigmoid: 'Gate', Softmax: 'RadixSoftmax' };
+  for (const n of m.graph!.node!) {
+    const call = calls[n.opType ?? ''];
+    if (call) {
+      n.opType = call;
+      n.domain = domain;
+    }
+  }
+  m.opsetImport = [...(m.opsetImport ?? []), { domain, version: 1 }];
+  return onnx.ModelProto.encode(m).finish();
+}
