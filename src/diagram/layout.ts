@@ -145,7 +145,7 @@ function blockItem(
   if (ops.length === 0) return { node, block: b, stage };
 
   const graph = buildOpGraph(ops);
-  const layout = layoutOps(graph, b.name, cache);
+  const layout = layoutOps(graph, b.name, b.attention, cache);
   const headerText = Math.max(textWidth(b.name, LABEL_SIZE), textWidth(detail, DETAIL_SIZE), grid ? 200 : 0);
   const half = Math.max(layout.entryX, layout.width - layout.entryX) + FRAME_PAD;
   node.width = Math.ceil(2 * Math.max(half, headerText + 28, BLOCK_WIDTH / 2));

@@ -4,9 +4,10 @@
  * blocks of a stage) share one layout, which keeps ResNeSt-269e fully expanded fast.
  */
 import dagre from '@dagrejs/dagre';
-import type { OpNode } from '../core/model.js';
+import type { AttentionKind, OpNode } from '../core/model.js';
 import { DETAIL_SIZE, LABEL_SIZE, OP_HEIGHT, OP_HEIGHT_PLAIN, OP_MIN_WIDTH, textWidth } from './metrics.js';
 import type { OpGraph } from './op-graph.js';
+import { splitAttentionRoles } from './op-roles.js';
 
 export interface Box {
   x: number;
@@ -40,10 +41,12 @@ export function modulePath(opName: string, block: string): string | undefined {
   return parts.slice(at + 1, -1).join('.');
 }
 
-export function opLabel(op: OpNode, block: string): { label: string; detail?: string } {
+/** An op's two lines: its role in the block when known (`fc1`), else its type; then the rest. */
+export function opLabel(op: OpNode, block: string, role?: string): { label: string; detail?: string } {
   const where = modulePath(op.name, block);
-  const detail = [where, op.detail].filter((s): s is string => !!s).join(' · ');
-  return detail ? { label: op.opType, detail } : { label: op.opType };
+  const detail = [role ? op.opType : undefined, where, op.detail].filter((s): s is string => !!s).join(' · ');
+  const label = role ?? op.opType;
+  return detail ? { label, detail } : { label };
 }
 
 function opSize(l: { label: string; detail?: string }): { width: number; height: number } {
@@ -55,8 +58,9 @@ function opSize(l: { label: string; detail?: string }): { width: number; height:
 const IN = '__in';
 const OUT = '__out';
 
-export function layoutOps(graph: OpGraph, block: string, cache?: Map<string, OpLayout>): OpLayout {
-  const labels = graph.ops.map((op) => opLabel(op, block));
+export function layoutOps(graph: OpGraph, block: string, attention: AttentionKind, cache?: Map<string, OpLayout>): OpLayout {
+  const roles = attention === 'splat' ? splitAttentionRoles(graph.ops) : [];
+  const labels = graph.ops.map((op, i) => opLabel(op, block, roles[i]));
   const key = JSON.stringify([
     labels.map(opSize),
     graph.edges.map((e) => [e.from, e.to]),

@@ -16,11 +16,14 @@ export interface SvgOptions {
   theme?: Theme;
   /** Shown on top and as the document <title>; default `<model> — splitlens`. */
   title?: string;
+  /** A second, smaller line under the title (e.g. the photo and weight state). */
+  subtitle?: string;
   /** Draw each block's heatmap from this attention (first image). */
   attention?: AttentionResponse;
 }
 
 const TITLE_BAND = 40;
+const SUBTITLE_BAND = 18;
 const LEGEND_BAND = 52;
 
 function style(p: Palette): string {
@@ -58,8 +61,9 @@ export function renderSvg(diagram: Diagram, opts: SvgOptions = {}): string {
   const attByBlock = new Map<string, AttentionBlock>((opts.attention?.blocks ?? []).map((b) => [b.name, b]));
   const range = opts.attention && attByBlock.size ? attentionRange(opts.attention.blocks) : undefined;
 
-  const top = -TITLE_BAND;
-  const height = diagram.height + TITLE_BAND + (range ? LEGEND_BAND : 0);
+  const band = TITLE_BAND + (opts.subtitle ? SUBTITLE_BAND : 0);
+  const top = -band;
+  const height = diagram.height + band + (range ? LEGEND_BAND : 0);
   const w = diagram.width;
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" version="1.1" viewBox="0 ${top} ${num(w)} ${num(height)}" `
@@ -70,6 +74,7 @@ export function renderSvg(diagram: Diagram, opts: SvgOptions = {}): string {
   out.push(`<defs><style>${style(p)}</style>${markers(p)}${range ? scaleGradient(range.min, range.max) : ''}</defs>`);
   out.push(`<rect class="bg" x="0" y="${top}" width="${num(w)}" height="${num(height)}"/>`);
   out.push(text(MARGIN, top + 26, 'title', title));
+  if (opts.subtitle) out.push(text(MARGIN, top + 44, 'dtl', opts.subtitle));
 
   const byId = new Map(diagram.nodes.map((n) => [n.id, n]));
   const opsOf = new Map<string, DiagramNode[]>();

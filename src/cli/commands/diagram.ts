@@ -5,13 +5,15 @@
  */
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { AttentionResponse } from '../../api/contract.js';
 import type { Theme } from '../../core/diagram.js';
 import { oneLine, UserError } from '../../core/errors.js';
 import { loadDiagramSource } from '../../diagram/diagram-source.js';
 import { layoutDiagram, renderSvg, svgToPng } from '../../diagram/index.js';
+import type { WeightState } from '../../core/model.js';
 import { InferenceService } from '../../runtime/inference-service.js';
-import { loadModels } from './predict.js';
+import { resolveModel } from '../../runtime/model-sources.js';
 
 interface DiagramFlags {
   image?: string;
@@ -41,15 +43,25 @@ function parseScale(s: string): number {
   return v;
 }
 
-async function attentionFor(model: string, image: string): Promise<AttentionResponse> {
+async function attentionFor(model: string, image: string): Promise<{ attention: AttentionResponse; weights: WeightState }> {
   const service = new InferenceService();
   try {
-    await loadModels(service, [model]);
-    return await service.attention(model, image);
+    const plan = await resolveModel(model);
+    const info = await service.load(model, plan.source, plan.meta).catch((e: unknown) => {
+      throw e instanceof UserError ? e : new UserError(`${model}: cannot load model (${oneLine(e)})`);
+    });
+    for (const f of info.fallbacks) process.stderr.write(`note: ${f} — using ${info.provider}\n`);
+    return { attention: await service.attention(model, image), weights: plan.meta.weights };
   } finally {
     await service.dispose();
   }
 }
+
+const WEIGHT_NOTE: Record<WeightState, string> = {
+  pretrained: 'pretrained weights',
+  untrained: 'untrained (seeded random) weights',
+  downloading: 'weights downloading',
+};
 
 export function registerDiagram(program: Command): void {
   program
@@ -72,8 +84,10 @@ export function registerDiagram(program: Command): void {
       const source = await loadDiagramSource(model);
       if (!source.analysis.stages.length) process.stderr.write(`note: ${model}: no residual stages recognised; drawing input → head only\n`);
       const diagram = layoutDiagram(source.analysis, { modelId: source.name, expand, opsOf: source.opsOf });
-      const attention = flags.image ? await attentionFor(model, flags.image) : undefined;
-      const svg = renderSvg(diagram, { theme, title: flags.title ?? source.name, ...(attention ? { attention } : {}) });
+      const run = flags.image ? await attentionFor(model, flags.image) : undefined;
+      const attention = run?.attention;
+      const subtitle = run ? `attention for ${basename(flags.image!)} · ${WEIGHT_NOTE[run.weights]}` : undefined;
+      const svg = renderSvg(diagram, { theme, title: flags.title ?? source.name, ...(run ? { attention, subtitle } : {}) });
       if (!flags.output) {
         process.stdout.write(svg + '\n');
         return;
