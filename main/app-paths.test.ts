@@ -13,6 +13,7 @@ describe('appPaths', () => {
     expect(p.assetRoot).toBe(root);
     expect(existsSync(join(p.assetRoot, 'assets', 'imagenet_labels.json'))).toBe(true);
     expect(existsSync(p.iconPath)).toBe(true);
+    expect(p.workerEntry).toBe(join(root, 'dist', 'cli', 'inference-worker.mjs'));
   });
 
   it('in a packaged app reads assets from app.asar.unpacked (native decoders cannot read an asar)', () => {
@@ -20,5 +21,6 @@ describe('appPaths', () => {
     expect(p.rendererDir).toBe('/opt/splitlens/resources/app.asar/dist/renderer');
     expect(p.assetRoot).toBe('/opt/splitlens/resources/app.asar.unpacked');
     expect(p.iconPath).toBe('/opt/splitlens/resources/app.asar.unpacked/assets/icon.png');
+    expect(p.workerEntry).toBe('/opt/splitlens/resources/app.asar/dist/cli/inference-worker.mjs');
   });
 });

@@ -12,6 +12,8 @@ export interface AppPaths {
   /** Root that holds assets/ (exported as SPLITLENS_ROOT for src/core/paths.ts). */
   assetRoot: string;
   iconPath: string;
+  /** The inference worker bundle (built with the CLI). */
+  workerEntry: string;
 }
 
 /** `mainDir` is the folder of the running main bundle (dist/main); `appPath` is app.getAppPath(). */
@@ -22,5 +24,6 @@ export function appPaths(mainDir: string, appPath: string, isPackaged: boolean):
     preloadPath: join(mainDir, 'preload.cjs'),
     assetRoot,
     iconPath: join(assetRoot, 'assets', 'icon.png'),
+    workerEntry: join(mainDir, '..', 'cli', 'inference-worker.mjs'),
   };
 }

@@ -7,8 +7,8 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, screen, session, shell } from 'electron';
 import { stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { IPC_PROGRESS, type Api } from '../src/api/contract.js';
-import { createApi } from '../src/api/create-api.js';
+import { IPC_PROGRESS } from '../src/api/contract.js';
+import { createApi, type ApiHandle } from '../src/api/create-api.js';
 import { aboutContent, providerFromPrediction, type ProviderInUse } from './about.js';
 import { handleAppRequest } from './app-protocol.js';
 import { appPaths } from './app-paths.js';
@@ -92,7 +92,7 @@ function setTheme(theme: ThemeChoice): void {
   refreshMenu();
 }
 
-let api: Api;
+let api: ApiHandle;
 
 const menuActions: MenuActions = {
   openImage: () => void chooseFileToOpen(win, 'image').then((p) => (p ? openPath(p, 'image') : undefined)),
@@ -167,8 +167,22 @@ async function start(): Promise<void> {
   nativeTheme.themeSource = settings.theme;
   recent = (await readJsonFile(userFile(RECENT_FILES_FILE), recentFilesSchema))?.entries ?? [];
 
-  // The Api runs here; its inference goes to a worker (see docs/security.md, "Inference isolation").
-  api = createApi({ host: 'electron', onProgress: (e) => send(IPC_PROGRESS, e) });
+  // The Api runs here; inference runs in a worker so the window never freezes. A worker thread for
+  // now: child_process.fork needs ELECTRON_RUN_AS_NODE, which the RunAsNode fuse turns off. The
+  // utility-process channel (utility-channel.ts) replaces it once InferenceService accepts a
+  // channel factory (docs/security.md, "Inference isolation").
+  api = createApi({
+    host: 'electron',
+    onProgress: (e) => send(IPC_PROGRESS, e),
+    inference: { isolate: 'thread', workerEntry: paths.workerEntry },
+  });
+  let disposed = false;
+  app.on('will-quit', (event) => {
+    if (disposed) return;
+    disposed = true;
+    event.preventDefault();
+    void api.dispose().finally(() => app.quit());
+  });
   const apiHandlers = createApiHandlers(api, grants, {
     onOpened: (role, path) => {
       app.addRecentDocument(path);
