@@ -1,0 +1,157 @@
+/**
+ * A real HTTP server on 127.0.0.1 for tests, speaking the Hugging Face Hub's download protocol:
+ * `/<repo>/resolve/<rev>/<file>` answers 302 to a CDN-like path on the same server with
+ * `X-Repo-Commit`, `X-Linked-Etag`, `X-Linked-Size`; the CDN path serves bytes with Range support.
+ * Faults on demand: cut the connection after N bytes, serve wrong bytes, never answer.
+ */
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeRepo {
+  repoId: string;
+  bytes: Buffer;
+  sha256: string;
+  commit: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  host: string | undefined;
+  range: string | undefined;
+}
+
+export interface Faults {
+  /** The next `times` CDN responses close the socket after `bytes` body bytes. */
+  dropAfter?: { bytes: number; times: number };
+  /** The next N CDN responses carry wrong bytes (right length, right headers). */
+  corrupt?: number;
+  /** CDN requests are accepted and never answered. */
+  stall?: boolean;
+}
+
+const CHUNK = 64 * 1024;
+
+export class FakeHub {
+  readonly requests: RecordedRequest[] = [];
+  readonly repos = new Map<string, FakeRepo>();
+  /** Old repo id → new: answered with a relative 307, like a renamed repo on the Hub. */
+  readonly renames = new Map<string, string>();
+  faults: Faults = {};
+  private stalled: ServerResponse[] = [];
+
+  private constructor(private readonly server: Server, readonly port: number) {}
+
+  static async start(): Promise<FakeHub> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const hub = new FakeHub(server, (server.address() as AddressInfo).port);
+    server.on('request', (req, res) => hub.handle(req, res));
+    return hub;
+  }
+
+  get endpoint(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  addRepo(repoId: string, bytes: Buffer): FakeRepo {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const commit = createHash('sha1').update(`${repoId}@${sha256}`).digest('hex');
+    const repo = { repoId, bytes, sha256, commit };
+    this.repos.set(repoId, repo);
+    return repo;
+  }
+
+  async close(): Promise<void> {
+    for (const res of this.stalled) res.destroy();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', this.endpoint);
+    this.requests.push({ method: req.method ?? '', path: url.pathname, host: req.headers.host, range: req.headers.range });
+    const resolve = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(url.pathname);
+    if (resolve) return this.resolveFile(res, resolve[1]!, resolve[2]!, resolve[3]!);
+    const cdn = /^\/cdn-lfs\/([0-9a-f]{64})$/.exec(url.pathname);
+    const repo = cdn && [...this.repos.values()].find((r) => r.sha256 === cdn[1]);
+    if (repo && req.method === 'GET') return this.serveBytes(req, res, repo);
+    res.writeHead(404).end();
+  }
+
+  private resolveFile(res: ServerResponse, repoId: string, rev: string, file: string): void {
+    const renamed = this.renames.get(repoId);
+    if (renamed) {
+      res.writeHead(307, { location: `/${renamed}/resolve/${rev}/${file}` }).end();
+      return;
+    }
+    const repo = this.repos.get(repoId);
+    if (!repo) {
+      res.writeHead(404, { 'x-error-code': 'RepoNotFound', 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: 'Repository not found' }));
+      return;
+    }
+    if (file !== 'model.safetensors') {
+      res.writeHead(404, { 'x-error-code': 'EntryNotFound' }).end();
+      return;
+    }
+    res.writeHead(302, {
+      location: `${this.endpoint}/cdn-lfs/${repo.sha256}`,
+      'x-repo-commit': repo.commit,
+      'x-linked-etag': `"${repo.sha256}"`,
+      'x-linked-size': String(repo.bytes.length),
+      // The Hub's own ETag names the LFS pointer, not the bytes: clients must prefer X-Linked-Etag.
+      etag: `"${createHash('sha1').update(repo.sha256).digest('hex')}"`,
+      'content-length': '0',
+    }).end();
+  }
+
+  private serveBytes(req: IncomingMessage, res: ServerResponse, repo: FakeRepo): void {
+    if (this.faults.stall) {
+      this.stalled.push(res);
+      return;
+    }
+    const size = repo.bytes.length;
+    const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    const start = range ? Number(range[1]) : 0;
+    if (start >= size && range) {
+      res.writeHead(416, { 'content-range': `bytes */${size}` }).end();
+      return;
+    }
+    let body = repo.bytes.subarray(start);
+    if (this.faults.corrupt) {
+      this.faults.corrupt--;
+      body = Buffer.from(body);
+      body[body.length >> 1]! ^= 0xff;
+    }
+    let limit = body.length;
+    if (this.faults.dropAfter && this.faults.dropAfter.times > 0) {
+      this.faults.dropAfter.times--;
+      limit = Math.min(limit, this.faults.dropAfter.bytes);
+    }
+    const headers: Record<string, string> = { 'content-length': String(body.length), 'accept-ranges': 'bytes' };
+    if (range) headers['content-range'] = `bytes ${start}-${size - 1}/${size}`;
+    res.writeHead(range ? 206 : 200, headers);
+    this.stream(res, body, limit);
+  }
+
+  /** Writes `body` in chunks with backpressure; stops and cuts the socket at `limit` bytes. */
+  private stream(res: ServerResponse, body: Buffer, limit: number): void {
+    let offset = 0;
+    const next = (): void => {
+      while (offset < limit) {
+        const end = Math.min(offset + CHUNK, limit);
+        const ok = res.write(body.subarray(offset, end));
+        offset = end;
+        if (!ok) {
+          res.once('drain', next);
+          return;
+        }
+      }
+      if (limit < body.length) res.socket?.end(() => res.socket?.destroy());
+      else res.end();
+    };
+    next();
+  }
+}
