@@ -4,3 +4,4 @@ export { PRESETS, PRESET_NAMES, HEADLINE_PRESETS, resolvePreset, type PresetOver
 export { specFromTimmKwargs } from './timm-spec.js';
 export { validateSpec, familyOf, BLOCK_KINDS, SPEC_DEFAULTS, type ResNetSpec, type ZooBlockKind, type SkOptions } from './spec.js';
 export { INPUT_NAME, LOGITS_NAME } from './resnet-graph.js';
+export { benchBuild, writePresetCheckpoint, type BuildBenchRow } from './build-bench.js';

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../core/errors.js';
 import { buildModel } from './build-model.js';
 import { SafetensorsFile } from './safetensors-file.js';
+import { writeSafetensors } from './safetensors-write.js';
 import { specFromTimmKwargs } from './timm-spec.js';
 
 const TINY = fileURLToPath(new URL('../../../shared/fixtures/tiny/', import.meta.url));
@@ -29,21 +30,6 @@ async function buildError(spec: string, weights: string): Promise<UserError> {
   );
   expect(err).toBeInstanceOf(UserError);
   return err as UserError;
-}
-
-/** Write a safetensors file from [key, dtype, shape, bytes]. */
-function writeSafetensors(path: string, tensors: [string, string, number[], Uint8Array][]): void {
-  const header: Record<string, unknown> = {};
-  let off = 0;
-  for (const [k, dtype, shape, bytes] of tensors) {
-    header[k] = { dtype, shape, data_offsets: [off, off + bytes.length] };
-    off += bytes.length;
-  }
-  let json = JSON.stringify(header);
-  json += ' '.repeat((8 - (json.length % 8)) % 8);
-  const len = Buffer.alloc(8);
-  len.writeBigUInt64LE(BigInt(json.length));
-  writeFileSync(path, Buffer.concat([len, Buffer.from(json), ...tensors.map((t) => Buffer.from(t[3]))]));
 }
 
 describe('checkpoint checks', () => {
@@ -81,10 +67,10 @@ describe('safetensors dtypes', () => {
     const f64 = Float64Array.from(values);
     const path = join(tmp, 'dtypes.safetensors');
     writeSafetensors(path, [
-      ['a', 'F16', [4], new Uint8Array(f16.buffer)],
-      ['b', 'BF16', [2, 2], new Uint8Array(bf16.buffer)],
-      ['c', 'F64', [4], new Uint8Array(f64.buffer)],
-      ['n', 'I64', [], new Uint8Array(8)],
+      { key: 'a', dtype: 'F16', shape: [4], data: new Uint8Array(f16.buffer) },
+      { key: 'b', dtype: 'BF16', shape: [2, 2], data: new Uint8Array(bf16.buffer) },
+      { key: 'c', dtype: 'F64', shape: [4], data: new Uint8Array(f64.buffer) },
+      { key: 'n', dtype: 'I64', shape: [], data: new Uint8Array(8) },
     ]);
     const file = SafetensorsFile.open(path);
     try {
