@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { crc32, deflateSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { decodeRgb } from './decode-image.js';
 import { UserError } from '../core/errors.js';
@@ -54,5 +55,26 @@ describe('decodeRgb', () => {
     const bytes = readFileSync(`${IMAGES}chelsea.png`);
     const err = await decodeRgb(bytes, 100_000).catch((e: unknown) => e);
     expect((err as Error).message).toBe('image: 451×300 pixels (0.1 MP) is over the 0.1 MP limit against decompression bombs');
+  });
+
+  it('refuses a decompression bomb (a tiny PNG claiming 20000×20000) from its header, with the default limit', async () => {
+    const chunk = (type: string, data: Buffer): Buffer => {
+      const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+      const len = Buffer.alloc(4);
+      len.writeUInt32BE(data.length);
+      const crc = Buffer.alloc(4);
+      crc.writeUInt32BE(crc32(body));
+      return Buffer.concat([len, body, crc]);
+    };
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(20000, 0);
+    ihdr.writeUInt32BE(20000, 4);
+    ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(1000))), chunk('IEND', Buffer.alloc(0)),
+    ]);
+    expect(png.length).toBeLessThan(200);
+    await expect(decodeRgb(png)).rejects.toThrow('image: 20000×20000 pixels (400 MP) is over the 40 MP limit against decompression bombs');
   });
 });

@@ -9,7 +9,7 @@ import { CancelledError, UserError } from '../core/errors.js';
 import type { ProviderName } from './engine.js';
 import type { ModelMeta } from './model-meta.js';
 import type { ImageSource, LoadInfo, ModelSource, RunnerLoadOptions } from './model-runner.js';
-import { openChannel, type Isolation, type WorkerChannel } from './worker-channel.js';
+import { openChannel, type ChannelEvents, type Isolation, type WorkerChannel } from './worker-channel.js';
 import type { WorkerCall, WorkerError, WorkerResponse } from './worker-protocol.js';
 
 export interface InferenceServiceOptions {
@@ -22,6 +22,11 @@ export interface InferenceServiceOptions {
   warmup?: boolean;
   /** Worker script override (e.g. the Electron main bundle's sibling path). */
   workerEntry?: string;
+  /**
+   * Own transport, e.g. an Electron utilityProcess running `inference-worker.mjs` (main/ plugs it
+   * in; src/ stays Electron-free). Replaces `isolate`/`workerEntry`.
+   */
+  channel?: (events: ChannelEvents) => WorkerChannel;
   /** Allow the `crash` debug request (tests). */
   debug?: boolean;
 }
@@ -69,8 +74,9 @@ export class InferenceService {
   private ensureChannel(): WorkerChannel {
     if (this.channel) return this.channel;
     const generation = ++this.generation;
-    const channel = openChannel(
-      { isolation: this.opts.isolate ?? 'process', entry: this.opts.workerEntry, debug: this.opts.debug },
+    const open = this.opts.channel ?? ((ev: ChannelEvents) =>
+      openChannel({ isolation: this.opts.isolate ?? 'process', entry: this.opts.workerEntry, debug: this.opts.debug }, ev));
+    const channel = open(
       {
         onMessage: (m) => this.settle(m),
         onExit: (reason) => {
