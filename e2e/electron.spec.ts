@@ -8,6 +8,7 @@ import { _electron as electron, expect, test, type ElectronApplication, type Pag
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { API_METHODS } from '../src/api/contract.js';
 import { findElectronBinary } from '../scripts/electron-binary.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -74,9 +75,17 @@ test.describe('Electron shell', () => {
   test('exposes the Api and the shell bridge, and the Api answers over IPC', async () => {
     const info = await page.evaluate(async () => {
       const g = globalThis as unknown as PageGlobals;
-      return { host: ((await g.splitlens.info!()) as { host: string }).host, shell: Object.keys(g.splitlensShell).sort() };
+      return {
+        host: ((await g.splitlens.info!()) as { host: string }).host,
+        api: Object.keys(g.splitlens).sort(),
+        shell: Object.keys(g.splitlensShell).sort(),
+      };
     });
-    expect(info).toEqual({ host: 'electron', shell: ['onMenu', 'onOpenFile', 'openDroppedFile', 'saveSvg'] });
+    expect(info).toEqual({
+      host: 'electron',
+      api: [...API_METHODS, 'onProgress'].sort(),
+      shell: ['onMenu', 'onOpenFile', 'openDroppedFile', 'saveSvg'],
+    });
   });
 
   test('refuses a path the user did not choose, and invalid arguments', async () => {
