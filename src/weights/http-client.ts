@@ -90,7 +90,8 @@ export async function httpRequest(url: URL, opts: RequestOptions): Promise<Incom
     const req = (url.protocol === 'https:' ? tlsRequest : plainRequest)(url, {
       method: opts.method,
       headers: { 'user-agent': USER_AGENT, 'accept-encoding': 'identity', ...opts.headers },
-      ...(createConnection ? { createConnection, agent: false } : {}),
+      // With no agent, node:http uses createConnection as given (agent: false would ignore it).
+      ...(createConnection ? { createConnection } : {}),
     });
     const onAbort = (): void => fail(new CancelledError());
     opts.signal?.addEventListener('abort', onAbort, { once: true });

@@ -39,6 +39,8 @@ export class FakeHub {
   /** Old repo id → new: answered with a relative 307, like a renamed repo on the Hub. */
   readonly renames = new Map<string, string>();
   faults: Faults = {};
+  /** Origin the 302 points at (the Hub's is cdn-lfs.hf.co); default: this server. */
+  cdnOrigin: string | undefined;
   private stalled: ServerResponse[] = [];
 
   private constructor(private readonly server: Server, readonly port: number) {}
@@ -97,7 +99,7 @@ export class FakeHub {
       return;
     }
     res.writeHead(302, {
-      location: `${this.endpoint}/cdn-lfs/${repo.sha256}`,
+      location: `${this.cdnOrigin ?? this.endpoint}/cdn-lfs/${repo.sha256}`,
       'x-repo-commit': repo.commit,
       'x-linked-etag': `"${repo.sha256}"`,
       'x-linked-size': String(repo.bytes.length),
