@@ -4,6 +4,7 @@ import { analyzeFile, analyzeOnnx } from './analyze.js';
 import { readOnnx } from '../onnx/read-onnx.js';
 import { residualMlp } from '../onnx/test-models.js';
 import { onnx } from '../onnx/proto.js';
+import { invertedResidualNet } from './test-net.js';
 import { FIXTURES, blockSummary, expectedSummary, fixtureModels, loadExpected } from './fixtures.js';
 import { numel } from '../onnx/tensor.js';
 
@@ -82,5 +83,15 @@ describe('analyze: symbolic image size', () => {
     expect(a.input.shape).toEqual(['batch', 3, 'height', 'width']);
     expect(a.macs).toBe(fixed.macs);
     expect(blockSummary(a)).toEqual(blockSummary(fixed));
+  });
+});
+
+describe('analyze: residual CNNs outside the ResNet family', () => {
+  it('MobileNetV2-style inverted residuals (depthwise, widened 3x3) are family unknown', async () => {
+    const a = analyzeOnnx(await readOnnx(invertedResidualNet()));
+    expect(a.family).toBe('unknown');
+    expect(a.stages).toEqual([]);
+    expect(a.numClasses).toBe(10);
+    expect(a.macs).toBeGreaterThan(0);
   });
 });

@@ -21,7 +21,7 @@ export function analyzeOnnx(model: OnnxModel): Analysis {
   const shapes = inferShapes(g);
   const seg = segment(g);
   const facts = seg.blocks.map((b) => describeBlock(g, shapes, b));
-  const valid = facts.every((f): f is BlockFacts => f !== undefined) ? facts : [];
+  const valid = facts.length && facts.every((f): f is BlockFacts => f?.resnetLike === true) ? facts : [];
   const stages = valid.length ? groupStages(g, valid) : [];
   const input = model.inputs.find((i) => i.shape?.length === 4) ?? model.inputs[0];
   const stemConvs = seg.stem.filter((n) => n.opType === 'Conv').length;

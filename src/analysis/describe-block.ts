@@ -24,6 +24,8 @@ export interface BlockFacts {
   taps: Tap[];
   /** Main-branch body convs (not attention fcs), in graph order. */
   bodyConvs: OnnxNode[];
+  /** Shaped like a ResNet-family block (not an inverted residual, no depthwise conv). */
+  resnetLike: boolean;
 }
 
 /** Nodes of the block that lead to `tensor`, stopping at the block input. */
@@ -113,6 +115,16 @@ export function describeBlock(g: Graph, shapes: Shapes, raw: RawBlock): BlockFac
   const width = (onThreeByThree ? att.width : undefined) ?? (firstSpatial ? g.weight(firstSpatial.inputs[1])?.dims[0] : undefined);
 
   const nodes = [...raw.inner, raw.add, ...raw.post];
+  // MobileNet/EfficientNet-style inverted residuals widen the 3x3 part beyond the block output and
+  // make it depthwise; ResNet-family blocks never do.
+  const depthwise = bodyConvs.some((n) => {
+    const w = g.weight(n.inputs[1]);
+    const group = groupOf(n);
+    return group > 1 && w !== undefined && w.dims[1] === 1 && w.dims[0] === group;
+  });
+  const inverted = type === 'bottleneck' && width !== undefined && width > out;
+  const spatialParts = att.kind === 'sk' ? spatial.length - att.convs.length + 1 : spatial.length;
+  const resnetLike = !depthwise && !inverted && (type === 'bottleneck' ? spatialParts >= 1 : spatialParts >= 2);
   return {
     type,
     in: inCh,
@@ -126,5 +138,6 @@ export function describeBlock(g: Graph, shapes: Shapes, raw: RawBlock): BlockFac
     nodes,
     taps: att.tap ? [att.tap] : [],
     bodyConvs,
+    resnetLike,
   };
 }

@@ -4,7 +4,7 @@
  * `adaptive_avg_pool2d` → GlobalAveragePool, rSoftmax view/transpose/softmax, split attention applied
  * per split with Mul + Add. Random weights; BatchNorm folded away as the exporter does.
  */
-import { onnx, type OnnxProto } from '../onnx/proto.js';
+import { Net } from './test-net.js';
 
 export interface OfficialSpec {
   radix: number;
@@ -15,55 +15,6 @@ export interface OfficialSpec {
   avdFirst: boolean;
   classes: number;
   size: number;
-}
-
-class Net {
-  nodes: OnnxProto.INodeProto[] = [];
-  inits: OnnxProto.ITensorProto[] = [];
-  private n = 0;
-  private seed = 1;
-
-  op(type: string, inputs: string[], attrs: Record<string, number | number[]> = {}, outputs = 1): string[] {
-    const outs = Array.from({ length: outputs }, (_, i) => `t${this.n}_${i}`);
-    const attribute = Object.entries(attrs).map(([name, v]) =>
-      Array.isArray(v) ? { name, type: 7, ints: v } : { name, type: 2, i: v });
-    this.nodes.push({ name: `${type}_${this.n++}`, opType: type, input: inputs, output: outs, attribute });
-    return outs;
-  }
-  one(type: string, inputs: string[], attrs: Record<string, number | number[]> = {}): string {
-    return this.op(type, inputs, attrs)[0]!;
-  }
-  ints(values: number[]): string {
-    const name = `c${this.inits.length}`;
-    this.inits.push({ name, dims: [values.length], dataType: 7, int64Data: values });
-    return name;
-  }
-  floats(dims: number[], scale: number): string {
-    const name = `w${this.inits.length}`;
-    const data = new Float32Array(dims.reduce((a, b) => a * b, 1)).map(() => {
-      this.seed = (this.seed * 16807) % 2147483647;
-      return (this.seed / 2147483647 - 0.5) * 2 * scale;
-    });
-    this.inits.push({ name, dims, dataType: 1, rawData: new Uint8Array(data.buffer) });
-    return name;
-  }
-  conv(x: string, cin: number, cout: number, k: number, stride = 1, groups = 1): string {
-    const w = this.floats([cout, cin / groups, k, k], Math.sqrt(3 / ((cin / groups) * k * k)));
-    const b = this.floats([cout], 0.1);
-    const p = (k - 1) / 2;
-    return this.one('Conv', [x, w, b], { kernel_shape: [k, k], strides: [stride, stride], pads: [p, p, p, p], group: groups });
-  }
-  sum(xs: string[]): string {
-    // Python's sum() starts from 0: the exporter keeps that `+ 0`.
-    let acc = this.one('Add', [xs[0]!, this.floatScalar(0)]);
-    for (const x of xs.slice(1)) acc = this.one('Add', [acc, x]);
-    return acc;
-  }
-  floatScalar(v: number): string {
-    const name = `s${this.inits.length}`;
-    this.inits.push({ name, dims: [], dataType: 1, rawData: new Uint8Array(new Float32Array([v]).buffer) });
-    return name;
-  }
 }
 
 function splat(net: Net, x: string, cin: number, width: number, s: OfficialSpec): string {
@@ -116,24 +67,6 @@ export function officialResNeSt(s: OfficialSpec): Uint8Array {
     }
   });
   x = net.one('Flatten', [net.one('GlobalAveragePool', [x])], { axis: 1 });
-  const fcw = net.floats([s.classes, cin], 0.1);
-  const fcb = net.floats([s.classes], 0.1);
-  net.nodes.push({ name: 'fc', opType: 'Gemm', input: [x, fcw, fcb], output: ['logits'], attribute: [{ name: 'transB', type: 2, i: 1 }] });
-  const io = (name: string, shape: (number | string)[]) => ({
-    name,
-    type: { tensorType: { elemType: 1, shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
-  });
-  const model = onnx.ModelProto.create({
-    irVersion: 8,
-    opsetImport: [{ version: 13 }],
-    producerName: 'pytorch',
-    graph: {
-      name: 'official-resnest',
-      node: net.nodes,
-      initializer: net.inits,
-      input: [io('input', ['batch', 3, s.size, s.size])],
-      output: [io('logits', ['batch', s.classes])],
-    },
-  });
-  return onnx.ModelProto.encode(model).finish();
+  net.classifier(x, cin, s.classes);
+  return net.encode(['batch', 3, s.size, s.size], s.classes, 13);
 }
