@@ -9,6 +9,10 @@ import { UserError, oneLine } from '../core/errors.js';
 import { onnx, toNumber, type OnnxProto } from './proto.js';
 import type { AttrValue, ExternalRef, OnnxModel, OnnxNode, OnnxTensor, TensorProto, ValueInfo } from './model.js';
 import { inlineFunctions } from './inline-functions.js';
+import { validateModel } from './validate.js';
+
+/** protobuf's hard limit on one message: larger files cannot be valid ONNX. */
+const MAX_PROTO_BYTES = 2 ** 31 - 1;
 
 const AttrType = onnx.AttributeProto.AttributeType;
 const textDecoder = new TextDecoder();
@@ -28,6 +32,7 @@ export async function readOnnx(source: string | Uint8Array): Promise<OnnxModel> 
     throw new UserError(`${source}: cannot read (${oneLine(e)})`, { cause: e });
   }
   if (size === 0) throw new UserError(`${label}: empty file (0 bytes), not an ONNX model`);
+  if (size > MAX_PROTO_BYTES) throw new UserError(`${label}: ${size} bytes is over protobuf's 2 GiB limit (weights belong in external data)`);
   const bytes = await readFile(path);
   return decodeModel(bytes, label, path);
 }
@@ -42,6 +47,7 @@ export function decodeModel(bytes: Uint8Array, label: string, path?: string): On
   }
   const graph = proto.graph;
   if (!graph?.node?.length) throw new UserError(`${label}: not an ONNX model (no graph found)`);
+  validateModel(proto, label);
 
   const initializers = new Map<string, OnnxTensor>();
   for (const t of graph.initializer ?? []) initializers.set(t.name ?? '', tensorInfo(t));
