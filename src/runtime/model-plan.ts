@@ -3,6 +3,8 @@
  * graph outputs in splitlens-built models as `attn:<module path>`, added in memory for any other
  * export) and the CAM head (the tensor entering the global pool and the fc weights after it).
  */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Analysis } from '../core/model.js';
 import { UserError } from '../core/errors.js';
 import { readOnnx, withExtraOutputs, DataType, type OnnxModel, type OnnxTensor } from '../onnx/index.js';
@@ -99,10 +101,9 @@ export async function planModel(source: string | Uint8Array, opts: PlanOptions):
 }
 
 function externalPresent(model: OnnxModel, t: OnnxTensor): boolean {
-  try {
-    readExternalTensor(model, { ...t, external: { ...t.external!, length: 0 } });
-    return true;
-  } catch {
-    return false;
-  }
+  // Missing = weights stripped. A file that is there but leads out of the model's folder (symlink)
+  // or is too short is its own error, thrown by readExternalTensor.
+  if (!model.path || !existsSync(join(dirname(model.path), t.external!.location))) return false;
+  readExternalTensor(model, { ...t, external: { ...t.external!, length: 0 } });
+  return true;
 }
