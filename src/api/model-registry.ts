@@ -130,7 +130,7 @@ export function tinyZoo(tinyDir: string): ZooModel[] {
   };
   return Object.entries(map).map(([preset, dir]) => {
     const ref = JSON.parse(readFileSync(join(tinyDir, dir, 'ref.json'), 'utf8')) as { spec: unknown };
-    return { preset, spec: specFromTimmKwargs(ref.spec), weights: join(tinyDir, dir, 'model.safetensors') };
+    return { preset, spec: specFromTimmKwargs(ref.spec, { inputSize: 64 }), weights: join(tinyDir, dir, 'model.safetensors') };
   });
 }
 
