@@ -30,6 +30,7 @@ function raw(port: number, path: string, opts: { method?: string; headers?: Reco
 
 let server: RunningServer;
 let emit: (e: ProgressEvent) => void = () => {};
+let handle: ReturnType<typeof createApi> | undefined;
 const staticDir = mkdtempSync(join(tmpdir(), 'splitlens-static-'));
 
 function call(method: string, args: unknown, headers: Record<string, string> = {}) {
@@ -49,11 +50,14 @@ beforeAll(async () => {
     maxBodyBytes: 4096,
     makeApi: (onProgress) => {
       emit = onProgress;
-      return createApi({ host: 'serve', onProgress });
+      return (handle = createApi({ host: 'serve', onProgress }));
     },
   });
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  await handle?.dispose();
+});
 
 describe('serve mode', () => {
   it('binds 127.0.0.1 on a random port and prints a URL with the token', () => {

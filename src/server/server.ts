@@ -63,7 +63,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const host = opts.host ?? '127.0.0.1';
   const token = newToken();
   const hub = new ProgressHub();
-  const api = opts.makeApi?.(hub.send) ?? opts.api ?? createApi({ host: 'serve', onProgress: hub.send });
+  // An Api made here is disposed of here (its inference worker stops with the server).
+  const owned = opts.makeApi || opts.api ? undefined : createApi({ host: 'serve', onProgress: hub.send });
+  const api: Api = opts.makeApi?.(hub.send) ?? opts.api ?? owned!;
   const staticDir = opts.staticDir ?? join(appRoot(), 'dist', 'renderer');
   const maxBody = opts.maxBodyBytes ?? 512 * 2 ** 20;
   let port = 0;
@@ -126,6 +128,6 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         hub.close();
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      }).then(() => owned?.dispose()),
   };
 }

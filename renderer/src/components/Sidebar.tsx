@@ -20,7 +20,7 @@ export function Sidebar() {
       <section>
         <div className="section-title">Photo</div>
         {current ? (
-          <figure className="photo" data-testid="current-photo">
+          <figure className="photo" data-testid="current-photo" data-image-id={current.id} data-image-name={current.name}>
             <img src={current.thumbnail} alt={current.name} />
             <figcaption>
               <span className="photo-name" title={current.name}>{current.name}</span>

@@ -1,0 +1,140 @@
+/**
+ * Issue 8 in Chromium against `splitlens serve`: a photo opened through the file input is run by
+ * all five headline models (test-sized checkpoints), the table shows five columns, a ResNeSt
+ * block expands into its ops, and its heatmap shows R × K cells whose values are exactly the
+ * attention tensor the Api returns. Screenshots of each view go to docs/.
+ */
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { DOCS, FIXTURES, expect, openApp, test, type AppFixture } from './support/app.js';
+
+/** What a page element offers inside `evaluateAll` (the e2e tsconfig has no DOM types). */
+interface Attributed {
+  getAttribute(name: string): string | null;
+}
+
+/** One of each architecture; SE and SK may come as their ResNeXt variants. */
+const HEADLINE_FAMILIES = [['resnet'], ['resnext'], ['seresnet', 'seresnext'], ['skresnet', 'skresnext'], ['resnest']];
+
+async function currentImageId(page: Page): Promise<string> {
+  return (await page.getByTestId('current-photo').getAttribute('data-image-id'))!;
+}
+
+async function openPhoto(page: Page, name: string): Promise<string> {
+  await page.getByTestId('open-image-input').setInputFiles(join(FIXTURES, 'images', name));
+  await expect(page.getByTestId('current-photo')).toHaveAttribute('data-image-name', name);
+  return currentImageId(page);
+}
+
+async function zooModels(app: AppFixture) {
+  const models = (await app.api('listModels')).filter((m) => m.source === 'zoo');
+  expect(models).toHaveLength(5);
+  // One of each architecture (SE/SK may be the X variants).
+  for (const families of HEADLINE_FAMILIES) expect(models.some((m) => families.includes(m.family)), families.join('/')).toBe(true);
+  return models;
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('opens on a sample photo with the five architectures ready', async ({ page, app }) => {
+  const errors = await openApp(page, app);
+  await zooModels(app);
+  const samples = await app.api('sampleImages');
+  await expect(page.getByTestId('current-photo')).toHaveAttribute('data-image-id', samples[0]!.id);
+  const table = page.getByTestId('prediction-table');
+  await expect(table.locator('thead th[data-model]')).toHaveCount(5);
+  await expect(table.locator('[data-testid=run-state][data-state=done]')).toHaveCount(5);
+  expect(errors).toEqual([]);
+});
+
+test('a photo runs through all five models side by side', async ({ page, app }) => {
+  const errors = await openApp(page, app);
+  const models = await zooModels(app);
+  const imageId = await openPhoto(page, 'coffee.png');
+  const table = page.getByTestId('prediction-table');
+  await expect(table.locator('thead th[data-model]')).toHaveCount(5);
+  await expect(table.locator('[data-testid=run-state][data-state=done]')).toHaveCount(5);
+  for (const m of models) {
+    const expected = (await app.api('predict', { imageId, modelIds: [m.id], top: 5 })).results[0]!;
+    const items = table.locator(`td[data-model="${m.id}"] .top-item`);
+    await expect(items).toHaveCount(expected.top.length);
+    await expect(items.first()).toHaveAttribute('data-class-index', String(expected.top[0]!.index));
+  }
+  await expect(page.getByTestId('agreement')).not.toBeEmpty();
+  await page.screenshot({ path: join(DOCS, 'screenshot-compare.png') });
+  expect(errors).toEqual([]);
+});
+
+test('a ResNeSt block expands into its ops and its heatmap equals the Api attention', async ({ page, app }) => {
+  const errors = await openApp(page, app);
+  const models = await zooModels(app);
+  const resnest = models.find((m) => m.family === 'resnest')!;
+  const imageId = await openPhoto(page, 'chelsea.png');
+
+  await page.locator('[data-view=diagram]').click();
+  await page.locator(`.tab[data-model="${resnest.id}"]`).click();
+  const diagram = page.locator(`[data-testid=diagram][data-model="${resnest.id}"]`);
+  const analysis = await app.api('analyze', resnest.id);
+  const block = analysis.stages.flatMap((s) => s.blocks).find((b) => b.attention === 'splat' && b.radix > 1)!;
+  expect(block, 'the ResNeSt model has a split-attention block').toBeDefined();
+
+  const node = diagram.locator(`[data-testid=block-node][data-block="${block.name}"]`);
+  await node.click();
+  await expect(page.getByTestId('properties')).toContainText(`${block.radix}`);
+  await page.getByTestId('toggle-expand').click();
+  const frame = diagram.locator(`[data-testid=expanded-block][data-block="${block.name}"]`);
+  await expect(frame).toBeVisible();
+  const ops = await app.api('blockOps', resnest.id, block.name);
+  await expect(diagram.locator('[data-testid=op-node]')).toHaveCount(ops.length);
+  await expect(diagram.locator('[data-testid=op-node][data-op=Softmax]').first()).toBeAttached();
+  await page.screenshot({ path: join(DOCS, 'screenshot-diagram.png') });
+
+  // The heatmap of the selected block: R × K cells, every channel's value exactly the Api's.
+  const attention = await app.api('attention', { imageId, modelId: resnest.id });
+  const tensor = attention.blocks.find((b) => b.name === block.name)!;
+  expect(tensor.dims).toEqual(['radix', 'cardinal', 'channel']);
+  const [R, K] = tensor.shape as [number, number, number];
+  const heatmap = page.getByTestId(`heatmap-${resnest.id}`);
+  await expect(heatmap).toHaveAttribute('data-block', block.name);
+  await expect(heatmap.locator('[data-cell]')).toHaveCount(R * K);
+  const shown = await heatmap.locator('[data-value]').evaluateAll((els: Attributed[]) =>
+    els.map((e) => ({ v: Number(e.getAttribute('data-value')), r: Number(e.getAttribute('data-r')), k: Number(e.getAttribute('data-k')) })),
+  );
+  expect(shown.map((s) => s.v)).toEqual(tensor.values[0]);
+  const perCell = tensor.shape[2]!;
+  shown.forEach((s, i) => {
+    expect(s.r).toBe(Math.floor(i / (K * perCell)));
+    expect(s.k).toBe(Math.floor(i / perCell) % K);
+  });
+
+  // Collapse with Escape (focus off the search box).
+  await page.locator('.topbar .brand').click();
+  await page.keyboard.press('Escape');
+  await expect(frame).toHaveCount(0);
+  await expect(node).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('the attention view shows the same block of every model, and the diff of two photos', async ({ page, app }) => {
+  const errors = await openApp(page, app);
+  const models = await zooModels(app);
+  await openPhoto(page, 'chelsea.png');
+  const resnest = models.find((m) => m.family === 'resnest')!;
+  const analysis = await app.api('analyze', resnest.id);
+  const block = analysis.stages.flatMap((s) => s.blocks).find((b) => b.attention === 'splat' && b.radix > 1)!;
+
+  await page.locator('[data-view=attention]').click();
+  await page.locator(`.block-item[data-block="${block.name}"]`).click();
+  // Every model with attention in this block shows its own heatmap of it.
+  const cards = page.locator('.heatmap-card');
+  await expect(cards).toHaveCount(5);
+  await expect(page.locator('.heatmap[data-block]')).not.toHaveCount(0);
+  for (const b of await page.locator('.heatmap[data-block]').evaluateAll((els: Attributed[]) => els.map((e) => e.getAttribute('data-block')))) {
+    expect(b).toBe(block.name);
+  }
+  await page.screenshot({ path: join(DOCS, 'screenshot-heatmap.png') });
+
+  await page.getByTestId('diff-toggle').check();
+  await expect(page.locator(`.heatmap-card[data-model="${resnest.id}"] figcaption`)).toHaveCount(3);
+  expect(errors).toEqual([]);
+});

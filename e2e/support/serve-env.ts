@@ -1,0 +1,16 @@
+/**
+ * How the e2e server is started: the built CLI (`bin/splitlens.mjs serve --port 0`) with this
+ * environment. Test-sized models are chosen here (the Api maps the five headline models to the
+ * fixtures' tiny timm checkpoints), so every spec sees the same server.
+ */
+import { fileURLToPath } from 'node:url';
+
+export const SERVE_COMMAND = ['bin/splitlens.mjs', 'serve', '--port', '0'];
+
+export const SERVE_ENV: Record<string, string> = {
+  SPLITLENS_TINY_ZOO: process.env.SPLITLENS_TINY_ZOO ?? fileURLToPath(new URL('../../../shared/fixtures/tiny/', import.meta.url)),
+};
+
+/** Where the global setup leaves the running server for the specs (env of the test workers). */
+export const URL_VAR = 'SPLITLENS_E2E_URL';
+export const TOKEN_VAR = 'SPLITLENS_E2E_TOKEN';
