@@ -18,7 +18,7 @@ export function blockOps(model: OnnxModel, analysis: Analysis, blockName: string
   const g = new Graph(model);
   const set = new Set(wanted);
   return model.nodes.filter((n) => set.has(n.name)).map((n) => {
-    const op: OpNode = { name: n.name, opType: n.opType, inputs: g.dataInputs(n), outputs: [...n.outputs] };
+    const op: OpNode = { name: n.name, opType: n.opType, inputs: [...g.dataInputs(n)], outputs: [...n.outputs] };
     const detail = describe(g, n);
     if (detail) op.detail = detail;
     return op;

@@ -39,10 +39,17 @@ export class Graph {
     this.data = this.markData();
   }
 
-  /** Inputs of a node that carry activations (produced by a data node or a graph input). */
+  private readonly dataInputsCache: (string[] | undefined)[] = [];
+
+  /** Inputs of a node that carry activations (produced by a data node or a graph input). Do not mutate. */
   dataInputs(n: OnnxNode): string[] {
-    const names = DATA_INPUT_0_ONLY.has(n.opType) ? n.inputs.slice(0, 1) : n.inputs;
-    return names.filter((t) => t && this.isData(t));
+    let cached = this.dataInputsCache[n.index];
+    if (!cached) {
+      const names = DATA_INPUT_0_ONLY.has(n.opType) ? n.inputs.slice(0, 1) : n.inputs;
+      cached = names.filter((t) => t && this.isData(t));
+      this.dataInputsCache[n.index] = cached;
+    }
+    return cached;
   }
 
   isData(tensor: string): boolean {
