@@ -122,7 +122,9 @@ describe('InferenceService survives a crashing worker', () => {
     const plan = await planModel(t.model, { name: t.name, weights: 'untrained' });
     const service = new InferenceService({ isolate, debug: true });
     try {
-      await service.load('m', plan.source, plan.meta);
+      // Both ways in: a planned model (bytes + meta), and a file the worker plans itself.
+      if (isolate === 'process') expect(await service.open('m', { file: t.model })).toMatchObject({ name: 'tiny_skresnext/model.onnx', saliency: true });
+      else await service.load('m', plan.source, plan.meta);
       const input = { tensor: t.input, dims: t.inputShape };
       const before = await service.attention('m', input);
       const crash = service.debugCrash(how);

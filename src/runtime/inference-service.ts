@@ -7,8 +7,8 @@
 import type { AttentionResponse, ModelPrediction, SaliencyMap } from '../api/contract.js';
 import { CancelledError, UserError } from '../core/errors.js';
 import type { ProviderName } from './engine.js';
-import type { ModelMeta } from './model-meta.js';
-import type { ImageSource, LoadInfo, ModelSource, RunnerLoadOptions } from './model-runner.js';
+import { opened, type ModelMeta, type OpenedModel } from './model-meta.js';
+import type { ImageSource, LoadInfo, ModelSource, ModelTarget, RunnerLoadOptions } from './model-runner.js';
 import { openChannel, type ChannelEvents, type Isolation, type WorkerChannel } from './worker-channel.js';
 import type { WorkerCall, WorkerError, WorkerResponse } from './worker-protocol.js';
 
@@ -42,6 +42,9 @@ export class WorkerCrashedError extends Error {
   override name = 'WorkerCrashedError';
 }
 
+type OpenSpec = { target: ModelTarget; saliency: boolean };
+type Spec = { source: ModelSource; meta: ModelMeta } | OpenSpec;
+
 interface Pending {
   resolve(v: unknown): void;
   reject(e: Error): void;
@@ -61,9 +64,9 @@ export class InferenceService {
   private generation = 0;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly specs = new Map<string, { source: ModelSource; meta: ModelMeta }>();
+  private readonly specs = new Map<string, Spec>();
   /** Models loaded in the current worker: id → its load (shared by concurrent requests). */
-  private loaded = new Map<string, Promise<LoadInfo>>();
+  private loaded = new Map<string, Promise<OpenedModel>>();
 
   constructor(private readonly opts: InferenceServiceOptions = {}) {}
 
@@ -127,12 +130,16 @@ export class InferenceService {
     });
   }
 
-  private ensureLoaded(id: string, signal?: AbortSignal): Promise<LoadInfo> {
+  private ensureLoaded(id: string, signal?: AbortSignal): Promise<OpenedModel> {
     const spec = this.specs.get(id);
     if (!spec) return Promise.reject(new UserError(`model ${id} is not loaded`));
     let p = this.loaded.get(id);
     if (!p) {
-      p = this.call<LoadInfo>({ op: 'load', modelId: id, source: spec.source, meta: spec.meta, options: this.loadOptions() }, `loading ${spec.meta.name}`);
+      const meta = 'meta' in spec ? spec.meta : undefined;
+      p = meta
+        ? this.call<LoadInfo>({ op: 'load', modelId: id, source: (spec as { source: ModelSource }).source, meta, options: this.loadOptions() }, `loading ${meta.name}`)
+          .then((info) => opened(meta, info))
+        : this.call<OpenedModel>({ op: 'open', modelId: id, target: (spec as OpenSpec).target, options: { ...this.loadOptions(), saliency: (spec as OpenSpec).saliency } }, `loading ${id}`);
       const map = this.loaded;
       map.set(id, p);
       p.catch(() => map.get(id) === p && map.delete(id));
@@ -144,9 +151,19 @@ export class InferenceService {
     })]);
   }
 
-  /** Load (or replace) a model; resolves with the provider it runs on and its cold-run latency. */
+  /** Load (or replace) a planned model; resolves with the provider it runs on and its cold-run latency. */
   async load(id: string, model: ModelSource, meta: ModelMeta): Promise<LoadInfo> {
     this.specs.set(id, { source: model, meta });
+    this.loaded.delete(id);
+    return (await this.ensureLoaded(id)).info;
+  }
+
+  /**
+   * Open a zoo preset or an ONNX file *in the worker* (build, analysis, taps, CAM head happen there,
+   * off the calling thread, and no model bytes are copied across).
+   */
+  async open(id: string, target: ModelTarget, opts: { saliency?: boolean } = {}): Promise<OpenedModel> {
+    this.specs.set(id, { target, saliency: opts.saliency ?? true });
     this.loaded.delete(id);
     return this.ensureLoaded(id);
   }
@@ -157,8 +174,8 @@ export class InferenceService {
   }
 
   /** The load result of a model (provider, fallbacks, first run), loading it into a fresh worker if needed. */
-  info(id: string): Promise<LoadInfo> {
-    return this.ensureLoaded(id);
+  async info(id: string): Promise<LoadInfo> {
+    return (await this.ensureLoaded(id)).info;
   }
 
   async predict(id: string, image: ImageSource, opts: RequestOptions & { top?: number } = {}): Promise<ModelPrediction & { logits?: number[][] }> {

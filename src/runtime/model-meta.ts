@@ -6,6 +6,7 @@
  */
 import type { AttentionKind, TapDim, WeightState } from '../core/model.js';
 import type { PreprocessConfig } from './preprocess.js';
+import type { LoadInfo } from './model-runner.js';
 
 /** One block's attention tensor: an ONNX tensor whose per-image values are laid out in `dims` order. */
 export interface TapSpec {
@@ -43,4 +44,18 @@ export interface ModelMeta {
   logits?: string;
   taps?: TapSpec[];
   cam?: CamHead;
+}
+
+/** What the caller learns about a loaded model. */
+export interface OpenedModel {
+  info: LoadInfo;
+  name: string;
+  weights: WeightState;
+  taps: TapSpec[];
+  /** A CAM head was found: `saliency` works. */
+  saliency: boolean;
+}
+
+export function opened(meta: ModelMeta, info: LoadInfo): OpenedModel {
+  return { info, name: meta.name, weights: meta.weights, taps: meta.taps ?? [], saliency: !!meta.cam };
 }

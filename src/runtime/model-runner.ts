@@ -7,7 +7,8 @@ import { statSync } from 'node:fs';
 import type { AttentionResponse, ModelPrediction, SaliencyMap } from '../api/contract.js';
 import { UserError } from '../core/errors.js';
 import type { EngineSession, InferenceEngine, ProviderName, TensorData } from './engine.js';
-import type { ModelMeta } from './model-meta.js';
+import { opened, type ModelMeta, type OpenedModel } from './model-meta.js';
+import { filePlan, presetPlan } from './model-sources.js';
 import { decodeRgb, describeImage } from './decode-image.js';
 import type { RgbImage } from './pil-resample.js';
 import { IMAGENET_DEFAULT, cropWindow, normalize, resizeAndCrop, type PreprocessConfig } from './preprocess.js';
@@ -26,6 +27,10 @@ export interface RawTensor {
 export type ImageSource = string | Uint8Array | RawTensor;
 
 export type ModelSource = { path: string } | { bytes: Uint8Array };
+
+/** A model named by the user, planned where the runner lives (zoo build, analysis, taps): no model bytes cross the boundary. */
+export type ModelTarget = { preset: string; seed?: number } | { file: string };
+
 
 export interface RunnerLoadOptions {
   providers?: ProviderName[];
@@ -101,6 +106,14 @@ export class ModelRunner {
     }
     this.models.set(id, loaded);
     return info;
+  }
+
+  /** Plan (`model-sources.ts`) and load a preset or file; `saliency` adds the CAM features output. */
+  async open(id: string, target: ModelTarget, options: RunnerLoadOptions & { saliency?: boolean } = {}): Promise<OpenedModel> {
+    const opts = { saliency: options.saliency ?? true };
+    const plan = 'preset' in target ? await presetPlan(target.preset, { ...opts, seed: target.seed }) : await filePlan(target.file, opts);
+    const info = await this.load(id, plan.source, plan.meta, options);
+    return opened(plan.meta, info);
   }
 
   async unload(id: string): Promise<void> {

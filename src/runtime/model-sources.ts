@@ -10,6 +10,7 @@ import { buildModel, resolvePreset, PRESETS } from '../zoo/index.js';
 import { checkpointFor, findCachedCheckpoint } from '../weights/index.js';
 import { configFromTimm } from './preprocess.js';
 import { planModel, type ModelPlan } from './model-plan.js';
+import type { ModelTarget } from './model-runner.js';
 
 export interface SourceOptions {
   /** Add the CAM head's features (for saliency); costs a re-serialisation of the model. */
@@ -41,9 +42,17 @@ export async function filePlan(path: string, opts: SourceOptions = {}): Promise<
   return planModel(path, { name, weights: 'pretrained', saliency: opts.saliency });
 }
 
-/** `--model` accepts either: an existing file, else a preset name. */
-export async function resolveModel(arg: string, opts: SourceOptions = {}): Promise<ModelPlan> {
-  if (existsSync(arg) || /\.onnx$/i.test(arg)) return filePlan(arg, opts);
-  if (arg in PRESETS) return presetPlan(arg, opts);
+/** `--model` accepts either: an existing file (or a name ending in .onnx), else a preset name. */
+export function modelTarget(arg: string): ModelTarget {
+  if (existsSync(arg) || /\.onnx$/i.test(arg)) {
+    if (!existsSync(arg)) throw new UserError(`${arg}: no such file`);
+    return { file: resolve(arg) };
+  }
+  if (arg in PRESETS) return { preset: arg };
   throw new UserError(`${arg}: neither an ONNX file nor a zoo model (${Object.keys(PRESETS).join(', ')})`);
+}
+
+export async function resolveModel(arg: string, opts: SourceOptions = {}): Promise<ModelPlan> {
+  const target = modelTarget(arg);
+  return 'preset' in target ? presetPlan(target.preset, { ...opts, seed: target.seed ?? opts.seed }) : filePlan(target.file, opts);
 }

@@ -10,7 +10,6 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { WorkerHost } from './worker-host.js';
 import { WORKER_DEBUG_ENV, WORKER_READY, type WorkerRequest, type WorkerResponse } from './worker-protocol.js';
 
 export type Isolation = 'process' | 'thread' | 'none';
@@ -80,6 +79,7 @@ function processChannel(opts: ChannelOptions, ev: ChannelEvents): WorkerChannel 
     if (lines.length) lastErr = lines[lines.length - 1]!;
     if (process.env.SPLITLENS_DEBUG) process.stderr.write(s);
   });
+  child.on('error', (e) => (lastErr = e.message));
   child.on('message', (m) => (m === WORKER_READY ? ready.resolve() : ev.onMessage(m as WorkerResponse)));
   child.on('exit', (code, signal) => {
     const how = signal ? `signal ${signal}` : `exit code ${code}`;
@@ -123,8 +123,10 @@ function threadChannel(opts: ChannelOptions, ev: ChannelEvents): WorkerChannel {
 }
 
 function inProcessChannel(ev: ChannelEvents): WorkerChannel {
-  const host = new WorkerHost((m) => ev.onMessage(m));
-  return { send: (msg) => host.handle(msg), ready: Promise.resolve(), kill: async () => undefined };
+  // Imported on demand: a service that isolates inference never loads onnxruntime in this process.
+  let host: { handle(msg: WorkerRequest): void } | undefined;
+  const ready = import('./worker-host.js').then((m) => void (host = new m.WorkerHost((r) => ev.onMessage(r))));
+  return { send: (msg) => host?.handle(msg), ready, kill: async () => undefined };
 }
 
 export function openChannel(opts: ChannelOptions, ev: ChannelEvents): WorkerChannel {

@@ -49,6 +49,8 @@ export class WorkerHost {
     switch (call.op) {
       case 'load':
         return this.runner.load(call.modelId, call.source, call.meta, call.options);
+      case 'open':
+        return this.runner.open(call.modelId, call.target, call.options);
       case 'unload':
         return this.runner.unload(call.modelId);
       case 'predict':

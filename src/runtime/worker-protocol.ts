@@ -4,10 +4,11 @@
  * Electron utility process.
  */
 import type { ModelMeta } from './model-meta.js';
-import type { ImageSource, ModelSource, RunnerLoadOptions } from './model-runner.js';
+import type { ImageSource, ModelSource, ModelTarget, RunnerLoadOptions } from './model-runner.js';
 
 export type WorkerCall =
   | { op: 'load'; modelId: string; source: ModelSource; meta: ModelMeta; options: RunnerLoadOptions }
+  | { op: 'open'; modelId: string; target: ModelTarget; options: RunnerLoadOptions & { saliency?: boolean } }
   | { op: 'unload'; modelId: string }
   | { op: 'predict'; modelId: string; image: ImageSource; top: number; logits: boolean }
   | { op: 'attention'; modelId: string; image: ImageSource; logits: boolean }

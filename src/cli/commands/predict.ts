@@ -10,7 +10,7 @@ import type { ModelPrediction, PredictResponse, WeightState } from '../../api/co
 import { UserError, oneLine } from '../../core/errors.js';
 import { HEADLINE_PRESETS } from '../../zoo/index.js';
 import { InferenceService } from '../../runtime/inference-service.js';
-import { resolveModel } from '../../runtime/model-sources.js';
+import { modelTarget } from '../../runtime/model-sources.js';
 import { parseProvider, parseShape, readRawTensor } from '../../runtime/raw-tensor.js';
 import { CSV_HEADER, csvRows, formatText, imagesIn } from '../../runtime/prediction-format.js';
 import type { ImageSource } from '../../runtime/model-runner.js';
@@ -38,14 +38,15 @@ const collect = (v: string, acc: string[]): string[] => [...acc, v];
 export async function loadModels(service: InferenceService, names: string[], saliency = false): Promise<Map<string, WeightState>> {
   const weights = new Map<string, WeightState>();
   const notes = new Set<string>();
-  for (const name of names) {
-    const plan = await resolveModel(name, { saliency });
-    const info = await service.load(name, plan.source, plan.meta).catch((e: unknown) => {
+  const targets = names.map((n) => [n, modelTarget(n)] as const); // bad names fail before any work
+  for (const [name, target] of targets) {
+    const model = await service.open(name, target, { saliency }).catch((e: unknown) => {
       if (e instanceof UserError) throw e;
       throw new UserError(`${name}: cannot load model (${oneLine(e)})`);
     });
+    const { info } = model;
     for (const f of info.fallbacks) notes.add(`note: ${f} — using ${info.provider}`);
-    weights.set(name, plan.meta.weights);
+    weights.set(name, model.weights);
   }
   for (const n of notes) process.stderr.write(n + '\n');
   return weights;
