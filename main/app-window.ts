@@ -29,6 +29,6 @@ export function createAppWindow(input: AppWindowInput): BrowserWindow {
   if (input.state.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
   win.on('close', () => input.onClose(stateFromBounds(win.getNormalBounds(), win.isMaximized())));
-  void win.loadURL(RENDERER_ENTRY_URL);
+  win.loadURL(RENDERER_ENTRY_URL).catch((e: unknown) => console.error(`splitlens: cannot load the renderer: ${String(e)}`));
   return win;
 }

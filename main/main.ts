@@ -57,8 +57,17 @@ function send(channel: string, payload: unknown): void {
   if (win && !win.isDestroyed()) win.webContents.send(channel, payload);
 }
 
+let creating: Promise<void> | undefined;
+
+/** The one window: created if there is none (once, however many files arrive at the same time). */
+function ensureWindow(): Promise<void> {
+  if (win) return Promise.resolve();
+  creating ??= createWindow().finally(() => (creating = undefined));
+  return creating;
+}
+
 function focusWindow(): void {
-  if (!win) return void createWindow();
+  if (!win) return void ensureWindow();
   if (win.isMinimized()) win.restore();
   win.focus();
 }
@@ -156,7 +165,7 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => {
     void Promise.allSettled([...pendingWrites]).then(() => process.platform !== 'darwin' && app.quit());
   });
-  app.on('activate', () => !win && void createWindow());
+  app.on('activate', () => void ensureWindow());
 
   await app.whenReady();
   if (process.platform === 'win32') app.setAppUserModelId('dev.splitlens.app');
@@ -202,7 +211,7 @@ async function start(): Promise<void> {
   });
 
   refreshMenu();
-  await createWindow();
+  await ensureWindow();
   for (const p of startupFiles) await openPath(p);
 }
 
