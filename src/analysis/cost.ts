@@ -4,6 +4,7 @@
  * accumulates of Conv and Gemm/MatMul at the declared input size, batch 1.
  */
 import { isFloating, numel } from '../onnx/tensor.js';
+import type { OnnxTensor } from '../onnx/model.js';
 import type { Graph } from './graph.js';
 import { kernelOf, type Shapes } from './shapes.js';
 
@@ -11,16 +12,20 @@ export function countParams(g: Graph): number {
   // BatchNorm running statistics are buffers, not parameters (as in PyTorch's count).
   const buffers = new Set<string>();
   for (const n of g.nodes) if (n.opType === 'BatchNormalization') for (const t of n.inputs.slice(3, 5)) buffers.add(t);
+  // Rank-0 tensors are arithmetic constants (`x + 0`), not parameters.
+  const isParam = (t: OnnxTensor) => isFloating(t.dataType) && t.dims.length > 0 && !buffers.has(t.name);
   let total = 0;
   for (const t of g.model.initializers.values()) {
-    if (isFloating(t.dataType) && !buffers.has(t.name)) total += numel(t.dims);
+    if (isParam(t)) total += numel(t.dims);
   }
+  // Weights some exporters keep in Constant nodes.
+  for (const t of g.constants.values()) if (isParam(t)) total += numel(t.dims);
   // The TorchScript exporter stores identical tensors once and aliases them with Identity nodes:
   // each alias is a parameter of its own in the model.
   for (const n of g.nodes) {
     if (n.opType !== 'Identity' || g.data[n.index] || buffers.has(n.outputs[0]!)) continue;
-    const t = g.model.initializers.get(n.inputs[0] ?? '');
-    if (t && isFloating(t.dataType)) total += numel(t.dims);
+    const t = g.model.initializers.get(n.inputs[0] ?? '') ?? g.constants.get(n.inputs[0] ?? '');
+    if (t && isParam(t)) total += numel(t.dims);
   }
   return total;
 }

@@ -1,9 +1,11 @@
 /**
  * A dataflow index over an ONNX graph: producers, consumers, which nodes carry activations (reachable
  * from the input) as opposed to constants and shape arithmetic, and weights seen through the
- * `Identity` aliases the TorchScript exporter inserts for shared initializers.
+ * `Identity` aliases the TorchScript exporter inserts for shared initializers (or held by Constant nodes).
  */
 import type { OnnxModel, OnnxNode, OnnxTensor } from '../onnx/model.js';
+import { tensorInfo } from '../onnx/read-onnx.js';
+import { isTensorProto } from '../onnx/tensor.js';
 
 /** Ops whose extra inputs are shapes/axes/indices, not data: only input 0 carries activations. */
 const DATA_INPUT_0_ONLY = new Set([
@@ -22,6 +24,8 @@ export class Graph {
   readonly inputNames: ReadonlySet<string>;
   /** The main output (logits): the first graph output that is not an `attn:` tap. */
   readonly mainOutput: string;
+  /** Tensors held by Constant nodes (some exporters store weights that way instead of initializers). */
+  readonly constants = new Map<string, OnnxTensor>();
 
   constructor(readonly model: OnnxModel) {
     this.nodes = model.nodes;
@@ -37,6 +41,10 @@ export class Graph {
     this.inputNames = new Set(model.inputs.map((i) => i.name));
     this.mainOutput = (model.outputs.find((o) => !o.name.startsWith('attn:')) ?? model.outputs[0])?.name ?? '';
     this.data = this.markData();
+    for (const n of this.nodes) {
+      const value = n.opType === 'Constant' ? n.attrs.get('value') : undefined;
+      if (isTensorProto(value) && n.outputs[0]) this.constants.set(n.outputs[0], { ...tensorInfo(value), name: n.outputs[0] });
+    }
   }
 
   private readonly dataInputsCache: (string[] | undefined)[] = [];
@@ -61,7 +69,7 @@ export class Graph {
   /** The initializer behind a tensor name, looking through Identity aliases. */
   weight(name: string | undefined): OnnxTensor | undefined {
     for (let depth = 0; name && depth < 8; depth++) {
-      const t = this.model.initializers.get(name);
+      const t = this.model.initializers.get(name) ?? this.constants.get(name);
       if (t) return t;
       const p = this.producers.get(name);
       if (p?.opType !== 'Identity') return undefined;
