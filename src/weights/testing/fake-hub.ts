@@ -29,6 +29,8 @@ export interface Faults {
   corrupt?: number;
   /** CDN requests are accepted and never answered. */
   stall?: boolean;
+  /** CDN responses send this many body bytes, then go silent (connection held open). */
+  stallAfter?: number;
 }
 
 const CHUNK = 64 * 1024;
@@ -128,6 +130,12 @@ export class FakeHub {
       body[body.length >> 1]! ^= 0xff;
     }
     let limit = body.length;
+    let hold = false;
+    if (this.faults.stallAfter !== undefined && this.faults.stallAfter < limit) {
+      limit = this.faults.stallAfter;
+      hold = true;
+      this.stalled.push(res);
+    }
     if (this.faults.dropAfter && this.faults.dropAfter.times > 0) {
       this.faults.dropAfter.times--;
       limit = Math.min(limit, this.faults.dropAfter.bytes);
@@ -135,11 +143,11 @@ export class FakeHub {
     const headers: Record<string, string> = { 'content-length': String(body.length), 'accept-ranges': 'bytes' };
     if (range) headers['content-range'] = `bytes ${start}-${size - 1}/${size}`;
     res.writeHead(range ? 206 : 200, headers);
-    this.stream(res, body, limit);
+    this.stream(res, body, limit, hold);
   }
 
-  /** Writes `body` in chunks with backpressure; stops and cuts the socket at `limit` bytes. */
-  private stream(res: ServerResponse, body: Buffer, limit: number): void {
+  /** Writes `body` in chunks with backpressure; at `limit` bytes cuts the socket, or holds it open. */
+  private stream(res: ServerResponse, body: Buffer, limit: number, hold = false): void {
     let offset = 0;
     const next = (): void => {
       while (offset < limit) {
@@ -151,6 +159,7 @@ export class FakeHub {
           return;
         }
       }
+      if (hold) return;
       if (limit < body.length) res.socket?.end(() => res.socket?.destroy());
       else res.end();
     };
