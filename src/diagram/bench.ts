@@ -6,6 +6,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AttentionResponse } from '../api/contract.js';
+import type { Analysis } from '../core/model.js';
 import { readOnnx } from '../onnx/index.js';
 import { buildModel, resolvePreset } from '../zoo/index.js';
 import { sourceFromOnnx } from './diagram-source.js';
@@ -29,6 +31,17 @@ export interface DiagramBenchResult {
   /** The same export repeated (median of `repeat`). */
   warmExportMs: number;
   svgBytes: number;
+  /** The same export with a heatmap in every block (seeded attention of the taps' shapes). */
+  svgBytesWithHeatmaps: number;
+}
+
+/** Attention of every tap's shape with values spread over (0, 1), for size measurements. */
+function uniformAttention(analysis: Analysis, model: string): AttentionResponse {
+  const blocks = analysis.stages.flatMap((s) => s.blocks).flatMap((b) => b.taps.map((t) => {
+    const n = t.shape.reduce((a, c) => a * c, 1);
+    return { name: b.name, kind: t.kind, dims: t.dims, shape: t.shape, values: [Array.from({ length: n }, (_, i) => ((i * 7919) % n) / n)] };
+  }));
+  return { model, blocks };
 }
 
 const ms = (t0: number): number => Math.round((performance.now() - t0) * 10) / 10;
@@ -76,6 +89,10 @@ export async function benchDiagram(opts: { preset?: string; repeat?: number } = 
       exportMs: Math.round((first.layoutMs + first.svgMs + first.writeMs) * 10) / 10,
       warmExportMs: Math.round(warm[Math.floor(warm.length / 2)]! * 10) / 10,
       svgBytes: Buffer.byteLength(first.svg),
+      svgBytesWithHeatmaps: Buffer.byteLength(renderSvg(
+        layoutDiagram(source.analysis, { modelId: preset, expand: 'all', opsOf: source.opsOf }),
+        { attention: uniformAttention(source.analysis, preset) },
+      )),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

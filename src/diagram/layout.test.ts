@@ -120,6 +120,14 @@ describe('layoutDiagram', () => {
     expect(layoutDiagram(a, { modelId: 'm', expand: ['layer1.0'], opsOf })).toEqual(base);
   });
 
+  it('draws a model without recognised stages as input → stem → head → output', async () => {
+    const a = { ...(await fixtureModel('tiny_resnet')).analysis, family: 'unknown' as const, stages: [] };
+    const d = layoutDiagram(a, { modelId: 'mlp' });
+    expect(d.nodes.map((n) => n.kind)).toEqual(['input', 'stem', 'head', 'output']);
+    expect(d.edges.map((e) => e.label)).toEqual(['3×64×64', undefined, '10']);
+    checkGeometry(d);
+  });
+
   it('rejects unknown blocks and expansion without ops with one clear line', async () => {
     const a = (await fixtureModel('tiny_resnet')).analysis;
     expect(() => layoutDiagram(a, { modelId: 'm', expand: ['layer9.9'], opsOf: () => [] })).toThrow(/unknown block 'layer9.9'/);

@@ -39,7 +39,7 @@ export function layoutDiagram(analysis: Analysis, opts: LayoutOptions): Diagram 
 
   const spine = (id: string, kind: DiagramNode['kind'], label: string, detail: string, shape: string): Item => ({
     node: {
-      id, kind, label, detail, shape, x: 0, y: 0,
+      id, kind, label, detail, ...(shape ? { shape } : {}), x: 0, y: 0,
       width: Math.max(SPINE_NODE.width, textWidth(detail, DETAIL_SIZE) + 24), height: SPINE_NODE.height,
     },
   });
@@ -54,7 +54,7 @@ export function layoutDiagram(analysis: Analysis, opts: LayoutOptions): Diagram 
       items.push(blockItem(b, stage.name, shapes.blocks.get(b.name) ?? '', expanded.has(b.name) ? opts.opsOf : undefined, cache));
     }
   }
-  items.push(spine('head', 'head', 'head', `global pool · fc ${lastOut ?? '?'}→${analysis.numClasses}`, shapes.logits));
+  items.push(spine('head', 'head', 'head', lastOut ? `global pool · fc ${lastOut}→${analysis.numClasses}` : 'classifier', shapes.logits));
   items.push(spine('output', 'output', 'logits', `${analysis.numClasses} classes`, shapes.logits));
 
   // Widths: every node is centred on one vertical axis; stage frames leave room for the arcs.

@@ -51,8 +51,8 @@ export function opLabel(op: OpNode, block: string, role?: string): { label: stri
 
 function opSize(l: { label: string; detail?: string }): { width: number; height: number } {
   const w = Math.max(textWidth(l.label, LABEL_SIZE), l.detail ? textWidth(l.detail, DETAIL_SIZE) : 0);
-  // Widths snap to 16 px, so blocks whose labels differ only in channel counts share a layout.
-  return { width: Math.max(OP_MIN_WIDTH, Math.ceil((w + 16) / 16) * 16), height: l.detail ? OP_HEIGHT : OP_HEIGHT_PLAIN };
+  // Widths snap to 32 px, so blocks whose labels differ only in channel counts share a layout.
+  return { width: Math.max(OP_MIN_WIDTH, Math.ceil((w + 16) / 32) * 32), height: l.detail ? OP_HEIGHT : OP_HEIGHT_PLAIN };
 }
 
 const IN = '__in';

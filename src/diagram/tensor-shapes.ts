@@ -36,8 +36,8 @@ export function spineShapes(analysis: Analysis): SpineShapes {
   const blocks: Block[] = analysis.stages.flatMap((s) => s.blocks);
   let stride = STEM_STRIDE;
   const down = (n: number): number => Math.ceil(n / stride);
-  const stemChannels = blocks[0]?.in ?? 64;
-  const stem = shapeText(stemChannels, down(h), down(w));
+  // Without recognised blocks the stem's output is unknown.
+  const stem = blocks[0] ? shapeText(blocks[0].in, down(h), down(w)) : '';
   const out = new Map<string, string>();
   let features = stem;
   for (const b of blocks) {
