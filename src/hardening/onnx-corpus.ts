@@ -138,6 +138,26 @@ export function writeOnnxCorpus(dir: string, src: CorpusSources, seed = 1): Onnx
     n.input![0] = 'evil\nsecond line\u001b[31m';
   });
 
+  // Well-formed graphs with values only onnxruntime's loader or kernels can judge: they must fail on load/run.
+  const conv0 = (m: Model) => m.graph!.node![0]!.attribute!;
+  const attr = (m: Model, name: string) => conv0(m).find((a) => a.name === name)!;
+  mutate('conv group 0', tiny, (m) => void (attr(m, 'group').i = 0), 'run');
+  mutate('conv kernel 0×0', tiny, (m) => void (attr(m, 'kernel_shape').ints = [0, 0]), 'run');
+  mutate('conv strides 0', tiny, (m) => void (attr(m, 'strides').ints = [0, 0]), 'run');
+  mutate('conv pads negative', tiny, (m) => void (attr(m, 'pads').ints = [-5, -5, -5, -5]), 'run');
+  mutate('conv dilations 1e9', tiny, (m) => void (attr(m, 'dilations').ints = [1e9, 1e9]), 'run');
+  mutate('conv weight dims swapped', tiny, (m) => {
+    const t = m.graph!.initializer!.find((x) => x.name === m.graph!.node![0]!.input![1])!;
+    t.dims = [...t.dims!].reverse();
+  }, 'run');
+  mutate('maxpool kernel 1000', tiny, (m) => {
+    m.graph!.node!.find((x) => x.opType === 'MaxPool')!.attribute!.find((a) => a.name === 'kernel_shape')!.ints = [1000, 1000];
+  }, 'run');
+  mutate('flatten axis 99', tiny, (m) => void (m.graph!.node!.find((x) => x.opType === 'Flatten')!.attribute = [{ name: 'axis', type: AttrType.INT, i: 99 }]), 'run');
+  mutate('input of int8', tiny, (m) => void (m.graph!.input![0]!.type!.tensorType!.elemType = 3), 'run');
+  mutate('unknown operator', tiny, (m) => void (m.graph!.node![3]!.opType = 'FrobnicateEvil'), 'run');
+  mutate('relu with three inputs', tiny, (m) => void m.graph!.node!.find((x) => x.opType === 'Relu')!.input!.push('input', 'input'), 'run');
+
   // External data: absolute, `..`, odd byte counts; a symlink that leads out of the folder.
   const ext = toExternalData(tiny, 'model.onnx.data');
   for (const location of ['/etc/passwd', '../outside.data', 'weights/../../outside.data', 'C:\\Windows\\win.ini', '']) {
