@@ -8,7 +8,9 @@ export function svgToPng(svg: string, opts: { scale?: number } = {}): Uint8Array
   const scale = opts.scale ?? 2;
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: scale },
-    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
+    // The SVG names common sans-serif families (DejaVu, Liberation, Helvetica, Arial); resvg finds
+    // whichever the system has.
+    font: { loadSystemFonts: true },
   });
   return new Uint8Array(resvg.render().asPng());
 }
