@@ -104,9 +104,17 @@ test.describe('Electron shell', () => {
   test('blocks navigation and new windows, and denies permissions', async () => {
     const opened = await page.evaluate(() => (globalThis as unknown as PageGlobals).open('https://example.com/') === null);
     expect(opened).toBe(true);
-    await page.evaluate(() => {
-      (globalThis as unknown as PageGlobals).location.href = 'file:///etc/passwd';
-    });
+    // Our guard runs first (attached at web-contents-created); a later listener sees its verdict.
+    for (const target of ['file:///etc/passwd', 'https://example.com/', 'app://splitlens/index.html?navigated=1']) {
+      await app.evaluate(({ BrowserWindow }) => {
+        const main = globalThis as unknown as { verdict?: Promise<boolean> };
+        main.verdict = new Promise((resolve) => BrowserWindow.getAllWindows()[0]!.webContents.once('will-navigate', (e) => resolve(e.defaultPrevented)));
+      });
+      await page.evaluate((url) => {
+        (globalThis as unknown as PageGlobals).location.href = url;
+      }, target);
+      expect(await app.evaluate(() => (globalThis as unknown as { verdict: Promise<boolean> }).verdict), target).toBe(true);
+    }
     expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).location.href)).toBe('app://splitlens/index.html');
     const state = await page.evaluate(async () => {
       const g = globalThis as unknown as PageGlobals;
