@@ -79,6 +79,8 @@ describe('validateArgs', () => {
       /invalid arguments for predict: argument 1: Unrecognized key/,
     );
     expect(rejection('openModel', [{ kind: 'path', path: '/m.onnx', externalData: '/etc' }])).toMatch(/Unrecognized key/);
+    expect(rejection('exportSvg', [{ modelId: 'm', theme: 'dark', script: 'x' }])).toMatch(/Unrecognized key/);
+    expect(rejection('predict', [JSON.parse('{"imageId": "img-1", "__proto__": {"admin": true}}')])).toMatch(/Unrecognized key/);
   });
 
   it('refuses wrong types and out-of-range numbers with the field named', () => {
