@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { crc32, deflateSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 import { decodeRgb } from './decode-image.js';
 import { UserError } from '../core/errors.js';
 
@@ -76,5 +77,16 @@ describe('decodeRgb', () => {
     ]);
     expect(png.length).toBeLessThan(200);
     await expect(decodeRgb(png)).rejects.toThrow('image: 20000×20000 pixels (400 MP) is over the 40 MP limit against decompression bombs');
+  });
+
+  it('takes the first frame of an animated GIF', async () => {
+    const [w, h] = [4, 3];
+    const frames = Buffer.alloc(w * h * 2 * 3);
+    frames.fill(200, 0, w * h * 3); // frame 0 light grey, frame 1 black
+    const gif = await sharp(frames, { raw: { width: w, height: h * 2, channels: 3, pageHeight: h } }).gif().toBuffer();
+    expect((await sharp(gif).metadata()).pages).toBe(2);
+    const img = await decodeRgb(gif);
+    expect([img.width, img.height]).toEqual([w, h]);
+    expect(Math.min(...img.data)).toBeGreaterThan(150);
   });
 });
