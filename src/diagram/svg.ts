@@ -67,8 +67,8 @@ export function renderSvg(diagram: Diagram, opts: SvgOptions = {}): string {
   const w = diagram.width;
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" version="1.1" viewBox="0 ${top} ${num(w)} ${num(height)}" `
-    + `width="${num(w)}" height="${num(height)}" data-model="${esc(diagram.model)}">`);
-  out.push(`<title>${esc(title)}</title>`);
+    + `width="${num(w)}" height="${num(height)}" role="img" aria-labelledby="sl-title" data-model="${esc(diagram.model)}">`);
+  out.push(`<title id="sl-title">${esc(title)}</title>`);
   out.push(`<desc>Block diagram of ${esc(diagram.model)} drawn by splitlens: ${diagram.nodes.filter((n) => n.kind === 'block').length} blocks`
     + `${range ? ', heatmaps of attention weights' : ''}.</desc>`);
   out.push(`<defs><style>${style(p)}</style>${markers(p)}${range ? scaleGradient(range.min, range.max) : ''}</defs>`);
