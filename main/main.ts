@@ -4,7 +4,7 @@
  * (ipc-handlers.ts), native menus and dialogs, remembered window bounds, recent files and files
  * opened from the OS. Everything with a decision in it lives in a plain module beside this one.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, screen, session, shell, utilityProcess } from 'electron';
 import { stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { IPC_PROGRESS } from '../src/api/contract.js';
@@ -24,6 +24,7 @@ import { PathGrants } from './path-grants.js';
 import { addRecent, recentFilesDocument, recentFilesSchema, removeRecent, RECENT_FILES_FILE, type RecentEntry } from './recent-files.js';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES } from './security-policy.js';
 import { createShellHandlers } from './shell-handlers.js';
+import { utilityChannel } from './utility-channel.js';
 import { SHELL_CHANNELS, type MenuCommand, type OpenFileEvent, type ThemeChoice } from './shell-channels.js';
 import { DEFAULT_SETTINGS, SETTINGS_FILE, shellSettingsSchema, type ShellSettings } from './shell-settings.js';
 import { DEFAULT_WINDOW_STATE, fitToWorkAreas, windowStateSchema, WINDOW_STATE_FILE } from './window-state.js';
@@ -176,14 +177,12 @@ async function start(): Promise<void> {
   nativeTheme.themeSource = settings.theme;
   recent = (await readJsonFile(userFile(RECENT_FILES_FILE), recentFilesSchema))?.entries ?? [];
 
-  // The Api runs here; inference runs in a worker so the window never freezes. A worker thread for
-  // now: child_process.fork needs ELECTRON_RUN_AS_NODE, which the RunAsNode fuse turns off. The
-  // utility-process channel (utility-channel.ts) replaces it once InferenceService accepts a
-  // channel factory (docs/security.md, "Inference isolation").
+  // The Api runs here; inference runs in a utility process, so the window never freezes and a
+  // native crash in onnxruntime costs one request, not the app (docs/security.md, 1.3).
   api = createApi({
     host: 'electron',
     onProgress: (e) => send(IPC_PROGRESS, e),
-    inference: { isolate: 'thread', workerEntry: paths.workerEntry },
+    inference: { channel: (events) => utilityChannel((...a) => utilityProcess.fork(...a), { entry: paths.workerEntry }, events) },
   });
   let disposed = false;
   app.on('will-quit', (event) => {
