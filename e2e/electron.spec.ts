@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { API_METHODS } from '../src/api/contract.js';
 import { findElectronBinary } from '../scripts/electron-binary.mjs';
+import { SERVE_ENV } from './support/serve-env.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const fixtures = fileURLToPath(new URL('../../shared/fixtures/', import.meta.url));
@@ -44,7 +45,7 @@ test.describe('Electron shell', () => {
 
   test.beforeAll(async () => {
     if (!binary.found) return;
-    app = await electron.launch({ executablePath: binary.path, args: ['.'], cwd: root, env: { ...process.env, SPLITLENS_E2E: '1' } });
+    app = await electron.launch({ executablePath: binary.path, args: ['.'], cwd: root, env: { ...process.env, ...SERVE_ENV } });
     page = await app.firstWindow();
     await page.waitForLoadState('domcontentloaded');
   });
@@ -151,5 +152,20 @@ test.describe('Electron shell', () => {
       photo,
     );
     expect(entry.name).toBe('chelsea.png');
+  });
+
+  test('predicts in the inference utility process', async () => {
+    const result = (await page.evaluate(async (path) => {
+      const api = (globalThis as unknown as PageGlobals).splitlens;
+      const image = (await api.openImage!({ kind: 'path', path })) as { id: string };
+      return api.predict!({ imageId: image.id, top: 3 });
+    }, join(fixtures, 'images', 'chelsea.png'))) as { results: { provider: string; top: { prob: number }[]; error?: string }[] };
+    expect(result.results.length).toBeGreaterThan(0);
+    for (const r of result.results) {
+      expect(r.error).toBeUndefined();
+      expect(r.top).toHaveLength(3);
+    }
+    const pids = await app.evaluate(({ app: electronApp }) => electronApp.getAppMetrics().map((m) => m.type));
+    expect(pids).toContain('Utility');
   });
 });
