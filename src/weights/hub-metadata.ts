@@ -1,8 +1,8 @@
 /**
  * What the Hub says about a file before we fetch it, read the way huggingface_hub's
- * `get_hf_file_metadata` does: a HEAD on `/resolve/main/`, relative redirects followed (renamed
- * repos), an absolute one (the LFS CDN) not followed but kept as the download URL, and the
- * `X-Repo-Commit`, `X-Linked-Etag` (sha256 of an LFS file) and `X-Linked-Size` headers.
+ * `get_hf_file_metadata` does: a HEAD on `/resolve/main/`, redirects within the Hub followed
+ * (renamed repos), one to another host (the LFS/Xet CDN) not followed but kept as the download URL,
+ * and the `X-Repo-Commit`, `X-Linked-Etag` (sha256 of an LFS file) and `X-Linked-Size` headers.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { UserError } from '../core/errors.js';
@@ -21,6 +21,13 @@ export interface RemoteFile {
 }
 
 const MAX_REDIRECTS = 5;
+/** Hosts huggingface_hub treats as the Hub itself when deciding whether to follow a redirect. */
+const HUB_HOSTS = new Set(['huggingface.co', 'hf.co']);
+
+/** huggingface_hub's `_is_same_or_hub_host`: stay on the Hub, stop before a CDN or storage host. */
+function staysOnHub(from: URL, to: URL): boolean {
+  return to.hostname.toLowerCase() === from.hostname.toLowerCase() || HUB_HOSTS.has(to.hostname.toLowerCase());
+}
 
 function header(h: IncomingHttpHeaders, name: string): string | undefined {
   const v = h[name];
@@ -60,10 +67,10 @@ export async function fetchRemoteFile(
     const status = res.statusCode ?? 0;
     const h = res.headers;
     const location = header(h, 'location');
-    const relative = location !== undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(location);
-    if (status >= 300 && status < 400 && location && relative) {
+    const target = status >= 300 && status < 400 && location ? new URL(location, url) : undefined;
+    if (target && staysOnHub(url, target)) {
       if (hop >= MAX_REDIRECTS) throw new UserError(`${repoId}: too many redirects from ${url.host}`);
-      url = new URL(location, url);
+      url = target;
       continue;
     }
     if (status >= 400 || status < 200) throw statusError(repoId, file, url, status, h);
@@ -76,7 +83,7 @@ export async function fetchRemoteFile(
     if (!/^[0-9a-f]{6,64}$/i.test(commit)) throw new UserError(`${repoId}: ${url.host} sent a malformed commit id`);
     const etag = normaliseEtag(rawEtag);
     if (!/^[\w-]{1,128}$/.test(etag)) throw new UserError(`${repoId}: ${url.host} sent a malformed ETag`);
-    const downloadUrl = status >= 300 && location ? new URL(location) : url;
+    const downloadUrl = target ?? url;
     return { commit, etag, sha256: /^[0-9a-f]{64}$/i.test(etag) ? etag.toLowerCase() : undefined, size, downloadUrl };
   }
 }

@@ -1,6 +1,7 @@
 /**
  * A real HTTP server on 127.0.0.1 for tests, speaking the Hugging Face Hub's download protocol:
- * `/<repo>/resolve/<rev>/<file>` answers 302 to a CDN-like path on the same server with
+ * `/<repo>/resolve/<rev>/<file>` answers 302 to a CDN path on this server under another host name
+ * (`localhost`, as the Hub's CDN is another host, which huggingface_hub does not follow on HEAD) with
  * `X-Repo-Commit`, `X-Linked-Etag`, `X-Linked-Size`; the CDN path serves bytes with Range support.
  * Faults on demand: cut the connection after N bytes, serve wrong bytes, never answer.
  */
@@ -41,7 +42,7 @@ export class FakeHub {
   /** Old repo id → new: answered with a relative 307, like a renamed repo on the Hub. */
   readonly renames = new Map<string, string>();
   faults: Faults = {};
-  /** Origin the 302 points at (the Hub's is cdn-lfs.hf.co); default: this server. */
+  /** Origin the 302 points at (the Hub's is cdn-lfs.hf.co); default: this server as `localhost`. */
   cdnOrigin: string | undefined;
   private stalled: ServerResponse[] = [];
 
@@ -80,6 +81,10 @@ export class FakeHub {
     if (resolve) return this.resolveFile(res, resolve[1]!, resolve[2]!, resolve[3]!);
     const cdn = /^\/cdn-lfs\/([0-9a-f]{64})$/.exec(url.pathname);
     const repo = cdn && [...this.repos.values()].find((r) => r.sha256 === cdn[1]);
+    if (repo && req.method === 'HEAD') {
+      res.writeHead(200, { 'content-length': String(repo.bytes.length), 'accept-ranges': 'bytes' }).end();
+      return;
+    }
     if (repo && req.method === 'GET') return this.serveBytes(req, res, repo);
     res.writeHead(404).end();
   }
@@ -101,7 +106,7 @@ export class FakeHub {
       return;
     }
     res.writeHead(302, {
-      location: `${this.cdnOrigin ?? this.endpoint}/cdn-lfs/${repo.sha256}`,
+      location: `${this.cdnOrigin ?? `http://localhost:${this.port}`}/cdn-lfs/${repo.sha256}`,
       'x-repo-commit': repo.commit,
       'x-linked-etag': `"${repo.sha256}"`,
       'x-linked-size': String(repo.bytes.length),
