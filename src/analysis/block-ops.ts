@@ -9,15 +9,28 @@ import { constantValues } from '../onnx/tensor.js';
 import { Graph } from './graph.js';
 import { ints, int, kernelOf, reduceAxes } from './shapes.js';
 
+/** One Graph index per model: expanding every block of a ResNeSt-269e must not rebuild it 89 times. */
+const indexes = new WeakMap<OnnxModel, { g: Graph; order: Map<string, number> }>();
+
+function indexOf(model: OnnxModel): { g: Graph; order: Map<string, number> } {
+  let ix = indexes.get(model);
+  if (!ix) {
+    ix = { g: new Graph(model), order: new Map(model.nodes.map((n, i) => [n.name, i])) };
+    indexes.set(model, ix);
+  }
+  return ix;
+}
+
 export function blockOps(model: OnnxModel, analysis: Analysis, blockName: string): OpNode[] {
   const wanted =
     blockName === 'stem' ? analysis.stem.nodes
     : blockName === 'head' ? analysis.head.nodes
     : analysis.stages.flatMap((s) => s.blocks).find((b) => b.name === blockName)?.nodes;
   if (!wanted) throw new UserError(`no block named ${blockName} (try stem, head or layer1.0)`);
-  const g = new Graph(model);
-  const set = new Set(wanted);
-  return model.nodes.filter((n) => set.has(n.name)).map((n) => {
+  const { g, order } = indexOf(model);
+  const positions = wanted.map((name) => order.get(name)).filter((i): i is number => i !== undefined);
+  return [...new Set(positions)].sort((a, b) => a - b).map((i) => {
+    const n = model.nodes[i]!;
     const op: OpNode = { name: n.name, opType: n.opType, inputs: [...g.dataInputs(n)], outputs: [...n.outputs] };
     const detail = describe(g, n);
     if (detail) op.detail = detail;
