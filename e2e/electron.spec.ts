@@ -45,7 +45,7 @@ test.describe('Electron shell', () => {
 
   test.beforeAll(async () => {
     if (!binary.found) return;
-    app = await electron.launch({ executablePath: binary.path, args: ['.'], cwd: root, env: { ...process.env, ...SERVE_ENV } });
+    app = await electron.launch({ executablePath: binary.path, args: ['.'], cwd: root, env: { ...(process.env as Record<string, string>), ...SERVE_ENV } });
     page = await app.firstWindow();
     await page.waitForLoadState('domcontentloaded');
   });
