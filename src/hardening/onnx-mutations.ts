@@ -207,7 +207,48 @@ export const controlChars: StructMutation = (m, rng) => {
   return `control chars in ${n.name.length}-char name`;
 };
 
+// Mutations that keep the graph well-formed, so the analyzer (not just the validator) sees them.
+
+export const rewireBackward: StructMutation = (m, rng) => {
+  const ns = nodes(m);
+  const i = 1 + rng.int(Math.max(1, ns.length - 1));
+  const n = ns[Math.min(i, ns.length - 1)]!;
+  const earlier = ns[rng.int(Math.min(i, ns.length - 1))]!;
+  if (n.input?.length && earlier.output?.length) n.input[rng.int(n.input.length)] = earlier.output[0]!;
+  return `rewired ${n.name} to ${earlier.name}`;
+};
+
+const OPS = ['Conv', 'Relu', 'Add', 'Mul', 'Sigmoid', 'Softmax', 'ReduceMean', 'GlobalAveragePool', 'Reshape', 'Identity', 'Split', 'Concat', 'Gemm', 'MatMul', 'AveragePool', 'MaxPool', 'Transpose', 'Sum', 'Flatten'];
+
+export const swapOpType: StructMutation = (m, rng) => {
+  const n = rng.pick(nodes(m));
+  n.opType = rng.pick(OPS);
+  return `${n.name} became ${n.opType}`;
+};
+
+export const dropAttributes: StructMutation = (m, rng) => {
+  const n = rng.pick(nodes(m));
+  n.attribute = [];
+  return `attributes of ${n.name} dropped`;
+};
+
+export const reshapeWeight: StructMutation = (m, rng) => {
+  const t = rng.pick(inits(m));
+  const n = (t.dims ?? []).map(Number).reduce((a, b) => a * b, 1);
+  t.dims = rng.pick([[n], [1, n], [n, 1, 1, 1], [], [0]]);
+  if (t.dims.length === 0 || t.dims[0] === 0) t.rawData = new Uint8Array(t.dims.length === 0 ? 4 : 0);
+  return `weight ${t.name} reshaped to [${t.dims.join(',')}]`;
+};
+
+export const extraOutput: StructMutation = (m, rng) => {
+  const n = rng.pick(nodes(m));
+  const name = n.output?.[0];
+  if (name) m.graph!.output!.splice(rng.int(2), 0, { name });
+  return `output ${name} exposed`;
+};
+
 export const STRUCT_MUTATIONS: readonly StructMutation[] = [
+  rewireBackward, swapOpType, dropAttributes, reshapeWeight, extraOutput,
   danglingInput, cycle, absurdInitializerDims, absurdInputDims, opsetChange, unknownDomain, attributeType,
   attributeValue, dataType, rawDataLength, externalData, dropNode, duplicateNode, clearOutputs, controlChars,
 ];
