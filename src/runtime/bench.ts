@@ -101,7 +101,10 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
       const load = { providers: opts.providers, intraOpThreads: threads };
       const tapped = await engine.load(withExtraOutputs(await readOnnx(bytes), taps), load);
       const plain = await engine.load(withoutTaps(bytes), load);
-      const [h, w] = plan.meta.preprocess?.size ?? [224, 224];
+      const declared = tapped.inputShapes[tapped.inputNames[0]!] ?? [];
+      const [ph, pw] = plan.meta.preprocess?.size ?? [224, 224];
+      const h = typeof declared[2] === 'number' ? declared[2] : ph;
+      const w = typeof declared[3] === 'number' ? declared[3] : pw;
       const dims = [1, 3, h, w];
       const input = new Float32Array(3 * h * w).map((_, i) => Math.sin(i) * 0.5);
       const logits = plain.outputNames[0]!;
