@@ -10,7 +10,7 @@ import { assetPath } from '../core/paths.js';
 import { defaultProviders } from '../runtime/ort-engine.js';
 import { InferenceService, type InferenceServiceOptions } from '../runtime/inference-service.js';
 import { blockOps } from '../analysis/index.js';
-import { layoutDiagram, renderSvg } from '../diagram/index.js';
+import { attentionSubtitle, layoutDiagram, renderSvg } from '../diagram/index.js';
 import { checkpointFor, pullCheckpoint } from '../weights/index.js';
 import { loadFileSource } from './file-source.js';
 import { ImageStore } from './image-store.js';
@@ -116,9 +116,12 @@ export function createApi(options: ApiOptions): ApiHandle {
 
     async exportSvg(req) {
       const diagram = await diagramOf(req);
-      const attention = req.imageId ? await api.attention({ imageId: req.imageId, modelId: req.modelId }) : undefined;
       const entry = models.get(req.modelId).entry;
-      return renderSvg(diagram, { theme: req.theme ?? 'light', title: `${entry.label} — splitlens`, ...(attention ? { attention } : {}) });
+      const title = `${entry.label} — splitlens`;
+      if (!req.imageId) return renderSvg(diagram, { theme: req.theme ?? 'light', title });
+      const attention = await api.attention({ imageId: req.imageId, modelId: req.modelId });
+      const subtitle = attentionSubtitle(images.get(req.imageId).name, entry.weights);
+      return renderSvg(diagram, { theme: req.theme ?? 'light', title, attention, subtitle });
     },
 
     async sampleImages() {

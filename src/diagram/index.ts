@@ -5,3 +5,4 @@ export { svgToPng } from './png.js';
 export { colorFor, VIRIDIS } from './color-scale.js';
 export { PALETTES, type Palette } from './themes.js';
 export { blockHeatmap, heatmapShape, attentionRange, type BlockHeatmap, type HeatmapRect } from './heatmap.js';
+export { attentionSubtitle } from './caption.js';

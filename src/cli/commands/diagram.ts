@@ -4,6 +4,7 @@
  * heatmaps of a photo when `--image` is given. Same layout and renderer as the app's Export.
  */
 import type { Command } from 'commander';
+import { attentionSubtitle } from '../../diagram/caption.js';
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { AttentionResponse } from '../../api/contract.js';
@@ -57,12 +58,6 @@ async function attentionFor(model: string, image: string): Promise<{ attention: 
   }
 }
 
-const WEIGHT_NOTE: Record<WeightState, string> = {
-  pretrained: 'pretrained weights',
-  untrained: 'untrained (seeded random) weights',
-  downloading: 'weights downloading',
-};
-
 export function registerDiagram(program: Command): void {
   program
     .command('diagram')
@@ -86,7 +81,7 @@ export function registerDiagram(program: Command): void {
       const diagram = layoutDiagram(source.analysis, { modelId: source.name, expand, opsOf: source.opsOf });
       const run = flags.image ? await attentionFor(model, flags.image) : undefined;
       const attention = run?.attention;
-      const subtitle = run ? `attention for ${basename(flags.image!)} · ${WEIGHT_NOTE[run.weights]}` : undefined;
+      const subtitle = run ? attentionSubtitle(basename(flags.image!), run.weights) : undefined;
       const svg = renderSvg(diagram, { theme, title: flags.title ?? source.name, ...(run ? { attention, subtitle } : {}) });
       if (!flags.output) {
         process.stdout.write(svg + '\n');

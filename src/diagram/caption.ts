@@ -1,0 +1,12 @@
+/** The subtitle of an exported diagram with heatmaps: which photo, and whether the weights are real. */
+import type { WeightState } from '../core/model.js';
+
+const WEIGHT_NOTE: Record<WeightState, string> = {
+  pretrained: 'pretrained weights',
+  untrained: 'untrained (seeded random) weights',
+  downloading: 'weights downloading',
+};
+
+export function attentionSubtitle(imageName: string, weights: WeightState): string {
+  return `attention for ${imageName} · ${WEIGHT_NOTE[weights]}`;
+}
