@@ -78,13 +78,8 @@ function runMain(lock: boolean): { status: number | null; seen: string[]; stderr
 }
 
 describe('the built main process', () => {
-  // KNOWN BUG (reported to the lead): scripts/build.mjs bundles main as CJS, where esbuild leaves
-  // `import.meta` empty, and src/runtime/ort-engine.ts, src/core/paths.ts and
-  // src/runtime/worker-channel.ts call createRequire/fileURLToPath(import.meta.url) — the app dies
-  // at load. Fix in build.mjs (main entry): define { 'import.meta.url': 'importMetaUrl' } and
-  // banner { js: 'const importMetaUrl = require("node:url").pathToFileURL(__filename).href;' }.
-  // Then this test passes: turn `it.fails` into `it`.
-  it.fails('loads, registers its scheme and sandbox, and quits when another instance holds the lock', () => {
+  // The core finds assets and the worker via import.meta.url; build.mjs defines it for the CJS bundle.
+  it('loads, registers its scheme and sandbox, and quits when another instance holds the lock', () => {
     const build = spawnSync(process.execPath, ['scripts/build.mjs', 'main'], { cwd: root, encoding: 'utf8' });
     expect(build.status).toBe(0);
     const second = runMain(false);

@@ -18,7 +18,17 @@ if (!only || only === 'cli') {
 }
 if (!only || only === 'main') {
   jobs.push(
-    build({ ...common, format: 'cjs', external: ['electron'], entryPoints: { main: 'main/main.ts', preload: 'main/preload.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' } }),
+    build({
+      ...common,
+      format: 'cjs',
+      external: ['electron'],
+      entryPoints: { main: 'main/main.ts', preload: 'main/preload.ts' },
+      outdir: 'dist/main',
+      outExtension: { '.js': '.cjs' },
+      // The core locates assets and the worker via import.meta.url, which CJS leaves empty.
+      define: { ...define, 'import.meta.url': 'importMetaUrl' },
+      banner: { js: 'const importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+    }),
   );
 }
 await Promise.all(jobs);
