@@ -48,4 +48,10 @@ describe('checkpoint registry', () => {
     expect(repoIdOf('resnet50.a1_in1k')).toBe('timm/resnet50.a1_in1k');
     expect(repoIdOf('timm/resnet50.a1_in1k')).toBe('timm/resnet50.a1_in1k');
   });
+
+  it('refuses ids that could escape the cache folder', () => {
+    for (const bad of ['timm/..', '../x', 'a/b/c', 'timm/x y', '', 'timm/']) {
+      expect(() => repoIdOf(bad), bad).toThrow(/is not a Hugging Face model id/);
+    }
+  });
 });

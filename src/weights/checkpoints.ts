@@ -4,6 +4,8 @@
  * timm/models/resnet.py, sknet.py, resnest.py); configs match `fixtures/meta/pretrained_cfgs.json`.
  */
 
+import { UserError } from '../core/errors.js';
+
 export type Interpolation = 'bilinear' | 'bicubic';
 
 /** The `pretrained_cfg` fields splitlens needs (timm names, timm values). */
@@ -77,7 +79,14 @@ export function checkpointFor(preset: string): Checkpoint | undefined {
   return BY_PRESET.get(preset);
 }
 
-/** Normalises `resnet50.a1_in1k` / `timm/resnet50.a1_in1k` to the full repo id. */
+/**
+ * Normalises `resnet50.a1_in1k` / `timm/resnet50.a1_in1k` to the full repo id, refusing anything
+ * that is not `owner/name` in the Hub's alphabet (the id becomes a cache folder name).
+ */
 export function repoIdOf(hfId: string): string {
-  return hfId.includes('/') ? hfId : `timm/${hfId}`;
+  const id = hfId.includes('/') ? hfId : `timm/${hfId}`;
+  if (!/^[\w.-]+\/[\w.-]+$/.test(id) || id.split('/').some((part) => /^\.+$/.test(part))) {
+    throw new UserError(`'${hfId}' is not a Hugging Face model id (owner/name)`);
+  }
+  return id;
 }

@@ -41,6 +41,10 @@ const PHRASES: Record<string, string> = {
   ECONNABORTED: 'connection aborted',
 };
 
+function isTlsCode(code: string): boolean {
+  return code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT') || code.includes('SIGNATURE');
+}
+
 export function describeNetError(e: unknown): string {
   if (e instanceof NetworkError) return e.phrase;
   // Node's error for a body cut short by the peer: `aborted`, code ECONNRESET.
@@ -48,7 +52,7 @@ export function describeNetError(e: unknown): string {
   const code = (e as { code?: unknown } | null)?.code;
   if (typeof code === 'string') {
     if (PHRASES[code]) return PHRASES[code];
-    if (code.startsWith('ERR_TLS') || code.includes('CERT')) return `TLS error (${code})`;
+    if (isTlsCode(code)) return `TLS error: ${(e as Error).message} (${code}; behind an intercepting proxy, set NODE_EXTRA_CA_CERTS)`;
     if (code === 'ERR_STREAM_PREMATURE_CLOSE') return 'connection closed early';
   }
   return (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
@@ -58,7 +62,7 @@ export function describeNetError(e: unknown): string {
 export function isNetworkError(e: unknown): boolean {
   if (e instanceof NetworkError) return true;
   const code = (e as { code?: unknown } | null)?.code;
-  if (typeof code === 'string') return code in PHRASES || code === 'ERR_STREAM_PREMATURE_CLOSE';
+  if (typeof code === 'string') return code in PHRASES || code === 'ERR_STREAM_PREMATURE_CLOSE' || isTlsCode(code);
   return e instanceof Error && e.message === 'aborted';
 }
 

@@ -1,9 +1,11 @@
 // Proxy selection from the environment (pure), and a real pull through a real CONNECT proxy to a
 // host name that only the proxy can reach.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { UserError } from '../core/errors.js';
 import { proxyFor } from './proxy.js';
 import { pullCheckpoint } from './pull.js';
@@ -102,5 +104,57 @@ describe('pulling through HTTP_PROXY', () => {
     } finally {
       await proxy.close();
     }
+  });
+});
+
+// HTTPS through the tunnel needs a certificate the client trusts: a self-signed one made here,
+// handed to a CLI process through NODE_EXTRA_CA_CERTS (read by Node only at start-up).
+describe.skipIf(!existsSync('/usr/bin/openssl'))('pulling over HTTPS through HTTPS_PROXY', () => {
+  const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+  let dir: string;
+  let hub: FakeHub;
+  let proxy: ConnectProxy;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'splitlens-tls-'));
+    execFileSync('/usr/bin/openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=hub.invalid',
+      '-addext', 'subjectAltName=DNS:hub.invalid,DNS:cdn.invalid', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+    { stdio: 'ignore' });
+    hub = await FakeHub.start({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) });
+    hub.addRepo('timm/resnest50d.in1k', readFileSync(new URL('../../../shared/fixtures/tiny/tiny_resnest/model.safetensors', import.meta.url)));
+    hub.cdnOrigin = `https://cdn.invalid:${hub.port}`;
+    proxy = await ConnectProxy.start();
+  });
+
+  afterEach(async () => {
+    await proxy.close();
+    await hub.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function pullInChild(extraEnv: Record<string, string>): Promise<{ code: number | null; err: string }> {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env, ...extraEnv, HF_HUB_CACHE: join(dir, 'hub'), HF_ENDPOINT: `https://hub.invalid:${hub.port}`,
+      HTTPS_PROXY: proxy.url,
+    };
+    for (const k of ['https_proxy', 'all_proxy', 'ALL_PROXY', 'no_proxy', 'NO_PROXY']) delete env[k];
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'weights', 'pull', 'resnest50d'], { cwd: ROOT, env });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    return new Promise((resolve) => child.once('exit', (code) => resolve({ code, err })));
+  }
+
+  it('speaks TLS to the Hub and its CDN inside CONNECT tunnels', async () => {
+    const r = await pullInChild({ NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') });
+    expect(r.code, r.err).toBe(0);
+    expect(proxy.tunnels.map((t) => t.authority)).toEqual([`hub.invalid:${hub.port}`, `cdn.invalid:${hub.port}`]);
+    expect(hub.requests.map((q) => `${q.method} ${q.host}`)).toEqual([`HEAD hub.invalid:${hub.port}`, `GET cdn.invalid:${hub.port}`]);
+  });
+
+  it('rejects a certificate it does not trust in one line', async () => {
+    const r = await pullInChild({});
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^error: cannot download timm\/resnest50d\.in1k from hub\.invalid:\d+: TLS error: self[- ]signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT; behind an intercepting proxy, set NODE_EXTRA_CA_CERTS\)\n$/);
+    expect(hub.requests).toEqual([]);
   });
 });

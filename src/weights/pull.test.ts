@@ -142,6 +142,18 @@ describe('pullCheckpoint', () => {
     expect(cdnGets().at(-1)!.range).toBe(`bytes=${kept}-`);
   });
 
+  it('starts over cleanly when the server ignores Range and sends the whole file', async () => {
+    const ac = new AbortController();
+    await rejection(pullCheckpoint('timm/resnet50.a1_in1k', {
+      endpoint: hub.endpoint, signal: ac.signal, onProgress: (done) => done > 0 && ac.abort(),
+    }));
+    const kept = statSync(partialOf(resnet)).size;
+    hub.faults.ignoreRange = true;
+    const path = await pullCheckpoint('timm/resnet50.a1_in1k', { endpoint: hub.endpoint });
+    expectHubLayout(path, resnet);
+    expect(cdnGets().map((r) => r.range)).toEqual([undefined, `bytes=${kept}-`]);
+  });
+
   it('detects corrupt bytes by sha256 and refetches from scratch', async () => {
     hub.faults.corrupt = 1;
     const path = await pullCheckpoint('timm/resnet50.a1_in1k', { endpoint: hub.endpoint });
@@ -162,6 +174,11 @@ describe('pullCheckpoint', () => {
     const err = await rejection(pullCheckpoint('timm/resnet50.no_such_tag', { endpoint: hub.endpoint }));
     expect(err).toBeInstanceOf(UserError);
     expect(err.message).toMatch(/^timm\/resnet50\.no_such_tag: repository not found on http:\/\/127\.0\.0\.1:\d+ \(HTTP 404\)$/);
+  });
+
+  it('rejects a malformed id without touching the network', async () => {
+    await expect(pullCheckpoint('timm/../../etc', { endpoint: hub.endpoint })).rejects.toThrow(UserError);
+    expect(hub.requests).toEqual([]);
   });
 
   it('reports a refused connection in one line', async () => {

@@ -119,8 +119,14 @@ const queues = new Map<string, Promise<unknown>>();
  * `signal` aborts, a CancelledError; the partial download is kept and the next pull resumes it.
  */
 export function pullCheckpoint(hfId: string, opts: PullOptions = {}): Promise<string> {
-  const repoId = repoIdOf(hfId);
-  const cached = findCachedCheckpoint(repoId);
+  let repoId: string;
+  let cached: string | undefined;
+  try {
+    repoId = repoIdOf(hfId);
+    cached = findCachedCheckpoint(repoId);
+  } catch (e) {
+    return Promise.reject(e);
+  }
   if (cached) return Promise.resolve(cached);
   const previous = queues.get(repoId) ?? Promise.resolve();
   const run = previous.catch(() => undefined).then(() => pullUncached(repoId, opts));

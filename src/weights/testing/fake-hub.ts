@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface FakeRepo {
@@ -32,6 +33,8 @@ export interface Faults {
   stall?: boolean;
   /** CDN responses send this many body bytes, then go silent (connection held open). */
   stallAfter?: number;
+  /** The CDN answers Range requests with the whole file (200), as some servers do. */
+  ignoreRange?: boolean;
 }
 
 const CHUNK = 64 * 1024;
@@ -46,18 +49,19 @@ export class FakeHub {
   cdnOrigin: string | undefined;
   private stalled: ServerResponse[] = [];
 
-  private constructor(private readonly server: Server, readonly port: number) {}
+  private constructor(private readonly server: Server, readonly port: number, readonly scheme: 'http' | 'https') {}
 
-  static async start(): Promise<FakeHub> {
-    const server = createServer();
+  /** `tls`: serve HTTPS with this key and certificate. */
+  static async start(tls?: { key: Buffer; cert: Buffer }): Promise<FakeHub> {
+    const server = tls ? createTlsServer(tls) : createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const hub = new FakeHub(server, (server.address() as AddressInfo).port);
+    const hub = new FakeHub(server, (server.address() as AddressInfo).port, tls ? 'https' : 'http');
     server.on('request', (req, res) => hub.handle(req, res));
     return hub;
   }
 
   get endpoint(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.scheme}://127.0.0.1:${this.port}`;
   }
 
   addRepo(repoId: string, bytes: Buffer): FakeRepo {
@@ -106,7 +110,7 @@ export class FakeHub {
       return;
     }
     res.writeHead(302, {
-      location: `${this.cdnOrigin ?? `http://localhost:${this.port}`}/cdn-lfs/${repo.sha256}`,
+      location: `${this.cdnOrigin ?? `${this.scheme}://localhost:${this.port}`}/cdn-lfs/${repo.sha256}`,
       'x-repo-commit': repo.commit,
       'x-linked-etag': `"${repo.sha256}"`,
       'x-linked-size': String(repo.bytes.length),
@@ -122,7 +126,7 @@ export class FakeHub {
       return;
     }
     const size = repo.bytes.length;
-    const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    const range = this.faults.ignoreRange ? null : /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
     const start = range ? Number(range[1]) : 0;
     if (start >= size && range) {
       res.writeHead(416, { 'content-range': `bytes */${size}` }).end();
