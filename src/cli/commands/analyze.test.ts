@@ -1,26 +1,14 @@
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../main.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCaptured } from '../run-captured.js';
 
 const FIXTURES = new URL('../../../../shared/fixtures/', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'splitlens-analyze-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await runCli(args), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
-afterEach(() => vi.restoreAllMocks());
+const run = runCaptured;
 
 describe('splitlens analyze', () => {
   it('--json prints the DESIGN.md §4 shape', async () => {

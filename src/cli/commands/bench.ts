@@ -1,13 +1,44 @@
 import type { Command } from 'commander';
+import { writeFileSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
+import { benchSuite, type BenchSuiteOptions } from '../../bench/bench-report.js';
+import { parseProvider } from '../../runtime/raw-tensor.js';
+
+const PARTS = ['build', 'analysis', 'runtime', 'diagram'] as const;
+type Part = (typeof PARTS)[number];
+
+function parseParts(text: string): Part[] {
+  const parts = text.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const p of parts) {
+    if (!(PARTS as readonly string[]).includes(p)) throw new UserError(`--only: unknown part '${p}' (use ${PARTS.join(', ')})`);
+  }
+  return parts as Part[];
+}
+
+function positiveInt(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`--runs expects a positive integer, got '${text}'`);
+  return n;
+}
 
 export function registerBench(program: Command): void {
   program
     .command('bench')
-    .description('run the benchmarks')
-    .allowUnknownOption(true)
-    .allowExcessArguments(true)
-    .action(() => {
-      throw new UserError('bench is not implemented yet');
+    .description('run the benchmarks (zoo build, analysis, inference, diagram export) and print a Markdown report')
+    .option('--only <parts>', `comma-separated parts: ${PARTS.join(', ')}`, parseParts)
+    .option('--runs <n>', 'timed runs per inference measurement', positiveInt, 20)
+    .option('--ep <provider>', 'execution provider for inference (cpu, webgpu, cuda, dml, coreml)')
+    .option('-o, --out <file.md>', 'also write the report to this file')
+    .action(async (flags: { only?: Part[]; runs: number; ep?: string; out?: string }) => {
+      const providers = flags.ep ? parseProvider(flags.ep) : undefined;
+      const opts: BenchSuiteOptions = {
+        runs: flags.runs,
+        ...(flags.only ? { parts: flags.only } : {}),
+        ...(providers ? { runtime: { providers } } : {}),
+        log: (line) => process.stderr.write(`bench: ${line}\n`),
+      };
+      const report = await benchSuite(opts);
+      process.stdout.write(report);
+      if (flags.out) writeFileSync(flags.out, report);
     });
 }
