@@ -47,6 +47,9 @@ export function writeImageCorpus(dir: string, fixtures: string): ImageCase[] {
   add('PNG with a corrupt CRC', 'bad-crc.png', corruptCrc(chelsea), 'refuse');
   add('SVG claiming 100000×100000', 'huge.svg', '<svg xmlns="http://www.w3.org/2000/svg" width="100000" height="100000"><rect width="9" height="9"/></svg>', 'refuse');
   add('SVG with entity expansion', 'laughs.svg', billionLaughs(), 'refuse');
+  // librsvg must not load the referenced file: the SVG renders blank (white), never the photo.
+  const ref = join(fixtures, 'images/chelsea.png');
+  add('SVG referencing a local file', 'local-ref.svg', `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="64" height="64"><image href="file://${ref}" xlink:href="file://${ref}" width="64" height="64"/></svg>`, 'accept');
   return cases;
 }
 
