@@ -42,12 +42,15 @@ export function mb(bytes: number): string {
   return (bytes / 1e6).toFixed(1);
 }
 
-/** Reports progress at most every 0.1% (and always the first and last), whatever the chunk size. */
+/**
+ * Reports progress at most every 0.1% (always the first, the last, and any step back, as when a
+ * server ignores Range or a corrupt file is refetched), whatever the chunk size.
+ */
 function throttled(total: number, fn: ProgressFn | undefined): ProgressFn {
   let last = -Infinity;
   const step = Math.max(1, total / 1000);
   return (done) => {
-    if (!fn || (done - last < step && done !== total)) return;
+    if (!fn || (done >= last && done - last < step && done !== total)) return;
     last = done;
     fn(done, total);
   };

@@ -156,8 +156,12 @@ describe('pullCheckpoint', () => {
 
   it('detects corrupt bytes by sha256 and refetches from scratch', async () => {
     hub.faults.corrupt = 1;
-    const path = await pullCheckpoint('timm/resnet50.a1_in1k', { endpoint: hub.endpoint });
+    const events: number[] = [];
+    const path = await pullCheckpoint('timm/resnet50.a1_in1k', { endpoint: hub.endpoint, onProgress: (d) => events.push(d) });
     expectHubLayout(path, resnet);
+    // Progress runs to the end twice: the refetch starts again from 0.
+    expect(events.filter((d) => d === resnet.bytes.length)).toHaveLength(2);
+    expect(events.filter((d) => d === 0)).toHaveLength(2);
     expect(cdnGets().map((r) => r.range)).toEqual([undefined, undefined]);
   });
 
