@@ -130,25 +130,36 @@ export class InferenceService {
     });
   }
 
+  private loadCall(id: string, spec: Spec): Promise<OpenedModel> {
+    if ('meta' in spec) {
+      const { source, meta } = spec;
+      return this.call<LoadInfo>({ op: 'load', modelId: id, source, meta, options: this.loadOptions() }, `loading ${meta.name}`)
+        .then((info) => opened(meta, info));
+    }
+    const options = { ...this.loadOptions(), saliency: spec.saliency };
+    return this.call<OpenedModel>({ op: 'open', modelId: id, target: spec.target, options }, `loading ${id}`);
+  }
+
+  /** The model's load in the current worker, started on first need (again after a crash). */
   private ensureLoaded(id: string, signal?: AbortSignal): Promise<OpenedModel> {
     const spec = this.specs.get(id);
     if (!spec) return Promise.reject(new UserError(`model ${id} is not loaded`));
     let p = this.loaded.get(id);
     if (!p) {
-      const meta = 'meta' in spec ? spec.meta : undefined;
-      p = meta
-        ? this.call<LoadInfo>({ op: 'load', modelId: id, source: (spec as { source: ModelSource }).source, meta, options: this.loadOptions() }, `loading ${meta.name}`)
-          .then((info) => opened(meta, info))
-        : this.call<OpenedModel>({ op: 'open', modelId: id, target: (spec as OpenSpec).target, options: { ...this.loadOptions(), saliency: (spec as OpenSpec).saliency } }, `loading ${id}`);
       const map = this.loaded;
-      map.set(id, p);
-      p.catch(() => map.get(id) === p && map.delete(id));
+      const load = this.loadCall(id, spec);
+      map.set(id, load);
+      load.catch(() => map.get(id) === load && map.delete(id));
+      p = load;
     }
     if (!signal) return p;
-    return Promise.race([p, new Promise<never>((_, reject) => {
-      if (signal.aborted) reject(new CancelledError());
-      signal.addEventListener('abort', () => reject(new CancelledError()), { once: true });
-    })]);
+    if (signal.aborted) return Promise.reject(new CancelledError());
+    // A cancelled request stops waiting; the load itself goes on for the next request.
+    return new Promise<OpenedModel>((resolve, reject) => {
+      const onAbort = (): void => reject(new CancelledError());
+      signal.addEventListener('abort', onAbort, { once: true });
+      p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
   }
 
   /** Load (or replace) a planned model; resolves with the provider it runs on and its cold-run latency. */
