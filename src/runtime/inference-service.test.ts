@@ -93,7 +93,8 @@ describe('InferenceService on the tiny timm fixtures (forked worker, taps added 
   });
 
   it.each(['odd/chelsea.webp', 'odd/chelsea_16bit.png', 'odd/chelsea_cmyk.jpg', 'odd/chelsea_exif_rot6.jpg', 'odd/chelsea_gray.jpg',
-    'odd/chelsea_progressive.jpg', 'odd/chelsea_rgba.png', 'odd/one_pixel.png', 'camera.png', 'horse.png', 'rocket.jpg'])('predicts %s', async (file) => {
+    'odd/chelsea_progressive.jpg', 'odd/chelsea_rgba.png', 'odd/one_pixel.png', 'astronaut.png', 'camera.png', 'chelsea.png', 'coffee.png',
+    'coins.png', 'horse.png', 'motorcycle_left.png', 'rocket.jpg'])('predicts %s', async (file) => {
     const p = await service.predict('tiny_resnest', `${FIXTURES}images/${file}`, { top: 2 });
     expect(p.top).toHaveLength(2);
     expect(p.top[0]!.prob).toBeGreaterThan(0);

@@ -39,7 +39,15 @@ export async function filePlan(path: string, opts: SourceOptions = {}): Promise<
   if (!statSync(path).isFile()) throw new UserError(`${path}: not a file`);
   // Exports are often all called model.onnx: name them by their folder then.
   const name = /^model\.onnx$/i.test(basename(path)) ? `${basename(dirname(resolve(path)))}/${basename(path)}` : basename(path);
-  return planModel(path, { name, weights: 'pretrained', saliency: opts.saliency });
+  // A file named after a timm model (`resnest50d.onnx`, `timm__resnest50d.onnx`) gets its checkpoint's transform.
+  const stem = basename(path).replace(/\.onnx$/i, '').replace(/^timm__/, '');
+  const checkpoint = checkpointFor(stem);
+  return planModel(path, {
+    name,
+    weights: 'pretrained',
+    saliency: opts.saliency,
+    ...(checkpoint ? { preprocess: configFromTimm(checkpoint.config) } : {}),
+  });
 }
 
 /** `--model` accepts either: an existing file (or a name ending in .onnx), else a preset name. */
