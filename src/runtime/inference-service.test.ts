@@ -142,6 +142,21 @@ describe('InferenceService survives a crashing worker', () => {
     }
   });
 
+  it('a worker that stops answering is given up on after the request timeout, and replaced', async () => {
+    const t = byName('tiny_resnet');
+    const service = new InferenceService({ isolate: 'process', debug: true, requestTimeoutMs: 3000 });
+    try {
+      await service.open('m', { file: t.model });
+      const hang = service.debugCrash('hang');
+      const queued = service.predict('m', { tensor: t.input, dims: t.inputShape });
+      await expect(hang).rejects.toThrow(/^inference worker did not answer within 3 s and was stopped while crashing on purpose \(hang\)/);
+      await expect(queued).rejects.toBeInstanceOf(WorkerCrashedError);
+      expect((await service.predict('m', { tensor: t.input, dims: t.inputShape })).top).toHaveLength(5);
+    } finally {
+      await service.dispose();
+    }
+  });
+
   it('refuses the debug crash unless the service was started with debug', async () => {
     const service = new InferenceService({ isolate: 'thread' });
     try {

@@ -29,6 +29,11 @@ export interface InferenceServiceOptions {
   channel?: (events: ChannelEvents) => WorkerChannel;
   /** Allow the `crash` debug request (tests). */
   debug?: boolean;
+  /**
+   * A request the worker has not answered after this long (a hung native call) fails, and the
+   * worker is replaced. Default 300 s: a cold zoo build plus load of a big model takes seconds.
+   */
+  requestTimeoutMs?: number;
 }
 
 export interface RequestOptions {
@@ -83,19 +88,28 @@ export class InferenceService {
       {
         onMessage: (m) => this.settle(m),
         onExit: (reason) => {
-          if (generation !== this.generation) return;
-          this.channel = undefined;
-          this.loaded = new Map();
-          const dying = [...this.pending.values()];
-          this.pending.clear();
-          for (const p of dying) {
-            p.reject(new WorkerCrashedError(`inference worker crashed (${reason}) while ${p.what}; the next request starts a fresh worker`));
-          }
+          if (generation === this.generation) this.failAll(`inference worker crashed (${reason})`);
         },
       },
     );
     this.channel = channel;
     return channel;
+  }
+
+  /** The worker is gone (or given up on): every pending request fails; the next one starts afresh. */
+  private failAll(reason: string): void {
+    this.channel = undefined;
+    this.generation++;
+    this.loaded = new Map();
+    const dying = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of dying) p.reject(new WorkerCrashedError(`${reason} while ${p.what}; the next request starts a fresh worker`));
+  }
+
+  private async hung(channel: WorkerChannel, ms: number): Promise<void> {
+    if (this.channel !== channel) return;
+    this.failAll(`inference worker did not answer within ${+(ms / 1000).toFixed(1)} s and was stopped`);
+    await channel.kill();
   }
 
   private settle(m: WorkerResponse): void {
@@ -117,14 +131,23 @@ export class InferenceService {
         reject(new CancelledError());
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      const done = (): void => signal?.removeEventListener('abort', onAbort);
+      let timer: NodeJS.Timeout | undefined;
+      const done = (): void => {
+        signal?.removeEventListener('abort', onAbort);
+        clearTimeout(timer);
+      };
       this.pending.set(id, {
         resolve: (v) => (done(), resolve(v as T)),
         reject: (e) => (done(), reject(e)),
         what,
       });
       channel.ready.then(
-        () => channel.send({ id, call }),
+        () => {
+          if (!this.pending.has(id)) return;
+          channel.send({ id, call });
+          const ms = this.opts.requestTimeoutMs ?? 300_000;
+          timer = setTimeout(() => void this.hung(channel, ms), ms);
+        },
         () => undefined, // onExit rejects the pending request
       );
     });
@@ -205,7 +228,7 @@ export class InferenceService {
   }
 
   /** Tests: make the worker die the way a native crash would (needs `debug: true`). */
-  debugCrash(how: 'abort' | 'exit'): Promise<void> {
+  debugCrash(how: 'abort' | 'exit' | 'hang'): Promise<void> {
     return this.call({ op: 'crash', how }, `crashing on purpose (${how})`);
   }
 

@@ -62,6 +62,7 @@ export class WorkerHost {
       case 'crash':
         if (process.env[WORKER_DEBUG_ENV] !== '1') throw new Error('crash is a debug request');
         if (call.how === 'abort') process.abort();
+        if (call.how === 'hang') for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
         process.exit(70);
     }
   }

@@ -13,8 +13,8 @@ export type WorkerCall =
   | { op: 'predict'; modelId: string; image: ImageSource; top: number; logits: boolean }
   | { op: 'attention'; modelId: string; image: ImageSource; logits: boolean }
   | { op: 'saliency'; modelId: string; image: ImageSource; classIndex?: number }
-  /** Tests only (honoured when the worker runs with SPLITLENS_WORKER_DEBUG=1): die like a native crash. */
-  | { op: 'crash'; how: 'abort' | 'exit' };
+  /** Tests only (honoured when the worker runs with SPLITLENS_WORKER_DEBUG=1): die like a native crash, or hang. */
+  | { op: 'crash'; how: 'abort' | 'exit' | 'hang' };
 
 export type WorkerRequest = { id: number; call: WorkerCall } | { id: number; cancel: true };
 
