@@ -1,12 +1,12 @@
 // `splitlens weights` end to end against a loopback Hub: list/pull/rm in-process through runCli,
 // and Ctrl-C on a real CLI process mid-download leaving a resumable partial file.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../main.js';
+import { runCaptured } from '../run-captured.js';
 import { FakeHub, type FakeRepo } from '../../weights/testing/fake-hub.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -29,7 +29,6 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  vi.restoreAllMocks();
   await hub.close();
   rmSync(cache, { recursive: true, force: true });
   for (const [k, v] of Object.entries(saved)) {
@@ -38,17 +37,7 @@ afterEach(async () => {
   }
 });
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await runCli(argv), out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const cli = (...argv: string[]) => runCaptured(argv);
 
 describe('splitlens weights', () => {
   it('pulls with progress lines, lists the state, and removes', async () => {
