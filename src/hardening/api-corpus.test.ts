@@ -3,7 +3,7 @@
  * then Api.predict (inference in a forked worker), every hostile image through Api.openImage then
  * predict. Counts are printed; no case may crash the host, hang, or end in more than one line.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,9 @@ import { fixtureSources, writeOnnxCorpus } from './onnx-corpus.js';
 import { writeImageCorpus } from './image-corpus.js';
 import { imageFileOutcome, modelFileOutcome, type ApiOutcome } from './api-outcome.js';
 import { count, emptyTally, summary } from './outcome.js';
+
+// Hundreds of cases per test on a shared 2-core machine: the suite default (120 s) is too tight.
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
 const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
 const CASE_TIMEOUT_MS = 120_000;

@@ -4,11 +4,14 @@
  * be accepted or refused with one line; none may throw anything else or hang. The longer run is
  * `npx tsx scripts/fuzz.ts --iterations 100000 --seed N`.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { fixtureSeeds, fuzzOnnx, mutant } from './fuzz.js';
 import { Prober } from './prober.js';
 import { summary } from './outcome.js';
+
+// Hundreds of cases per test on a shared 2-core machine: the suite default (120 s) is too tight.
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
 const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
 const SEED = 20261123;

@@ -3,7 +3,7 @@
  * CLI (`predict`, child process): refused ones end in one line (CLI: exit 2, a single `error:`
  * line), odd but valid ones decode, and an SVG cannot pull a local file into the pixels.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,9 @@ import { writeImageCorpus } from './image-corpus.js';
 import { classifyError, count, emptyTally, summary, type Outcome } from './outcome.js';
 import { buildCli, isCleanCliError, type CliBundle } from './cli-bundle.js';
 import { withTimeout } from './api-outcome.js';
+
+// Hundreds of cases per test on a shared 2-core machine: the suite default (120 s) is too tight.
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
 const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'splitlens-image-corpus-'));

@@ -3,7 +3,7 @@
  * worker thread, each case with a timeout) refuse the `read` cases with a UserError, and the real
  * CLI (`analyze` / `predict`, as child processes) exits 2 with a single `error:` line.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,9 @@ import { fixtureSources, writeOnnxCorpus, type OnnxCase } from './onnx-corpus.js
 import { Prober } from './prober.js';
 import { count, emptyTally, summary, type Outcome } from './outcome.js';
 import { buildCli, isCleanCliError, type CliBundle } from './cli-bundle.js';
+
+// Hundreds of cases per test on a shared 2-core machine: the suite default (120 s) is too tight.
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
 const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'splitlens-onnx-corpus-'));
