@@ -30,8 +30,12 @@ function once<T>(key: string, run: () => Promise<T>): Promise<T> {
   return p;
 }
 
+/** Predict tasks this window started and is still waiting for (other clients' are ignored). */
+const ownTasks = new Set<string>();
+
 function onProgress(e: ProgressEvent): void {
   if (!e.model) return;
+  if (e.kind === 'predict' && !ownTasks.has(e.taskId)) return;
   const models = useModelsStore.getState();
   const id = models.models.find((m) => m.id === e.model || m.preset === e.model)?.id ?? e.model;
   if (e.kind === 'download') {
@@ -118,8 +122,10 @@ export function runModel(imageId: string, modelId: string): Promise<void> {
     const results = useResultsStore.getState();
     results.setProgress(modelId, { state: 'running', done: 0, total: 1 });
     results.setError(key, undefined);
+    const taskId = `predict-${modelId}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+    ownTasks.add(taskId);
     try {
-      const res = await getApi().predict({ imageId, modelIds: [modelId], top: 5, taskId: `predict-${modelId}-${Date.now()}` });
+      const res = await getApi().predict({ imageId, modelIds: [modelId], top: 5, taskId });
       const p = res.results[0];
       if (!p) throw new Error(`no prediction came back for ${modelId}`);
       useResultsStore.getState().setPrediction(key, p);
@@ -128,6 +134,9 @@ export function runModel(imageId: string, modelId: string): Promise<void> {
     } catch (e) {
       useResultsStore.getState().setProgress(modelId, { state: 'error', done: 0, total: 1, message: oneLine(e) });
       useResultsStore.getState().setError(key, oneLine(e));
+    } finally {
+      // Late events of a finished task must not flip the model back to running.
+      ownTasks.delete(taskId);
     }
   });
 }

@@ -4,7 +4,7 @@
  */
 import { memo, useEffect, useMemo } from 'react';
 import type { ModelEntry } from '../../../src/api/contract';
-import { loadSaliency } from '../app/actions';
+import { loadAnalysis, loadSaliency } from '../app/actions';
 import { commands } from '../commands/app-commands';
 import { EmptyState } from '../components/EmptyState';
 import { WeightBadge } from '../components/WeightBadge';
@@ -74,14 +74,23 @@ export function CompareView() {
             <Row label="top-5" models={models} cell={(m) => <PredictionCell model={m} imageId={image.id} agree={agree} />} />
             <Row label="latency" models={models} cell={(m) => <Stat imageId={image.id} model={m} pick={(p) => ms(p.latencyMs)} />} />
             <Row label="provider" models={models} cell={(m) => <Stat imageId={image.id} model={m} pick={(p) => p.provider + (p.fallback ? ' (fallback)' : '')} title={(p) => p.fallback} />} />
-            <Row label="params" models={models} cell={(m) => <span className="num">{compact(m.params)}</span>} />
-            <Row label="MACs" models={models} cell={(m) => <span className="num">{compact(m.macs)}</span>} />
+            <Row label="params" models={models} cell={(m) => <Size model={m} pick="params" />} />
+            <Row label="MACs" models={models} cell={(m) => <Size model={m} pick="macs" />} />
             <Row label="weights" models={models} cell={(m) => <WeightBadge model={m} />} />
           </tbody>
         </table>
       </div>
     </div>
   );
+}
+
+/** Parameters or MACs: from the model list, else from the model's analysis. */
+function Size({ model, pick }: { model: ModelEntry; pick: 'params' | 'macs' }) {
+  const fromAnalysis = useModelsStore((s) => s.analyses[model.id]?.[pick]);
+  useEffect(() => {
+    if (model[pick] === undefined) void loadAnalysis(model.id);
+  }, [model, pick]);
+  return <span className="num">{compact(model[pick] ?? fromAnalysis)}</span>;
 }
 
 function SaliencyToggle() {

@@ -26,7 +26,7 @@ export const SaliencyOverlay = memo(function SaliencyOverlay({ src, alt, map }: 
     for (let i = 0; i < map.values.length; i++) {
       const v = map.values[i]!;
       const [r, g, b] = inferno(v);
-      img.data.set([r, g, b, Math.round(40 + 180 * v)], i * 4);
+      img.data.set([r, g, b, Math.round(210 * Math.sqrt(Math.max(0, v)))], i * 4);
     }
     ctx.putImageData(img, 0, 0);
   }, [map]);

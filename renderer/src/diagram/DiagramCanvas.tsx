@@ -2,7 +2,7 @@
  * The React Flow canvas of one model's diagram, at the coordinates src/diagram computed (no layout
  * here). Click selects a block (synchronised across models), double-click expands/collapses it.
  */
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Node, type NodeMouseHandler } from '@xyflow/react';
 import type { Diagram } from '../../../src/api/contract';
 import { toggleExpand } from '../app/actions';
@@ -12,6 +12,8 @@ import { nodeTypes } from './DiagramNodes';
 import { edgeTypes } from './PolylineEdge';
 
 const proOptions = { hideAttribution: true };
+const MINIMAP_SIZE = { width: 150, height: 110 };
+const minimapColor = (n: Node) => (n.type === 'frame' ? 'transparent' : n.type === 'op' ? 'var(--text-3)' : 'var(--node-border)');
 
 export function DiagramCanvas({ diagram, modelId, expanded }: { diagram: Diagram; modelId: string; expanded: string[] }) {
   const theme = useViewStore((s) => s.theme);
@@ -29,6 +31,22 @@ export function DiagramCanvas({ diagram, modelId, expanded }: { diagram: Diagram
     },
     [modelId],
   );
+
+  // A block just expanded: once its layout arrives, frame its ops (the layout grew around it).
+  const before = useRef(expanded);
+  const pendingFocus = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    const added = expanded.find((b) => !before.current.includes(b));
+    before.current = expanded;
+    if (added) pendingFocus.current = added;
+    const frame = diagram.nodes.find((n) => n.kind === 'block' && n.block === pendingFocus.current && n.expanded);
+    const el = document.querySelector('.diagram-canvas');
+    if (!frame || !el) return;
+    pendingFocus.current = undefined;
+    const pad = 40;
+    const zoom = Math.min(1, (el.clientWidth - pad) / frame.width, (el.clientHeight - pad) / frame.height);
+    void flow.setCenter(frame.x + frame.width / 2, frame.y + frame.height / 2, { zoom: Math.max(0.05, zoom), duration: 250 });
+  }, [expanded, diagram, flow]);
 
   // Bring the selected node into view when it is chosen from search or another model.
   const selectedNode = useViewStore((s) => s.selectedNode);
@@ -72,7 +90,7 @@ export function DiagramCanvas({ diagram, modelId, expanded }: { diagram: Diagram
     >
       <Background gap={24} size={1} />
       <Controls showInteractive={false} />
-      <MiniMap pannable zoomable className="minimap" nodeStrokeWidth={2} />
+      <MiniMap pannable zoomable className="minimap" style={MINIMAP_SIZE} nodeColor={minimapColor} nodeStrokeWidth={0} />
     </ReactFlow>
   );
 }
