@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { CancelledError, UserError } from '../core/errors.js';
 import { InferenceService, WorkerCrashedError } from './inference-service.js';
 import { planModel, type ModelPlan } from './model-plan.js';
@@ -31,6 +32,17 @@ describe('InferenceService on the tiny timm fixtures (forked worker, taps added 
       expect(block.shape.reduce((a, b) => a * b, 1)).toBe(ref.perImage);
       expect(maxAbsDiff(block.values.flat(), ref.values)).toBeLessThanOrEqual(1e-5);
     }
+  });
+
+  it('opens uploaded ONNX bytes in the worker (planned there: taps, CAM head)', async () => {
+    const t = byName('tiny_skresnet_basic');
+    const opened = await service.open('uploaded', { bytes: new Uint8Array(readFileSync(t.model)), name: 'upload.onnx' });
+    expect(opened).toMatchObject({ name: 'upload.onnx', weights: 'pretrained', saliency: true });
+    expect(opened.taps.map((tap) => tap.block)).toEqual(['layer1.0', 'layer2.0', 'layer3.0', 'layer4.0']);
+    const res = await service.attention('uploaded', { tensor: t.input, dims: t.inputShape });
+    expect(maxAbsDiff(res.blocks[3]!.values.flat(), t.attention[3]!.values)).toBeLessThanOrEqual(1e-5);
+    await service.unload('uploaded');
+    await expect(service.predict('uploaded', `${FIXTURES}images/chelsea.png`)).rejects.toThrow('model uploaded is not loaded');
   });
 
   it('names the dims of each attention kind', async () => {

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Analysis } from '../core/model.js';
 import { UserError } from '../core/errors.js';
-import { readOnnx, withExtraOutputs, DataType, type OnnxModel, type OnnxTensor } from '../onnx/index.js';
+import { decodeModel, readOnnx, withExtraOutputs, DataType, type OnnxModel, type OnnxTensor } from '../onnx/index.js';
 import { readExternalTensor } from '../onnx/external-data.js';
 import { analyzeOnnx } from '../analysis/index.js';
 import type { CamHead, ModelMeta, TapSpec } from './model-meta.js';
@@ -76,7 +76,7 @@ export interface PlanOptions {
 
 /** Read, analyse and expose taps/CAM features of a model so the runtime can load it. */
 export async function planModel(source: string | Uint8Array, opts: PlanOptions): Promise<ModelPlan> {
-  const model = await readOnnx(source);
+  const model = typeof source === 'string' ? await readOnnx(source) : decodeModel(source, opts.name);
   const analysis = analyzeOnnx(model);
   const stripped = [...model.initializers.values()].some((t) => t.external && !externalPresent(model, t));
   if (stripped) throw new UserError(`${opts.name}: the weights are not in this file and its external data is missing; it can be analysed but not run`);

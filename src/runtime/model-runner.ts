@@ -9,6 +9,7 @@ import { UserError } from '../core/errors.js';
 import type { EngineSession, InferenceEngine, ProviderName, TensorData } from './engine.js';
 import { opened, type ModelMeta, type OpenedModel } from './model-meta.js';
 import { filePlan, presetPlan } from './model-sources.js';
+import { planModel } from './model-plan.js';
 import { decodeRgb, describeImage } from './decode-image.js';
 import type { RgbImage } from './pil-resample.js';
 import { IMAGENET_DEFAULT, cropWindow, normalize, resizeAndCrop, type PreprocessConfig } from './preprocess.js';
@@ -29,7 +30,7 @@ export type ImageSource = string | Uint8Array | RawTensor;
 export type ModelSource = { path: string } | { bytes: Uint8Array };
 
 /** A model named by the user, planned where the runner lives (zoo build, analysis, taps): no model bytes cross the boundary. */
-export type ModelTarget = { preset: string; seed?: number } | { file: string };
+export type ModelTarget = { preset: string; seed?: number } | { file: string } | { bytes: Uint8Array; name: string };
 
 
 export interface RunnerLoadOptions {
@@ -111,7 +112,11 @@ export class ModelRunner {
   /** Plan (`model-sources.ts`) and load a preset or file; `saliency` adds the CAM features output. */
   async open(id: string, target: ModelTarget, options: RunnerLoadOptions & { saliency?: boolean } = {}): Promise<OpenedModel> {
     const opts = { saliency: options.saliency ?? true };
-    const plan = 'preset' in target ? await presetPlan(target.preset, { ...opts, seed: target.seed }) : await filePlan(target.file, opts);
+    const plan = 'preset' in target
+      ? await presetPlan(target.preset, { ...opts, seed: target.seed })
+      : 'file' in target
+        ? await filePlan(target.file, opts)
+        : await planModel(target.bytes, { name: target.name, ...opts });
     const info = await this.load(id, plan.source, plan.meta, options);
     return opened(plan.meta, info);
   }

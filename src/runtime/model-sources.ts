@@ -51,7 +51,7 @@ export async function filePlan(path: string, opts: SourceOptions = {}): Promise<
 }
 
 /** `--model` accepts either: an existing file (or a name ending in .onnx), else a preset name. */
-export function modelTarget(arg: string): ModelTarget {
+export function modelTarget(arg: string): Extract<ModelTarget, { file: string } | { preset: string }> {
   if (existsSync(arg) || /\.onnx$/i.test(arg)) {
     if (!existsSync(arg)) throw new UserError(`${arg}: no such file`);
     return { file: resolve(arg) };
@@ -62,5 +62,5 @@ export function modelTarget(arg: string): ModelTarget {
 
 export async function resolveModel(arg: string, opts: SourceOptions = {}): Promise<ModelPlan> {
   const target = modelTarget(arg);
-  return 'preset' in target ? presetPlan(target.preset, { ...opts, seed: target.seed ?? opts.seed }) : filePlan(target.file, opts);
+  return 'preset' in target ? presetPlan(target.preset, opts) : filePlan(target.file, opts);
 }

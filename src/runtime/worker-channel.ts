@@ -34,9 +34,14 @@ export interface ChannelOptions {
   debug?: boolean;
 }
 
-/** `inference-worker.ts` when running from sources (tsx/vitest), `inference-worker.mjs` when bundled. */
+/**
+ * `inference-worker.ts` when running from sources (tsx/vitest), `inference-worker.mjs` next to the
+ * CLI bundle (dist/cli), `../cli/inference-worker.mjs` from the Electron main bundle (dist/main).
+ */
 export function workerEntry(): { file: string; execArgv: string[] } {
-  const here = import.meta.url;
+  // In the CommonJS Electron main bundle (dist/main/main.cjs) esbuild leaves import.meta empty.
+  const here = typeof import.meta.url === 'string' ? import.meta.url : pathToFileURL(__filename).href;
+  if (here.endsWith('.cjs')) return { file: fileURLToPath(new URL('../cli/inference-worker.mjs', here)), execArgv: [] };
   if (here.endsWith('.ts')) {
     const tsx = pathToFileURL(createRequire(here).resolve('tsx')).href;
     return { file: fileURLToPath(new URL('./inference-worker.ts', here)), execArgv: ['--import', tsx] };
