@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { ModelEntry } from './contract.js';
 import type { Analysis } from '../core/model.js';
 import { UserError } from '../core/errors.js';
-import { readOnnx, type OnnxModel } from '../onnx/index.js';
+import { decodeModel, readOnnx, type OnnxModel } from '../onnx/index.js';
 import { analyzeOnnx } from '../analysis/index.js';
 import { buildModel, familyOf, resolvePreset, specFromTimmKwargs, HEADLINE_PRESETS, type ResNetSpec } from '../zoo/index.js';
 import { checkpointFor, findCachedCheckpoint } from '../weights/index.js';
@@ -160,7 +160,8 @@ export class ModelRegistry {
 
   /** Read and analyse a user's ONNX file; it joins the list. */
   async addFile(name: string, source: { path: string } | { bytes: Uint8Array }): Promise<ModelEntry> {
-    const model = await readOnnx('path' in source ? source.path : source.bytes);
+    // An upload has no path: its errors name the file the user picked, not "ONNX bytes".
+    const model = 'path' in source ? await readOnnx(source.path) : decodeModel(source.bytes, name);
     const analysis = analyzeOnnx(model);
     const r = fileRecord(name, source, model, analysis);
     this.records.set(r.entry.id, r);
