@@ -212,8 +212,7 @@ describe('only files the user chose', () => {
   it('a malformed upload is one line, 400', async () => {
     const r = await api('openModel', [{ kind: 'upload', name: 'evil.onnx', base64: Buffer.from('not a model\nat all').toString('base64') }]);
     expect(r.status).toBe(400);
-    // (The message names the upload "ONNX bytes", not evil.onnx: ModelRegistry.addFile reads uploads without their name.)
-    expect(JSON.parse(r.body).error).toMatch(/: not an ONNX model or truncated \(/);
+    expect(JSON.parse(r.body).error).toMatch(/^evil\.onnx: not an ONNX model or truncated \(/);
     expect(JSON.parse(r.body).error).not.toContain('\n');
   });
 });
