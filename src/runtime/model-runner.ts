@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import type { AttentionResponse, ModelPrediction, SaliencyMap } from '../api/contract.js';
-import { UserError } from '../core/errors.js';
+import { UserError, oneLine } from '../core/errors.js';
 import type { EngineSession, InferenceEngine, ProviderName, TensorData } from './engine.js';
 import { opened, type ModelMeta, type OpenedModel } from './model-meta.js';
 import { filePlan, presetPlan } from './model-sources.js';
@@ -53,6 +53,10 @@ export interface LoadInfo {
 
 interface Loaded {
   session: EngineSession;
+  /** Kept to reload on CPU if an accelerator fails at run time. */
+  source: ModelSource;
+  forced: boolean;
+  threads?: number;
   meta: ModelMeta;
   cfg: PreprocessConfig;
   input: string;
@@ -98,7 +102,8 @@ export class ModelRunner {
     };
     const logits = meta.logits ?? session.outputNames.find((n) => !extra.includes(n)) ?? session.outputNames[0]!;
     const info: LoadInfo = { provider: session.provider, fallbacks: [...session.fallbacks], loadMs, inputShape: shape };
-    const loaded: Loaded = { session, meta, cfg, input, logits, info };
+    const forced = options.providers?.length === 1;
+    const loaded: Loaded = { session, source, forced, threads: options.intraOpThreads, meta, cfg, input, logits, info };
     if (options.warmup ?? true) {
       const [h, w] = cfg.size;
       const t1 = performance.now();
@@ -173,8 +178,19 @@ export class ModelRunner {
 
   private async run(m: Loaded, feed: TensorData, outputs: string[]): Promise<{ out: Record<string, TensorData>; ms: number }> {
     const t0 = performance.now();
-    const out = await m.session.run({ [m.input]: feed }, outputs);
-    return { out, ms: performance.now() - t0 };
+    try {
+      const out = await m.session.run({ [m.input]: feed }, outputs);
+      return { out, ms: performance.now() - t0 };
+    } catch (e) {
+      // An accelerator that started but cannot run this graph: fall back to CPU once (unless forced).
+      if (m.forced || m.session.provider === 'cpu' || !(e instanceof Error) || e instanceof UserError) throw e;
+      const failed = m.session.provider;
+      await m.session.release();
+      m.session = await this.engine.load('path' in m.source ? m.source.path : m.source.bytes, { providers: ['cpu'], intraOpThreads: m.threads });
+      m.info.provider = 'cpu';
+      m.info.fallbacks.push(`${failed}: run failed (${oneLine(e)})`);
+      return this.run(m, feed, outputs);
+    }
   }
 
   private labels(m: Loaded, classes: number): string[] {
