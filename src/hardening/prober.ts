@@ -10,10 +10,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Outcome } from './outcome.js';
 import type { ProbeRequest, ProbeResponse } from './probe-worker.js';
 
-function startWorker(): Worker {
+function startWorker(override?: URL): Worker {
   const here = import.meta.url;
-  const entry = new URL(here.endsWith('.ts') ? './probe-worker.ts' : './probe-worker.mjs', here);
-  if (!here.endsWith('.ts')) return new Worker(fileURLToPath(entry), { resourceLimits: { maxOldGenerationSizeMb: 2048 } });
+  const entry = override ?? new URL(here.endsWith('.ts') ? './probe-worker.ts' : './probe-worker.mjs', here);
+  if (!entry.pathname.endsWith('.ts')) return new Worker(fileURLToPath(entry), { resourceLimits: { maxOldGenerationSizeMb: 2048 } });
   // Sources (vitest, tsx): load the .ts entry through tsx's ESM API, as worker-channel.ts does.
   const loader = createRequire(here).resolve('tsx');
   const api = pathToFileURL(join(dirname(loader), 'esm', 'api', 'index.mjs')).href;
@@ -27,11 +27,12 @@ export class Prober {
   private nextId = 1;
   private waiting?: { id: number; done: (o: Outcome) => void };
 
-  constructor(private readonly timeoutMs = 20_000) {}
+  /** `entry`: another worker script speaking the same protocol (tests of the prober itself). */
+  constructor(private readonly timeoutMs = 20_000, private readonly entry?: URL) {}
 
   private ensure(): Promise<void> {
     if (this.worker && this.ready) return this.ready;
-    const w = startWorker();
+    const w = startWorker(this.entry);
     this.worker = w;
     this.ready = new Promise<void>((resolve, reject) => {
       w.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(`unexpected first message ${String(m)}`))));
@@ -41,7 +42,10 @@ export class Prober {
       if (typeof m === 'string' || m.id !== this.waiting?.id) return;
       this.waiting.done(m.outcome);
     });
-    w.on('error', (e) => this.waiting?.done({ kind: 'crash', detail: `probe thread error: ${e.message.split('\n')[0]}` }));
+    w.on('error', (e) => {
+      if (this.worker === w) this.worker = undefined; // an uncaught error ends the thread: start a new one next time
+      this.waiting?.done({ kind: 'crash', detail: `probe thread error: ${e.message.split('\n')[0]}` });
+    });
     w.on('exit', (code) => {
       if (this.worker === w) this.worker = undefined;
       this.waiting?.done({ kind: 'crash', detail: `probe thread exited (code ${code})` });
