@@ -10,7 +10,7 @@ import type { EngineSession, InferenceEngine, ProviderName, TensorData } from '.
 import { opened, type ModelMeta, type OpenedModel } from './model-meta.js';
 import { filePlan, presetPlan } from './model-sources.js';
 import { planModel } from './model-plan.js';
-import { decodeRgb, describeImage } from './decode-image.js';
+import { decodeRgb } from './decode-image.js';
 import type { RgbImage } from './pil-resample.js';
 import { IMAGENET_DEFAULT, cropWindow, normalize, resizeAndCrop, type PreprocessConfig } from './preprocess.js';
 import { softmax, topK } from './top-k.js';
@@ -252,8 +252,4 @@ export class ModelRunner {
   info(id: string): LoadInfo {
     return this.model(id).info;
   }
-}
-
-export function describeSource(image: ImageSource): string {
-  return isRawTensor(image) ? `tensor [${image.dims.join(', ')}]` : describeImage(image);
 }
