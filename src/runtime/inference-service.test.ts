@@ -65,6 +65,16 @@ describe('InferenceService on the tiny timm fixtures (forked worker, taps added 
     expect(p.firstRunMs).toBeGreaterThan(0);
   });
 
+  it('switches providers on request (the UI setting): models reload on the new one', async () => {
+    await service.setProviders(['cpu']);
+    const info = await service.info('tiny_resnet');
+    expect(info).toMatchObject({ provider: 'cpu', fallbacks: [] });
+    await service.setProviders(undefined);
+    const auto = await service.info('tiny_resnet');
+    const order = defaultProviders();
+    expect(auto.fallbacks.map((f) => f.split(':')[0])).toEqual(order.slice(0, order.indexOf(auto.provider)));
+  });
+
   it('predicts softmax top-k from the logits', async () => {
     const t = byName('tiny_seresnext');
     const p = await service.predict(t.name, { tensor: t.input, dims: t.inputShape }, { top: 3, logits: true });

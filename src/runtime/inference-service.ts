@@ -232,6 +232,16 @@ export class InferenceService {
     return this.call({ op: 'crash', how }, `crashing on purpose (${how})`);
   }
 
+  /**
+   * Change the execution providers (the UI's setting): the worker is replaced and every model is
+   * reloaded on its next request. Requests in flight are cancelled.
+   */
+  async setProviders(providers: ProviderName[] | undefined): Promise<void> {
+    this.opts.providers = providers;
+    await this.dispose();
+  }
+
+  /** Stop the worker. Loaded models are remembered: a later request starts a fresh worker. */
   async dispose(): Promise<void> {
     const channel = this.channel;
     this.channel = undefined;
