@@ -1,7 +1,8 @@
 /**
  * The whole app path under the hostile corpora: every malformed ONNX file through Api.openModel
  * then Api.predict (inference in a forked worker), every hostile image through Api.openImage then
- * predict. Counts are printed; no case may crash the host, hang, or end in more than one line.
+ * predict. Counts are printed; no case may crash the host, hang, or end in more than one line. The
+ * worker is SIGKILLed now and then between cases, and the cases after it behave the same.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,12 +14,22 @@ import { fixtureSources, writeOnnxCorpus } from './onnx-corpus.js';
 import { writeImageCorpus } from './image-corpus.js';
 import { imageFileOutcome, modelFileOutcome, type ApiOutcome } from './api-outcome.js';
 import { count, emptyTally, summary } from './outcome.js';
+import { childPids } from './proc-info.js';
 
 // Hundreds of cases per test on a shared 2-core machine: the suite default (120 s) is too tight.
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
 const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
 const CASE_TIMEOUT_MS = 120_000;
+/** Every this many cases the inference worker is SIGKILLed between cases: later cases must not notice. */
+const KILL_EVERY = 25;
+
+async function killWorker(): Promise<number> {
+  const pids = childPids(process.pid, 'inference-worker');
+  for (const pid of pids) process.kill(pid, 'SIGKILL');
+  for (let i = 0; i < 500 && childPids(process.pid, 'inference-worker').length; i++) await new Promise((r) => setTimeout(r, 20));
+  return pids.length;
+}
 const dir = mkdtempSync(join(tmpdir(), 'splitlens-api-corpus-'));
 let api: ApiHandle;
 
@@ -39,7 +50,9 @@ describe('malformed ONNX through Api.openModel → Api.predict (forked inference
     let refusedOnOpen = 0;
     let failedOnRun = 0;
     let workerCrashes = 0;
-    for (const c of cases) {
+    let kills = 0;
+    for (const [i, c] of cases.entries()) {
+      if (i % KILL_EVERY === KILL_EVERY - 1) kills += await killWorker();
       const o: ApiOutcome = await modelFileOutcome(api, c.file, image.id, CASE_TIMEOUT_MS);
       count(tally, c.name, o);
       if (o.kind === 'clean' && o.stage === 'open') refusedOnOpen++;
@@ -51,9 +64,10 @@ describe('malformed ONNX through Api.openModel → Api.predict (forked inference
       if (!expected) wrong.push(`${c.name} (${c.expect}): ${o.kind} at ${o.stage}: ${o.detail ?? ''}`);
     }
     console.log(summary('malformed ONNX (Api, forked worker)', tally));
-    console.log(`  ${refusedOnOpen} refused by openModel, ${failedOnRun} failed in predict with a one-line error, ${workerCrashes} worker crashes recovered`);
+    console.log(`  ${refusedOnOpen} refused by openModel, ${failedOnRun} failed in predict with a one-line error, ${workerCrashes} worker crashes under a request, ${kills} workers SIGKILLed between cases`);
     expect(tally.failures).toEqual([]);
     expect(wrong).toEqual([]);
+    expect(kills).toBeGreaterThan(0); // the kills hit a live worker: later cases ran on fresh ones
     // Still serving: the fixture model predicts after all of that.
     const good = await api.openModel({ kind: 'path', path: join(FIXTURES, 'tiny/tiny_resnet/model.onnx') });
     const res = await api.predict({ imageId: image.id, modelIds: [good.id] });
