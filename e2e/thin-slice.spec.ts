@@ -11,9 +11,9 @@ test('open a fixture model and a photo: graph and prediction are shown', async (
 
   await page.getByTestId('open-model-input').setInputFiles(join(FIXTURES, 'tiny/tiny_resnest/model.onnx'));
   // The opened model is listed, becomes the diagram's model, and its graph is drawn.
-  const models = await app.api('listModels');
-  const opened = models.find((m) => m.source === 'file' && m.fileName === 'model.onnx');
-  expect(opened, 'the opened ONNX file is listed by the Api').toBeDefined();
+  const listed = async () => (await app.api('listModels')).find((m) => m.source === 'file' && m.fileName === 'model.onnx');
+  await expect.poll(listed, { message: 'the opened ONNX file is listed by the Api' }).toBeDefined();
+  const opened = await listed();
   const diagram = page.locator(`[data-testid=diagram][data-model="${opened!.id}"]`);
   await expect(diagram).toBeVisible();
   await expect(diagram.locator('.react-flow__node').first()).toBeVisible();

@@ -196,6 +196,13 @@ export function toggleExpand(modelId: string, block: string): void {
   view.setExpanded(modelId, now.includes(block) ? now.filter((b) => b !== block) : [...now, block]);
 }
 
+export async function expandAll(modelId: string): Promise<void> {
+  await loadAnalysis(modelId);
+  const analysis = useModelsStore.getState().analyses[modelId];
+  if (!analysis) return report(new Error(useResultsStore.getState().errors[`analysis|${modelId}`] ?? 'the model has no analysis'));
+  useViewStore.getState().setExpanded(modelId, analysis.stages.flatMap((s) => s.blocks.map((b) => b.name)));
+}
+
 export function collapse(modelId: string): void {
   const view = useViewStore.getState();
   const now = view.expanded[modelId] ?? [];

@@ -62,6 +62,19 @@ export const commands = new CommandRegistry().register(
     run: () => actions.toggleExpand(diagramModel()!, view().selectedBlock!),
   },
   {
+    id: 'diagram.expandAll',
+    title: 'Expand all blocks into ops',
+    shortcut: 'Ctrl+Shift+E',
+    enabled: () => Boolean(diagramModel()),
+    run: () => actions.expandAll(diagramModel()!),
+  },
+  {
+    id: 'diagram.collapseAll',
+    title: 'Collapse all blocks',
+    enabled: () => Boolean(diagramModel() && view().expanded[diagramModel()!]?.length),
+    run: () => view().setExpanded(diagramModel()!, []),
+  },
+  {
     id: 'block.collapse',
     title: 'Collapse',
     shortcut: 'Escape',

@@ -10,7 +10,7 @@ const mac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 
 export function CommandButton({ id, children, primary, icon }: { id: string; children?: ReactNode; primary?: boolean; icon?: ReactNode }) {
   // Re-render when the state that `enabled` reads changes.
-  useViewStore((s) => `${s.view}|${s.diagramModelId}|${s.selectedBlock}`);
+  useViewStore((s) => `${s.view}|${s.diagramModelId}|${s.selectedBlock}|${s.diagramModelId ? s.expanded[s.diagramModelId]?.length : 0}`);
   useModelsStore((s) => s.models.length);
   useImagesStore((s) => s.currentId);
   const cmd = commands.get(id);

@@ -3,7 +3,7 @@
  * here). Click selects a block (synchronised across models), double-click expands/collapses it.
  */
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Node, type NodeMouseHandler } from '@xyflow/react';
+import { Background, Controls, MiniMap, ReactFlow, useReactFlow, useStore, type Node, type NodeMouseHandler } from '@xyflow/react';
 import type { Diagram } from '../../../src/api/contract';
 import { toggleExpand } from '../app/actions';
 import { diagramToFlow, type FlowNodeData } from '../lib/diagram-to-flow';
@@ -15,10 +15,14 @@ const proOptions = { hideAttribution: true };
 const MINIMAP_SIZE = { width: 150, height: 110 };
 const minimapColor = (n: Node) => (n.type === 'frame' ? 'transparent' : n.type === 'op' ? 'var(--text-3)' : 'var(--node-border)');
 
+/** Below this zoom text is unreadable anyway: drop it (and shadows) so big diagrams paint fast. */
+const LOW_DETAIL_ZOOM = 0.4;
+
 export function DiagramCanvas({ diagram, modelId, expanded }: { diagram: Diagram; modelId: string; expanded: string[] }) {
   const theme = useViewStore((s) => s.theme);
   const { nodes, edges } = useMemo(() => diagramToFlow(diagram, modelId, expanded), [diagram, modelId, expanded]);
   const flow = useReactFlow();
+  const lowDetail = useStore((s) => s.transform[2] < LOW_DETAIL_ZOOM);
 
   const onClick: NodeMouseHandler<Node<FlowNodeData>> = useCallback((_, node) => {
     const n = node.data.node;
@@ -45,7 +49,7 @@ export function DiagramCanvas({ diagram, modelId, expanded }: { diagram: Diagram
     pendingFocus.current = undefined;
     const pad = 40;
     const zoom = Math.min(1, (el.clientWidth - pad) / frame.width, (el.clientHeight - pad) / frame.height);
-    void flow.setCenter(frame.x + frame.width / 2, frame.y + frame.height / 2, { zoom: Math.max(0.05, zoom), duration: 250 });
+    void flow.setCenter(frame.x + frame.width / 2, frame.y + frame.height / 2, { zoom: Math.max(0.01, zoom), duration: 250 });
   }, [expanded, diagram, flow]);
 
   // Bring the selected node into view when it is chosen from search or another model.
@@ -67,7 +71,7 @@ export function DiagramCanvas({ diagram, modelId, expanded }: { diagram: Diagram
 
   return (
     <ReactFlow
-      className="diagram-canvas"
+      className={lowDetail ? 'diagram-canvas low-detail' : 'diagram-canvas'}
       nodes={nodes}
       edges={edges}
       nodeTypes={nodeTypes}
@@ -82,7 +86,7 @@ export function DiagramCanvas({ diagram, modelId, expanded }: { diagram: Diagram
       elementsSelectable
       zoomOnDoubleClick={false}
       onlyRenderVisibleElements
-      minZoom={0.05}
+      minZoom={0.01}
       maxZoom={3}
       fitView
       fitViewOptions={{ padding: 0.08, maxZoom: 1 }}

@@ -51,10 +51,12 @@ export function DiagramView() {
         <ModelTabs activeId={modelId} onSelect={(id) => useViewStore.getState().setDiagramModel(id)} />
         <span className="spacer" />
         <DiagramSearch diagram={shown} />
+        <CommandButton id="diagram.expandAll">Expand all</CommandButton>
+        <CommandButton id="diagram.collapseAll">Collapse all</CommandButton>
         <CommandButton id="diagram.export">Export SVG</CommandButton>
       </div>
       <div className="diagram-body">
-        <div className="diagram-main" data-testid="diagram" data-model={modelId} data-ready={diagram ? 'true' : 'false'}>
+        <div className="diagram-main" data-testid="diagram" data-model={modelId} data-ready={diagram ? 'true' : 'false'} data-nodes={diagram?.nodes.length}>
           {shown ? (
             <ReactFlowProvider key={modelId}>
               <DiagramCanvas diagram={shown} modelId={modelId} expanded={expanded} />
