@@ -73,6 +73,10 @@ function isRawTensor(x: ImageSource): x is RawTensor {
   return typeof x === 'object' && !(x instanceof Uint8Array) && 'tensor' in x;
 }
 
+/** Largest input a model may ask for: ImageNet classifiers run at 224–600 px. */
+export const MAX_INPUT_SIDE = 2048;
+const MAX_INPUT_PIXELS = MAX_INPUT_SIDE * MAX_INPUT_SIDE;
+
 export class ModelRunner {
   private readonly models = new Map<string, Loaded>();
   /** The last photo decoded, and its input tensor per preprocessing config (models share configs). */
@@ -100,6 +104,13 @@ export class ModelRunner {
       ...IMAGENET_DEFAULT,
       size: [typeof shape[2] === 'number' ? shape[2] : 224, typeof shape[3] === 'number' ? shape[3] : 224] as [number, number],
     };
+    const [inH, inW] = cfg.size;
+    if (inH * inW > MAX_INPUT_PIXELS) {
+      // A crafted model can declare an input small enough to pass validation yet large enough to
+      // tie up the worker for minutes: refuse it before the first run allocates it.
+      await session.release();
+      throw new UserError(`${meta.name}: input ${inH}x${inW} is larger than splitlens runs (at most ${MAX_INPUT_SIDE}x${MAX_INPUT_SIDE} pixels)`);
+    }
     const logits = meta.logits ?? session.outputNames.find((n) => !extra.includes(n)) ?? session.outputNames[0]!;
     const info: LoadInfo = { provider: session.provider, fallbacks: [...session.fallbacks], loadMs, inputShape: shape };
     const forced = options.providers?.length === 1;
