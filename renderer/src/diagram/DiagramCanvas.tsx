@@ -36,6 +36,17 @@ export function DiagramCanvas({ diagram, modelId, expanded }: { diagram: Diagram
     [modelId],
   );
 
+  // First view: the top of the diagram at a readable zoom (a deep network is far taller than wide).
+  const startView = useCallback(() => {
+    const el = document.querySelector('.diagram-canvas');
+    const w = el?.clientWidth ?? 800;
+    const h = el?.clientHeight ?? 600;
+    const zoom = Math.max(0.05, Math.min(1, (w - 48) / diagram.width));
+    const y = diagram.height * zoom <= h - 32 ? (h - diagram.height * zoom) / 2 : 16;
+    void flow.setViewport({ x: (w - diagram.width * zoom) / 2, y, zoom });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only the first layout positions the view
+  }, []);
+
   // A block just expanded: once its layout arrives, frame its ops (the layout grew around it).
   const before = useRef(expanded);
   const pendingFocus = useRef<string | undefined>(undefined);
@@ -55,9 +66,13 @@ export function DiagramCanvas({ diagram, modelId, expanded }: { diagram: Diagram
   // Bring the selected node into view when it is chosen from search or another model.
   const selectedNode = useViewStore((s) => s.selectedNode);
   const selectedBlock = useViewStore((s) => s.selectedBlock);
+  const centred = useRef<string | undefined>(undefined);
   useEffect(() => {
     const n = diagram.nodes.find((x) => x.id === selectedNode) ?? diagram.nodes.find((x) => x.block === selectedBlock && x.kind === 'block');
-    if (!n) return;
+    // Only a new selection moves the view (not a new layout of the same selection).
+    const key = `${selectedNode}|${selectedBlock}`;
+    if (!n || centred.current === key) return;
+    centred.current = key;
     const vp = flow.getViewport();
     const el = document.querySelector('.diagram-canvas');
     const w = el?.clientWidth ?? 800;
@@ -88,8 +103,7 @@ export function DiagramCanvas({ diagram, modelId, expanded }: { diagram: Diagram
       onlyRenderVisibleElements
       minZoom={0.01}
       maxZoom={3}
-      fitView
-      fitViewOptions={{ padding: 0.08, maxZoom: 1 }}
+      onInit={startView}
       proOptions={proOptions}
     >
       <Background gap={24} size={1} />

@@ -68,7 +68,7 @@ export const PropertiesPanel = memo(function PropertiesPanel({ modelId, analysis
           {block.taps.map((t) => (
             <Fragment key={t.tensor}>
               <dt>tap</dt>
-              <dd className="mono wrap" title={t.tensor}>[{t.shape.join('×')}] {t.dims.join('×')}</dd>
+              <dd className="mono" title={t.tensor}>[{t.shape.join(' × ')}] {t.dims.join(' × ')}</dd>
             </Fragment>
           ))}
         </dl>
