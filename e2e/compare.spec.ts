@@ -141,3 +141,28 @@ test('the attention view shows the same block of every model, and the diff of tw
   await expect(page.locator(`.heatmap-card[data-model="${resnest.id}"] figcaption`)).toHaveCount(3);
   expect(errors).toEqual([]);
 });
+
+test('search finds a block and a bad photo gives one line, not a blank page', async ({ page, app }) => {
+  const errors = await openApp(page, app);
+  const models = await zooModels(app);
+  const resnet = models.find((m) => m.family === 'resnet')!;
+  await expect(page.getByTestId('prediction-table').locator('[data-testid=run-state][data-state=done]')).toHaveCount(5);
+
+  // `/` opens the diagram with the search box focused; Enter selects the match.
+  await page.locator('.topbar .brand').click();
+  await page.keyboard.press('/');
+  const search = page.getByRole('searchbox', { name: 'find a block or op' });
+  await expect(search).toBeFocused();
+  await page.locator(`.tab[data-model="${resnet.id}"]`).click();
+  await search.fill('layer3.0');
+  await search.press('Enter');
+  await expect(page.getByTestId('properties')).toContainText('layer3.0');
+  await expect(page.locator('[data-testid=block-node][data-block="layer3.0"].selected')).toHaveCount(1);
+
+  await page.getByTestId('open-image-input').setInputFiles(join(FIXTURES, 'images/odd/not_an_image.jpg'));
+  const bar = page.getByTestId('error-bar');
+  await expect(bar).toContainText('not_an_image.jpg');
+  expect((await bar.locator('.error-message').innerText()).split('\n')).toHaveLength(1);
+  await expect(page.locator('.topbar')).toBeVisible();
+  expect(errors).toEqual([]);
+});

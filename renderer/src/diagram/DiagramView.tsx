@@ -49,10 +49,9 @@ export function DiagramView() {
     <div className="diagram-view">
       <div className="toolbar">
         <ModelTabs activeId={modelId} onSelect={(id) => useViewStore.getState().setDiagramModel(id)} />
-        <span className="spacer" />
         <DiagramSearch diagram={shown} />
-        <CommandButton id="diagram.expandAll">Expand all</CommandButton>
-        <CommandButton id="diagram.collapseAll">Collapse all</CommandButton>
+        <CommandButton id="diagram.expandAll">Expand</CommandButton>
+        <CommandButton id="diagram.collapseAll">Collapse</CommandButton>
         <CommandButton id="diagram.export">Export SVG</CommandButton>
       </div>
       <div className="diagram-body">
