@@ -24,7 +24,7 @@ export default defineConfig({
   // Five models load and run on 2 cores; the first run of each takes seconds.
   timeout: 180_000,
   expect: { timeout: 60_000 },
-  reporter: process.env.CI ? [['list']] : [['list']],
+  reporter: 'list',
   outputDir: 'test-results',
   use: {
     browserName: 'chromium',

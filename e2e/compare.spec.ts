@@ -4,6 +4,7 @@
  * block expands into its ops, and its heatmap shows R × K cells whose values are exactly the
  * attention tensor the Api returns. Screenshots of each view go to docs/.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { DOCS, FIXTURES, expect, openApp, test, type AppFixture } from './support/app.js';
@@ -158,6 +159,14 @@ test('search finds a block and a bad photo gives one line, not a blank page', as
   await search.press('Enter');
   await expect(page.getByTestId('properties')).toContainText('layer3.0');
   await expect(page.locator('[data-testid=block-node][data-block="layer3.0"].selected')).toHaveCount(1);
+
+  // Ctrl+E exports the diagram as the Api draws it.
+  await page.locator('.topbar .brand').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Control+E')]);
+  expect(download.suggestedFilename()).toMatch(/\.svg$/);
+  const svg = readFileSync((await download.path())!, 'utf8');
+  expect(svg).toMatch(/^(<\?xml[^>]*>\s*)?<svg/);
+  expect(svg).toContain('data-block="layer3.0"');
 
   await page.getByTestId('open-image-input').setInputFiles(join(FIXTURES, 'images/odd/not_an_image.jpg'));
   const bar = page.getByTestId('error-bar');
