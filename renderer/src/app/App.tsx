@@ -12,6 +12,7 @@ import { Sidebar } from '../components/Sidebar';
 import { TopBar } from '../components/TopBar';
 import { useViewStore } from '../stores/view-store';
 import { boot, openImageFile, openModelFile } from './actions';
+import { listenToShell } from './shell-events';
 import { useGlobalInput } from './use-global-input';
 
 export function App() {
@@ -23,6 +24,7 @@ export function App() {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
   useEffect(() => void boot(), []);
+  useEffect(() => listenToShell(), []);
 
   return (
     <div className="app">

@@ -3,8 +3,9 @@
  * model, run predictions, load attention/saliency/diagrams, expand blocks, export, pull weights.
  * Components and commands call these; every failure ends up as one line in the message bar.
  */
-import type { ModelEntry, ProgressEvent } from '../../../src/api/contract';
+import type { FileSource, ModelEntry, ProgressEvent } from '../../../src/api/contract';
 import { getApi } from '../api/get-api';
+import { getShell } from '../api/shell';
 import { download, fileToSource, isModelFile } from '../lib/file-source';
 import { useImagesStore } from '../stores/images-store';
 import { useModelsStore } from '../stores/models-store';
@@ -78,10 +79,24 @@ export async function openFiles(files: readonly File[]): Promise<void> {
   }
 }
 
-export async function openImageFile(file: File): Promise<void> {
+/** In Electron a picked or dropped file opens by its path (no copy); in a browser it is uploaded. */
+async function sourceOf(file: File, role: 'image' | 'model'): Promise<FileSource> {
+  const opened = await getShell()?.openDroppedFile(file);
+  return opened && opened.role === role ? opened.source : fileToSource(file);
+}
+
+export function openImageFile(file: File): Promise<void> {
+  return openImage(file.name, () => sourceOf(file, 'image'));
+}
+
+export function openModelFile(file: File): Promise<void> {
+  return openModel(file.name, () => sourceOf(file, 'model'));
+}
+
+export async function openImage(name: string, source: () => Promise<FileSource>): Promise<void> {
   try {
-    useViewStore.getState().setStatus(`Opening ${file.name}…`);
-    const image = await getApi().openImage(await fileToSource(file));
+    useViewStore.getState().setStatus(`Opening ${name}…`);
+    const image = await getApi().openImage(await source());
     useImagesStore.getState().addOpened(image);
     await selectImage(image.id);
   } catch (e) {
@@ -91,10 +106,10 @@ export async function openImageFile(file: File): Promise<void> {
   }
 }
 
-export async function openModelFile(file: File): Promise<void> {
+export async function openModel(name: string, source: () => Promise<FileSource>): Promise<void> {
   try {
-    useViewStore.getState().setStatus(`Opening ${file.name}…`);
-    const model = await getApi().openModel(await fileToSource(file));
+    useViewStore.getState().setStatus(`Opening ${name}…`);
+    const model = await getApi().openModel(await source());
     useModelsStore.getState().upsertModel(model);
     const view = useViewStore.getState();
     view.setDiagramModel(model.id);
@@ -221,8 +236,16 @@ export async function exportSvg(modelId: string): Promise<void> {
       theme: view.theme,
       imageId: useImagesStore.getState().currentId,
     });
-    download(`${model?.preset ?? model?.label ?? modelId}.svg`, svg, 'image/svg+xml');
-    view.setStatus('SVG exported');
+    const name = `${model?.preset ?? model?.label ?? modelId}.svg`;
+    const shell = getShell();
+    if (shell) {
+      const saved = await shell.saveSvg(svg, name);
+      if (!saved) return;
+      view.setStatus(`Saved ${saved}`);
+    } else {
+      download(name, svg, 'image/svg+xml');
+      view.setStatus('SVG exported');
+    }
     setTimeout(() => useViewStore.getState().setStatus(undefined), 3000);
   } catch (e) {
     report(e);
