@@ -45,6 +45,14 @@ test('opens on a sample photo with the five architectures ready', async ({ page,
   const table = page.getByTestId('prediction-table');
   await expect(table.locator('thead th[data-model]')).toHaveCount(5);
   await expect(table.locator('[data-testid=run-state][data-state=done]')).toHaveCount(5);
+
+  // Switching photos quickly cancels the stale runs; the photo shown ends with all five results.
+  await page.locator(`.thumbs button[data-image="${samples[1]!.name}"]`).first().click();
+  await page.locator(`.thumbs button[data-image="${samples[0]!.name}"]`).first().click();
+  await expect(page.getByTestId('current-photo')).toHaveAttribute('data-image-id', samples[0]!.id);
+  await expect(table.locator('[data-testid=run-state][data-state=done]')).toHaveCount(5);
+  await expect(table.locator('.top-item.first')).toHaveCount(5);
+  await expect(page.getByTestId('error-bar')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 

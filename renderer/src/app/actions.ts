@@ -68,6 +68,9 @@ export async function boot(): Promise<void> {
 }
 
 export async function selectImage(imageId: string): Promise<void> {
+  if (useImagesStore.getState().currentId === imageId) return runAll();
+  // A new photo: whatever still runs for the previous one is no longer wanted.
+  for (const taskId of ownTasks) void getApi().cancel(taskId).catch(() => undefined);
   useImagesStore.getState().setCurrent(imageId);
   await runAll();
 }
@@ -123,20 +126,29 @@ export async function openModel(name: string, source: () => Promise<FileSource>)
   }
 }
 
-export async function runAll(): Promise<void> {
+/** Runs every listed model on the current photo; results already there are reused unless `force`. */
+export async function runAll(force = false): Promise<void> {
   const imageId = useImagesStore.getState().currentId;
   if (!imageId) return;
   const models = useModelsStore.getState().models;
-  for (const m of models) useResultsStore.getState().setProgress(m.id, { state: 'queued', done: 0, total: 1 });
-  await Promise.all(models.map((m) => runModel(imageId, m.id)));
+  const results = useResultsStore.getState();
+  const todo = models.filter((m) => force || !results.predictions[resultKey(imageId, m.id)]);
+  for (const m of models) {
+    const cached = !todo.includes(m);
+    results.setProgress(m.id, cached ? { state: 'done', done: 1, total: 1 } : { state: 'queued', done: 0, total: 1 });
+  }
+  await Promise.all(todo.map((m) => runModel(imageId, m.id)));
 }
 
 export function runModel(imageId: string, modelId: string): Promise<void> {
   const key = resultKey(imageId, modelId);
   return once(`predict|${key}`, async () => {
-    const results = useResultsStore.getState();
-    results.setProgress(modelId, { state: 'running', done: 0, total: 1 });
-    results.setError(key, undefined);
+    // Progress is per model: only the current photo's run may change it.
+    const progress = (p: Parameters<ReturnType<typeof useResultsStore.getState>['setProgress']>[1]) => {
+      if (useImagesStore.getState().currentId === imageId) useResultsStore.getState().setProgress(modelId, p);
+    };
+    progress({ state: 'running', done: 0, total: 1 });
+    useResultsStore.getState().setError(key, undefined);
     const taskId = `predict-${modelId}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
     ownTasks.add(taskId);
     try {
@@ -144,11 +156,17 @@ export function runModel(imageId: string, modelId: string): Promise<void> {
       const p = res.results[0];
       if (!p) throw new Error(`no prediction came back for ${modelId}`);
       useResultsStore.getState().setPrediction(key, p);
-      useResultsStore.getState().setProgress(modelId, { state: p.error ? 'error' : 'done', done: 1, total: 1, message: p.error });
+      progress({ state: p.error ? 'error' : 'done', done: 1, total: 1, message: p.error });
       if (p.error) useResultsStore.getState().setError(key, p.error);
     } catch (e) {
-      useResultsStore.getState().setProgress(modelId, { state: 'error', done: 0, total: 1, message: oneLine(e) });
-      useResultsStore.getState().setError(key, oneLine(e));
+      const current = useImagesStore.getState().currentId === imageId;
+      if (/cancel/i.test(oneLine(e))) {
+        // Cancelled because the user moved on; if they came back meanwhile, run it again.
+        if (current) setTimeout(() => void runModel(imageId, modelId), 0);
+        return;
+      }
+      progress({ state: 'error', done: 0, total: 1, message: oneLine(e) });
+      if (current) useResultsStore.getState().setError(key, oneLine(e));
     } finally {
       // Late events of a finished task must not flip the model back to running.
       ownTasks.delete(taskId);

@@ -27,7 +27,7 @@ export const commands = new CommandRegistry().register(
     title: 'Run all models',
     shortcut: 'Ctrl+Enter',
     enabled: () => Boolean(useImagesStore.getState().currentId) && useModelsStore.getState().models.length > 0,
-    run: () => actions.runAll(),
+    run: () => actions.runAll(true),
   },
   {
     id: 'diagram.export',
