@@ -33,13 +33,18 @@ export const HeatmapGrid = memo(function HeatmapGrid({ block, values, cardinalit
     }
   };
 
+  // Many cardinal groups (SK-ResNeXt K=32): thin cells, a few column numbers, means on hover.
+  const dense = layout.groups > 8;
+  const every = Math.ceil(layout.groups / 8);
   const colTemplate = `4.2rem repeat(${layout.groups}, minmax(0, 1fr)) 3.6rem`;
   return (
-    <div className="heatmap" data-testid={testId} data-block={block.name} data-rows={layout.rows.length} data-groups={layout.groups} onMouseOver={onOver} onMouseLeave={() => setHover(undefined)}>
+    <div className={dense ? 'heatmap dense' : 'heatmap'} data-testid={testId} data-block={block.name} data-rows={layout.rows.length} data-groups={layout.groups} onMouseOver={onOver} onMouseLeave={() => setHover(undefined)}>
       <div className="heatmap-grid" style={{ gridTemplateColumns: colTemplate }}>
-        <span />
+        <span className="heatmap-colhead">{dense ? 'group' : ''}</span>
         {layout.rows[0]?.cells.map((c) => (
-          <span key={c.k} className="heatmap-colhead">{layout.groups > 1 ? `group ${c.k}` : `${layout.channelsPerGroup} ch`}</span>
+          <span key={c.k} className="heatmap-colhead">
+            {dense ? (c.k % every === 0 ? c.k : '') : layout.groups > 1 ? `group ${c.k}` : `${layout.channelsPerGroup} ch`}
+          </span>
         ))}
         <span className="heatmap-colhead">mean</span>
         {layout.rows.map((row) => (
