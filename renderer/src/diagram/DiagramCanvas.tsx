@@ -17,12 +17,20 @@ const minimapColor = (n: Node) => (n.type === 'frame' ? 'transparent' : n.type =
 
 /** Below this zoom text is unreadable anyway: drop it (and shadows) so big diagrams paint fast. */
 const LOW_DETAIL_ZOOM = 0.4;
+const FAR_ZOOM = 0.12;
 
 export function DiagramCanvas({ diagram, modelId, expanded }: { diagram: Diagram; modelId: string; expanded: string[] }) {
   const theme = useViewStore((s) => s.theme);
-  const { nodes, edges } = useMemo(() => diagramToFlow(diagram, modelId, expanded), [diagram, modelId, expanded]);
+  const flowGraph = useMemo(() => diagramToFlow(diagram, modelId, expanded), [diagram, modelId, expanded]);
   const flow = useReactFlow();
   const lowDetail = useStore((s) => s.transform[2] < LOW_DETAIL_ZOOM);
+  // Far out, an expanded block's ops are specks: draw the frames only (and the ops again on zoom in).
+  const farOut = useStore((s) => s.transform[2] < FAR_ZOOM);
+  const nodes = useMemo(
+    () => (farOut ? flowGraph.nodes.map((n) => (n.type === 'op' ? { ...n, hidden: true } : n)) : flowGraph.nodes),
+    [flowGraph, farOut],
+  );
+  const edges = flowGraph.edges;
 
   const onClick: NodeMouseHandler<Node<FlowNodeData>> = useCallback((_, node) => {
     const n = node.data.node;

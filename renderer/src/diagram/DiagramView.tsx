@@ -50,8 +50,8 @@ export function DiagramView() {
       <div className="toolbar">
         <ModelTabs activeId={modelId} onSelect={(id) => useViewStore.getState().setDiagramModel(id)} />
         <DiagramSearch diagram={shown} />
-        <CommandButton id="diagram.expandAll">Expand</CommandButton>
-        <CommandButton id="diagram.collapseAll">Collapse</CommandButton>
+        <CommandButton id="diagram.expandAll">Expand all</CommandButton>
+        <CommandButton id="diagram.collapseAll">Collapse all</CommandButton>
         <CommandButton id="diagram.export">Export SVG</CommandButton>
       </div>
       <div className="diagram-body">
