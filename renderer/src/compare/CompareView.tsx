@@ -141,7 +141,7 @@ const PredictionCell = memo(function PredictionCell({ model, imageId, agree }: {
 
 function Stat({ imageId, model, pick, title }: { imageId: string; model: ModelEntry; pick: (p: NonNullable<ReturnType<typeof useResultsStore.getState>['predictions'][string]>) => string; title?: (p: NonNullable<ReturnType<typeof useResultsStore.getState>['predictions'][string]>) => string | undefined }) {
   const p = useResultsStore((s) => s.predictions[resultKey(imageId, model.id)]);
-  return <span className="num" title={p && title ? title(p) : undefined}>{p ? pick(p) : '—'}</span>;
+  return <span className="num" title={p && title ? title(p) : undefined}>{p && !p.error ? pick(p) : '—'}</span>;
 }
 
 const SaliencyCell = memo(function SaliencyCell({ model, imageId, src, alt }: { model: ModelEntry; imageId: string; src: string; alt: string }) {
