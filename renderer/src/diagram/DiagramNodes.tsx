@@ -7,6 +7,7 @@ import { memo } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { FlowNodeData } from '../lib/diagram-to-flow';
 import { MiniHeatmap } from '../heatmap/MiniHeatmap';
+import { diagramScale } from '../lib/attention-range';
 import { useImagesStore } from '../stores/images-store';
 import { resultKey, useResultsStore } from '../stores/results-store';
 import { useViewStore } from '../stores/view-store';
@@ -24,7 +25,9 @@ function Handles() {
 
 function useBlockAttention(modelId: string, block: string | undefined) {
   const imageId = useImagesStore((s) => s.currentId);
-  return useResultsStore((s) => (imageId && block ? s.attention[resultKey(imageId, modelId)]?.blocks.find((b) => b.name === block) : undefined));
+  const response = useResultsStore((s) => (imageId ? s.attention[resultKey(imageId, modelId)] : undefined));
+  const attn = block ? response?.blocks.find((b) => b.name === block) : undefined;
+  return { attn, scale: response ? diagramScale(response) : undefined };
 }
 
 function useSelected(block: string | undefined, id: string) {
@@ -33,7 +36,7 @@ function useSelected(block: string | undefined, id: string) {
 
 export const BlockNode = memo(function BlockNode({ id, data }: FlowNodeProps) {
   const n = data.node;
-  const attn = useBlockAttention(data.modelId, n.block);
+  const { attn, scale } = useBlockAttention(data.modelId, n.block);
   const selected = useSelected(n.block, id);
   const k = n.cardinality ?? 1;
   const r = n.radix ?? 1;
@@ -51,10 +54,10 @@ export const BlockNode = memo(function BlockNode({ id, data }: FlowNodeProps) {
           style={{ left: n.heatmap.x - n.x, top: n.heatmap.y - n.y, width: n.heatmap.width, height: n.heatmap.height }}
           title={`${n.heatmap.rows} × ${n.heatmap.groups} attention`}
         >
-          {attn ? <MiniHeatmap block={attn} cardinality={k} width={n.heatmap.width} height={n.heatmap.height} /> : <span className="heatmap-pending" />}
+          {attn ? <MiniHeatmap block={attn} cardinality={k} width={n.heatmap.width} height={n.heatmap.height} scale={scale} /> : <span className="heatmap-pending" />}
         </div>
       ) : (
-        attn && <MiniHeatmap block={attn} cardinality={k} width={Math.max(40, n.width - 20)} />
+        attn && <MiniHeatmap block={attn} cardinality={k} width={Math.max(40, n.width - 20)} scale={scale} />
       )}
     </div>
   );

@@ -11,7 +11,9 @@ import { ModelTabs } from '../components/ModelTabs';
 import { HeatmapCard } from '../heatmap/HeatmapCard';
 import { useImagesStore } from '../stores/images-store';
 import { useModelsStore } from '../stores/models-store';
-import { diagramKey, useResultsStore } from '../stores/results-store';
+import { diagramKey, resultKey, useResultsStore } from '../stores/results-store';
+import { ColourLegend } from '../heatmap/ColourLegend';
+import { diagramScale } from '../lib/attention-range';
 import { useViewStore } from '../stores/view-store';
 import { DiagramCanvas } from './DiagramCanvas';
 import { DiagramSearch } from './DiagramSearch';
@@ -33,6 +35,7 @@ export function DiagramView() {
   const analysis = useModelsStore((s) => s.analyses[modelId]);
   const imageId = useImagesStore((s) => s.currentId);
   const selectedBlock = useViewStore((s) => s.selectedBlock);
+  const attention = useResultsStore((s) => (imageId ? s.attention[resultKey(imageId, modelId)] : undefined));
 
   useEffect(() => {
     if (!modelId) return;
@@ -66,6 +69,11 @@ export function DiagramView() {
             <div className="center-message"><span className="spinner" /> laying out {model.label}…</div>
           )}
           {shown && error && <div className="floating-error error-text">{error}</div>}
+          {shown && attention && attention.blocks.length > 0 && (
+            <div className="diagram-legend">
+              <ColourLegend scale={diagramScale(attention)} label="attention weight" />
+            </div>
+          )}
         </div>
         <aside className="side-panel">
           <PropertiesPanel modelId={modelId} analysis={analysis} diagram={shown} />

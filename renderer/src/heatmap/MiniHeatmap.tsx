@@ -1,10 +1,19 @@
 /** A block's attention in a few pixels (inside diagram nodes): one canvas row per split/path. */
 import { memo, useEffect, useRef } from 'react';
 import type { AttentionBlock } from '../../../src/api/contract';
-import { fitScale } from '../lib/colour-scale';
+import { fitScale, type ColourScale } from '../lib/colour-scale';
 import { heatmapLayout } from '../lib/heatmap-layout';
 
-export const MiniHeatmap = memo(function MiniHeatmap({ block, cardinality, width = 148, height }: { block: AttentionBlock; cardinality: number; width?: number; height?: number }) {
+interface Props {
+  block: AttentionBlock;
+  cardinality: number;
+  width?: number;
+  height?: number;
+  /** Shared range (the diagram's legend); default: this block's own range. */
+  scale?: ColourScale;
+}
+
+export const MiniHeatmap = memo(function MiniHeatmap({ block, cardinality, width = 148, height, scale: shared }: Props) {
   const ref = useRef<HTMLCanvasElement>(null);
   const values = block.values[0];
   useEffect(() => {
@@ -12,7 +21,7 @@ export const MiniHeatmap = memo(function MiniHeatmap({ block, cardinality, width
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx || !values) return;
     const layout = heatmapLayout(block, values, cardinality);
-    const scale = fitScale(values);
+    const scale = shared ?? fitScale(values);
     const rows = layout.rows.length;
     const channels = layout.groups * layout.channelsPerGroup;
     canvas.width = Math.max(1, channels);
@@ -28,7 +37,7 @@ export const MiniHeatmap = memo(function MiniHeatmap({ block, cardinality, width
       });
     });
     ctx.putImageData(img, 0, 0);
-  }, [block, values, cardinality]);
+  }, [block, values, cardinality, shared]);
   const rows = block.dims[0] === 'radix' || block.dims[0] === 'path' ? block.shape[0]! : 1;
   return <canvas ref={ref} className="mini-heatmap" style={{ width, height: height ?? Math.min(24, rows * 8) }} aria-label={`${block.name} attention`} />;
 });
