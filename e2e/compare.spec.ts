@@ -168,8 +168,17 @@ test('search finds a block and a bad photo gives one line, not a blank page', as
   await expect(page.getByTestId('properties')).toContainText('layer3.0');
   await expect(page.locator('[data-testid=block-node][data-block="layer3.0"].selected')).toHaveCount(1);
 
-  // Ctrl+E exports the diagram as the Api draws it.
+  // Arrow keys walk the blocks in graph order.
   await page.locator('.topbar .brand').click();
+  const analysis = await app.api('analyze', resnet.id);
+  const names = analysis.stages.flatMap((s) => s.blocks.map((b) => b.name));
+  const next = names[names.indexOf('layer3.0') + 1]!;
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('properties')).toContainText(next);
+  await page.keyboard.press('ArrowUp');
+  await expect(page.getByTestId('properties')).toContainText('layer3.0');
+
+  // Ctrl+E exports the diagram as the Api draws it.
   const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Control+E')]);
   expect(download.suggestedFilename()).toMatch(/\.svg$/);
   const svg = readFileSync((await download.path())!, 'utf8');

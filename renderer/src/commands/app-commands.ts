@@ -6,6 +6,7 @@ import * as actions from '../app/actions';
 import { useImagesStore } from '../stores/images-store';
 import { useModelsStore } from '../stores/models-store';
 import { useViewStore } from '../stores/view-store';
+import { blockNames, stepBlock } from '../lib/block-order';
 import { CommandRegistry } from './registry';
 
 /** Hidden file inputs rendered once by the app (ids are the contract with these commands). */
@@ -18,6 +19,12 @@ const diagramModel = () => {
   const id = view().diagramModelId;
   return id && useModelsStore.getState().models.some((m) => m.id === id) ? id : undefined;
 };
+
+function selectStep(step: number): void {
+  const names = blockNames(useModelsStore.getState().analyses[diagramModel()!]);
+  const next = stepBlock(names, view().selectedBlock, step);
+  if (next) view().select(next);
+}
 
 export const commands = new CommandRegistry().register(
   { id: 'image.open', title: 'Open photo…', shortcut: 'Ctrl+O', run: () => clickInput(IMAGE_INPUT_ID) },
@@ -73,6 +80,20 @@ export const commands = new CommandRegistry().register(
     title: 'Collapse all blocks',
     enabled: () => Boolean(diagramModel() && view().expanded[diagramModel()!]?.length),
     run: () => view().setExpanded(diagramModel()!, []),
+  },
+  {
+    id: 'block.next',
+    title: 'Select the next block',
+    shortcut: 'ArrowDown',
+    enabled: () => Boolean(diagramModel() && view().view !== 'compare'),
+    run: () => selectStep(1),
+  },
+  {
+    id: 'block.previous',
+    title: 'Select the previous block',
+    shortcut: 'ArrowUp',
+    enabled: () => Boolean(diagramModel() && view().view !== 'compare'),
+    run: () => selectStep(-1),
   },
   {
     id: 'block.collapse',
