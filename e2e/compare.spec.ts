@@ -178,6 +178,14 @@ test('search finds a block and a bad photo gives one line, not a blank page', as
   await page.keyboard.press('ArrowUp');
   await expect(page.getByTestId('properties')).toContainText('layer3.0');
 
+  // `?` lists every command with its shortcut; Escape closes it.
+  await page.keyboard.press('?');
+  const dialog = page.getByRole('dialog', { name: 'keyboard shortcuts' });
+  await expect(dialog).toContainText('Export SVG');
+  await expect(dialog).toContainText('Ctrl+Shift+O');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+
   // Ctrl+E exports the diagram as the Api draws it.
   const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Control+E')]);
   expect(download.suggestedFilename()).toMatch(/\.svg$/);

@@ -8,6 +8,7 @@ import { CompareView } from '../compare/CompareView';
 import { DiagramView } from '../diagram/DiagramView';
 import { IMAGE_INPUT_ID, MODEL_INPUT_ID } from '../commands/app-commands';
 import { ErrorBar, StatusBar } from '../components/MessageBars';
+import { ShortcutsDialog } from '../components/ShortcutsDialog';
 import { Sidebar } from '../components/Sidebar';
 import { TopBar } from '../components/TopBar';
 import { useViewStore } from '../stores/view-store';
@@ -39,6 +40,7 @@ export function App() {
         </main>
       </div>
       <StatusBar />
+      <ShortcutsDialog />
       {dragging && <div className="drop-overlay">Drop a photo to compare, or an .onnx model to add it</div>}
       <input
         id={IMAGE_INPUT_ID}

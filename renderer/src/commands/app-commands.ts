@@ -95,13 +95,15 @@ export const commands = new CommandRegistry().register(
     enabled: () => Boolean(diagramModel() && view().view !== 'compare'),
     run: () => selectStep(-1),
   },
+  { id: 'help.shortcuts', title: 'Show keyboard shortcuts', shortcut: '?', run: () => view().setShortcutsOpen(true) },
   {
     id: 'block.collapse',
-    title: 'Collapse',
+    title: 'Collapse the block (or close, clear search)',
     shortcut: 'Escape',
     inInputs: true,
     run: () => {
       const v = view();
+      if (v.shortcutsOpen) return v.setShortcutsOpen(false);
       if (v.search) return v.setSearch('');
       const id = diagramModel();
       if (id && v.view === 'diagram') actions.collapse(id);

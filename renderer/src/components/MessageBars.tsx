@@ -24,7 +24,9 @@ export function StatusBar() {
       <span>{status ?? (running ? `running ${running} of ${models} models…` : 'ready')}</span>
       <span className="spacer" />
       <span>{models} models</span>
-      <span className="kbd-hint">Ctrl+O photo · Ctrl+Shift+O model · / find · E expand · Esc collapse</span>
+      <button className="kbd-hint link-button" onClick={() => useViewStore.getState().setShortcutsOpen(true)}>
+        Ctrl+O photo · Ctrl+Shift+O model · / find · ↑↓ blocks · E expand · Esc collapse · ? all shortcuts
+      </button>
     </footer>
   );
 }

@@ -23,6 +23,7 @@ interface ViewState {
   showSaliency: boolean;
   error?: string;
   status?: string;
+  shortcutsOpen: boolean;
   setView(view: ViewName): void;
   setTheme(theme: Theme): void;
   setDiagramModel(id: string): void;
@@ -34,6 +35,7 @@ interface ViewState {
   setShowSaliency(show: boolean): void;
   setError(error: string | undefined): void;
   setStatus(status: string | undefined): void;
+  setShortcutsOpen(open: boolean): void;
 }
 
 function initialTheme(): Theme {
@@ -50,6 +52,7 @@ export const useViewStore = create<ViewState>()((set) => ({
   searchFocus: 0,
   diff: false,
   showSaliency: true,
+  shortcutsOpen: false,
   setView: (view) => set({ view }),
   setTheme: (theme) => {
     globalThis.localStorage?.setItem('splitlens-theme', theme);
@@ -64,4 +67,5 @@ export const useViewStore = create<ViewState>()((set) => ({
   setShowSaliency: (showSaliency) => set({ showSaliency }),
   setError: (error) => set({ error }),
   setStatus: (status) => set({ status }),
+  setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
 }));
