@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { DOCS, FIXTURES, expect, openApp, test, type AppFixture } from './support/app.js';
+import { FIXTURES, expect, openApp, screenshotPath, test, type AppFixture } from './support/app.js';
 
 /** What a page element offers inside `evaluateAll` (the e2e tsconfig has no DOM types). */
 interface Attributed {
@@ -70,7 +70,7 @@ test('a photo runs through all five models side by side', async ({ page, app }) 
     await expect(items.first()).toHaveAttribute('data-class-index', String(expected.top[0]!.index));
   }
   await expect(page.getByTestId('agreement')).not.toBeEmpty();
-  await page.screenshot({ path: join(DOCS, 'screenshot-compare.png') });
+  await page.screenshot({ path: screenshotPath('screenshot-compare.png') });
   expect(errors).toEqual([]);
 });
 
@@ -99,7 +99,7 @@ test('a ResNeSt block expands into its ops and its heatmap equals the Api attent
   expect(opNodes.map((n) => n.opType)).toContain('Softmax');
   await expect(diagram.locator('[data-testid=op-node]')).toHaveCount(opNodes.length);
   await expect(diagram.locator('[data-testid=op-node][data-op=Softmax]')).toHaveCount(opNodes.filter((n) => n.opType === 'Softmax').length);
-  await page.screenshot({ path: join(DOCS, 'screenshot-diagram.png') });
+  await page.screenshot({ path: screenshotPath('screenshot-diagram.png') });
 
   // The heatmap of the selected block: R × K cells, every channel's value exactly the Api's.
   const attention = await app.api('attention', { imageId, modelId: resnest.id });
@@ -144,7 +144,7 @@ test('the attention view shows the same block of every model, and the diff of tw
   for (const b of await page.locator('.heatmap[data-block]').evaluateAll((els: Attributed[]) => els.map((e) => e.getAttribute('data-block')))) {
     expect(b).toBe(block.name);
   }
-  await page.screenshot({ path: join(DOCS, 'screenshot-heatmap.png') });
+  await page.screenshot({ path: screenshotPath('screenshot-heatmap.png') });
 
   await page.getByTestId('diff-toggle').check();
   await expect(page.locator(`.heatmap-card[data-model="${resnest.id}"] figcaption`)).toHaveCount(3);

@@ -4,7 +4,7 @@
  * class the Api predicts for that photo.
  */
 import { join } from 'node:path';
-import { DOCS, FIXTURES, expect, openApp, test } from './support/app.js';
+import { FIXTURES, expect, openApp, screenshotPath, test } from './support/app.js';
 
 test('open a fixture model and a photo: graph and prediction are shown', async ({ page, app }) => {
   const errors = await openApp(page, app);
@@ -37,6 +37,6 @@ test('open a fixture model and a photo: graph and prediction are shown', async (
 
   await page.locator('[data-view=diagram]').click();
   await expect(diagram.locator('.react-flow__node').first()).toBeVisible();
-  await page.screenshot({ path: join(DOCS, 'screenshot-thin-slice.png') });
+  await page.screenshot({ path: screenshotPath('screenshot-thin-slice.png') });
   expect(errors).toEqual([]);
 });

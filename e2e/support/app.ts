@@ -8,7 +8,16 @@ import type { Api } from '../../src/api/contract.js';
 import { TOKEN_VAR, URL_VAR } from './serve-env.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
-export const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
+const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
+const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
+
+/**
+ * Where a README screenshot goes: docs/ when `SPLITLENS_SCREENSHOTS=1` (to refresh the committed
+ * ones), test-results/ otherwise, so a test run leaves the working tree clean.
+ */
+export function screenshotPath(name: string): string {
+  return (process.env.SPLITLENS_SCREENSHOTS === '1' ? DOCS : RESULTS) + name;
+}
 
 type Call = <M extends keyof Api>(method: M, ...args: Parameters<Api[M]>) => Promise<Awaited<ReturnType<Api[M]>>>;
 
