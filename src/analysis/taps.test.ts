@@ -4,23 +4,12 @@ import { analyzeOnnx } from './analyze.js';
 import { FIXTURES } from './fixtures.js';
 import { readOnnx, withExtraOutputs } from '../onnx/index.js';
 import { OrtEngine } from '../runtime/ort-engine.js';
+import { maxAbsDiff, readF32 } from '../testing/tiny-fixtures.js';
 
 interface Ref {
   input: { file: string; shape: number[]; onnx_name: string };
   logits: { file: string; shape: number[]; onnx_name: string };
   attention: Record<string, { file: string; shape: number[] }>;
-}
-
-const f32 = (path: string) => {
-  const b = readFileSync(path);
-  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-};
-
-function maxAbsDiff(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-  return m;
 }
 
 describe('taps of the tiny timm models equal timm attention outputs when run', () => {
@@ -38,15 +27,15 @@ describe('taps of the tiny timm models equal timm attention outputs when run', (
       const bytes = withExtraOutputs(model, taps.map((t) => t.tap.tensor));
       const session = await engine.load(bytes, { providers: ['cpu'], intraOpThreads: 1 });
       try {
-        const out = await session.run({ [ref.input.onnx_name]: { data: f32(dir + ref.input.file), dims: ref.input.shape } });
-        expect(maxAbsDiff(out[ref.logits.onnx_name]!.data, f32(dir + ref.logits.file))).toBeLessThan(1e-5);
+        const out = await session.run({ [ref.input.onnx_name]: { data: readF32(dir + ref.input.file), dims: ref.input.shape } });
+        expect(maxAbsDiff(out[ref.logits.onnx_name]!.data, readF32(dir + ref.logits.file))).toBeLessThan(1e-5);
         for (const [module, att] of Object.entries(ref.attention)) {
           const blockName = module.split('.').slice(0, 2).join('.');
           const tap = taps.find((t) => t.block === blockName)!.tap;
           const got = out[tap.tensor]!;
           const perImage = tap.shape.reduce((a, b) => a * b, 1);
           expect(att.shape).toEqual([ref.input.shape[0], perImage]);
-          expect(maxAbsDiff(got.data, f32(dir + att.file))).toBeLessThan(1e-5);
+          expect(maxAbsDiff(got.data, readF32(dir + att.file))).toBeLessThan(1e-5);
         }
       } finally {
         await session.release();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { benchMarkdown, runBench, withoutTaps } from './bench.js';
 import { readOnnx } from '../onnx/index.js';
 import { planModel } from './model-plan.js';
-import { tinyFixtures } from './tiny-fixtures.js';
+import { tinyFixtures } from '../testing/tiny-fixtures.js';
 
 describe('runBench', () => {
   const t = tinyFixtures().find((f) => f.name === 'tiny_resnest_r4c2')!;

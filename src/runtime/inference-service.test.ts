@@ -4,7 +4,7 @@ import { CancelledError, UserError } from '../core/errors.js';
 import { InferenceService, WorkerCrashedError } from './inference-service.js';
 import { planModel, type ModelPlan } from './model-plan.js';
 import { defaultProviders } from './ort-engine.js';
-import { FIXTURES, maxAbsDiff, tinyFixtures } from './tiny-fixtures.js';
+import { FIXTURES, maxAbsDiff, tinyFixtures } from '../testing/tiny-fixtures.js';
 
 const tiny = tinyFixtures();
 const byName = (n: string) => tiny.find((t) => t.name === n)!;

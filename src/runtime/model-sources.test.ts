@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InferenceService } from './inference-service.js';
 import { presetPlan, resolveModel } from './model-sources.js';
-import { FIXTURES } from './tiny-fixtures.js';
+import { FIXTURES } from '../testing/tiny-fixtures.js';
 import { UserError } from '../core/errors.js';
 
 describe('zoo presets through the inference service', () => {

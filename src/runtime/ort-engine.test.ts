@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../core/errors.js';
 import { OrtEngine, defaultProviders, installedProviders, providerFailure } from './ort-engine.js';
-import { tinyFixtures } from './tiny-fixtures.js';
+import { tinyFixtures } from '../testing/tiny-fixtures.js';
 
 const model = tinyFixtures().find((t) => t.name === 'tiny_resnet')!.model;
 

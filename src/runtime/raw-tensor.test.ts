@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseProvider, parseShape, readRawTensor } from './raw-tensor.js';
-import { tinyFixtures } from './tiny-fixtures.js';
+import { tinyFixtures } from '../testing/tiny-fixtures.js';
 import { csvRows } from './prediction-format.js';
 
 describe('command-line inputs', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkerHost } from './worker-host.js';
 import { planModel } from './model-plan.js';
-import { tinyFixtures } from './tiny-fixtures.js';
+import { tinyFixtures } from '../testing/tiny-fixtures.js';
 import type { WorkerResponse } from './worker-protocol.js';
 
 describe('WorkerHost (the worker side of the protocol, any transport)', () => {

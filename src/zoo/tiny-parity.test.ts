@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { OrtEngine } from '../runtime/ort-engine.js';
 import { buildModel } from './build-model.js';
 import { specFromTimmKwargs } from './timm-spec.js';
+import { maxAbsDiff, readF32 } from '../testing/tiny-fixtures.js';
 
 const TINY = fileURLToPath(new URL('../../../shared/fixtures/tiny/', import.meta.url));
 
@@ -18,18 +19,6 @@ interface Ref {
   input: { shape: number[] };
   logits: { shape: number[] };
   attention: Record<string, { file: string; shape: number[]; raw_shape: number[] }>;
-}
-
-function f32(path: string): Float32Array {
-  const b = readFileSync(path);
-  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-}
-
-function maxAbsDiff(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-  return m;
 }
 
 async function checkParity(name: string, foldBn: boolean): Promise<void> {
@@ -43,13 +32,13 @@ async function checkParity(name: string, foldBn: boolean): Promise<void> {
 
   const session = await new OrtEngine().load(model.onnx, { providers: ['cpu'], intraOpThreads: 1 });
   try {
-    const out = await session.run({ input: { data: f32(`${dir}input.f32`), dims: ref.input.shape } });
+    const out = await session.run({ input: { data: readF32(`${dir}input.f32`), dims: ref.input.shape } });
     expect(out.logits!.dims).toEqual(ref.logits.shape);
-    expect(maxAbsDiff(out.logits!.data, f32(`${dir}logits.f32`))).toBeLessThan(1e-4);
+    expect(maxAbsDiff(out.logits!.data, readF32(`${dir}logits.f32`))).toBeLessThan(1e-4);
     for (const [module, a] of Object.entries(ref.attention)) {
       const got = out[`attn:${module}`]!;
       expect(got.dims, module).toEqual(a.raw_shape);
-      expect(maxAbsDiff(got.data, f32(`${dir}${a.file}`)), module).toBeLessThan(1e-5);
+      expect(maxAbsDiff(got.data, readF32(`${dir}${a.file}`)), module).toBeLessThan(1e-5);
     }
   } finally {
     await session.release();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AttentionResponse } from '../../api/contract.js';
-import { maxAbsDiff, splitlens, tinyFixtures } from '../../runtime/tiny-fixtures.js';
+import { maxAbsDiff, splitlens, tinyFixtures } from '../../testing/tiny-fixtures.js';
 import { runCli } from '../main.js';
 
 /** The CLI in this process, stdout captured (the child-process tests below cover the real thing). */

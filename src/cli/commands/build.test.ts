@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import onnxProto from 'onnx-proto';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../main.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCaptured } from '../run-captured.js';
 
 const { onnx } = onnxProto;
 const TINY = fileURLToPath(new URL('../../../../shared/fixtures/tiny/', import.meta.url));
@@ -14,18 +14,17 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 let out = '';
 let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-});
-afterEach(() => vi.restoreAllMocks());
+/** The CLI in-process; keeps what it printed in `out`/`err` for the assertions. */
+async function run(argv: string[]): Promise<number> {
+  const r = await runCaptured(argv);
+  ({ out, err } = r);
+  return r.code;
+}
 
 describe('splitlens build', () => {
   it('builds a fixture from its ref.json with its timm weights', async () => {
     const o = join(tmp, 'tiny.onnx');
-    const code = await runCli(['build', '--timm-spec', `${TINY}tiny_skresnext/ref.json`, '--weights', `${TINY}tiny_skresnext/model.safetensors`, '--input-size', '64', '-o', o]);
+    const code = await run(['build', '--timm-spec', `${TINY}tiny_skresnext/ref.json`, '--weights', `${TINY}tiny_skresnext/model.safetensors`, '--input-size', '64', '-o', o]);
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(out).toMatch(/^tiny_skresnext\+inputSize=64: 121,802 params, weights .*, 4 attention outputs \(attn:layer1\.0\.conv2\.attn \.\.\.\)\n/);
@@ -36,7 +35,7 @@ describe('splitlens build', () => {
 
   it('builds a preset with K/R overrides and seeded weights', async () => {
     const o = join(tmp, 'r4k2.onnx');
-    const code = await runCli(['build', 'resnest14d', '--radix', '4', '--cardinality', '2', '--num-classes', '10', '--input-size', '64', '--seed', '5', '-o', o]);
+    const code = await run(['build', 'resnest14d', '--radix', '4', '--cardinality', '2', '--num-classes', '10', '--input-size', '64', '--seed', '5', '-o', o]);
     expect(code).toBe(0);
     expect(out).toMatch(/^resnest14d\+radix=4,cardinality=2,numClasses=10,inputSize=64: [\d,]+ params, untrained, seed 5, 4 attention outputs/);
     const conv = onnx.ModelProto.decode(readFileSync(o)).graph!.node!.find((n) => n.name === '/layer1/layer1.0/conv2/conv/Conv')!;
@@ -51,7 +50,7 @@ describe('splitlens build', () => {
     [['build', 'resnext50_32x4d', '--weights', `${TINY}tiny_resnet/model.safetensors`, '-o', 'x.onnx'], /does not fit resnext50_32x4d: layer1\.0\.conv1\.weight has shape \[8,64,1,1\], expected \[128,64,1,1\]\n$/],
     [['build', '--timm-spec', `${TINY}tiny_resnet/input.f32`, '-o', 'x.onnx'], /input\.f32: not valid JSON\n$/],
   ])('%j fails with one line and exit 2', async (args, message) => {
-    expect(await runCli(args)).toBe(2);
+    expect(await run(args)).toBe(2);
     expect(err).toMatch(message);
     expect(err.trim().split('\n')).toHaveLength(1);
     expect(existsSync('x.onnx')).toBe(false);

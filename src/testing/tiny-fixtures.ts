@@ -1,5 +1,5 @@
 /**
- * Test helpers: the real CLI as a child process, and the tiny timm models of `../shared/fixtures/tiny` with their reference input, logits
+ * Test support shared by every module's tests: the real CLI as a child process, and the tiny timm models of `../shared/fixtures/tiny` with their reference input, logits
  * and attention tensors (produced by PyTorch forward hooks; see the fixtures README).
  */
 import { readFileSync, readdirSync } from 'node:fs';
