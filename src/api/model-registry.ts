@@ -12,7 +12,7 @@ import type { Analysis } from '../core/model.js';
 import { UserError } from '../core/errors.js';
 import { decodeModel, readOnnx, type OnnxModel } from '../onnx/index.js';
 import { analyzeOnnx } from '../analysis/index.js';
-import { buildModel, familyOf, resolvePreset, specFromTimmKwargs, HEADLINE_PRESETS, type ResNetSpec } from '../zoo/index.js';
+import { buildGraph, buildModel, familyOf, resolvePreset, specFromTimmKwargs, specParamCount, HEADLINE_PRESETS, type ResNetSpec } from '../zoo/index.js';
 import { checkpointFor, findCachedCheckpoint } from '../weights/index.js';
 import { configFromTimm } from '../runtime/preprocess.js';
 import { planModel, type ModelPlan } from '../runtime/model-plan.js';
@@ -64,16 +64,17 @@ function zooRecord(z: ZooModel): ModelRecord {
     source: 'zoo',
     preset: z.preset,
     weights: cachedWeights() ? 'pretrained' : 'untrained',
+    params: specParamCount(z.spec),
   };
   const built = memo(async () => {
     const weights = cachedWeights();
     const b = await buildModel({ spec: z.spec, name: z.preset, seed: SEED, ...(weights ? { weights } : {}) });
     entry.weights = b.weights;
-    entry.params = b.params;
     return b;
   });
+  // Diagrams need only the graph: built without weights, they show at once.
   const graph = memo(async () => {
-    const model = await readOnnx((await built.get()).onnx);
+    const model = await readOnnx(buildGraph(z.spec, z.preset));
     const analysis = analyzeOnnx(model);
     entry.macs = analysis.macs;
     return { model, analysis };
@@ -92,7 +93,6 @@ function zooRecord(z: ZooModel): ModelRecord {
     plan: plan.get,
     reset() {
       built.reset();
-      graph.reset();
       plan.reset();
       entry.weights = cachedWeights() ? 'pretrained' : 'untrained';
     },

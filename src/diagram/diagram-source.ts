@@ -8,7 +8,7 @@ import type { Analysis, OpNode } from '../core/model.js';
 import { UserError } from '../core/errors.js';
 import { analyzeOnnx, blockOps } from '../analysis/index.js';
 import { readOnnx, type OnnxModel } from '../onnx/index.js';
-import { buildModel, PRESET_NAMES, resolvePreset } from '../zoo/index.js';
+import { buildGraph, PRESET_NAMES, resolvePreset } from '../zoo/index.js';
 
 export interface DiagramSource {
   /** Preset name or file name. */
@@ -31,6 +31,5 @@ export async function loadDiagramSource(arg: string): Promise<DiagramSource> {
   if (!PRESET_NAMES.includes(arg)) {
     throw new UserError(`${arg}: neither an ONNX file nor a zoo model (${PRESET_NAMES.join(', ')})`);
   }
-  const built = await buildModel({ spec: resolvePreset(arg), name: arg });
-  return sourceFromOnnx(arg, await readOnnx(built.onnx));
+  return sourceFromOnnx(arg, await readOnnx(buildGraph(resolvePreset(arg), arg)));
 }

@@ -89,4 +89,13 @@ describe('decodeRgb', () => {
     expect([img.width, img.height]).toEqual([w, h]);
     expect(Math.min(...img.data)).toBeGreaterThan(150);
   });
+
+  it('decodes a TIFF to exactly the pixels of the PNG it was made from', async () => {
+    const png = `${IMAGES}chelsea.png`;
+    const tiff = await sharp(png).tiff({ compression: 'lzw' }).toBuffer();
+    expect((await sharp(tiff).metadata()).format).toBe('tiff');
+    const [a, b] = await Promise.all([decodeRgb(png), decodeRgb(tiff)]);
+    expect([b.width, b.height]).toEqual([a.width, a.height]);
+    expect(Buffer.compare(Buffer.from(b.data), Buffer.from(a.data))).toBe(0);
+  });
 });

@@ -61,6 +61,20 @@ export async function buildModel(opts: BuildOptions): Promise<BuiltModel> {
   }
 }
 
+/**
+ * The graph alone, weights stripped (shapes kept): what analysis and diagrams need, in a fraction
+ * of the time and memory of `buildModel` (ResNeSt-269e: no 444 MB of weights to generate).
+ */
+export function buildGraph(spec: ResNetSpec, name: string = familyOf(spec)): Uint8Array {
+  const g = emitResNet(spec, true);
+  return encodeModel(g, undefined, {
+    name,
+    inputShape: ['batch', spec.inChans, spec.inputSize, spec.inputSize],
+    producerVersion: VERSION,
+    metadata: { 'splitlens.model': name, 'splitlens.weights': 'none', 'splitlens.spec': JSON.stringify(spec) },
+  });
+}
+
 /** The timm state-dict layout a spec consumes: [key, shape] in `state_dict()` order. */
 export function stateDictLayout(spec: ResNetSpec): [string, number[]][] {
   return emitResNet(spec).params.map((p) => [p.key, p.shape]);

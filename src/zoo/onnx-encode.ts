@@ -19,6 +19,18 @@ function floatTensor(name: string, dims: number[], data: Float32Array): TensorPr
   });
 }
 
+/** Where a graph-only build says its weights are: nowhere (like an export with weights stripped). */
+export const STRIPPED_LOCATION = 'weights-not-built.data';
+
+/** A float initializer with its shape but no data: enough for analysis and diagrams. */
+function strippedTensor(name: string, dims: number[]): TensorProto {
+  return onnx.TensorProto.create({
+    name, dims, dataType: onnx.TensorProto.DataType.FLOAT,
+    dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+    externalData: [onnx.StringStringEntryProto.create({ key: 'location', value: STRIPPED_LOCATION })],
+  });
+}
+
 function valueInfo(name: string, shape: (number | string)[]) {
   return onnx.ValueInfoProto.create({
     name,
@@ -30,6 +42,21 @@ function valueInfo(name: string, shape: (number | string)[]) {
         }),
       }),
     }),
+  });
+}
+
+function strippedInitializers(g: GraphBuilder): TensorProto[] {
+  const decl = new Map<string, ParamDecl>(g.params.map((p) => [p.key, p]));
+  const shape = (key: string): number[] => {
+    const p = decl.get(key);
+    if (!p) throw new Error(`internal: undeclared state-dict key ${key}`);
+    return p.shape;
+  };
+  return g.recipes.flatMap((r) => {
+    if (r.kind === 'plain') return [strippedTensor(r.name, shape(r.key))];
+    const w = strippedTensor(r.name, shape(r.weight));
+    const hasBias = r.bn || r.bias;
+    return hasBias && r.biasName ? [w, strippedTensor(r.biasName, [r.outChannels])] : [w];
   });
 }
 
@@ -79,11 +106,12 @@ export interface EncodeMeta {
   producerVersion: string;
 }
 
-export function encodeModel(g: GraphBuilder, src: WeightSource, meta: EncodeMeta): Uint8Array {
+/** `src` undefined: a graph-only model whose initializers keep their shapes but no data. */
+export function encodeModel(g: GraphBuilder, src: WeightSource | undefined, meta: EncodeMeta): Uint8Array {
   const graph = onnx.GraphProto.create({
     name: meta.name,
     node: g.nodes,
-    initializer: initializers(g, src),
+    initializer: src ? initializers(g, src) : strippedInitializers(g),
     input: [valueInfo('input', meta.inputShape)],
     output: g.outputs.map((o) => valueInfo(o.name, o.shape)),
   });
