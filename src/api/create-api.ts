@@ -56,7 +56,10 @@ export function createApi(options: ApiOptions): ApiHandle {
     const id = record.entry.id;
     let p = loaded.get(id);
     if (!p) {
-      p = record.plan().then((plan) => inference.load(id, plan.source, plan.meta));
+      p = record.target().then(async (target) => {
+        const opened = await inference.open(id, target);
+        record.entry.weights = opened.weights;
+      });
       p.catch(() => loaded.delete(id));
       loaded.set(id, p);
     }

@@ -2,7 +2,8 @@
  * The models the app knows: the five headline zoo presets (built in memory, timm weights when the
  * checkpoint is cached, else seeded random weights labelled untrained) and any ONNX file the user
  * opened. Each record lazily reads/analyses its graph (enough for diagrams, even with weights
- * stripped) and lazily plans its inference (taps and CAM head exposed as outputs).
+ * stripped) and names what the inference worker opens: the worker builds and plans the model itself,
+ * so the host never holds the weights.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -14,8 +15,7 @@ import { decodeModel, readOnnx, type OnnxModel } from '../onnx/index.js';
 import { analyzeOnnx } from '../analysis/index.js';
 import { buildGraph, buildModel, familyOf, resolvePreset, specFromTimmKwargs, specParamCount, HEADLINE_PRESETS, type ResNetSpec } from '../zoo/index.js';
 import { checkpointFor, findCachedCheckpoint } from '../weights/index.js';
-import { configFromTimm } from '../runtime/preprocess.js';
-import { planModel, type ModelPlan } from '../runtime/model-plan.js';
+import type { ModelTarget } from '../runtime/model-runner.js';
 
 /** Where a zoo record's spec and weights come from. */
 export interface ZooModel {
@@ -29,8 +29,8 @@ export interface ModelRecord {
   entry: ModelEntry;
   /** The graph and its analysis (no weights needed). */
   graph(): Promise<{ model: OnnxModel; analysis: Analysis }>;
-  /** What the inference service loads. */
-  plan(): Promise<ModelPlan>;
+  /** What the inference worker opens (a preset it builds, a file, or small in-memory bytes). */
+  target(): Promise<ModelTarget>;
   /** Forget built artefacts (after new weights arrive). */
   reset(): void;
 }
@@ -73,24 +73,18 @@ function zooRecord(z: ZooModel): ModelRecord {
     entry.macs = analysis.macs;
     return { model, analysis };
   });
-  // Only the plan is kept (the inference service reloads from it after a worker crash): the
-  // built bytes it was made from are dropped, one ~100 MB copy per model less.
-  const plan = memo(async () => {
-    const weights = cachedWeights();
-    const b = await buildModel({ spec: z.spec, name: z.preset, seed: SEED, ...(weights ? { weights } : {}) });
-    entry.weights = b.weights;
-    return planModel(b.onnx, {
-      name: z.preset,
-      weights: b.weights,
-      ...(checkpoint && !z.weights ? { preprocess: configFromTimm(checkpoint.config) } : {}),
-    });
-  });
+  // The headline presets are built by the worker (with the cached timm checkpoint, if any); a
+  // model with its own weights file (the tiny stand-ins) is built here — small — and sent as bytes.
+  const target = async (): Promise<ModelTarget> => {
+    if (!z.weights) return { preset: z.preset, seed: SEED };
+    const b = await buildModel({ spec: z.spec, name: z.preset, weights: z.weights });
+    return { bytes: b.onnx, name: z.preset };
+  };
   return {
     entry,
     graph: graph.get,
-    plan: plan.get,
+    target,
     reset() {
-      plan.reset();
       entry.weights = cachedWeights() ? 'pretrained' : 'untrained';
     },
   };
@@ -107,12 +101,12 @@ function fileRecord(name: string, source: { path: string } | { bytes: Uint8Array
     macs: analysis.macs,
     fileName: name,
   };
-  const plan = memo(() => planModel('path' in source ? source.path : source.bytes, { name }));
+  const target: ModelTarget = 'path' in source ? { file: source.path } : { bytes: source.bytes, name };
   return {
     entry,
     graph: async () => ({ model, analysis }),
-    plan: plan.get,
-    reset: plan.reset,
+    target: async () => target,
+    reset: () => undefined,
   };
 }
 
