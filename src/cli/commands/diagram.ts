@@ -14,7 +14,7 @@ import { loadDiagramSource } from '../../diagram/diagram-source.js';
 import { layoutDiagram, renderSvg, svgToPng } from '../../diagram/index.js';
 import type { WeightState } from '../../core/model.js';
 import { InferenceService } from '../../runtime/inference-service.js';
-import { resolveModel } from '../../runtime/model-sources.js';
+import { loadModels } from './predict.js';
 
 interface DiagramFlags {
   image?: string;
@@ -44,15 +44,12 @@ function parseScale(s: string): number {
   return v;
 }
 
+/** The photo's attention, the model opened in the inference worker as `predict` opens it (no CAM head). */
 async function attentionFor(model: string, image: string): Promise<{ attention: AttentionResponse; weights: WeightState }> {
   const service = new InferenceService();
   try {
-    const plan = await resolveModel(model);
-    const info = await service.load(model, plan.source, plan.meta).catch((e: unknown) => {
-      throw e instanceof UserError ? e : new UserError(`${model}: cannot load model (${oneLine(e)})`);
-    });
-    for (const f of info.fallbacks) process.stderr.write(`note: ${f} — using ${info.provider}\n`);
-    return { attention: await service.attention(model, image), weights: plan.meta.weights };
+    const weights = await loadModels(service, [model]);
+    return { attention: await service.attention(model, image), weights: weights.get(model)! };
   } finally {
     await service.dispose();
   }
