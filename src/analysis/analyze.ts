@@ -51,20 +51,8 @@ function groupStages(g: Graph, facts: BlockFacts[]): Stage[] {
     if (!stages.length || f.stride > 1 || f.downsample) stages.push({ name: `layer${stages.length + 1}`, blocks: [] });
     const stage = stages.at(-1)!;
     const name = `${stage.name}.${stage.blocks.length}`;
-    const block: Block = {
-      name,
-      type: f.type,
-      in: f.in,
-      out: f.out,
-      stride: f.stride,
-      cardinality: f.cardinality,
-      radix: f.radix,
-      attention: f.attention,
-      downsample: f.downsample,
-      ...(f.width ? { width: f.width } : {}),
-      nodes: names(f.nodes),
-      taps: f.taps.map((t) => preferNamedTap(g, t)),
-    };
+    const { nodes, taps, bodyConvs: _bodyConvs, resnetLike: _resnetLike, ...fields } = f;
+    const block: Block = { name, ...fields, nodes: names(nodes), taps: taps.map((t) => preferNamedTap(g, t)) };
     stage.blocks.push(block);
   }
   return stages;

@@ -3,25 +3,16 @@
  * bottleneck, channels, stride, cardinality K, radix R, attention and taps — from conv weights,
  * groups and strides, never from names (timm `resnet.py` BasicBlock/Bottleneck vocabulary).
  */
-import type { AttentionKind, BlockType, Tap } from '../core/model.js';
+import type { Block, BlockType } from '../core/model.js';
 import type { OnnxNode } from '../onnx/model.js';
 import type { Graph } from './graph.js';
 import type { RawBlock } from './segments.js';
 import { ints, kernelOf, type Shapes } from './shapes.js';
 import { detectAttention, groupOf } from './attention.js';
 
-export interface BlockFacts {
-  type: BlockType;
-  in: number;
-  out: number;
-  stride: number;
-  cardinality: number;
-  radix: number;
-  attention: AttentionKind;
-  downsample: boolean;
-  width?: number;
+/** A `Block` before it is named and placed in a stage, with its nodes still as graph nodes. */
+export interface BlockFacts extends Omit<Block, 'name' | 'nodes'> {
   nodes: OnnxNode[];
-  taps: Tap[];
   /** Main-branch body convs (not attention fcs), in graph order. */
   bodyConvs: OnnxNode[];
   /** Shaped like a ResNet-family block (not an inverted residual, no depthwise conv). */
