@@ -23,7 +23,7 @@ import { argvSkip, fileRole, filesFromArgv, type FileRole } from './open-request
 import { PathGrants } from './path-grants.js';
 import { addRecent, recentFilesDocument, recentFilesSchema, removeRecent, RECENT_FILES_FILE, type RecentEntry } from './recent-files.js';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES } from './security-policy.js';
-import { createShellHandlers } from './shell-handlers.js';
+import { createShellHandlers, grantOpenFile } from './shell-handlers.js';
 import { utilityChannel } from './utility-channel.js';
 import { SHELL_CHANNELS, type MenuCommand, type OpenFileEvent, type ThemeChoice } from './shell-channels.js';
 import { DEFAULT_SETTINGS, SETTINGS_FILE, shellSettingsSchema, type ShellSettings } from './shell-settings.js';
@@ -81,11 +81,15 @@ async function openPath(path: string, role: FileRole | null = fileRole(path)): P
     await dialog.showMessageBox({ type: 'warning', message: `Cannot open ${basename(path)}`, detail: `${path} does not exist or is not a file.` });
     return;
   }
-  const granted = grants.grant(path);
-  const event: OpenFileEvent = { role, name: basename(granted), source: { kind: 'path', path: granted } };
+  const event = grantOpenFile(grants, path, role);
   if (win && rendererLoaded) send(SHELL_CHANNELS.openFile, event);
   else queuedOpens.push(event);
   focusWindow();
+}
+
+/** File ▸ Open Image / Open Model: the native dialog, then openPath. */
+function openChosenFile(role: FileRole): void {
+  void chooseFileToOpen(win, role).then((p) => (p ? openPath(p, role) : undefined));
 }
 
 function setRecent(next: RecentEntry[]): void {
@@ -105,8 +109,8 @@ function setTheme(theme: ThemeChoice): void {
 let api: ApiHandle;
 
 const menuActions: MenuActions = {
-  openImage: () => void chooseFileToOpen(win, 'image').then((p) => (p ? openPath(p, 'image') : undefined)),
-  openModel: () => void chooseFileToOpen(win, 'model').then((p) => (p ? openPath(p, 'model') : undefined)),
+  openImage: () => openChosenFile('image'),
+  openModel: () => openChosenFile('model'),
   openRecent: (entry) => void openPath(entry.path, entry.role),
   clearRecent: () => {
     app.clearRecentDocuments();

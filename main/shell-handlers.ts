@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { absolutePathSchema } from '../src/api/schemas.js';
 import { UserError } from '../src/core/errors.js';
 import { assertTrustedSender, type IpcSender } from './ipc-handlers.js';
-import { fileRole } from './open-requests.js';
+import { fileRole, type FileRole } from './open-requests.js';
 import type { PathGrants } from './path-grants.js';
 import { SHELL_CHANNELS, type OpenFileEvent } from './shell-channels.js';
 
@@ -41,6 +41,12 @@ export function svgFileName(suggested: string): string {
   return `${stem || 'diagram'}.svg`;
 }
 
+/** Grants `path` (a file the user chose) and names it for the renderer to open. */
+export function grantOpenFile(grants: PathGrants, path: string, role: FileRole): OpenFileEvent {
+  const granted = grants.grant(path);
+  return { role, name: basename(granted), source: { kind: 'path', path: granted } };
+}
+
 export interface ShellDeps {
   grants: PathGrants;
   /** Shows a save dialog; the chosen path or undefined when cancelled. */
@@ -64,8 +70,7 @@ export function createShellHandlers(deps: ShellDeps) {
       const [path] = parse(droppedFileArgs, SHELL_CHANNELS.droppedFile, args);
       const role = fileRole(path);
       if (!role || !(await deps.isFile(path))) return null;
-      const granted = deps.grants.grant(path);
-      return { role, name: basename(granted), source: { kind: 'path', path: granted } };
+      return grantOpenFile(deps.grants, path, role);
     },
   };
 }
