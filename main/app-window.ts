@@ -4,28 +4,15 @@
  */
 import { BrowserWindow } from 'electron';
 import { RENDERER_ENTRY_URL } from './security-policy.js';
-import { mainWindowOptions } from './window-config.js';
+import { mainWindowOptions, type MainWindowInput } from './window-config.js';
 import { stateFromBounds, type WindowState } from './window-state.js';
 
-export interface AppWindowInput {
-  state: WindowState;
-  preloadPath: string;
-  iconPath?: string;
-  dark: boolean;
-  devTools: boolean;
+export interface AppWindowInput extends MainWindowInput {
   onClose(state: WindowState | undefined): void;
 }
 
 export function createAppWindow(input: AppWindowInput): BrowserWindow {
-  const win = new BrowserWindow(
-    mainWindowOptions({
-      state: input.state,
-      preloadPath: input.preloadPath,
-      dark: input.dark,
-      devTools: input.devTools,
-      ...(input.iconPath ? { iconPath: input.iconPath } : {}),
-    }),
-  );
+  const win = new BrowserWindow(mainWindowOptions(input));
   if (input.state.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
   win.on('close', () => input.onClose(stateFromBounds(win.getNormalBounds(), win.isMaximized())));

@@ -30,19 +30,21 @@ type ContentsLike = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
 
 /** `openExternal` is shell.openExternal; it only ever sees allowlisted https URLs. */
 export function hardenWebContents(contents: ContentsLike, openExternal: (url: string) => Promise<void>): void {
+  const openIfExternal = (url: string) => {
+    const external = externalLinkTarget(url);
+    if (external) void openExternal(external).catch(() => undefined);
+  };
   const guard = (event: { preventDefault(): void }, url: string) => {
     if (isNavigationAllowed(url)) return;
     event.preventDefault();
-    const external = externalLinkTarget(url);
-    if (external) void openExternal(external).catch(() => undefined);
+    openIfExternal(url);
   };
   contents.on('will-navigate', (event) => guard(event, event.url));
   contents.on('will-frame-navigate', (event) => guard(event, event.url));
   contents.on('will-redirect', (event) => guard(event, event.url));
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    const external = externalLinkTarget(url);
-    if (external) void openExternal(external).catch(() => undefined);
+    openIfExternal(url);
     return WINDOW_OPEN_RESPONSE;
   });
 }
