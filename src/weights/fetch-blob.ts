@@ -24,7 +24,8 @@ const MAX_REDIRECTS = 5;
 /** Reconnects after a connection drops mid-body, each resuming where the last stopped. */
 const MAX_RESUMES = 3;
 
-async function sizeOf(file: string): Promise<number> {
+/** The file's size, 0 when it does not exist. */
+export async function sizeOf(file: string): Promise<number> {
   try {
     return (await stat(file)).size;
   } catch {

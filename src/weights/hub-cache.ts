@@ -9,7 +9,7 @@ import {
   rmdirSync, statSync, symlinkSync, writeFileSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { repoIdOf } from './checkpoints.js';
 
 export const WEIGHTS_FILE = 'model.safetensors';
@@ -164,7 +164,7 @@ export function removeCheckpoint(hfId: string): boolean {
   removeIfEmpty(blobs);
   if (!existsSync(snapshots) && !existsSync(blobs)) {
     rmSync(folder, { recursive: true, force: true }); // only refs/ and .no_exist/ were left
-    rmSync(join(hubCacheDir(), '.locks', folder.slice(hubCacheDir().length + 1)), { recursive: true, force: true });
+    rmSync(join(dirname(folder), '.locks', basename(folder)), { recursive: true, force: true });
   }
   return removed;
 }

@@ -9,7 +9,7 @@ import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { UserError, isUserError, oneLine } from '../core/errors.js';
 import { repoIdOf } from './checkpoints.js';
-import { fetchToFile, mb, sha256File, type ProgressFn } from './fetch-blob.js';
+import { fetchToFile, mb, sha256File, sizeOf, type ProgressFn } from './fetch-blob.js';
 import { DEFAULT_TIMEOUT_MS, describeNetError, isNetworkError } from './http-client.js';
 import { blobPath, commitToCache, findCachedCheckpoint, hubCacheDir, incompletePath, WEIGHTS_FILE } from './hub-cache.js';
 import { fetchRemoteFile, type RemoteFile } from './hub-metadata.js';
@@ -71,7 +71,7 @@ async function downloadVerified(repoId: string, remote: RemoteFile, opts: PullOp
     await fetchToFile(remote.downloadUrl, partial, remote.size, {
       signal: opts.signal, timeoutMs, onProgress: opts.onProgress, label: repoId,
     });
-    const size = existsSync(partial) ? statSync(partial).size : 0;
+    const size = await sizeOf(partial);
     const sha = remote.sha256 ? await sha256File(partial) : undefined;
     if (size === remote.size && sha === remote.sha256) return;
     rmSync(partial, { force: true });
