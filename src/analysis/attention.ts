@@ -9,7 +9,7 @@ import type { AttentionKind, Tap } from '../core/model.js';
 import type { OnnxNode } from '../onnx/model.js';
 import type { Graph } from './graph.js';
 import type { Shapes } from './shapes.js';
-import { ints } from './shapes.js';
+import { groupOf, ints } from './shapes.js';
 
 export interface AttentionInfo {
   kind: AttentionKind;
@@ -120,14 +120,7 @@ function convOut(g: Graph, n: OnnxNode): number {
 }
 
 function convIn(g: Graph, n: OnnxNode): number {
-  const w = g.weight(n.inputs[1]);
-  const group = typeof n.attrs.get('group') === 'number' ? (n.attrs.get('group') as number) : 1;
-  return (w?.dims[1] ?? 0) * group;
-}
-
-export function groupOf(n: OnnxNode): number {
-  const v = n.attrs.get('group');
-  return typeof v === 'number' ? v : 1;
+  return (g.weight(n.inputs[1])?.dims[1] ?? 0) * groupOf(n);
 }
 
 /**

@@ -7,7 +7,7 @@ import { UserError } from '../core/errors.js';
 import type { OnnxModel, OnnxNode } from '../onnx/model.js';
 import { constantValues } from '../onnx/tensor.js';
 import { Graph } from './graph.js';
-import { ints, int, kernelOf, reduceAxes } from './shapes.js';
+import { groupOf, ints, kernelOf, reduceAxes } from './shapes.js';
 
 /** One Graph index per model: expanding every block of a ResNeSt-269e must not rebuild it 89 times. */
 const indexes = new WeakMap<OnnxModel, { g: Graph; order: Map<string, number> }>();
@@ -44,7 +44,7 @@ function describe(g: Graph, n: OnnxNode): string | undefined {
   switch (n.opType) {
     case 'Conv': {
       const k = kernelOf(g, n);
-      const group = int(n, 'group', 1);
+      const group = groupOf(n);
       parts.push(k.join('x'));
       if (w) parts.push(`${(w.dims[1] ?? 0) * group}→${w.dims[0]}`);
       pushWindow(n, parts);

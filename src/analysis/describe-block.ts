@@ -7,8 +7,8 @@ import type { Block, BlockType } from '../core/model.js';
 import type { OnnxNode } from '../onnx/model.js';
 import type { Graph } from './graph.js';
 import type { RawBlock } from './segments.js';
-import { ints, kernelOf, type Shapes } from './shapes.js';
-import { detectAttention, groupOf } from './attention.js';
+import { groupOf, ints, kernelOf, type Shapes } from './shapes.js';
+import { detectAttention } from './attention.js';
 
 /** A `Block` before it is named and placed in a stage, with its nodes still as graph nodes. */
 export interface BlockFacts extends Omit<Block, 'name' | 'nodes'> {

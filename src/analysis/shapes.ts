@@ -33,6 +33,11 @@ export function int(n: OnnxNode, name: string, fallback: number): number {
   return typeof v === 'number' ? v : fallback;
 }
 
+/** Groups of a Conv (`group`, default 1). */
+export function groupOf(n: OnnxNode): number {
+  return int(n, 'group', 1);
+}
+
 /** Kernel size of a Conv/pool: attribute, else the weight's trailing dims. */
 export function kernelOf(g: Graph, n: OnnxNode): number[] {
   const k = ints(n, 'kernel_shape');
