@@ -47,27 +47,29 @@ const names = (nodes: OnnxNode[]) => nodes.map((n) => n.name);
 /** A new stage starts where the resolution or the channel count changes (the block with a downsample). */
 function groupStages(g: Graph, facts: BlockFacts[]): Stage[] {
   const stages: Stage[] = [];
+  const attnOutputs = new Set(g.model.outputs.map((o) => o.name).filter((n) => n.startsWith('attn:')));
   for (const f of facts) {
     if (!stages.length || f.stride > 1 || f.downsample) stages.push({ name: `layer${stages.length + 1}`, blocks: [] });
     const stage = stages.at(-1)!;
     const name = `${stage.name}.${stage.blocks.length}`;
     const { nodes, taps, bodyConvs: _bodyConvs, resnetLike: _resnetLike, ...fields } = f;
-    const block: Block = { name, ...fields, nodes: names(nodes), taps: taps.map((t) => preferNamedTap(g, t)) };
+    const block: Block = { name, ...fields, nodes: names(nodes), taps: taps.map((t) => preferNamedTap(g, attnOutputs, t)) };
     stage.blocks.push(block);
   }
   return stages;
 }
 
-/** If the model exposes the tap under an `attn:` output (same values, same order), use that name. */
-function preferNamedTap(g: Graph, tap: Tap): Tap {
-  if (tap.tensor.startsWith('attn:')) return tap;
-  const outputs = new Set(g.model.outputs.map((o) => o.name).filter((n) => n.startsWith('attn:')));
-  if (!outputs.size) return tap;
+/** Ops that pass a tap's values on unchanged (same values, same order). */
+const SAME_VALUES = new Set(['Identity', 'Reshape', 'Flatten']);
+
+/** If the model exposes the tap under an `attn:` output (`attnOutputs`), use that name. */
+function preferNamedTap(g: Graph, attnOutputs: ReadonlySet<string>, tap: Tap): Tap {
+  if (tap.tensor.startsWith('attn:') || !attnOutputs.size) return tap;
   let t = tap.tensor;
   for (let guard = 0; guard < 4; guard++) {
-    const next = g.consumersOf(t).find((c) => ['Identity', 'Reshape', 'Flatten'].includes(c.opType));
-    const named = (g.consumers.get(t) ?? []).find((c) => c.outputs.some((o) => outputs.has(o)) && ['Identity', 'Reshape', 'Flatten'].includes(c.opType));
-    if (named) return { ...tap, tensor: named.outputs.find((o) => outputs.has(o))! };
+    const named = (g.consumers.get(t) ?? []).find((c) => SAME_VALUES.has(c.opType) && c.outputs.some((o) => attnOutputs.has(o)));
+    if (named) return { ...tap, tensor: named.outputs.find((o) => attnOutputs.has(o))! };
+    const next = g.consumersOf(t).find((c) => SAME_VALUES.has(c.opType));
     if (!next) break;
     t = next.outputs[0]!;
   }
