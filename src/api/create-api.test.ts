@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { createApi, type ApiHandle } from './create-api.js';
 import { tinyZoo } from './model-registry.js';
 import type { ProgressEvent } from './contract.js';
 import { isUserError } from '../core/errors.js';
-
-const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
+import { FIXTURES } from '../testing/tiny-fixtures.js';
 
 describe('createApi over the fixtures’ tiny timm models', () => {
   let api: ApiHandle;

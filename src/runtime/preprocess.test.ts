@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { configFromTimm, preprocess, type TimmDataConfig } from './preprocess.js';
-
-const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
+import { FIXTURES } from '../testing/tiny-fixtures.js';
 
 interface IndexEntry {
   config: TimmDataConfig;

@@ -3,16 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCaptured } from '../run-captured.js';
+import { FIXTURES } from '../../testing/tiny-fixtures.js';
 
-const FIXTURES = new URL('../../../../shared/fixtures/', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'splitlens-analyze-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const run = runCaptured;
-
 describe('splitlens analyze', () => {
   it('--json prints the DESIGN.md §4 shape', async () => {
-    const { code, out } = await run(['analyze', FIXTURES + 'graphs/timm__resnest50d_4s2x40d.onnx', '--json']);
+    const { code, out } = await runCaptured(['analyze', FIXTURES + 'graphs/timm__resnest50d_4s2x40d.onnx', '--json']);
     expect(code).toBe(0);
     const a = JSON.parse(out) as Record<string, unknown> & { stages: { name: string; blocks: Record<string, unknown>[] }[] };
     expect(a).toMatchObject({ family: 'resnest', opset: 17, producer: 'pytorch', numClasses: 1000, input: { name: 'input', shape: ['batch', 3, 224, 224] } });
@@ -25,7 +23,7 @@ describe('splitlens analyze', () => {
   });
 
   it('plain form is a table per stage with K, R and attention', async () => {
-    const { code, out } = await run(['analyze', FIXTURES + 'graphs/timm__skresnext50_32x4d.onnx']);
+    const { code, out } = await runCaptured(['analyze', FIXTURES + 'graphs/timm__skresnext50_32x4d.onnx']);
     expect(code).toBe(0);
     expect(out).toMatch(/^timm__skresnext50_32x4d\.onnx: skresnext$/m);
     expect(out).toMatch(/^stage\s+blocks\s+type\s+K\s+R\s+attention\s+channels/m);
@@ -35,7 +33,7 @@ describe('splitlens analyze', () => {
   it('bad files: one error line, exit 2', async () => {
     writeFileSync(join(tmp, 'empty.onnx'), '');
     for (const f of [join(tmp, 'empty.onnx'), join(tmp, 'missing.onnx'), FIXTURES + 'images/odd/not_an_image.jpg']) {
-      const { code, out, err } = await run(['analyze', f]);
+      const { code, out, err } = await runCaptured(['analyze', f]);
       expect(code).toBe(2);
       expect(out).toBe('');
       expect(err).toMatch(/^error: .+\n$/);

@@ -1,26 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { AttentionResponse } from '../../api/contract.js';
 import { maxAbsDiff, splitlens, tinyFixtures } from '../../testing/tiny-fixtures.js';
-import { runCli } from '../main.js';
-
-/** The CLI in this process, stdout captured (the child-process tests below cover the real thing). */
-async function runCaptured(args: string[]): Promise<{ code: number; stdout: string }> {
-  const chunks: string[] = [];
-  const write = process.stdout.write;
-  process.stdout.write = ((chunk: string | Uint8Array) => (chunks.push(String(chunk)), true)) as typeof process.stdout.write;
-  try {
-    const code = await runCli(args);
-    return { code, stdout: chunks.join('') };
-  } finally {
-    process.stdout.write = write;
-  }
-}
+import { runCaptured } from '../run-captured.js';
 
 describe('splitlens attention --json on every tiny fixture (in process)', () => {
   it.each(tinyFixtures().map((t) => [t.name, t] as const))('%s: attention ≤ 1e-5, logits ≤ 1e-4 of timm', async (_, t) => {
     const r = await runCaptured(['attention', '--json', '--model', t.model, '--tensor', `${t.dir}input.f32`, '--shape', t.inputShape.join(',')]);
     expect(r.code).toBe(0);
-    const res = JSON.parse(r.stdout) as AttentionResponse & { logits: number[][] };
+    const res = JSON.parse(r.out) as AttentionResponse & { logits: number[][] };
     expect(maxAbsDiff(res.logits.flat(), t.logits)).toBeLessThanOrEqual(1e-4);
     expect(res.blocks).toHaveLength(t.attention.length);
     t.attention.forEach((a, i) => expect(maxAbsDiff(res.blocks[i]!.values.flat(), a.values)).toBeLessThanOrEqual(1e-5));

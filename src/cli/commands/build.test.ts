@@ -12,19 +12,10 @@ const TINY = fileURLToPath(new URL('../../../../shared/fixtures/tiny/', import.m
 const tmp = mkdtempSync(join(tmpdir(), 'splitlens-build-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-let out = '';
-let err = '';
-/** The CLI in-process; keeps what it printed in `out`/`err` for the assertions. */
-async function run(argv: string[]): Promise<number> {
-  const r = await runCaptured(argv);
-  ({ out, err } = r);
-  return r.code;
-}
-
 describe('splitlens build', () => {
   it('builds a fixture from its ref.json with its timm weights', async () => {
     const o = join(tmp, 'tiny.onnx');
-    const code = await run(['build', '--timm-spec', `${TINY}tiny_skresnext/ref.json`, '--weights', `${TINY}tiny_skresnext/model.safetensors`, '--input-size', '64', '-o', o]);
+    const { code, out, err } = await runCaptured(['build', '--timm-spec', `${TINY}tiny_skresnext/ref.json`, '--weights', `${TINY}tiny_skresnext/model.safetensors`, '--input-size', '64', '-o', o]);
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(out).toMatch(/^tiny_skresnext\+inputSize=64: 121,802 params, weights .*, 4 attention outputs \(attn:layer1\.0\.conv2\.attn \.\.\.\)\n/);
@@ -35,7 +26,7 @@ describe('splitlens build', () => {
 
   it('builds a preset with K/R overrides and seeded weights', async () => {
     const o = join(tmp, 'r4k2.onnx');
-    const code = await run(['build', 'resnest14d', '--radix', '4', '--cardinality', '2', '--num-classes', '10', '--input-size', '64', '--seed', '5', '-o', o]);
+    const { code, out } = await runCaptured(['build', 'resnest14d', '--radix', '4', '--cardinality', '2', '--num-classes', '10', '--input-size', '64', '--seed', '5', '-o', o]);
     expect(code).toBe(0);
     expect(out).toMatch(/^resnest14d\+radix=4,cardinality=2,numClasses=10,inputSize=64: [\d,]+ params, untrained, seed 5, 4 attention outputs/);
     const conv = onnx.ModelProto.decode(readFileSync(o)).graph!.node!.find((n) => n.name === '/layer1/layer1.0/conv2/conv/Conv')!;
@@ -50,7 +41,8 @@ describe('splitlens build', () => {
     [['build', 'resnext50_32x4d', '--weights', `${TINY}tiny_resnet/model.safetensors`, '-o', 'x.onnx'], /does not fit resnext50_32x4d: layer1\.0\.conv1\.weight has shape \[8,64,1,1\], expected \[128,64,1,1\]\n$/],
     [['build', '--timm-spec', `${TINY}tiny_resnet/input.f32`, '-o', 'x.onnx'], /input\.f32: not valid JSON\n$/],
   ])('%j fails with one line and exit 2', async (args, message) => {
-    expect(await run(args)).toBe(2);
+    const { code, err } = await runCaptured(args);
+    expect(code).toBe(2);
     expect(err).toMatch(message);
     expect(err.trim().split('\n')).toHaveLength(1);
     expect(existsSync('x.onnx')).toBe(false);

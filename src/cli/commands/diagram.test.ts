@@ -2,29 +2,19 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { descendants, parseXml } from '../../diagram/xml-parse.js';
 import { runCaptured } from '../run-captured.js';
+import { FIXTURES } from '../../testing/tiny-fixtures.js';
 
-const FIXTURES = fileURLToPath(new URL('../../../../shared/fixtures/', import.meta.url));
 const GRAPH = `${FIXTURES}graphs/timm__resnest50d.onnx`;
 const tmp = mkdtempSync(join(tmpdir(), 'splitlens-diagram-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-let out = '';
-let err = '';
-/** The CLI in-process; keeps what it printed in `out`/`err` for the assertions. */
-async function run(argv: string[]): Promise<number> {
-  const r = await runCaptured(argv);
-  ({ out, err } = r);
-  return r.code;
-}
-
 describe('splitlens diagram', () => {
   it('writes the SVG of an ONNX export (weights stripped) with one expanded block, dark theme', async () => {
     const o = join(tmp, 'rs.svg');
-    const code = await run(['diagram', GRAPH, '--expand', 'layer2.0', '--theme', 'dark', '-o', o]);
+    const { code, err } = await runCaptured(['diagram', GRAPH, '--expand', 'layer2.0', '--theme', 'dark', '-o', o]);
     expect(err).toBe(`${o}: timm__resnest50d.onnx, 16 blocks\n`);
     expect(code).toBe(0);
     const doc = parseXml(readFileSync(o, 'utf8'));
@@ -35,13 +25,14 @@ describe('splitlens diagram', () => {
   });
 
   it('prints the SVG on stdout without -o', async () => {
-    expect(await run(['diagram', `${FIXTURES}graphs/timm__resnet50.onnx`])).toBe(0);
+    const { code, out } = await runCaptured(['diagram', `${FIXTURES}graphs/timm__resnet50.onnx`]);
+    expect(code).toBe(0);
     expect(descendants(parseXml(out.trim()), (e) => e.attrs['data-kind'] === 'bottleneck')).toHaveLength(16);
   });
 
   it('writes a PNG for --png or a .png output', async () => {
     const o = join(tmp, 'r.png');
-    expect(await run(['diagram', `${FIXTURES}tiny/tiny_resnet/model.onnx`, '--scale', '1', '-o', o])).toBe(0);
+    expect((await runCaptured(['diagram', `${FIXTURES}tiny/tiny_resnet/model.onnx`, '--scale', '1', '-o', o])).code).toBe(0);
     const png = readFileSync(o);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(png.readUInt32BE(16)).toBeGreaterThan(300); // IHDR width
@@ -49,7 +40,7 @@ describe('splitlens diagram', () => {
 
   it('draws heatmaps of a photo from the runtime\'s attention', async () => {
     const o = join(tmp, 'att.svg');
-    const code = await run(['diagram', `${FIXTURES}tiny/tiny_resnest_r4c2/model.onnx`, '--image', `${FIXTURES}images/chelsea.png`, '-o', o]);
+    const { code, err } = await runCaptured(['diagram', `${FIXTURES}tiny/tiny_resnest_r4c2/model.onnx`, '--image', `${FIXTURES}images/chelsea.png`, '-o', o]);
     expect(err).toMatch(/4 heatmaps\n$/);
     expect(code).toBe(0);
     const doc = parseXml(readFileSync(o, 'utf8'));
@@ -67,7 +58,8 @@ describe('splitlens diagram', () => {
     [['diagram', 'resnet5000'], /^error: resnet5000: neither an ONNX file nor a zoo model/],
     [['diagram', GRAPH, '-o', join(tmp, 'no/such/dir/x.svg')], /^error: cannot write .*x\.svg: ENOENT/],
   ])('%j → exit 2 with one line', async (argv, msg) => {
-    expect(await run(argv)).toBe(2);
+    const { code, err } = await runCaptured(argv);
+    expect(code).toBe(2);
     expect(err).toMatch(msg);
     expect(err.trim().split('\n')).toHaveLength(1);
   });
