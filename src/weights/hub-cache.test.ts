@@ -3,37 +3,29 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import {
-  existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync,
+  existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync,
 } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { listCheckpoints, weightState } from './catalog.js';
 import { commitToCache, findCachedCheckpoint, hubCacheDir, removeCheckpoint } from './hub-cache.js';
 import { pullCheckpoint } from './pull.js';
-import { FakeHub } from './testing/fake-hub.js';
+import type { FakeHub } from './testing/fake-hub.js';
+import { openHubSandbox, tinySafetensors, type HubSandbox } from './testing/hub-sandbox.js';
 
-const TINY = new URL('../../../shared/fixtures/tiny/', import.meta.url);
-const fixture = (name: string): Buffer => readFileSync(new URL(`${name}/model.safetensors`, TINY));
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 const COMMIT = 'a8d1b4cfc7b2c1b8e8f2a3d2f1c0b9a8e7d6c5b4';
 
-let saved: string | undefined;
+let sandbox: HubSandbox;
 let cache: string;
 let hub: FakeHub;
 
 beforeEach(async () => {
-  saved = process.env.HF_HUB_CACHE;
-  cache = mkdtempSync(join(tmpdir(), 'splitlens-hub-'));
-  process.env.HF_HUB_CACHE = cache;
-  hub = await FakeHub.start();
+  sandbox = await openHubSandbox();
+  ({ cache, hub } = sandbox);
 });
 
-afterEach(async () => {
-  await hub.close();
-  rmSync(cache, { recursive: true, force: true });
-  if (saved === undefined) delete process.env.HF_HUB_CACHE;
-  else process.env.HF_HUB_CACHE = saved;
-});
+afterEach(() => sandbox.close());
 
 /** What `hf_hub_download('timm/<id>', 'model.safetensors')` leaves on Linux. */
 function pythonCache(repoId: string, bytes: Buffer, opts: { symlink?: boolean; ref?: boolean; extra?: boolean } = {}): string {
@@ -63,30 +55,30 @@ function pythonCache(repoId: string, bytes: Buffer, opts: { symlink?: boolean; r
 
 describe('a checkpoint Python already downloaded', () => {
   it('is found, pulled, listed and reported pretrained without any request', async () => {
-    hub.addRepo('timm/resnest50d.in1k', fixture('tiny_resnest'));
-    const path = pythonCache('timm/resnest50d.in1k', fixture('tiny_resnest'));
+    hub.addRepo('timm/resnest50d.in1k', tinySafetensors('tiny_resnest'));
+    const path = pythonCache('timm/resnest50d.in1k', tinySafetensors('tiny_resnest'));
     expect(findCachedCheckpoint('timm/resnest50d.in1k')).toBe(path);
     expect(await pullCheckpoint('timm/resnest50d.in1k', { endpoint: hub.endpoint })).toBe(path);
     expect(weightState('resnest50d')).toBe('pretrained');
     expect(weightState('resnet50')).toBe('untrained');
     const rows = listCheckpoints();
     expect(rows.find((r) => r.preset === 'resnest50d')).toEqual({
-      preset: 'resnest50d', hfId: 'timm/resnest50d.in1k', cached: true, path, bytes: fixture('tiny_resnest').length,
+      preset: 'resnest50d', hfId: 'timm/resnest50d.in1k', cached: true, path, bytes: tinySafetensors('tiny_resnest').length,
     });
     expect(rows.filter((r) => r.cached)).toHaveLength(1);
     expect(hub.requests).toHaveLength(0);
   });
 
   it('is found without refs/main (a pinned revision) and as a plain copy (no symlinks)', () => {
-    const pinned = pythonCache('timm/seresnet50.a1_in1k', fixture('tiny_seresnet'), { ref: false });
-    const copied = pythonCache('timm/skresnext50_32x4d.ra_in1k', fixture('tiny_skresnext'), { symlink: false });
+    const pinned = pythonCache('timm/seresnet50.a1_in1k', tinySafetensors('tiny_seresnet'), { ref: false });
+    const copied = pythonCache('timm/skresnext50_32x4d.ra_in1k', tinySafetensors('tiny_skresnext'), { symlink: false });
     expect(findCachedCheckpoint('seresnet50.a1_in1k')).toBe(pinned);
     expect(findCachedCheckpoint('timm/skresnext50_32x4d.ra_in1k')).toBe(copied);
   });
 
   it('is not found when the snapshot link dangles (blob deleted)', () => {
-    pythonCache('timm/resnet50.a1_in1k', fixture('tiny_resnet'));
-    rmSync(join(cache, 'models--timm--resnet50.a1_in1k', 'blobs', sha256(fixture('tiny_resnet'))));
+    pythonCache('timm/resnet50.a1_in1k', tinySafetensors('tiny_resnet'));
+    rmSync(join(cache, 'models--timm--resnet50.a1_in1k', 'blobs', sha256(tinySafetensors('tiny_resnet'))));
     expect(findCachedCheckpoint('timm/resnet50.a1_in1k')).toBeUndefined();
     expect(weightState('resnet50')).toBe('untrained');
   });
@@ -94,7 +86,7 @@ describe('a checkpoint Python already downloaded', () => {
 
 describe('removeCheckpoint', () => {
   it('removes a pulled checkpoint and its repo folder', async () => {
-    hub.addRepo('timm/resnet50.a1_in1k', fixture('tiny_resnet'));
+    hub.addRepo('timm/resnet50.a1_in1k', tinySafetensors('tiny_resnet'));
     await pullCheckpoint('timm/resnet50.a1_in1k', { endpoint: hub.endpoint });
     expect(removeCheckpoint('timm/resnet50.a1_in1k')).toBe(true);
     expect(existsSync(join(cache, 'models--timm--resnet50.a1_in1k'))).toBe(false);
@@ -103,7 +95,7 @@ describe('removeCheckpoint', () => {
   });
 
   it('keeps other files Python cached in the same repo', () => {
-    pythonCache('timm/resnet50.a1_in1k', fixture('tiny_resnet'), { extra: true });
+    pythonCache('timm/resnet50.a1_in1k', tinySafetensors('tiny_resnet'), { extra: true });
     expect(removeCheckpoint('timm/resnet50.a1_in1k')).toBe(true);
     const dir = join(cache, 'models--timm--resnet50.a1_in1k');
     expect(readdirSync(join(dir, 'snapshots', COMMIT))).toEqual(['config.json']);
@@ -122,7 +114,7 @@ describe('removeCheckpoint', () => {
 
 describe('commitToCache', () => {
   it('moves a new blob into the snapshot where symlinks are refused, like huggingface_hub', () => {
-    const bytes = fixture('tiny_resnext');
+    const bytes = tinySafetensors('tiny_resnext');
     const sha = sha256(bytes);
     const dir = join(cache, 'models--timm--resnext50_32x4d.a1h_in1k');
     mkdirSync(join(dir, 'blobs'), { recursive: true });

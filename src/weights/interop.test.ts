@@ -3,15 +3,13 @@
 //   SPLITLENS_HF_PYTHON=/path/to/venv/bin/python npx vitest run src/weights/interop.test.ts
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { findCachedCheckpoint } from './hub-cache.js';
 import { pullCheckpoint } from './pull.js';
-import { FakeHub } from './testing/fake-hub.js';
+import type { FakeHub } from './testing/fake-hub.js';
+import { openHubSandbox, tinySafetensors, type HubSandbox } from './testing/hub-sandbox.js';
 
 const PYTHON = process.env.SPLITLENS_HF_PYTHON;
-const bytes = readFileSync(new URL('../../../shared/fixtures/tiny/tiny_resnest/model.safetensors', import.meta.url));
+const bytes = tinySafetensors('tiny_resnest');
 
 function python(code: string, env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
@@ -24,24 +22,17 @@ function python(code: string, env: Record<string, string>): Promise<{ code: numb
 }
 
 describe.skipIf(!PYTHON)('huggingface_hub interop', () => {
+  let sandbox: HubSandbox;
   let cache: string;
-  let saved: string | undefined;
   let hub: FakeHub;
 
   beforeEach(async () => {
-    saved = process.env.HF_HUB_CACHE;
-    cache = mkdtempSync(join(tmpdir(), 'splitlens-hub-'));
-    process.env.HF_HUB_CACHE = cache;
-    hub = await FakeHub.start();
+    sandbox = await openHubSandbox();
+    ({ cache, hub } = sandbox);
     hub.addRepo('timm/resnest50d.in1k', bytes);
   });
 
-  afterEach(async () => {
-    await hub.close();
-    rmSync(cache, { recursive: true, force: true });
-    if (saved === undefined) delete process.env.HF_HUB_CACHE;
-    else process.env.HF_HUB_CACHE = saved;
-  });
+  afterEach(() => sandbox.close());
 
   it('finds what hf_hub_download fetched, with no request', async () => {
     const py = await python("from huggingface_hub import hf_hub_download as d; print(d('timm/resnest50d.in1k', 'model.safetensors'))",

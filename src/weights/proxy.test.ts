@@ -11,6 +11,7 @@ import { proxyFor } from './proxy.js';
 import { pullCheckpoint } from './pull.js';
 import { ConnectProxy } from './testing/connect-proxy.js';
 import { FakeHub } from './testing/fake-hub.js';
+import { openHubSandbox, tinySafetensors, type HubSandbox } from './testing/hub-sandbox.js';
 
 const HUB = new URL('https://huggingface.co/timm/x/resolve/main/model.safetensors');
 const CDN = new URL('https://cdn-lfs.hf.co/repos/ab/cd/abcd');
@@ -55,28 +56,16 @@ describe('proxyFor', () => {
 });
 
 describe('pulling through HTTP_PROXY', () => {
-  const KEYS = ['HF_HUB_CACHE', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy'];
-  let saved: Record<string, string | undefined>;
-  let cache: string;
+  let sandbox: HubSandbox;
   let hub: FakeHub;
 
   beforeEach(async () => {
-    saved = Object.fromEntries(KEYS.map((k) => [k, process.env[k]]));
-    for (const k of KEYS) delete process.env[k];
-    cache = mkdtempSync(join(tmpdir(), 'splitlens-hub-'));
-    process.env.HF_HUB_CACHE = cache;
-    hub = await FakeHub.start();
-    hub.addRepo('timm/resnest50d.in1k', readFileSync(new URL('../../../shared/fixtures/tiny/tiny_resnest/model.safetensors', import.meta.url)));
+    sandbox = await openHubSandbox(['HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy']);
+    hub = sandbox.hub;
+    hub.addRepo('timm/resnest50d.in1k', tinySafetensors('tiny_resnest'));
   });
 
-  afterEach(async () => {
-    await hub.close();
-    rmSync(cache, { recursive: true, force: true });
-    for (const k of KEYS) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
-  });
+  afterEach(() => sandbox.close());
 
   it('tunnels every request (HEAD and CDN GET) through the proxy, with credentials', async () => {
     const auth = `Basic ${Buffer.from('user:p@ss').toString('base64')}`;
@@ -121,7 +110,7 @@ describe.skipIf(!existsSync('/usr/bin/openssl'))('pulling over HTTPS through HTT
       '-addext', 'subjectAltName=DNS:hub.invalid,DNS:cdn.invalid', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
     { stdio: 'ignore' });
     hub = await FakeHub.start({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) });
-    hub.addRepo('timm/resnest50d.in1k', readFileSync(new URL('../../../shared/fixtures/tiny/tiny_resnest/model.safetensors', import.meta.url)));
+    hub.addRepo('timm/resnest50d.in1k', tinySafetensors('tiny_resnest'));
     hub.cdnOrigin = `https://cdn.invalid:${hub.port}`;
     proxy = await ConnectProxy.start();
   });

@@ -1,43 +1,30 @@
 // pullCheckpoint against a real HTTP server on 127.0.0.1 speaking the Hub's protocol, serving the
 // fixtures' tiny safetensors under timm repo names. Each test gets its own HF_HUB_CACHE.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CancelledError, UserError } from '../core/errors.js';
 import { findCachedCheckpoint } from './hub-cache.js';
 import { pullCheckpoint } from './pull.js';
-import { FakeHub, type FakeRepo } from './testing/fake-hub.js';
+import type { FakeHub, FakeRepo } from './testing/fake-hub.js';
+import { openHubSandbox, tinySafetensors, type HubSandbox } from './testing/hub-sandbox.js';
 
-const TINY = new URL('../../../shared/fixtures/tiny/', import.meta.url);
-const fixture = (name: string): Buffer => readFileSync(new URL(`${name}/model.safetensors`, TINY));
-
-const ENV_KEYS = ['HF_HUB_CACHE', 'HF_HOME', 'HF_ENDPOINT', 'HF_HUB_OFFLINE', 'HTTP_PROXY', 'http_proxy',
+const ENV_KEYS = ['HF_HOME', 'HF_ENDPOINT', 'HF_HUB_OFFLINE', 'HTTP_PROXY', 'http_proxy',
   'HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy'];
-let savedEnv: Record<string, string | undefined>;
+let sandbox: HubSandbox;
 let cache: string;
 let hub: FakeHub;
 let resnet: FakeRepo;
 
 beforeEach(async () => {
-  savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
-  for (const k of ENV_KEYS) delete process.env[k];
-  cache = mkdtempSync(join(tmpdir(), 'splitlens-hub-'));
-  process.env.HF_HUB_CACHE = cache;
-  hub = await FakeHub.start();
-  resnet = hub.addRepo('timm/resnet50.a1_in1k', fixture('tiny_resnet'));
+  sandbox = await openHubSandbox(ENV_KEYS);
+  ({ cache, hub } = sandbox);
+  resnet = hub.addRepo('timm/resnet50.a1_in1k', tinySafetensors('tiny_resnet'));
 });
 
-afterEach(async () => {
-  await hub.close();
-  rmSync(cache, { recursive: true, force: true });
-  for (const k of ENV_KEYS) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
-});
+afterEach(() => sandbox.close());
 
 const repoDir = (id: string): string => join(cache, `models--${id.replace('/', '--')}`);
 const partialOf = (r: FakeRepo): string => join(repoDir(r.repoId), 'blobs', `${r.sha256}.incomplete`);
@@ -67,7 +54,7 @@ describe('pullCheckpoint', () => {
     const events: [number, number][] = [];
     const path = await pullCheckpoint('timm/resnet50.a1_in1k', { endpoint: hub.endpoint, onProgress: (d, t) => events.push([d, t]) });
     expectHubLayout(path, resnet);
-    expect(readFileSync(path).equals(fixture('tiny_resnet'))).toBe(true);
+    expect(readFileSync(path).equals(tinySafetensors('tiny_resnet'))).toBe(true);
     expect(hub.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
       'HEAD /timm/resnet50.a1_in1k/resolve/main/model.safetensors',
       `GET /cdn-lfs/${resnet.sha256}`,
