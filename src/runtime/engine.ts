@@ -1,7 +1,6 @@
 /**
- * The inference engine seen by the rest of the core: load a model, run it, report the provider.
- * One adapter implements it with onnxruntime-node (`ort-engine.ts`); the worker proxy implements it
- * too, so callers never know which thread runs inference.
+ * The inference engine the model runner sees: load a model, run it, report the provider.
+ * One adapter implements it with onnxruntime-node (`ort-engine.ts`), the only file importing it.
  */
 
 export type ProviderName = 'cpu' | 'webgpu' | 'cuda' | 'dml' | 'coreml';
@@ -23,8 +22,6 @@ export interface LoadOptions {
    * A single provider is a forced choice: if it does not initialise, `load` rejects.
    */
   providers?: ProviderName[];
-  /** Extra graph outputs to expose (attention taps of a foreign ONNX). */
-  extraOutputs?: string[];
   /** Threads for one op; default tuned for the machine (see `ort-engine.ts`). */
   intraOpThreads?: number;
 }

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { UserError, oneLine } from '../core/errors.js';
-import type { EngineSession, InferenceEngine, LoadOptions, ProviderName, TensorData } from './engine.js';
+import { isProviderName, type EngineSession, type InferenceEngine, type LoadOptions, type ProviderName, type TensorData } from './engine.js';
 
 const ORT_BIN_DIR = join(
   dirname(createRequire(import.meta.url).resolve('onnxruntime-node')),
@@ -27,7 +27,7 @@ export function installedProviders(): Set<ProviderName> {
   const names = ort.listSupportedBackends()
     .filter((b) => b.bundled || providerLibraryInstalled(b.name))
     .map((b) => b.name as string);
-  return new Set(names.filter((n): n is ProviderName => ['cpu', 'webgpu', 'cuda', 'dml', 'coreml'].includes(n)));
+  return new Set(names.filter(isProviderName));
 }
 
 /** Best-first providers for this platform. CUDA only counts when its opt-in binaries are installed. */
