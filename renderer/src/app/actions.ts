@@ -6,18 +6,19 @@
 import type { FileSource, ModelEntry, ProgressEvent } from '../../../src/api/contract';
 import { getApi } from '../api/get-api';
 import { getShell } from '../api/shell';
+import { blockNames } from '../lib/block-order';
 import { download, fileToSource, isModelFile } from '../lib/file-source';
 import { useImagesStore } from '../stores/images-store';
 import { useModelsStore } from '../stores/models-store';
-import { diagramKey, resultKey, useResultsStore } from '../stores/results-store';
+import { diagramKey, resultKey, useResultsStore, type ModelProgress } from '../stores/results-store';
 import { useViewStore } from '../stores/view-store';
 
-export function oneLine(e: unknown): string {
+function oneLine(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
   return msg.split('\n')[0]!.trim();
 }
 
-export function report(e: unknown): void {
+function report(e: unknown): void {
   useViewStore.getState().setError(oneLine(e));
 }
 
@@ -144,7 +145,7 @@ export function runModel(imageId: string, modelId: string): Promise<void> {
   const key = resultKey(imageId, modelId);
   return once(`predict|${key}`, async () => {
     // Progress is per model: only the current photo's run may change it.
-    const progress = (p: Parameters<ReturnType<typeof useResultsStore.getState>['setProgress']>[1]) => {
+    const progress = (p: ModelProgress) => {
       if (useImagesStore.getState().currentId === imageId) useResultsStore.getState().setProgress(modelId, p);
     };
     progress({ state: 'running', done: 0, total: 1 });
@@ -174,39 +175,39 @@ export function runModel(imageId: string, modelId: string): Promise<void> {
   });
 }
 
-export function loadAttention(imageId: string, modelId: string): Promise<void> {
-  const key = resultKey(imageId, modelId);
-  if (useResultsStore.getState().attention[key]) return Promise.resolve();
-  return once(`attention|${key}`, async () => {
+/**
+ * Fetches a result once (`kind|key`) unless `cached`; a failure is kept as the one-line error
+ * under the same `kind|key` in the results store.
+ */
+function loadOnce<T>(kind: string, key: string, cached: unknown, fetch: () => Promise<T>, store: (value: T) => void): Promise<void> {
+  if (cached) return Promise.resolve();
+  return once(`${kind}|${key}`, async () => {
     try {
-      useResultsStore.getState().setAttention(key, await getApi().attention({ imageId, modelId }));
+      store(await fetch());
     } catch (e) {
-      useResultsStore.getState().setError(`attention|${key}`, oneLine(e));
+      useResultsStore.getState().setError(`${kind}|${key}`, oneLine(e));
     }
   });
+}
+
+export function loadAttention(imageId: string, modelId: string): Promise<void> {
+  const key = resultKey(imageId, modelId);
+  return loadOnce('attention', key, useResultsStore.getState().attention[key], () => getApi().attention({ imageId, modelId }), (a) =>
+    useResultsStore.getState().setAttention(key, a),
+  );
 }
 
 export function loadSaliency(imageId: string, modelId: string): Promise<void> {
   const key = resultKey(imageId, modelId);
-  if (useResultsStore.getState().saliency[key]) return Promise.resolve();
-  return once(`saliency|${key}`, async () => {
-    try {
-      useResultsStore.getState().setSaliency(key, await getApi().saliency({ imageId, modelId }));
-    } catch (e) {
-      useResultsStore.getState().setError(`saliency|${key}`, oneLine(e));
-    }
-  });
+  return loadOnce('saliency', key, useResultsStore.getState().saliency[key], () => getApi().saliency({ imageId, modelId }), (m) =>
+    useResultsStore.getState().setSaliency(key, m),
+  );
 }
 
 export function loadAnalysis(modelId: string): Promise<void> {
-  if (useModelsStore.getState().analyses[modelId]) return Promise.resolve();
-  return once(`analysis|${modelId}`, async () => {
-    try {
-      useModelsStore.getState().setAnalysis(modelId, await getApi().analyze(modelId));
-    } catch (e) {
-      useResultsStore.getState().setError(`analysis|${modelId}`, oneLine(e));
-    }
-  });
+  return loadOnce('analysis', modelId, useModelsStore.getState().analyses[modelId], () => getApi().analyze(modelId), (a) =>
+    useModelsStore.getState().setAnalysis(modelId, a),
+  );
 }
 
 export function loadDiagram(modelId: string, expanded: readonly string[]): Promise<void> {
@@ -233,7 +234,7 @@ export async function expandAll(modelId: string): Promise<void> {
   await loadAnalysis(modelId);
   const analysis = useModelsStore.getState().analyses[modelId];
   if (!analysis) return report(new Error(useResultsStore.getState().errors[`analysis|${modelId}`] ?? 'the model has no analysis'));
-  useViewStore.getState().setExpanded(modelId, analysis.stages.flatMap((s) => s.blocks.map((b) => b.name)));
+  useViewStore.getState().setExpanded(modelId, blockNames(analysis));
 }
 
 export function collapse(modelId: string): void {
