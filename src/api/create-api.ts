@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Api, AppInfo, ImageEntry, ModelEntry, ModelPrediction, ProgressEvent } from './contract.js';
-import { CancelledError, oneLine } from '../core/errors.js';
+import { CancelledError, UserError, oneLine } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import { assetPath } from '../core/paths.js';
 import { defaultProviders } from '../runtime/ort-engine.js';
@@ -12,11 +12,10 @@ import { InferenceService, type InferenceServiceOptions } from '../runtime/infer
 import { blockOps } from '../analysis/index.js';
 import { attentionSubtitle, layoutDiagram, renderSvg } from '../diagram/index.js';
 import { checkpointFor, pullCheckpoint } from '../weights/index.js';
-import { loadFileSource } from './file-source.js';
+import { checkFileSource, loadFileSource } from './file-source.js';
 import { ImageStore } from './image-store.js';
 import { ModelRegistry, headlineZoo, tinyZoo, type ModelRecord, type ZooModel } from './model-registry.js';
 import { Tasks } from './tasks.js';
-import { UserError } from '../core/errors.js';
 
 export interface ApiOptions {
   host: AppInfo['host'];
@@ -102,8 +101,9 @@ export function createApi(options: ApiOptions): ApiHandle {
     },
 
     async openModel(src) {
-      const file = await loadFileSource(src);
-      return models.addFile(file.name, file.path ? { path: file.path } : { bytes: file.bytes });
+      // A path is read by the analyzer and again in the worker, not here as well.
+      const file = await checkFileSource(src);
+      return models.addFile(file.name, file);
     },
 
     async analyze(modelId) {

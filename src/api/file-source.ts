@@ -1,5 +1,5 @@
 /**
- * Turns a user-chosen FileSource into bytes: a path (Electron, CLI) read from disk, or an upload
+ * Turns a user-chosen FileSource into a file to open: a path (Electron, CLI) on disk, or an upload
  * (serve mode) decoded from base64. Sizes are bounded so one hostile file cannot exhaust memory.
  */
 import { readFile, stat } from 'node:fs/promises';
@@ -7,16 +7,13 @@ import { basename } from 'node:path';
 import type { FileSource } from './contract.js';
 import { UserError, oneLine } from '../core/errors.js';
 
-export const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
+/** Largest file opened (a model; openImage passes its own, smaller bound). */
+const MAX_FILE_BYTES = 1024 * 1024 * 1024;
 
-export interface LoadedFile {
-  name: string;
-  bytes: Uint8Array;
-  /** Present for path sources: where the file lives (external data is resolved next to it). */
-  path?: string;
-}
+/** A file source within its size bound: a path (not read here) or an upload's bytes. */
+export type CheckedFile = { name: string; path: string } | { name: string; bytes: Uint8Array };
 
-export async function loadFileSource(src: FileSource, maxBytes = MAX_UPLOAD_BYTES): Promise<LoadedFile> {
+export async function checkFileSource(src: FileSource, maxBytes = MAX_FILE_BYTES): Promise<CheckedFile> {
   if (src.kind === 'upload') {
     const bytes = Buffer.from(src.base64, 'base64');
     if (bytes.length > maxBytes) throw new UserError(`${src.name}: file is larger than ${maxBytes} bytes`);
@@ -32,5 +29,11 @@ export async function loadFileSource(src: FileSource, maxBytes = MAX_UPLOAD_BYTE
     throw new UserError(`${src.path}: cannot open (${oneLine(e)})`);
   }
   if (size > maxBytes) throw new UserError(`${src.path}: file is larger than ${maxBytes} bytes`);
-  return { name: basename(src.path), bytes: await readFile(src.path), path: src.path };
+  return { name: basename(src.path), path: src.path };
+}
+
+/** The file's name and bytes (a path is read). */
+export async function loadFileSource(src: FileSource, maxBytes = MAX_FILE_BYTES): Promise<{ name: string; bytes: Uint8Array }> {
+  const file = await checkFileSource(src, maxBytes);
+  return 'bytes' in file ? file : { name: file.name, bytes: await readFile(file.path) };
 }
