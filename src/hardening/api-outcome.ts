@@ -5,7 +5,7 @@
  * the model's result (a dead worker included: it is replaced, the app goes on).
  */
 import type { Api } from '../api/contract.js';
-import { classifyError, type Outcome } from './outcome.js';
+import { classifyError, isOneLine, type Outcome } from './outcome.js';
 
 export type ApiStage = 'open' | 'run';
 
@@ -40,8 +40,7 @@ async function predictOutcome(api: Api, imageId: string, modelId: string, timeou
   const r = res.results[0];
   if (!r) return { kind: 'crash', stage: 'run', detail: 'predict returned no result' };
   if (r.error === undefined) return r.top.length ? { kind: 'ok', stage: 'run' } : { kind: 'crash', stage: 'run', detail: 'no classes' };
-  const clean = r.error.trim() !== '' && !/[\r\n]/.test(r.error);
-  return { kind: clean ? 'clean' : 'crash', stage: 'run', detail: r.error, workerCrashed: /inference worker crashed/.test(r.error) };
+  return { kind: isOneLine(r.error) ? 'clean' : 'crash', stage: 'run', detail: r.error, workerCrashed: /inference worker crashed/.test(r.error) };
 }
 
 export async function modelFileOutcome(api: Api, file: string, imageId: string, timeoutMs: number): Promise<ApiOutcome> {

@@ -161,8 +161,7 @@ export function writeOnnxCorpus(dir: string, src: CorpusSources, seed = 1): Onnx
   // External data: absolute, `..`, odd byte counts; a symlink that leads out of the folder.
   const ext = toExternalData(tiny, 'model.onnx.data');
   for (const location of ['/etc/passwd', '../outside.data', 'weights/../../outside.data', 'C:\\Windows\\win.ini', '']) {
-    const m = decode(toExternalData(tiny, location).model);
-    add(`external data at ${JSON.stringify(location)}`, encode(m));
+    add(`external data at ${JSON.stringify(location)}`, toExternalData(tiny, location).model);
   }
   mutate('external data offset not a number', ext.model, (m) => {
     const t = m.graph!.initializer!.find((x) => x.externalData?.length)!;

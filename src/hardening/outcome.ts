@@ -11,11 +11,15 @@ export interface Outcome {
   detail?: string;
 }
 
+/** A message a person reads as one line: not blank, no line breaks. */
+export function isOneLine(message: string): boolean {
+  return message.trim() !== '' && !/[\r\n]/.test(message);
+}
+
 export function classifyError(e: unknown): Outcome {
   const name = e instanceof Error ? e.name : typeof e;
   const message = e instanceof Error ? e.message : String(e);
-  const oneLine = message.trim() !== '' && !/[\r\n]/.test(message);
-  if ((name === 'UserError' || name === 'CancelledError') && oneLine) return { kind: 'clean', detail: message };
+  if ((name === 'UserError' || name === 'CancelledError') && isOneLine(message)) return { kind: 'clean', detail: message };
   const frame = e instanceof Error ? (e.stack ?? '').split('\n').find((l) => l.trim().startsWith('at ')) : undefined;
   return { kind: 'crash', detail: `${name}: ${message.slice(0, 300)}${frame ? ` ${frame.trim()}` : ''}` };
 }
