@@ -7,6 +7,7 @@ import { closeSync, existsSync, openSync, readSync, realpathSync, statSync } fro
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { OnnxModel, OnnxTensor } from './model.js';
+import { isLocalLocation } from './validate.js';
 
 /** Tensors whose bytes live outside the .onnx file. */
 export function externalTensors(model: OnnxModel): OnnxTensor[] {
@@ -14,13 +15,12 @@ export function externalTensors(model: OnnxModel): OnnxTensor[] {
 }
 
 /** Absolute path of an external-data file, checked to stay inside the model's folder. */
-export function resolveExternalPath(model: OnnxModel, location: string): string {
+function resolveExternalPath(model: OnnxModel, location: string): string {
   const label = model.path ? basename(model.path) : 'ONNX bytes';
   if (!model.path) {
     throw new UserError(`${label}: the model references external data (${location}) but was not read from a file`);
   }
-  const parts = location.split(/[\\/]+/);
-  if (!location || isAbsolute(location) || /^[a-zA-Z]:/.test(location) || parts.includes('..')) {
+  if (!isLocalLocation(location)) {
     throw new UserError(`${label}: external data location "${location}" must be a relative path inside the model's folder`);
   }
   const dir = dirname(model.path);

@@ -8,7 +8,7 @@
 import { UserError } from '../core/errors.js';
 import { onnx, type OnnxProto } from './proto.js';
 import type { OnnxModel } from './model.js';
-import { readExternalTensor, withOpenFiles } from './external-data.js';
+import { externalTensors, readExternalTensor, withOpenFiles } from './external-data.js';
 import { DataType } from './tensor.js';
 
 export function withExtraOutputs(model: OnnxModel, tensorNames: string[]): Uint8Array {
@@ -36,7 +36,7 @@ export function withExtraOutputs(model: OnnxModel, tensorNames: string[]): Uint8
 /** The initializer list with external tensors replaced by inline copies (others shared as-is). */
 function inlineExternal(model: OnnxModel): OnnxProto.ITensorProto[] {
   const list = model.proto.graph?.initializer ?? [];
-  if (![...model.initializers.values()].some((t) => t.external)) return list;
+  if (!externalTensors(model).length) return list;
   return withOpenFiles((fds) =>
     list.map((t) => {
       const info = model.initializers.get(t.name ?? '');

@@ -110,13 +110,13 @@ function checkTensors(graph: OnnxProto.IGraphProto, fail: (w: string) => never):
     const raw = t.rawData?.byteLength ?? 0;
     if (size && raw > 0 && raw !== n * size) fail(`${name} holds ${raw} bytes but dims [${dims.join(', ')}] need ${n * size}`);
   }
-  for (const location of locations) checkExternalLocation(location, fail);
+  for (const location of locations) {
+    if (!isLocalLocation(location)) fail(`external data location "${location.slice(0, 200)}" must be a relative path inside the model's folder`);
+  }
 }
 
-/** onnx's rule: a relative path inside the model's folder (symlinks are checked when the data is read). */
-function checkExternalLocation(location: string, fail: (w: string) => never): void {
+/** onnx's rule for external data: a relative path inside the model's folder (symlinks are checked when the data is read). */
+export function isLocalLocation(location: string): boolean {
   const parts = location.split(/[\\/]+/);
-  if (!location || isAbsolute(location) || /^[a-zA-Z]:/.test(location) || parts.includes('..') || location.includes('\0')) {
-    fail(`external data location "${location.slice(0, 200)}" must be a relative path inside the model's folder`);
-  }
+  return !!location && !isAbsolute(location) && !/^[a-zA-Z]:/.test(location) && !parts.includes('..') && !location.includes('\0');
 }
