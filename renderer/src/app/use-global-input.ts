@@ -4,9 +4,8 @@
  */
 import { useEffect, useState } from 'react';
 import { commands } from '../commands/app-commands';
+import { isMac } from '../commands/shortcuts';
 import { openFiles } from './actions';
-
-const mac = /Mac/.test(navigator.platform);
 
 function inTextField(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
@@ -17,7 +16,7 @@ export function useGlobalInput(): { dragging: boolean } {
   const [dragging, setDragging] = useState(false);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const cmd = commands.forKey(e, inTextField(e.target), mac);
+      const cmd = commands.forKey(e, inTextField(e.target), isMac);
       if (!cmd) return;
       e.preventDefault();
       void commands.run(cmd.id);

@@ -17,6 +17,11 @@ describe('shortcuts', () => {
     expect(matches(parseShortcut('Ctrl+E'), key('e', { ctrlKey: true }), true)).toBe(false);
     expect(displayShortcut('Ctrl+Shift+O', true)).toBe('⌘⇧O');
   });
+  it('shows Escape and the arrow keys by their short names', () => {
+    expect(displayShortcut('Escape')).toBe('Esc');
+    expect(displayShortcut('ArrowDown')).toBe('↓');
+    expect(displayShortcut('Ctrl+ArrowUp', true)).toBe('⌘↑');
+  });
   it('matches punctuation whatever Shift the layout needs', () => {
     expect(matches(parseShortcut('/'), key('/', { shiftKey: true }))).toBe(true);
   });

@@ -36,8 +36,16 @@ export function matches(sc: Shortcut, e: KeyLike, mac = false): boolean {
   );
 }
 
-/** `Ctrl+Shift+O` → `⌘⇧O` on macOS, unchanged elsewhere. */
+/** Whether this window runs on macOS, where `Ctrl` in a shortcut means Cmd. */
+export const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
+
+const KEY_NAMES: Record<string, string> = { Escape: 'Esc', ArrowUp: '↑', ArrowDown: '↓', ArrowLeft: '←', ArrowRight: '→' };
+
+/** `Ctrl+Shift+O` → `⌘⇧O` on macOS, unchanged elsewhere; `Escape` → `Esc`, arrow keys → `↑` `↓`. */
 export function displayShortcut(text: string, mac = false): string {
-  if (!mac) return text.replace('Escape', 'Esc');
-  return text.replace('Ctrl+', '⌘').replace('Shift+', '⇧').replace('Alt+', '⌥').replace('Escape', 'Esc');
+  const parts = text.split('+');
+  const key = parts.pop()!;
+  const shown = [...parts, KEY_NAMES[key] ?? key].join('+');
+  if (!mac) return shown;
+  return shown.replace('Ctrl+', '⌘').replace('Shift+', '⇧').replace('Alt+', '⌥');
 }

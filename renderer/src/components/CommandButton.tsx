@@ -1,12 +1,10 @@
 /** A button that runs a registered command and shows its shortcut; disabled when the command is. */
 import type { ReactNode } from 'react';
 import { commands } from '../commands/app-commands';
-import { displayShortcut } from '../commands/shortcuts';
+import { displayShortcut, isMac } from '../commands/shortcuts';
 import { useImagesStore } from '../stores/images-store';
 import { useModelsStore } from '../stores/models-store';
 import { useViewStore } from '../stores/view-store';
-
-const mac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 
 export function CommandButton({ id, children, primary, icon }: { id: string; children?: ReactNode; primary?: boolean; icon?: ReactNode }) {
   // Re-render when the state that `enabled` reads changes.
@@ -15,7 +13,7 @@ export function CommandButton({ id, children, primary, icon }: { id: string; chi
   useImagesStore((s) => s.currentId);
   const cmd = commands.get(id);
   const enabled = commands.isEnabled(id);
-  const hint = cmd.shortcut ? `${cmd.title} (${displayShortcut(cmd.shortcut, mac)})` : cmd.title;
+  const hint = cmd.shortcut ? `${cmd.title} (${displayShortcut(cmd.shortcut, isMac)})` : cmd.title;
   return (
     <button className={primary ? 'button primary' : 'button'} disabled={!enabled} title={hint} data-command={id} onClick={() => void commands.run(id)}>
       {icon}

@@ -1,9 +1,7 @@
 /** Every registered command with its shortcut (`?`), straight from the command registry. */
 import { commands } from '../commands/app-commands';
-import { displayShortcut } from '../commands/shortcuts';
+import { displayShortcut, isMac } from '../commands/shortcuts';
 import { useViewStore } from '../stores/view-store';
-
-const mac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 
 export function ShortcutsDialog() {
   const open = useViewStore((s) => s.shortcutsOpen);
@@ -21,7 +19,7 @@ export function ShortcutsDialog() {
             {commands.all().filter((c) => c.shortcut).map((c) => (
               <tr key={c.id}>
                 <td>{c.title}</td>
-                <td><kbd>{displayShortcut(c.shortcut!, mac)}</kbd></td>
+                <td><kbd>{displayShortcut(c.shortcut!, isMac)}</kbd></td>
               </tr>
             ))}
           </tbody>
