@@ -4,7 +4,7 @@
  */
 import { getShell } from '../api/shell';
 import { commands } from '../commands/app-commands';
-import { useViewStore } from '../stores/view-store';
+import { systemTheme, useViewStore } from '../stores/view-store';
 import { openImage, openModel } from './actions';
 
 export function listenToShell(): () => void {
@@ -16,10 +16,7 @@ export function listenToShell(): () => void {
   });
   const offMenu = shell.onMenu((c) => {
     if (c.command === 'export-svg') void commands.run('diagram.export');
-    else if (c.command === 'theme') {
-      const system = window.matchMedia('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
-      useViewStore.getState().setTheme(c.theme === 'system' ? system : c.theme);
-    }
+    else if (c.command === 'theme') useViewStore.getState().setTheme(c.theme === 'system' ? systemTheme() : c.theme);
   });
   return () => {
     offFile();

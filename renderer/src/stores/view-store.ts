@@ -38,10 +38,14 @@ interface ViewState {
   setShortcutsOpen(open: boolean): void;
 }
 
+/** The operating system's colour scheme (dark unless it asks for light). */
+export function systemTheme(): Theme {
+  return globalThis.matchMedia?.('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
+}
+
 function initialTheme(): Theme {
   const saved = globalThis.localStorage?.getItem('splitlens-theme');
-  if (saved === 'light' || saved === 'dark') return saved;
-  return globalThis.matchMedia?.('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
+  return saved === 'light' || saved === 'dark' ? saved : systemTheme();
 }
 
 export const useViewStore = create<ViewState>()((set) => ({
