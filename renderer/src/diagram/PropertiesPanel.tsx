@@ -2,6 +2,7 @@
 import { Fragment, memo } from 'react';
 import type { Analysis, Diagram } from '../../../src/api/contract';
 import { toggleExpand } from '../app/actions';
+import { blocksOf } from '../lib/block-order';
 import { compact } from '../lib/format';
 import { useViewStore } from '../stores/view-store';
 
@@ -12,7 +13,7 @@ export const PropertiesPanel = memo(function PropertiesPanel({ modelId, analysis
   const selectedNode = useViewStore((s) => s.selectedNode);
   const expanded = useViewStore((s) => s.expanded[modelId]);
   const node = diagram?.nodes.find((n) => n.id === selectedNode);
-  const block = analysis?.stages.flatMap((s) => s.blocks).find((b) => b.name === selectedBlock);
+  const block = blocksOf(analysis).find((b) => b.name === selectedBlock);
 
   if (!selectedBlock && !node) {
     return (

@@ -5,6 +5,7 @@
 import { useEffect, useMemo } from 'react';
 import { loadAnalysis } from '../app/actions';
 import { EmptyState } from '../components/EmptyState';
+import { blocksOf } from '../lib/block-order';
 import { useImagesStore } from '../stores/images-store';
 import { useModelsStore } from '../stores/models-store';
 import { useViewStore } from '../stores/view-store';
@@ -31,7 +32,7 @@ export function AttentionView() {
   const blocks = useMemo(() => {
     const names = new Map<string, string[]>();
     for (const m of models) {
-      for (const b of analyses[m.id]?.stages.flatMap((s) => s.blocks) ?? []) {
+      for (const b of blocksOf(analyses[m.id])) {
         const kinds = names.get(b.name) ?? [];
         if (b.attention !== 'none') kinds.push(b.attention);
         names.set(b.name, kinds);

@@ -5,6 +5,7 @@
 import { memo, useEffect, useMemo } from 'react';
 import type { AttentionBlock } from '../../../src/api/contract';
 import { loadAnalysis, loadAttention } from '../app/actions';
+import { blocksOf } from '../lib/block-order';
 import { fitScale } from '../lib/colour-scale';
 import { difference } from '../lib/heatmap-layout';
 import { useImagesStore } from '../stores/images-store';
@@ -39,7 +40,7 @@ export const HeatmapCard = memo(function HeatmapCard({ modelId, blockName, title
   const diff = useViewStore((s) => s.diff) && Boolean(imageB);
   const analysis = useModelsStore((s) => s.analyses[modelId]);
   useEffect(() => void loadAnalysis(modelId), [modelId]);
-  const info = analysis?.stages.flatMap((s) => s.blocks).find((b) => b.name === blockName);
+  const info = blocksOf(analysis).find((b) => b.name === blockName);
   const cardinality = info?.cardinality ?? 1;
 
   const a = useAttentionBlock(imageA, modelId, blockName);

@@ -1,8 +1,12 @@
-/** Moving the selection through a model's blocks in graph order (arrow keys in the diagram). */
-import type { Analysis } from '../../../src/api/contract';
+/** A model's blocks in graph order, and moving the selection through them (arrow keys in the diagram). */
+import type { Analysis, Block } from '../../../src/api/contract';
+
+export function blocksOf(analysis: Analysis | undefined): Block[] {
+  return analysis?.stages.flatMap((s) => s.blocks) ?? [];
+}
 
 export function blockNames(analysis: Analysis | undefined): string[] {
-  return analysis?.stages.flatMap((s) => s.blocks.map((b) => b.name)) ?? [];
+  return blocksOf(analysis).map((b) => b.name);
 }
 
 /** The block `step` places after `current` (clamped to the ends); the first block when none is selected. */
