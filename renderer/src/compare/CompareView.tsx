@@ -3,7 +3,7 @@
  * photo, top-5 with probability bars (agreement highlighted), latency, provider, size, weights.
  */
 import { memo, useEffect, useMemo } from 'react';
-import type { ModelEntry } from '../../../src/api/contract';
+import type { ModelEntry, ModelPrediction } from '../../../src/api/contract';
 import { loadAnalysis, loadSaliency } from '../app/actions';
 import { commands } from '../commands/app-commands';
 import { EmptyState } from '../components/EmptyState';
@@ -70,7 +70,7 @@ export function CompareView() {
             </tr>
           </thead>
           <tbody>
-            <Row label="photo" models={models} cell={(m) => <SaliencyCell model={m} imageId={image.id} src={image.thumbnail} alt={image.name} />} />
+            <Row label="photo" models={models} cell={(m) => <SaliencyCell model={m} imageId={image.id} src={image.thumbnail} alt={image.name} aspect={image.width / image.height} />} />
             <Row label="top-5" models={models} cell={(m) => <PredictionCell model={m} imageId={image.id} agree={agree} />} />
             <Row label="latency" models={models} cell={(m) => <Stat imageId={image.id} model={m} pick={(p) => ms(p.latencyMs)} />} />
             <Row label="provider" models={models} cell={(m) => <Stat imageId={image.id} model={m} pick={(p) => p.provider + (p.fallback ? ' (fallback)' : '')} title={(p) => p.fallback} />} />
@@ -139,17 +139,17 @@ const PredictionCell = memo(function PredictionCell({ model, imageId, agree }: {
   return <TopList prediction={p} agree={agree} />;
 });
 
-function Stat({ imageId, model, pick, title }: { imageId: string; model: ModelEntry; pick: (p: NonNullable<ReturnType<typeof useResultsStore.getState>['predictions'][string]>) => string; title?: (p: NonNullable<ReturnType<typeof useResultsStore.getState>['predictions'][string]>) => string | undefined }) {
+function Stat({ imageId, model, pick, title }: { imageId: string; model: ModelEntry; pick: (p: ModelPrediction) => string; title?: (p: ModelPrediction) => string | undefined }) {
   const p = useResultsStore((s) => s.predictions[resultKey(imageId, model.id)]);
   return <span className="num" title={p && title ? title(p) : undefined}>{p && !p.error ? pick(p) : '—'}</span>;
 }
 
-const SaliencyCell = memo(function SaliencyCell({ model, imageId, src, alt }: { model: ModelEntry; imageId: string; src: string; alt: string }) {
+const SaliencyCell = memo(function SaliencyCell({ model, imageId, src, alt, aspect }: { model: ModelEntry; imageId: string; src: string; alt: string; aspect: number }) {
   const show = useViewStore((s) => s.showSaliency);
   const done = useResultsStore((s) => Boolean(s.predictions[resultKey(imageId, model.id)]));
   const map = useResultsStore((s) => s.saliency[resultKey(imageId, model.id)]);
   useEffect(() => {
     if (show && done) void loadSaliency(imageId, model.id);
   }, [show, done, imageId, model.id]);
-  return <SaliencyOverlay src={src} alt={alt} map={show ? map : undefined} />;
+  return <SaliencyOverlay src={src} alt={alt} aspect={aspect} map={show ? map : undefined} />;
 });

@@ -1,4 +1,7 @@
-/** The photo with one model's saliency map painted over it (inferno-like ramp, alpha ∝ value). */
+/**
+ * The photo with one model's saliency map painted over it (inferno-like ramp, alpha ∝ value), in a
+ * box of the photo's own aspect ratio (portrait photos: a square box) so it is not letterboxed.
+ */
 import { memo, useEffect, useRef } from 'react';
 import type { SaliencyMap } from '../../../src/api/contract';
 
@@ -14,7 +17,7 @@ function inferno(t: number): [number, number, number] {
   return [a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, a[2] + (b[2] - a[2]) * f];
 }
 
-export const SaliencyOverlay = memo(function SaliencyOverlay({ src, alt, map }: { src: string; alt: string; map?: SaliencyMap }) {
+export const SaliencyOverlay = memo(function SaliencyOverlay({ src, alt, aspect, map }: { src: string; alt: string; aspect: number; map?: SaliencyMap }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;
@@ -31,7 +34,7 @@ export const SaliencyOverlay = memo(function SaliencyOverlay({ src, alt, map }: 
     ctx.putImageData(img, 0, 0);
   }, [map]);
   return (
-    <div className="saliency">
+    <div className="saliency" style={{ aspectRatio: String(Math.max(1, aspect)) }}>
       <img src={src} alt={alt} draggable={false} />
       {map && <canvas ref={ref} data-testid="saliency-canvas" aria-label={`saliency for ${map.label}`} />}
     </div>
