@@ -19,6 +19,12 @@ const minimapColor = (n: Node) => (n.type === 'frame' ? 'transparent' : n.type =
 const LOW_DETAIL_ZOOM = 0.4;
 const FAR_ZOOM = 0.12;
 
+/** The canvas's size in pixels (a default before it is laid out). */
+function canvasSize(): { w: number; h: number } {
+  const el = document.querySelector('.diagram-canvas');
+  return { w: el?.clientWidth ?? 800, h: el?.clientHeight ?? 600 };
+}
+
 export function DiagramCanvas({ diagram, modelId, expanded }: { diagram: Diagram; modelId: string; expanded: string[] }) {
   const theme = useViewStore((s) => s.theme);
   const flowGraph = useMemo(() => diagramToFlow(diagram, modelId, expanded), [diagram, modelId, expanded]);
@@ -46,9 +52,7 @@ export function DiagramCanvas({ diagram, modelId, expanded }: { diagram: Diagram
 
   // First view: the top of the diagram at a readable zoom (a deep network is far taller than wide).
   const startView = useCallback(() => {
-    const el = document.querySelector('.diagram-canvas');
-    const w = el?.clientWidth ?? 800;
-    const h = el?.clientHeight ?? 600;
+    const { w, h } = canvasSize();
     const zoom = Math.max(0.05, Math.min(1, (w - 48) / diagram.width));
     const y = diagram.height * zoom <= h - 32 ? (h - diagram.height * zoom) / 2 : 16;
     void flow.setViewport({ x: (w - diagram.width * zoom) / 2, y, zoom });
@@ -82,9 +86,7 @@ export function DiagramCanvas({ diagram, modelId, expanded }: { diagram: Diagram
     if (!n || centred.current === key) return;
     centred.current = key;
     const vp = flow.getViewport();
-    const el = document.querySelector('.diagram-canvas');
-    const w = el?.clientWidth ?? 800;
-    const h = el?.clientHeight ?? 600;
+    const { w, h } = canvasSize();
     const cx = n.x + n.width / 2;
     const cy = n.y + n.height / 2;
     const sx = cx * vp.zoom + vp.x;
