@@ -35,6 +35,14 @@ async function zooModels(app: AppFixture) {
   return models;
 }
 
+/** The first ResNeSt block with split attention over more than one radix split. */
+async function splitAttentionBlock(app: AppFixture, modelId: string) {
+  const analysis = await app.api('analyze', modelId);
+  const block = analysis.stages.flatMap((s) => s.blocks).find((b) => b.attention === 'splat' && b.radix > 1);
+  expect(block, 'the ResNeSt model has a split-attention block').toBeDefined();
+  return block!;
+}
+
 test.describe.configure({ mode: 'serial' });
 
 test('opens on a sample photo with the five architectures ready', async ({ page, app }) => {
@@ -83,9 +91,7 @@ test('a ResNeSt block expands into its ops and its heatmap equals the Api attent
   await page.locator('[data-view=diagram]').click();
   await page.locator(`.tab[data-model="${resnest.id}"]`).click();
   const diagram = page.locator(`[data-testid=diagram][data-model="${resnest.id}"]`);
-  const analysis = await app.api('analyze', resnest.id);
-  const block = analysis.stages.flatMap((s) => s.blocks).find((b) => b.attention === 'splat' && b.radix > 1)!;
-  expect(block, 'the ResNeSt model has a split-attention block').toBeDefined();
+  const block = await splitAttentionBlock(app, resnest.id);
 
   const node = diagram.locator(`[data-testid=block-node][data-block="${block.name}"]`);
   await node.click();
@@ -132,8 +138,7 @@ test('the attention view shows the same block of every model, and the diff of tw
   const models = await zooModels(app);
   await openPhoto(page, 'chelsea.png');
   const resnest = models.find((m) => m.family === 'resnest')!;
-  const analysis = await app.api('analyze', resnest.id);
-  const block = analysis.stages.flatMap((s) => s.blocks).find((b) => b.attention === 'splat' && b.radix > 1)!;
+  const block = await splitAttentionBlock(app, resnest.id);
 
   await page.locator('[data-view=attention]').click();
   await page.locator(`.block-item[data-block="${block.name}"]`).click();
