@@ -96,14 +96,21 @@ export class InferenceService {
     return channel;
   }
 
-  /** The worker is gone (or given up on): every pending request fails; the next one starts afresh. */
-  private failAll(reason: string): void {
+  /** Let go of the worker: every pending request fails with `error`; the next request starts a fresh worker. */
+  private drop(error: (p: Pending) => Error): WorkerChannel | undefined {
+    const channel = this.channel;
     this.channel = undefined;
     this.generation++;
     this.loaded = new Map();
     const dying = [...this.pending.values()];
     this.pending.clear();
-    for (const p of dying) p.reject(new WorkerCrashedError(`${reason} while ${p.what}; the next request starts a fresh worker`));
+    for (const p of dying) p.reject(error(p));
+    return channel;
+  }
+
+  /** The worker is gone (or given up on). */
+  private failAll(reason: string): void {
+    this.drop((p) => new WorkerCrashedError(`${reason} while ${p.what}; the next request starts a fresh worker`));
   }
 
   private async hung(channel: WorkerChannel, ms: number): Promise<void> {
@@ -243,12 +250,6 @@ export class InferenceService {
 
   /** Stop the worker. Loaded models are remembered: a later request starts a fresh worker. */
   async dispose(): Promise<void> {
-    const channel = this.channel;
-    this.channel = undefined;
-    this.generation++;
-    this.loaded = new Map();
-    for (const p of this.pending.values()) p.reject(new CancelledError('inference service closed'));
-    this.pending.clear();
-    await channel?.kill();
+    await this.drop(() => new CancelledError('inference service closed'))?.kill();
   }
 }

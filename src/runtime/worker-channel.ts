@@ -61,6 +61,11 @@ function entryFor(opts: ChannelOptions): { file: string; execArgv: string[] } {
   return e;
 }
 
+/** The parent's environment, plus the debug switch that lets tests crash the worker. */
+function workerEnv(opts: ChannelOptions): NodeJS.ProcessEnv {
+  return { ...process.env, ...(opts.debug ? { [WORKER_DEBUG_ENV]: '1' } : {}) };
+}
+
 function readyPromise(): { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void } {
   let resolve!: () => void;
   let reject!: (e: Error) => void;
@@ -74,7 +79,7 @@ function readyPromise(): { promise: Promise<void>; resolve: () => void; reject: 
 
 function processChannel(opts: ChannelOptions, ev: ChannelEvents): WorkerChannel {
   const { file, execArgv } = entryFor(opts);
-  const env = { ...process.env, ...(opts.debug ? { [WORKER_DEBUG_ENV]: '1' } : {}) };
+  const env = workerEnv(opts);
   const child: ChildProcess = fork(file, [], { execArgv, env, serialization: 'advanced', stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
   const ready = readyPromise();
   let lastErr = '';
@@ -106,7 +111,7 @@ function processChannel(opts: ChannelOptions, ev: ChannelEvents): WorkerChannel 
 
 function threadChannel(opts: ChannelOptions, ev: ChannelEvents): WorkerChannel {
   const { file, execArgv } = entryFor(opts);
-  const env = { ...process.env, ...(opts.debug ? { [WORKER_DEBUG_ENV]: '1' } : {}) };
+  const env = workerEnv(opts);
   // `--import tsx` does not reach worker threads on Node 20: load the .ts entry through tsx's API.
   const worker = file.endsWith('.ts')
     ? new Worker(`import(${JSON.stringify(tsxApi())}).then((m) => m.tsImport(${JSON.stringify(pathToFileURL(file).href)}, ${JSON.stringify(pathToFileURL(file).href)}))`, { eval: true, env })
