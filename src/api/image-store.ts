@@ -23,7 +23,7 @@ export class ImageStore {
     try {
       const img = sharp(bytes, { limitInputPixels: PIXEL_LIMIT, failOn: 'error' });
       meta = await img.metadata();
-      thumb = await sharp(bytes, { limitInputPixels: PIXEL_LIMIT, failOn: 'error' })
+      thumb = await img
         .rotate()
         .resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true })
         .flatten({ background: '#ffffff' })
