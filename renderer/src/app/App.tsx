@@ -42,30 +42,26 @@ export function App() {
       <StatusBar />
       <ShortcutsDialog />
       {dragging && <div className="drop-overlay">Drop a photo to compare, or an .onnx model to add it</div>}
-      <input
-        id={IMAGE_INPUT_ID}
-        data-testid={IMAGE_INPUT_ID}
-        type="file"
-        accept="image/*"
-        hidden
-        onChange={(e) => {
-          const f = e.target.files?.[0];
-          e.target.value = '';
-          if (f) void openImageFile(f);
-        }}
-      />
-      <input
-        id={MODEL_INPUT_ID}
-        data-testid={MODEL_INPUT_ID}
-        type="file"
-        accept=".onnx"
-        hidden
-        onChange={(e) => {
-          const f = e.target.files?.[0];
-          e.target.value = '';
-          if (f) void openModelFile(f);
-        }}
-      />
+      <FileInput id={IMAGE_INPUT_ID} accept="image/*" open={openImageFile} />
+      <FileInput id={MODEL_INPUT_ID} accept=".onnx" open={openModelFile} />
     </div>
+  );
+}
+
+/** A hidden file input the open commands click; the picked file goes to `open` (and the input resets). */
+function FileInput({ id, accept, open }: { id: string; accept: string; open: (file: File) => Promise<void> }) {
+  return (
+    <input
+      id={id}
+      data-testid={id}
+      type="file"
+      accept={accept}
+      hidden
+      onChange={(e) => {
+        const f = e.target.files?.[0];
+        e.target.value = '';
+        if (f) void open(f);
+      }}
+    />
   );
 }
