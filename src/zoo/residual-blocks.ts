@@ -7,7 +7,7 @@
 import type { GraphBuilder } from './graph-builder.js';
 import { efficientChannelAttention, selectiveKernel, splitAttention, squeezeExcite } from './attention-modules.js';
 import { convOut } from './timm-math.js';
-import { expansion, type ResNetSpec } from './spec.js';
+import { expansion, groupedWidth, type ResNetSpec } from './spec.js';
 
 export interface BlockIn {
   /** timm module path, e.g. `layer2.0`. */
@@ -64,14 +64,10 @@ function basic(ctx: Ctx, b: BlockIn): BlockOut {
   return { y: residual(ctx, b, y, outC, 'act2'), outC, hw: convOut(b.hw, 3, b.stride, 1) };
 }
 
-function width(spec: ResNetSpec, planes: number): number {
-  return Math.floor(planes * (spec.baseWidth / 64)) * spec.cardinality;
-}
-
 function bottleneck(ctx: Ctx, b: BlockIn): BlockOut {
   const { g, spec } = ctx;
   const p = b.path;
-  const w = width(spec, b.planes);
+  const w = groupedWidth(spec, b.planes);
   const outC = b.planes * 4;
   let y = g.conv(`${p}.conv1`, b.x, { inC: b.inC, outC: w, k: 1, bn: `${p}.bn1` });
   y = g.op(`${p}.act1`, 'Relu', [y]);
@@ -95,7 +91,7 @@ function skBasic(ctx: Ctx, b: BlockIn): BlockOut {
 function skBottleneck(ctx: Ctx, b: BlockIn): BlockOut {
   const { g, spec } = ctx;
   const p = b.path;
-  const w = width(spec, b.planes);
+  const w = groupedWidth(spec, b.planes);
   const outC = b.planes * 4;
   let y = g.conv(`${p}.conv1.conv`, b.x, { inC: b.inC, outC: w, k: 1, bn: `${p}.conv1.bn` });
   y = g.op(`${p}.conv1.bn.act`, 'Relu', [y]);
@@ -108,7 +104,7 @@ function skBottleneck(ctx: Ctx, b: BlockIn): BlockOut {
 function resnestBottleneck(ctx: Ctx, b: BlockIn): BlockOut {
   const { g, spec } = ctx;
   const p = b.path;
-  const w = Math.trunc(b.planes * (spec.baseWidth / 64)) * spec.cardinality;
+  const w = groupedWidth(spec, b.planes);
   const outC = b.planes * 4;
   // avd: a 3x3 avg-pool takes the stride of strided blocks, before or after the split conv.
   const avdStride = spec.avd && b.stride > 1 ? b.stride : 0;

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
+import type { Family } from '../core/model.js';
 import { splitAttnChannels } from './timm-math.js';
 
 /** timm block classes: BasicBlock, Bottleneck, SelectiveKernelBasic/Bottleneck, ResNestBottleneck. */
@@ -76,14 +77,14 @@ export const resnetSpecSchema = z
       const stem = s.stemType ? s.stemWidth * 2 : 64;
       const skInputs = s.block === 'sk_basic'
         ? [stem, ...s.channels]
-        : s.channels.map((p) => Math.floor(p * (s.baseWidth / 64)) * s.cardinality);
+        : s.channels.map((p) => groupedWidth(s, p));
       const groups = s.block === 'sk_basic' ? 1 : s.cardinality;
       if (skInputs.some((c) => c % paths !== 0 || (c / paths) % groups !== 0)) {
         ctx.addIssue({ code: 'custom', path: ['sk', 'splitInput'], message: `split input needs SK input widths divisible by ${paths} paths` });
       }
     }
     for (const [i, planes] of s.channels.entries()) {
-      const width = Math.floor(planes * (s.baseWidth / 64)) * s.cardinality;
+      const width = groupedWidth(s, planes);
       if (width < s.cardinality) {
         ctx.addIssue({ code: 'custom', path: ['baseWidth'], message: `stage ${i + 1} has no channels per group (floor(${planes} * ${s.baseWidth} / 64) = 0)` });
       }
@@ -126,13 +127,18 @@ export function validateSpec(input: unknown, what = 'spec'): ResNetSpec {
   throw new UserError(`${what}: ${field}: ${issue.message}`);
 }
 
+/** Width of a bottleneck's 3x3 part for `planes`: floor(planes * baseWidth / 64) * cardinality (timm). */
+export function groupedWidth(spec: Pick<ResNetSpec, 'baseWidth' | 'cardinality'>, planes: number): number {
+  return Math.floor(planes * (spec.baseWidth / 64)) * spec.cardinality;
+}
+
 /** Output channels of a block (timm `expansion`). */
 export function expansion(block: ZooBlockKind): number {
   return block === 'basic' || block === 'sk_basic' ? 1 : 4;
 }
 
 /** Family label as in core/model.ts `Family`. */
-export function familyOf(spec: ResNetSpec): 'resnet' | 'resnext' | 'seresnet' | 'seresnext' | 'skresnet' | 'skresnext' | 'resnest' | 'ecaresnet' {
+export function familyOf(spec: ResNetSpec): Exclude<Family, 'unknown'> {
   if (spec.block === 'resnest_bottleneck') return 'resnest';
   const x = spec.cardinality > 1;
   if (spec.block === 'sk_basic' || spec.block === 'sk_bottleneck') return x ? 'skresnext' : 'skresnet';
