@@ -6,7 +6,7 @@ import { VERSION } from '../core/version.js';
 import { emitResNet, paramCount } from './resnet-graph.js';
 import { familyOf, type ResNetSpec } from './spec.js';
 import { checkpointSource, randomSource } from './weight-sources.js';
-import { encodeModel } from './onnx-encode.js';
+import { encodeModel, type EncodeMeta } from './onnx-encode.js';
 
 export interface BuildOptions {
   spec: ResNetSpec;
@@ -37,17 +37,10 @@ export async function buildModel(opts: BuildOptions): Promise<BuiltModel> {
   const g = emitResNet(spec, opts.foldBn ?? true);
   const src = opts.weights ? checkpointSource(opts.weights, g.params, name) : randomSource(opts.seed ?? 0);
   try {
-    const onnx = encodeModel(g, src, {
-      name,
-      inputShape: ['batch', spec.inChans, spec.inputSize, spec.inputSize],
-      producerVersion: VERSION,
-      metadata: {
-        'splitlens.model': name,
-        'splitlens.weights': src.kind,
-        'splitlens.seed': src.kind === 'untrained' ? String(opts.seed ?? 0) : '',
-        'splitlens.spec': JSON.stringify(spec),
-      },
-    });
+    const onnx = encodeModel(g, src, encodeMeta(spec, name, {
+      'splitlens.weights': src.kind,
+      'splitlens.seed': src.kind === 'untrained' ? String(opts.seed ?? 0) : '',
+    }));
     return {
       onnx,
       weights: src.kind,
@@ -67,12 +60,17 @@ export async function buildModel(opts: BuildOptions): Promise<BuiltModel> {
  */
 export function buildGraph(spec: ResNetSpec, name: string = familyOf(spec)): Uint8Array {
   const g = emitResNet(spec, true);
-  return encodeModel(g, undefined, {
+  return encodeModel(g, undefined, encodeMeta(spec, name, { 'splitlens.weights': 'none' }));
+}
+
+/** Graph name, input shape and `splitlens.*` metadata of a built model (`weights`: how its weights were made). */
+function encodeMeta(spec: ResNetSpec, name: string, weights: Record<string, string>): EncodeMeta {
+  return {
     name,
     inputShape: ['batch', spec.inChans, spec.inputSize, spec.inputSize],
     producerVersion: VERSION,
-    metadata: { 'splitlens.model': name, 'splitlens.weights': 'none', 'splitlens.spec': JSON.stringify(spec) },
-  });
+    metadata: { 'splitlens.model': name, ...weights, 'splitlens.spec': JSON.stringify(spec) },
+  };
 }
 
 /** The timm state-dict layout a spec consumes: [key, shape] in `state_dict()` order. */

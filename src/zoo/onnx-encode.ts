@@ -6,6 +6,7 @@
 import onnxProto from 'onnx-proto';
 import type { GraphBuilder, ParamDecl } from './graph-builder.js';
 import type { WeightSource } from './weight-sources.js';
+import { INPUT_NAME } from './resnet-graph.js';
 
 const { onnx } = onnxProto;
 type TensorProto = InstanceType<typeof onnx.TensorProto>;
@@ -20,7 +21,7 @@ function floatTensor(name: string, dims: number[], data: Float32Array): TensorPr
 }
 
 /** Where a graph-only build says its weights are: nowhere (like an export with weights stripped). */
-export const STRIPPED_LOCATION = 'weights-not-built.data';
+const STRIPPED_LOCATION = 'weights-not-built.data';
 
 /** A float initializer with its shape but no data: enough for analysis and diagrams. */
 function strippedTensor(name: string, dims: number[]): TensorProto {
@@ -45,13 +46,19 @@ function valueInfo(name: string, shape: (number | string)[]) {
   });
 }
 
-function strippedInitializers(g: GraphBuilder): TensorProto[] {
+/** The graph's state-dict declarations by key; an undeclared key is an internal fault. */
+function declarations(g: GraphBuilder): (key: string) => ParamDecl {
   const decl = new Map<string, ParamDecl>(g.params.map((p) => [p.key, p]));
-  const shape = (key: string): number[] => {
+  return (key) => {
     const p = decl.get(key);
     if (!p) throw new Error(`internal: undeclared state-dict key ${key}`);
-    return p.shape;
+    return p;
   };
+}
+
+function strippedInitializers(g: GraphBuilder): TensorProto[] {
+  const decl = declarations(g);
+  const shape = (key: string): number[] => decl(key).shape;
   return g.recipes.flatMap((r) => {
     if (r.kind === 'plain') return [strippedTensor(r.name, shape(r.key))];
     const w = strippedTensor(r.name, shape(r.weight));
@@ -61,10 +68,9 @@ function strippedInitializers(g: GraphBuilder): TensorProto[] {
 }
 
 function initializers(g: GraphBuilder, src: WeightSource): TensorProto[] {
-  const decl = new Map<string, ParamDecl>(g.params.map((p) => [p.key, p]));
+  const decl = declarations(g);
   const get = (key: string): { p: ParamDecl; data: Float32Array } => {
-    const p = decl.get(key);
-    if (!p) throw new Error(`internal: undeclared state-dict key ${key}`);
+    const p = decl(key);
     return { p, data: src.read(p) };
   };
   const out: TensorProto[] = [];
@@ -112,7 +118,7 @@ export function encodeModel(g: GraphBuilder, src: WeightSource | undefined, meta
     name: meta.name,
     node: g.nodes,
     initializer: src ? initializers(g, src) : strippedInitializers(g),
-    input: [valueInfo('input', meta.inputShape)],
+    input: [valueInfo(INPUT_NAME, meta.inputShape)],
     output: g.outputs.map((o) => valueInfo(o.name, o.shape)),
   });
   const model = onnx.ModelProto.create({
