@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { basename } from 'node:path';
 import type { Analysis, Stage } from '../../core/model.js';
 import { analyzeFile } from '../../analysis/index.js';
+import { table } from '../text-table.js';
 
 const uniq = <T>(xs: T[]): string => [...new Set(xs)].join('/');
 
@@ -25,11 +26,6 @@ function stageRow(s: Stage): string[] {
     uniq(b.map((x) => x.width ?? '-')),
     uniq(b.map((x) => (x.taps[0] ? `[${x.taps[0].shape.join(',')}]` : '-'))),
   ];
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
 }
 
 export function formatAnalysis(file: string, a: Analysis): string {

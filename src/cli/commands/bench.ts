@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
 import { benchSuite, type BenchSuiteOptions } from '../../bench/bench-report.js';
 import { parseProvider } from '../../runtime/raw-tensor.js';
+import { positiveInt } from '../flag-parsers.js';
 
 const PARTS = ['build', 'analysis', 'runtime', 'diagram'] as const;
 type Part = (typeof PARTS)[number];
@@ -15,18 +16,12 @@ function parseParts(text: string): Part[] {
   return parts as Part[];
 }
 
-function positiveInt(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`--runs expects a positive integer, got '${text}'`);
-  return n;
-}
-
 export function registerBench(program: Command): void {
   program
     .command('bench')
     .description('run the benchmarks (zoo build, analysis, inference, diagram export) and print a Markdown report')
     .option('--only <parts>', `comma-separated parts: ${PARTS.join(', ')}`, parseParts)
-    .option('--runs <n>', 'timed runs per inference measurement', positiveInt, 20)
+    .option('--runs <n>', 'timed runs per inference measurement', positiveInt('--runs'), 20)
     .option('--ep <provider>', 'execution provider for inference (cpu, webgpu, cuda, dml, coreml)')
     .option('-o, --out <file.md>', 'also write the report to this file')
     .action(async (flags: { only?: Part[]; runs: number; ep?: string; out?: string }) => {

@@ -14,6 +14,7 @@ import { modelTarget } from '../../runtime/model-sources.js';
 import { parseProvider, parseShape, readRawTensor } from '../../runtime/raw-tensor.js';
 import { CSV_HEADER, csvRows, formatText, imagesIn } from '../../runtime/prediction-format.js';
 import type { ImageSource } from '../../runtime/model-runner.js';
+import { positiveInt } from '../flag-parsers.js';
 
 interface PredictFlags {
   model: string[];
@@ -24,12 +25,6 @@ interface PredictFlags {
   csv?: boolean;
   tensor?: string;
   shape?: string;
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`--top expects a positive integer, got '${value}'`);
-  return n;
 }
 
 const collect = (v: string, acc: string[]): string[] => [...acc, v];
@@ -65,7 +60,7 @@ export function registerPredict(program: Command): void {
     .argument('[image]', 'image file or folder (png, jpeg, webp, gif, tiff, ...)')
     .option('--model <file|preset>', 'ONNX classifier or zoo model (repeatable)', collect, [])
     .option('--models <a,b,...>', `zoo models (default: ${HEADLINE_PRESETS.join(',')})`)
-    .option('--top <k>', 'classes to show', positiveInt, 5)
+    .option('--top <k>', 'classes to show', positiveInt('--top'), 5)
     .option('--ep <provider>', 'execution provider: auto, cpu, webgpu, cuda, dml, coreml', 'auto')
     .option('--json', 'print JSON (DESIGN.md §4)')
     .option('--csv', 'print CSV, one row per class')

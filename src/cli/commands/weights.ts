@@ -10,6 +10,7 @@ import {
   CHECKPOINTS, checkpointFor, hubCacheDir, listCheckpoints, pullCheckpoint, removeCheckpoint, findCachedCheckpoint,
   type Checkpoint,
 } from '../../weights/index.js';
+import { table } from '../text-table.js';
 
 const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
 
@@ -19,11 +20,6 @@ function resolvePresets(names: string[]): Checkpoint[] {
     if (!ck) throw new UserError(`unknown preset '${name}'; valid presets: ${CHECKPOINTS.map((c) => c.preset).join(', ')}`);
     return ck;
   });
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
 }
 
 function list(opts: { json?: boolean }): void {
