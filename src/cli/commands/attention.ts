@@ -5,9 +5,9 @@
  */
 import type { Command } from 'commander';
 import type { AttentionBlock } from '../../api/contract.js';
-import { UserError } from '../../core/errors.js';
 import { InferenceService } from '../../runtime/inference-service.js';
-import { parseProvider, parseShape, readRawTensor } from '../../runtime/raw-tensor.js';
+import { parseProvider } from '../../runtime/raw-tensor.js';
+import { tensorInput } from '../flag-parsers.js';
 import { loadModels } from './predict.js';
 
 interface AttentionFlags {
@@ -40,10 +40,7 @@ export function registerAttention(program: Command): void {
     .option('--shape <N,3,H,W>', 'shape of --tensor')
     .action(async (image: string | undefined, flags: AttentionFlags) => {
       const providers = parseProvider(flags.ep);
-      if (!!flags.tensor !== !!flags.shape) throw new UserError('--tensor and --shape go together');
-      if (!flags.tensor && !image) throw new UserError('attention needs an image, or --tensor with --shape');
-      if (flags.tensor && image) throw new UserError('give either an image or --tensor, not both');
-      const input = flags.tensor ? readRawTensor(flags.tensor, parseShape(flags.shape!)) : image!;
+      const input = tensorInput(image, flags, 'attention needs an image, or --tensor with --shape') ?? image!;
       const service = new InferenceService({ providers });
       try {
         await loadModels(service, [flags.model]);

@@ -11,10 +11,10 @@ import { UserError, oneLine } from '../../core/errors.js';
 import { HEADLINE_PRESETS } from '../../zoo/index.js';
 import { InferenceService } from '../../runtime/inference-service.js';
 import { modelTarget } from '../../runtime/model-sources.js';
-import { parseProvider, parseShape, readRawTensor } from '../../runtime/raw-tensor.js';
+import { parseProvider } from '../../runtime/raw-tensor.js';
 import { CSV_HEADER, csvRows, formatText, imagesIn } from '../../runtime/prediction-format.js';
 import type { ImageSource } from '../../runtime/model-runner.js';
-import { positiveInt } from '../flag-parsers.js';
+import { positiveInt, tensorInput } from '../flag-parsers.js';
 
 interface PredictFlags {
   model: string[];
@@ -69,10 +69,7 @@ export function registerPredict(program: Command): void {
     .action(async (image: string | undefined, flags: PredictFlags) => {
       if (flags.json && flags.csv) throw new UserError('--json and --csv cannot be combined');
       const providers = parseProvider(flags.ep);
-      if (!!flags.tensor !== !!flags.shape) throw new UserError('--tensor and --shape go together');
-      if (!flags.tensor && !image) throw new UserError('predict needs an image, a folder, or --tensor with --shape');
-      if (flags.tensor && image) throw new UserError('give either an image or --tensor, not both');
-      const raw = flags.tensor ? readRawTensor(flags.tensor, parseShape(flags.shape!)) : undefined;
+      const raw = tensorInput(image, flags, 'predict needs an image, a folder, or --tensor with --shape');
       if (image && !existsSync(image)) throw new UserError(`${image}: no such file or folder`);
       const images = image ? imagesIn(image) : [];
       if (image && !images.length) throw new UserError(`${image}: no images in this folder`);
