@@ -10,7 +10,7 @@ import { UserError } from '../core/errors.js';
 import { blockDetail, heatmapBand, heatmapGrid } from './block-node.js';
 import {
   ARC_ROOM, BLOCK_HEADER, BLOCK_WIDTH, DETAIL_SIZE, FRAME_PAD, HEATMAP_MAX_WIDTH, LABEL_SIZE, MARGIN,
-  SPINE_GAP, SPINE_NODE, STAGE_HEADER, STAGE_PAD, textWidth,
+  SPINE_GAP, SPINE_NODE, STAGE_HEADER, STAGE_PAD, round, textWidth,
 } from './metrics.js';
 import { buildOpGraph, type OpGraph } from './op-graph.js';
 import { layoutOps, type OpLayout } from './op-layout.js';
@@ -225,8 +225,4 @@ function shortcutArc(from: DiagramNode, block: DiagramNode, cx: number): Diagram
     id: `e:${from.id}->${block.id}#shortcut`, source: from.id, target: block.id, shortcut: true,
     points: [{ x: sx, y: sy }, { x: sx, y: hy }, { x: ax, y: hy }, { x: ax, y: ty }, { x: blockRight, y: ty }],
   };
-}
-
-function round(v: number): number {
-  return Math.round(v * 10) / 10;
 }

@@ -43,3 +43,8 @@ export function textWidth(text: string, size: number): number {
   }
   return Math.ceil(units * size);
 }
+
+/** A diagram coordinate or length, kept to one decimal. */
+export function round(v: number): number {
+  return Math.round(v * 10) / 10;
+}

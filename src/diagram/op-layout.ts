@@ -5,7 +5,7 @@
  */
 import dagre from '@dagrejs/dagre';
 import type { AttentionKind, OpNode } from '../core/model.js';
-import { DETAIL_SIZE, LABEL_SIZE, OP_HEIGHT, OP_HEIGHT_PLAIN, OP_MIN_WIDTH, textWidth } from './metrics.js';
+import { DETAIL_SIZE, LABEL_SIZE, OP_HEIGHT, OP_HEIGHT_PLAIN, OP_MIN_WIDTH, round, textWidth } from './metrics.js';
 import type { OpGraph } from './op-graph.js';
 import { splitAttentionRoles } from './op-roles.js';
 
@@ -34,7 +34,7 @@ export interface OpLayout {
 }
 
 /** `/layer2/layer2.0/conv2/fc1/Conv` in block `layer2.0` → `conv2.fc1`. */
-export function modulePath(opName: string, block: string): string | undefined {
+function modulePath(opName: string, block: string): string | undefined {
   const parts = opName.split('/').filter((p) => p !== '');
   const at = parts.indexOf(block);
   if (at < 0 || parts.length - at < 3) return undefined;
@@ -42,7 +42,7 @@ export function modulePath(opName: string, block: string): string | undefined {
 }
 
 /** An op's two lines: its role in the block when known (`fc1`), else its type; then the rest. */
-export function opLabel(op: OpNode, block: string, role?: string): { label: string; detail?: string } {
+function opLabel(op: OpNode, block: string, role?: string): { label: string; detail?: string } {
   const where = modulePath(op.name, block);
   const detail = [role ? op.opType : undefined, where, op.detail].filter((s): s is string => !!s).join(' · ');
   const label = role ?? op.opType;
@@ -114,8 +114,4 @@ function runDagre(graph: OpGraph, labels: { label: string; detail?: string }[]):
     entryX: round(inNode.x! - minX),
     exitX: round((outNode?.x ?? inNode.x!) - minX),
   };
-}
-
-function round(v: number): number {
-  return Math.round(v * 10) / 10;
 }

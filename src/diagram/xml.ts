@@ -1,4 +1,5 @@
 /** Small helpers to write well-formed SVG text: escaping and compact numbers. */
+import { round } from './metrics.js';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
@@ -10,7 +11,7 @@ export function esc(s: string): string {
 
 /** A coordinate with at most one decimal. */
 export function num(v: number): string {
-  return String(Math.round(v * 10) / 10);
+  return String(round(v));
 }
 
 /** A data value with 4 significant digits. */
