@@ -7,12 +7,12 @@ import type { Analysis, Block } from '../core/model.js';
 
 const STEM_STRIDE = 4;
 
-export function shapeText(c: number, h: number, w: number): string {
+function shapeText(c: number, h: number, w: number): string {
   return `${c}×${h}×${w}`;
 }
 
 /** Spatial input size; symbolic dims fall back to 224. */
-export function inputSize(analysis: Analysis): { c: number; h: number; w: number } {
+function inputSize(analysis: Analysis): { c: number; h: number; w: number } {
   const s = analysis.input.shape;
   const dim = (i: number, fallback: number): number => {
     const v = s[s.length - 4 + i];
@@ -26,8 +26,6 @@ export interface SpineShapes {
   stem: string;
   /** Output shape of each block, by block name. */
   blocks: Map<string, string>;
-  /** Output of the last block (input of the head). */
-  features: string;
   logits: string;
 }
 
@@ -39,11 +37,9 @@ export function spineShapes(analysis: Analysis): SpineShapes {
   // Without recognised blocks the stem's output is unknown.
   const stem = blocks[0] ? shapeText(blocks[0].in, down(h), down(w)) : '';
   const out = new Map<string, string>();
-  let features = stem;
   for (const b of blocks) {
     stride *= Math.max(1, b.stride);
-    features = shapeText(b.out, down(h), down(w));
-    out.set(b.name, features);
+    out.set(b.name, shapeText(b.out, down(h), down(w)));
   }
-  return { input: shapeText(c, h, w), stem, blocks: out, features, logits: String(analysis.numClasses) };
+  return { input: shapeText(c, h, w), stem, blocks: out, logits: String(analysis.numClasses) };
 }
