@@ -69,6 +69,9 @@ function perImage(data: Float32Array, batch: number): number[][] {
   return Array.from({ length: batch }, (_, b) => Array.from(data.subarray(b * n, (b + 1) * n)));
 }
 
+/** What the engine loads for a model source: its path or its bytes. */
+const engineInput = (source: ModelSource): string | Uint8Array => ('path' in source ? source.path : source.bytes);
+
 function isRawTensor(x: ImageSource): x is RawTensor {
   return typeof x === 'object' && !(x instanceof Uint8Array) && 'tensor' in x;
 }
@@ -88,7 +91,7 @@ export class ModelRunner {
     await this.unload(id);
     const extra = [...(meta.taps ?? []).map((t) => t.tensor), ...(meta.cam ? [meta.cam.features] : [])];
     const t0 = performance.now();
-    const session = await this.engine.load('path' in source ? source.path : source.bytes, {
+    const session = await this.engine.load(engineInput(source), {
       providers: options.providers,
       intraOpThreads: options.intraOpThreads,
     });
@@ -197,7 +200,7 @@ export class ModelRunner {
       if (m.forced || m.session.provider === 'cpu' || !(e instanceof Error) || e instanceof UserError) throw e;
       const failed = m.session.provider;
       await m.session.release();
-      m.session = await this.engine.load('path' in m.source ? m.source.path : m.source.bytes, { providers: ['cpu'], intraOpThreads: m.threads });
+      m.session = await this.engine.load(engineInput(m.source), { providers: ['cpu'], intraOpThreads: m.threads });
       m.info.provider = 'cpu';
       m.info.fallbacks.push(`${failed}: run failed (${oneLine(e)})`);
       return this.run(m, feed, outputs);
