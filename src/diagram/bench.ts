@@ -1,15 +1,16 @@
 /**
  * Benchmark of the diagram export at its worst case: ResNeSt-269e (88 blocks) with every block
- * expanded into its ONNX ops. The model is built by the zoo and analysed from the ONNX graph, as
- * `splitlens diagram resnest269e --expand all` does; layout, SVG and the file write are timed.
+ * expanded into its ONNX ops. The zoo builds the graph (weights stripped) and it is analysed from
+ * the ONNX, as `splitlens diagram resnest269e --expand all` does; layout, SVG and the file write are timed.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AttentionResponse } from '../api/contract.js';
 import type { Analysis } from '../core/model.js';
+import type { Diagram } from '../core/diagram.js';
 import { readOnnx } from '../onnx/index.js';
-import { buildModel, resolvePreset } from '../zoo/index.js';
+import { buildGraph, resolvePreset } from '../zoo/index.js';
 import { sourceFromOnnx } from './diagram-source.js';
 import { layoutDiagram } from './layout.js';
 import { renderSvg } from './svg.js';
@@ -20,7 +21,7 @@ export interface DiagramBenchResult {
   opNodes: number;
   nodes: number;
   edges: number;
-  /** Zoo build with seeded weights, then ONNX read + analysis (not part of the export). */
+  /** Zoo graph build (no weights), then ONNX read + analysis (not part of the export). */
   buildMs: number;
   analyzeMs: number;
   /** The export itself, first run in this process (what one CLI call pays). */
@@ -49,15 +50,15 @@ const ms = (t0: number): number => Math.round((performance.now() - t0) * 10) / 1
 export async function benchDiagram(opts: { preset?: string; repeat?: number } = {}): Promise<DiagramBenchResult> {
   const preset = opts.preset ?? 'resnest269e';
   let t = performance.now();
-  const built = await buildModel({ spec: resolvePreset(preset), name: preset });
+  const graph = buildGraph(resolvePreset(preset), preset);
   const buildMs = ms(t);
   t = performance.now();
-  const source = sourceFromOnnx(preset, await readOnnx(built.onnx));
+  const source = sourceFromOnnx(preset, await readOnnx(graph));
   const analyzeMs = ms(t);
 
   const dir = mkdtempSync(join(tmpdir(), 'splitlens-bench-'));
   try {
-    const once = (): { layoutMs: number; svgMs: number; writeMs: number; svg: string; nodes: number; edges: number; ops: number } => {
+    const once = (): { layoutMs: number; svgMs: number; writeMs: number; svg: string; diagram: Diagram } => {
       let t0 = performance.now();
       const diagram = layoutDiagram(source.analysis, { modelId: preset, expand: 'all', opsOf: source.opsOf });
       const layoutMs = ms(t0);
@@ -67,8 +68,7 @@ export async function benchDiagram(opts: { preset?: string; repeat?: number } = 
       t0 = performance.now();
       writeFileSync(join(dir, `${preset}.svg`), svg);
       const writeMs = ms(t0);
-      const ops = diagram.nodes.filter((n) => n.kind === 'op').length;
-      return { layoutMs, svgMs, writeMs, svg, nodes: diagram.nodes.length, edges: diagram.edges.length, ops };
+      return { layoutMs, svgMs, writeMs, svg, diagram };
     };
     const first = once();
     const warm = Array.from({ length: opts.repeat ?? 3 }, () => {
@@ -78,9 +78,9 @@ export async function benchDiagram(opts: { preset?: string; repeat?: number } = 
     return {
       model: preset,
       blocks: source.analysis.stages.reduce((n, s) => n + s.blocks.length, 0),
-      opNodes: first.ops,
-      nodes: first.nodes,
-      edges: first.edges,
+      opNodes: first.diagram.nodes.filter((n) => n.kind === 'op').length,
+      nodes: first.diagram.nodes.length,
+      edges: first.diagram.edges.length,
       buildMs,
       analyzeMs,
       layoutMs: first.layoutMs,
@@ -89,10 +89,7 @@ export async function benchDiagram(opts: { preset?: string; repeat?: number } = 
       exportMs: Math.round((first.layoutMs + first.svgMs + first.writeMs) * 10) / 10,
       warmExportMs: Math.round(warm[Math.floor(warm.length / 2)]! * 10) / 10,
       svgBytes: Buffer.byteLength(first.svg),
-      svgBytesWithHeatmaps: Buffer.byteLength(renderSvg(
-        layoutDiagram(source.analysis, { modelId: preset, expand: 'all', opsOf: source.opsOf }),
-        { attention: uniformAttention(source.analysis, preset) },
-      )),
+      svgBytesWithHeatmaps: Buffer.byteLength(renderSvg(first.diagram, { attention: uniformAttention(source.analysis, preset) })),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
