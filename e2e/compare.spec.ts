@@ -153,6 +153,10 @@ test('the attention view shows the same block of every model, and the diff of tw
 
   await page.getByTestId('diff-toggle').check();
   await expect(page.locator(`.heatmap-card[data-model="${resnest.id}"] figcaption`)).toHaveCount(3);
+  // A focused checkbox takes no typing: shortcuts still work.
+  await expect(page.getByTestId('diff-toggle')).toBeFocused();
+  await page.keyboard.press('Control+1');
+  await expect(page.getByTestId('prediction-table')).toBeVisible();
   expect(errors).toEqual([]);
 });
 

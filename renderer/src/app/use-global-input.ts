@@ -7,9 +7,14 @@ import { commands } from '../commands/app-commands';
 import { isMac } from '../commands/shortcuts';
 import { openFiles } from './actions';
 
+/** Inputs nobody types into: shortcuts keep working while one has focus (a ticked checkbox). */
+const UNTYPED_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'color']);
+
 function inTextField(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
-  return Boolean(el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable));
+  if (!el) return false;
+  if (el.tagName === 'INPUT') return !UNTYPED_INPUTS.has((el as HTMLInputElement).type);
+  return el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable;
 }
 
 export function useGlobalInput(): { dragging: boolean } {
