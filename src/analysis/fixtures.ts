@@ -1,10 +1,10 @@
 /** Test helpers: where the shared reference fixtures live (../shared/fixtures next to the checkout). */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Analysis } from '../core/model.js';
 import { numel } from '../onnx/tensor.js';
+import { FIXTURES } from '../testing/tiny-fixtures.js';
 
-export const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
+export { FIXTURES };
 
 export interface ExpectedBlock {
   name: string; type: string; in: number; out: number; stride: number; cardinality: number; radix: number;

@@ -5,13 +5,9 @@ import { withExtraOutputs } from './extra-outputs.js';
 import { wrapInFunctions } from './test-models.js';
 import { analyzeOnnx } from '../analysis/analyze.js';
 import { OrtEngine } from '../runtime/ort-engine.js';
+import { FIXTURES, readF32 } from '../testing/tiny-fixtures.js';
 
-const TINY = new URL('../../../shared/fixtures/tiny/', import.meta.url).pathname;
-
-const f32 = (path: string) => {
-  const b = readFileSync(path);
-  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-};
+const TINY = `${FIXTURES}tiny/`;
 
 describe('models built from local functions are inlined, analysed and run like the flat export', () => {
   const engine = new OrtEngine();
@@ -35,12 +31,12 @@ describe('models built from local functions are inlined, analysed and run like t
       expect(taps.every((t) => t.tensor.endsWith('/b'))).toBe(true);
       const session = await engine.load(withExtraOutputs(model, taps.map((t) => t.tensor)), { providers: ['cpu'], intraOpThreads: 1 });
       try {
-        const out = await session.run({ input: { data: f32(dir + 'input.f32'), dims: ref.input.shape } });
-        const want = f32(dir + 'logits.f32');
+        const out = await session.run({ input: { data: readF32(dir + 'input.f32'), dims: ref.input.shape } });
+        const want = readF32(dir + 'logits.f32');
         out.logits!.data.forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThan(1e-5));
         for (const [module, att] of Object.entries(ref.attention)) {
           const tap = taps.find((t) => t.block === module.split('.').slice(0, 2).join('.'))!;
-          const expected = f32(dir + att.file);
+          const expected = readF32(dir + att.file);
           out[tap.tensor]!.data.forEach((v, i) => expect(Math.abs(v - expected[i]!)).toBeLessThan(1e-5));
         }
       } finally {
