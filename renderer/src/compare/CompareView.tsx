@@ -5,7 +5,7 @@
 import { memo, useEffect, useMemo } from 'react';
 import type { ModelEntry, ModelPrediction } from '../../../src/api/contract';
 import { loadAnalysis, loadSaliency } from '../app/actions';
-import { commands } from '../commands/app-commands';
+import { CommandButton } from '../components/CommandButton';
 import { EmptyState } from '../components/EmptyState';
 import { WeightBadge } from '../components/WeightBadge';
 import { agreement } from '../lib/agreement';
@@ -57,7 +57,7 @@ export function CompareView() {
         )}
         <span className="spacer" />
         <SaliencyToggle />
-        <button className="button" onClick={() => void commands.run('predict.run')}>Run again</button>
+        <CommandButton id="predict.run">Run again</CommandButton>
       </div>
       <div className="table-scroll">
         <table className="prediction-table" data-testid="prediction-table">
