@@ -18,10 +18,10 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 const noControl = (s: string) => !CONTROL.test(s);
 
 /** Model, image and task ids: short printable strings minted by the core. */
-export const idSchema = z.string().min(1).max(200).refine(noControl, 'must not contain control characters');
+const idSchema = z.string().min(1).max(200).refine(noControl, 'must not contain control characters');
 
 /** A block's timm module path, e.g. `layer3.2` (letters, digits and `._-:/`). */
-export const blockNameSchema = z
+const blockNameSchema = z
   .string()
   .min(1)
   .max(200)
@@ -36,7 +36,7 @@ export const absolutePathSchema = z
   .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\[^\\])/.test(p), 'must be an absolute path');
 
 /** A file name shown to the user: no folders, no control characters. */
-export const fileNameSchema = z
+const fileNameSchema = z
   .string()
   .min(1)
   .max(255)
@@ -48,33 +48,33 @@ export const base64Schema = z
   .max(MAX_UPLOAD_BASE64, `is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB`)
   .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
 
-export const fileSourceSchema = z.discriminatedUnion('kind', [
+const fileSourceSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('path'), path: absolutePathSchema }),
   z.strictObject({ kind: z.literal('upload'), name: fileNameSchema, base64: base64Schema }),
 ]);
 
-export const themeSchema = z.enum(['light', 'dark']);
+const themeSchema = z.enum(['light', 'dark']);
 
-export const diagramRequestSchema = z.strictObject({
+const diagramRequestSchema = z.strictObject({
   modelId: idSchema,
   expand: z.union([z.literal('all'), z.literal('none'), z.array(blockNameSchema).max(10_000)]).optional(),
 });
 
-export const exportRequestSchema = diagramRequestSchema.extend({
+const exportRequestSchema = diagramRequestSchema.extend({
   theme: themeSchema.optional(),
   imageId: idSchema.optional(),
 });
 
-export const predictRequestSchema = z.strictObject({
+const predictRequestSchema = z.strictObject({
   imageId: idSchema,
   modelIds: z.array(idSchema).max(64).optional(),
   top: z.number().int().min(1).max(1000).optional(),
   taskId: idSchema.optional(),
 });
 
-export const imageModelRequestSchema = z.strictObject({ imageId: idSchema, modelId: idSchema });
+const imageModelRequestSchema = z.strictObject({ imageId: idSchema, modelId: idSchema });
 
-export const pullWeightsRequestSchema = z.strictObject({ modelId: idSchema, taskId: idSchema.optional() });
+const pullWeightsRequestSchema = z.strictObject({ modelId: idSchema, taskId: idSchema.optional() });
 
 /** The argument list of each Api method, as a tuple schema. */
 export const apiArgSchemas = {

@@ -7,7 +7,7 @@ import { isUserError, oneLine } from '../core/errors.js';
 import { COMMANDS } from './commands/index.js';
 import { VERSION } from '../core/version.js';
 
-export function createProgram(): Command {
+function createProgram(): Command {
   const program = new Command('splitlens')
     .description('Compare ResNet, ResNeXt, SE-ResNet, SK-ResNet and ResNeSt: predictions, diagrams, attention.')
     .version(VERSION)

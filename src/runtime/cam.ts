@@ -43,7 +43,7 @@ export function camGrid(features: TensorData, head: CamHead, classIndex: number,
 }
 
 /** Longest side of a returned map: the UI stretches it over the photo. */
-export const SALIENCY_MAX_SIDE = 512;
+const SALIENCY_MAX_SIDE = 512;
 
 /** Sample the grid over the photo (outside the crop window: 0), at most SALIENCY_MAX_SIDE per side. */
 export function camOnImage(grid: { data: Float32Array; h: number; w: number }, win: CropWindow): { width: number; height: number; values: number[] } {

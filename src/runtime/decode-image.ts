@@ -15,7 +15,7 @@ export const PIXEL_LIMIT = 40_000_000;
 /** A path, or the file's bytes (browser upload). */
 export type ImageInput = string | Uint8Array;
 
-export function describeImage(input: ImageInput): string {
+function describeImage(input: ImageInput): string {
   return typeof input === 'string' ? input : 'image';
 }
 

@@ -19,7 +19,7 @@ export interface ModelPlan {
   analysis: Analysis;
 }
 
-export function tapsOf(analysis: Analysis): TapSpec[] {
+function tapsOf(analysis: Analysis): TapSpec[] {
   return analysis.stages.flatMap((s) =>
     s.blocks.flatMap((b) => b.taps.map((t) => ({ block: b.name, tensor: t.tensor, kind: t.kind, dims: [...t.dims], shape: [...t.shape] }))),
   );
@@ -42,7 +42,7 @@ function floatValues(model: OnnxModel, t: OnnxTensor): Float32Array | undefined 
 }
 
 /** Global pool (GlobalAveragePool / ReduceMean over H,W) → [Flatten/Reshape] → Gemm or MatMul(+Add). */
-export function camHeadOf(model: OnnxModel, analysis: Analysis): CamHead | undefined {
+function camHeadOf(model: OnnxModel, analysis: Analysis): CamHead | undefined {
   const head = new Set(analysis.head.nodes);
   const nodes = model.nodes.filter((n) => head.has(n.name));
   const pool = nodes.find((n) => n.opType === 'GlobalAveragePool' || n.opType === 'ReduceMean');

@@ -8,7 +8,7 @@ import { validateArgs } from '../api/schemas.js';
 import { UserError } from '../core/errors.js';
 
 /** True when any nested value is a `{kind: 'path'}` file source. */
-export function containsPathSource(v: unknown, depth = 0): boolean {
+function containsPathSource(v: unknown, depth = 0): boolean {
   if (depth > 8 || typeof v !== 'object' || v === null) return false;
   if (!Array.isArray(v) && (v as Record<string, unknown>).kind === 'path') return true;
   return Object.values(v).some((x) => containsPathSource(x, depth + 1));

@@ -28,7 +28,7 @@ function stageRow(s: Stage): string[] {
   ];
 }
 
-export function formatAnalysis(file: string, a: Analysis): string {
+function formatAnalysis(file: string, a: Analysis): string {
   const lines = [
     `${basename(file)}: ${a.family}`,
     `  producer ${a.producer || '?'}, opset ${a.opset}; input ${a.input.name} [${a.input.shape.join(', ')}]; ${a.numClasses} classes`,

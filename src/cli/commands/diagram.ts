@@ -26,7 +26,7 @@ interface DiagramFlags {
   title?: string;
 }
 
-export function parseExpand(s: string): 'all' | 'none' | string[] {
+function parseExpand(s: string): 'all' | 'none' | string[] {
   if (s === 'all' || s === 'none') return s;
   const names = s.split(',').map((x) => x.trim()).filter(Boolean);
   if (!names.length) throw new UserError(`--expand takes all, none or block names (layer1.0,layer3.2), not '${s}'`);
