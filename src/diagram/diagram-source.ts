@@ -2,7 +2,7 @@
  * What `splitlens diagram <model>` names → an analysis and its block ops: an ONNX file (read and
  * analysed from the graph alone; weights may be stripped) or a zoo preset built in memory.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Analysis, OpNode } from '../core/model.js';
 import { UserError } from '../core/errors.js';
@@ -23,11 +23,8 @@ export function sourceFromOnnx(name: string, model: OnnxModel): DiagramSource {
 }
 
 export async function loadDiagramSource(arg: string): Promise<DiagramSource> {
-  if (existsSync(arg) || /\.onnx$/i.test(arg)) {
-    if (!existsSync(arg)) throw new UserError(`${arg}: no such file`);
-    if (!statSync(arg).isFile()) throw new UserError(`${arg}: not a file`);
-    return sourceFromOnnx(basename(arg), await readOnnx(arg));
-  }
+  // A missing .onnx or a folder is readOnnx's one-line error (`<arg>: no such file` / `not a file`).
+  if (existsSync(arg) || /\.onnx$/i.test(arg)) return sourceFromOnnx(basename(arg), await readOnnx(arg));
   if (!PRESET_NAMES.includes(arg)) {
     throw new UserError(`${arg}: neither an ONNX file nor a zoo model (${PRESET_NAMES.join(', ')})`);
   }
