@@ -7,6 +7,12 @@ import type { AttentionBlock } from '../api/contract.js';
 import type { TensorData } from './engine.js';
 import type { TapSpec } from './model-meta.js';
 
+/** A batch's flat output split into one plain array per image. */
+export function perImage(data: Float32Array, batch: number): number[][] {
+  const n = data.length / batch;
+  return Array.from({ length: batch }, (_, b) => Array.from(data.subarray(b * n, (b + 1) * n)));
+}
+
 export function attentionBlocks(taps: readonly TapSpec[], outputs: Readonly<Record<string, TensorData>>, batch: number): AttentionBlock[] {
   return taps.map((tap) => {
     const t = outputs[tap.tensor];
@@ -15,7 +21,6 @@ export function attentionBlocks(taps: readonly TapSpec[], outputs: Readonly<Reco
     if (t.data.length !== per * batch) {
       throw new Error(`attention tensor ${tap.tensor} has ${t.data.length} values, expected ${batch}×${per} for shape [${tap.shape.join(', ')}]`);
     }
-    const values = Array.from({ length: batch }, (_, b) => Array.from(t.data.subarray(b * per, (b + 1) * per)));
-    return { name: tap.block, kind: tap.kind, dims: [...tap.dims], shape: [...tap.shape], values };
+    return { name: tap.block, kind: tap.kind, dims: [...tap.dims], shape: [...tap.shape], values: perImage(t.data, batch) };
   });
 }

@@ -15,7 +15,7 @@ import type { RgbImage } from './pil-resample.js';
 import { IMAGENET_DEFAULT, cropWindow, normalize, resizeAndCrop, type PreprocessConfig } from './preprocess.js';
 import { softmax, topK } from './top-k.js';
 import { labelsFor } from './labels.js';
-import { attentionBlocks } from './attention-values.js';
+import { attentionBlocks, perImage } from './attention-values.js';
 import { camGrid, camOnImage, type CropWindow } from './cam.js';
 
 /** A raw NCHW float32 tensor, fed as is (exact reproducibility, batches). */
@@ -62,11 +62,6 @@ interface Loaded {
   input: string;
   logits: string;
   info: LoadInfo;
-}
-
-function perImage(data: Float32Array, batch: number): number[][] {
-  const n = data.length / batch;
-  return Array.from({ length: batch }, (_, b) => Array.from(data.subarray(b * n, (b + 1) * n)));
 }
 
 /** What the engine loads for a model source: its path or its bytes. */
