@@ -60,7 +60,7 @@ export function CompareView() {
         <CommandButton id="predict.run">Run again</CommandButton>
       </div>
       <div className="table-scroll">
-        <table className="prediction-table" data-testid="prediction-table">
+        <table className="prediction-table" data-testid="prediction-table" style={{ ['--models' as string]: models.length }}>
           <thead>
             <tr>
               <th className="rowhead" />
