@@ -8,7 +8,7 @@ import type { AttentionBlock } from '../../api/contract.js';
 import { InferenceService } from '../../runtime/inference-service.js';
 import { parseProvider } from '../../runtime/raw-tensor.js';
 import { tensorInput } from '../flag-parsers.js';
-import { loadModels } from './predict.js';
+import { loadModels } from '../load-models.js';
 
 interface AttentionFlags {
   model: string;

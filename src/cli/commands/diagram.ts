@@ -14,7 +14,7 @@ import { loadDiagramSource } from '../../diagram/diagram-source.js';
 import { layoutDiagram, renderSvg, svgToPng } from '../../diagram/index.js';
 import type { WeightState } from '../../core/model.js';
 import { InferenceService } from '../../runtime/inference-service.js';
-import { loadModels } from './predict.js';
+import { loadModels } from '../load-models.js';
 
 interface DiagramFlags {
   image?: string;

@@ -6,15 +6,15 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import cliProgress from 'cli-progress';
-import type { ModelPrediction, PredictResponse, WeightState } from '../../api/contract.js';
+import type { ModelPrediction, PredictResponse } from '../../api/contract.js';
 import { UserError, oneLine } from '../../core/errors.js';
 import { HEADLINE_PRESETS } from '../../zoo/index.js';
 import { InferenceService } from '../../runtime/inference-service.js';
-import { modelTarget } from '../../runtime/model-sources.js';
 import { parseProvider } from '../../runtime/raw-tensor.js';
 import { CSV_HEADER, csvRows, formatText, imagesIn } from '../../runtime/prediction-format.js';
 import type { ImageSource } from '../../runtime/model-runner.js';
 import { positiveInt, tensorInput } from '../flag-parsers.js';
+import { loadModels } from '../load-models.js';
 
 interface PredictFlags {
   model: string[];
@@ -28,24 +28,6 @@ interface PredictFlags {
 }
 
 const collect = (v: string, acc: string[]): string[] => [...acc, v];
-
-/** Loads every model, printing each provider fallback once as a one-line note. */
-export async function loadModels(service: InferenceService, names: string[], saliency = false): Promise<Map<string, WeightState>> {
-  const weights = new Map<string, WeightState>();
-  const notes = new Set<string>();
-  const targets = names.map((n) => [n, modelTarget(n)] as const); // bad names fail before any work
-  for (const [name, target] of targets) {
-    const model = await service.open(name, target, { saliency }).catch((e: unknown) => {
-      if (e instanceof UserError) throw e;
-      throw new UserError(`${name}: cannot load model (${oneLine(e)})`);
-    });
-    const { info } = model;
-    for (const f of info.fallbacks) notes.add(`note: ${f} — using ${info.provider}`);
-    weights.set(name, model.weights);
-  }
-  for (const n of notes) process.stderr.write(n + '\n');
-  return weights;
-}
 
 async function predictAll(service: InferenceService, models: string[], image: ImageSource, top: number, withLogits: boolean): Promise<ModelPrediction[]> {
   const out: ModelPrediction[] = [];
