@@ -1,16 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { AttentionResponse } from '../../api/contract.js';
-import { maxAbsDiff, splitlens, tinyFixtures } from '../../testing/tiny-fixtures.js';
+import { maxAbsDiff, splitlens, tinyFixtures, type TinyFixture } from '../../testing/tiny-fixtures.js';
 import { runCaptured } from '../run-captured.js';
+
+/** `attention --json` output on a fixture's tensor: logits ≤ 1e-4 and every block's attention ≤ 1e-5 of timm. */
+function expectTimm(json: string, t: TinyFixture): void {
+  const res = JSON.parse(json) as AttentionResponse & { logits: number[][] };
+  expect(maxAbsDiff(res.logits.flat(), t.logits)).toBeLessThanOrEqual(1e-4);
+  expect(res.blocks).toHaveLength(t.attention.length);
+  t.attention.forEach((a, i) => expect(maxAbsDiff(res.blocks[i]!.values.flat(), a.values)).toBeLessThanOrEqual(1e-5));
+}
 
 describe('splitlens attention --json on every tiny fixture (in process)', () => {
   it.each(tinyFixtures().map((t) => [t.name, t] as const))('%s: attention ≤ 1e-5, logits ≤ 1e-4 of timm', async (_, t) => {
     const r = await runCaptured(['attention', '--json', '--model', t.model, '--tensor', `${t.dir}input.f32`, '--shape', t.inputShape.join(',')]);
     expect(r.code).toBe(0);
-    const res = JSON.parse(r.out) as AttentionResponse & { logits: number[][] };
-    expect(maxAbsDiff(res.logits.flat(), t.logits)).toBeLessThanOrEqual(1e-4);
-    expect(res.blocks).toHaveLength(t.attention.length);
-    t.attention.forEach((a, i) => expect(maxAbsDiff(res.blocks[i]!.values.flat(), a.values)).toBeLessThanOrEqual(1e-5));
+    expectTimm(r.out, t);
   });
 });
 
@@ -21,10 +26,7 @@ describe('splitlens attention (child process)', () => {
       const r = splitlens(['attention', '--json', '--model', t.model, '--tensor', `${t.dir}input.f32`, '--shape', t.inputShape.join(',')]);
       expect(r.stderr.split('\n').filter(Boolean).every((l) => /^note: \w+: .+ — using \w+$/.test(l))).toBe(true);
       expect(r.status).toBe(0);
-      const res = JSON.parse(r.stdout) as AttentionResponse & { logits: number[][] };
-      expect(maxAbsDiff(res.logits.flat(), t.logits)).toBeLessThanOrEqual(1e-4);
-      expect(res.blocks).toHaveLength(t.attention.length);
-      t.attention.forEach((a, i) => expect(maxAbsDiff(res.blocks[i]!.values.flat(), a.values)).toBeLessThanOrEqual(1e-5));
+      expectTimm(r.stdout, t);
     },
   );
 
