@@ -9,7 +9,7 @@ import type { AttentionKind, Tap } from '../core/model.js';
 import type { OnnxNode } from '../onnx/model.js';
 import type { Graph } from './graph.js';
 import type { Shapes } from './shapes.js';
-import { groupOf, ints } from './shapes.js';
+import { convIn, convOut, groupOf, ints } from './shapes.js';
 
 export interface AttentionInfo {
   kind: AttentionKind;
@@ -113,14 +113,6 @@ function splatTap(g: Graph, gate: OnnxNode, fc2Out: string, k: number, r: number
     }
   }
   return { tensor: out, kind: 'splat', dims: ['cardinal', 'radix', 'channel'], shape: [k, r, c / k] };
-}
-
-function convOut(g: Graph, n: OnnxNode): number {
-  return g.weight(n.inputs[1])?.dims[0] ?? 0;
-}
-
-function convIn(g: Graph, n: OnnxNode): number {
-  return (g.weight(n.inputs[1])?.dims[1] ?? 0) * groupOf(n);
 }
 
 /**

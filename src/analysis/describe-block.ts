@@ -7,7 +7,7 @@ import type { Block, BlockType } from '../core/model.js';
 import type { OnnxNode } from '../onnx/model.js';
 import type { Graph } from './graph.js';
 import type { RawBlock } from './segments.js';
-import { groupOf, ints, kernelOf, type Shapes } from './shapes.js';
+import { convIn, convOut, groupOf, ints, kernelOf, type Shapes } from './shapes.js';
 import { detectAttention } from './attention.js';
 
 /** A `Block` before it is named and placed in a stage, with its nodes still as graph nodes. */
@@ -86,10 +86,9 @@ export function describeBlock(g: Graph, shapes: Shapes, raw: RawBlock): BlockFac
   const spatial = bodyConvs.filter((n) => kernelOf(g, n).some((k) => k > 1));
   const type: BlockType = kernelOf(g, lastConv).every((k) => k === 1) ? 'bottleneck' : 'basic';
 
-  const out = g.weight(lastConv.inputs[1])?.dims[0] ?? 0;
+  const out = convOut(g, lastConv);
   const shortConv = [...short].sort((x, y) => x.index - y.index).find((n) => n.opType === 'Conv');
-  const shortW = shortConv ? g.weight(shortConv.inputs[1]) : undefined;
-  const inCh = shortConv && shortW ? (shortW.dims[1] ?? 0) * groupOf(shortConv) : out;
+  const inCh = shortConv && g.weight(shortConv.inputs[1]) ? convIn(g, shortConv) : out;
 
   const hwIn = shapes.hw.get(raw.input);
   const hwOut = shapes.hw.get(raw.add.outputs[0]!);

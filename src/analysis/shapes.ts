@@ -38,6 +38,16 @@ export function groupOf(n: OnnxNode): number {
   return int(n, 'group', 1);
 }
 
+/** Output channels of a Conv, from its weight (0 when the weight is unknown). */
+export function convOut(g: Graph, n: OnnxNode): number {
+  return g.weight(n.inputs[1])?.dims[0] ?? 0;
+}
+
+/** Input channels of a Conv: the weight's channels per group times the groups. */
+export function convIn(g: Graph, n: OnnxNode): number {
+  return (g.weight(n.inputs[1])?.dims[1] ?? 0) * groupOf(n);
+}
+
 /** Kernel size of a Conv/pool: attribute, else the weight's trailing dims. */
 export function kernelOf(g: Graph, n: OnnxNode): number[] {
   const k = ints(n, 'kernel_shape');
