@@ -8,5 +8,5 @@ if (!existsSync(fileURLToPath(bundle))) {
   process.stderr.write('error: splitlens is not built yet: run `npm run build` in the splitlens folder\n');
   process.exit(1);
 }
-const { runCli } = await import(bundle.href);
-process.exitCode = await runCli(process.argv.slice(2));
+const { main } = await import(bundle.href);
+await main(process.argv.slice(2));

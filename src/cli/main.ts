@@ -38,16 +38,25 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
+/** `splitlens … | head` closes stdout early: stop quietly, as Unix tools do, not with a stack trace. */
+function stopOnClosedPipe(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
+}
+
+/** The process entry point (bin/splitlens.mjs, or this file run directly). */
+export async function main(argv: string[]): Promise<void> {
+  stopOnClosedPipe();
+  try {
+    process.exitCode = await runCli(argv);
+  } catch (e) {
+    process.stderr.write(`error: ${oneLine(e)}\n`);
+    process.exitCode = 1;
+  }
+}
+
 // Entry point when bundled as dist/cli/splitlens.mjs or run with tsx.
 const invokedDirectly = process.argv[1] && /cli[\\/](?:splitlens\.mjs|main\.ts)$/.test(process.argv[1]);
-if (invokedDirectly) {
-  runCli(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`error: ${oneLine(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (invokedDirectly) void main(process.argv.slice(2));
