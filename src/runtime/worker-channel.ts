@@ -62,44 +62,61 @@ function entryFor(opts: ChannelOptions): { file: string; execArgv: string[] } {
 }
 
 /** The parent's environment, plus the debug switch that lets tests crash the worker. */
-function workerEnv(opts: ChannelOptions): NodeJS.ProcessEnv {
-  return { ...process.env, ...(opts.debug ? { [WORKER_DEBUG_ENV]: '1' } : {}) };
+export function workerEnv(debug?: boolean): Record<string, string> {
+  return { ...process.env, ...(debug ? { [WORKER_DEBUG_ENV]: '1' } : {}) } as Record<string, string>;
 }
 
-function readyPromise(): { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void } {
+/**
+ * What every worker transport (thread, process, Electron utility process) shares: the ready
+ * promise settled by the worker's first message, the last line it printed (the crash reason a
+ * user sees), and one way to report its exit.
+ */
+export function workerLifecycle(ev: ChannelEvents): {
+  ready: Promise<void>;
+  message(m: unknown): void;
+  stderr(chunk: string): void;
+  failed(message: string): void;
+  exited(how: string): void;
+} {
   let resolve!: () => void;
   let reject!: (e: Error) => void;
-  const promise = new Promise<void>((res, rej) => {
+  const ready = new Promise<void>((res, rej) => {
     resolve = res;
     reject = rej;
   });
-  promise.catch(() => undefined);
-  return { promise, resolve, reject };
+  ready.catch(() => undefined);
+  let last = '';
+  return {
+    ready,
+    message: (m) => (m === WORKER_READY ? resolve() : ev.onMessage(m as WorkerResponse)),
+    stderr: (chunk) => {
+      const lines = chunk.split('\n').map((l) => l.trim()).filter(Boolean);
+      if (lines.length) last = lines[lines.length - 1]!;
+    },
+    failed: (message) => (last = message.split('\n')[0]!),
+    exited: (how) => {
+      const reason = last ? `${how}: ${last.slice(0, 200)}` : how;
+      reject(new Error(`inference worker failed to start (${reason})`));
+      ev.onExit(reason);
+    },
+  };
 }
 
 function processChannel(opts: ChannelOptions, ev: ChannelEvents): WorkerChannel {
   const { file, execArgv } = entryFor(opts);
-  const env = workerEnv(opts);
-  const child: ChildProcess = fork(file, [], { execArgv, env, serialization: 'advanced', stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
-  const ready = readyPromise();
-  let lastErr = '';
+  const child: ChildProcess = fork(file, [], { execArgv, env: workerEnv(opts.debug), serialization: 'advanced', stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+  const life = workerLifecycle(ev);
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (s: string) => {
-    const lines = s.split('\n').map((l) => l.trim()).filter(Boolean);
-    if (lines.length) lastErr = lines[lines.length - 1]!;
+    life.stderr(s);
     if (process.env.SPLITLENS_DEBUG) process.stderr.write(s);
   });
-  child.on('error', (e) => (lastErr = e.message));
-  child.on('message', (m) => (m === WORKER_READY ? ready.resolve() : ev.onMessage(m as WorkerResponse)));
-  child.on('exit', (code, signal) => {
-    const how = signal ? `signal ${signal}` : `exit code ${code}`;
-    const reason = lastErr ? `${how}: ${lastErr.slice(0, 200)}` : how;
-    ready.reject(new Error(`inference worker failed to start (${reason})`));
-    ev.onExit(reason);
-  });
+  child.on('error', (e) => life.failed(e.message));
+  child.on('message', life.message);
+  child.on('exit', (code, signal) => life.exited(signal ? `signal ${signal}` : `exit code ${code}`));
   return {
     send: (msg) => void child.send(msg),
-    ready: ready.promise,
+    ready: life.ready,
     kill: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const gone = new Promise<void>((res) => child.once('exit', () => res()));
@@ -111,23 +128,18 @@ function processChannel(opts: ChannelOptions, ev: ChannelEvents): WorkerChannel 
 
 function threadChannel(opts: ChannelOptions, ev: ChannelEvents): WorkerChannel {
   const { file, execArgv } = entryFor(opts);
-  const env = workerEnv(opts);
+  const env = workerEnv(opts.debug);
   // `--import tsx` does not reach worker threads on Node 20: load the .ts entry through tsx's API.
   const worker = file.endsWith('.ts')
     ? new Worker(`import(${JSON.stringify(tsxApi())}).then((m) => m.tsImport(${JSON.stringify(pathToFileURL(file).href)}, ${JSON.stringify(pathToFileURL(file).href)}))`, { eval: true, env })
     : new Worker(file, { execArgv, env });
-  const ready = readyPromise();
-  let error = '';
-  worker.on('message', (m) => (m === WORKER_READY ? ready.resolve() : ev.onMessage(m as WorkerResponse)));
-  worker.on('error', (e) => (error = e.message.split('\n')[0]!));
-  worker.on('exit', (code) => {
-    const reason = error ? `exit code ${code}: ${error}` : `exit code ${code}`;
-    ready.reject(new Error(`inference worker failed to start (${reason})`));
-    ev.onExit(reason);
-  });
+  const life = workerLifecycle(ev);
+  worker.on('message', life.message);
+  worker.on('error', (e) => life.failed(e.message));
+  worker.on('exit', (code) => life.exited(`exit code ${code}`));
   return {
     send: (msg) => worker.postMessage(msg),
-    ready: ready.promise,
+    ready: life.ready,
     kill: async () => void (await worker.terminate()),
   };
 }
