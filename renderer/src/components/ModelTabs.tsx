@@ -6,7 +6,10 @@ export function ModelTabs({ activeId, onSelect }: { activeId: string; onSelect: 
   const models = useModelsStore((s) => s.models);
   const active = useRef<HTMLButtonElement>(null);
   // An opened model is appended at the end: with many models its tab is off the scrolled row.
-  useEffect(() => active.current?.scrollIntoView({ block: 'nearest', inline: 'nearest' }), [activeId, models.length]);
+  useEffect(() => {
+    // A block body: Chromium's scrollIntoView returns a promise, which React would call as the cleanup.
+    active.current?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [activeId, models.length]);
   return (
     <div className="tabs" role="tablist" aria-label="models">
       {models.map((m) => (
