@@ -4,18 +4,7 @@
  */
 import { memo, useEffect, useRef } from 'react';
 import type { SaliencyMap } from '../../../src/api/contract';
-
-// inferno, 6 stops
-const STOPS: [number, number, number][] = [[0, 0, 4], [87, 16, 110], [188, 55, 84], [249, 142, 9], [252, 255, 164], [252, 255, 164]];
-
-function inferno(t: number): [number, number, number] {
-  const x = Math.min(1, Math.max(0, t)) * (STOPS.length - 2);
-  const i = Math.floor(x);
-  const f = x - i;
-  const a = STOPS[i]!;
-  const b = STOPS[i + 1]!;
-  return [a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, a[2] + (b[2] - a[2]) * f];
-}
+import { inferno } from '../lib/colour-scale';
 
 export const SaliencyOverlay = memo(function SaliencyOverlay({ src, alt, aspect, map }: { src: string; alt: string; aspect: number; map?: SaliencyMap }) {
   const ref = useRef<HTMLCanvasElement>(null);

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { divergingScale, fitScale, sequentialScale } from './colour-scale';
+import { divergingScale, fitScale, inferno, sequentialScale } from './colour-scale';
 
 describe('colour scales', () => {
+  it('maps saliency 0..1 onto inferno, clamped', () => {
+    expect(inferno(0)).toEqual([0, 0, 4]);
+    expect(inferno(0.5)).toEqual([188, 55, 84]);
+    expect(inferno(1)).toEqual([252, 255, 164]);
+    expect(inferno(2)).toEqual([252, 255, 164]);
+    expect(inferno(Number.NaN)).toEqual([0, 0, 4]);
+  });
   it('maps the ends of a sequential scale to viridis ends and clamps outside', () => {
     const s = sequentialScale(0.2, 0.8);
     expect(s.rgb(0.2)).toEqual([68, 1, 84]);

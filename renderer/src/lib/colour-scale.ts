@@ -1,9 +1,10 @@
 /**
  * Colour scales for attention heatmaps: a sequential viridis ramp for weights and a diverging
- * blue–white–red ramp for the difference of two photos. Pure functions of a number → CSS colour.
+ * blue–white–red ramp for the difference of two photos; inferno for saliency. Pure functions of a
+ * number → colour.
  */
 
-// viridis, 9 stops (matplotlib).
+// viridis, 10 stops (matplotlib).
 const VIRIDIS: [number, number, number][] = [
   [68, 1, 84], [72, 40, 120], [62, 74, 137], [49, 104, 142], [38, 130, 142],
   [31, 158, 137], [53, 183, 121], [109, 205, 89], [180, 222, 44], [253, 231, 37],
@@ -13,6 +14,9 @@ const DIVERGING: [number, number, number][] = [
   [33, 102, 172], [103, 169, 207], [209, 229, 240], [247, 247, 247], [253, 219, 199], [239, 138, 98], [178, 24, 43],
 ];
 
+// inferno, 5 stops (matplotlib): the saliency overlay.
+const INFERNO: [number, number, number][] = [[0, 0, 4], [87, 16, 110], [188, 55, 84], [249, 142, 9], [252, 255, 164]];
+
 function ramp(stops: [number, number, number][], t: number): [number, number, number] {
   const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (stops.length - 1);
   const i = Math.min(stops.length - 2, Math.floor(x));
@@ -20,6 +24,11 @@ function ramp(stops: [number, number, number][], t: number): [number, number, nu
   const a = stops[i]!;
   const b = stops[i + 1]!;
   return [0, 1, 2].map((c) => Math.round(a[c]! + (b[c]! - a[c]!) * f)) as [number, number, number];
+}
+
+/** 0..1 → inferno RGB (saliency). */
+export function inferno(t: number): [number, number, number] {
+  return ramp(INFERNO, t);
 }
 
 export interface ColourScale {
