@@ -9,6 +9,22 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
+/** What renderer/ may take from src/: the Api contract, as types only (plus `also`, for tests). */
+function rendererSrcPatterns(also = []) {
+  const allowed = ['api/contract', ...also].map((m) => `${m}(\\.js)?$`).join('|');
+  return [
+    {
+      regex: `^(\\.\\./)+src/(?!${allowed})`,
+      message: 'renderer/ may import only the Api contract (src/api/contract) from src/.',
+    },
+    {
+      regex: '^(\\.\\./)+src/api/contract(\\.js)?$',
+      message: 'import the Api contract as types only (import type).',
+      allowTypeImports: true,
+    },
+  ];
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'docs/**', '.bench/**'] },
   js.configs.recommended,
@@ -57,17 +73,18 @@ export default tseslint.config(
           { name: 'onnxruntime-node', message: 'renderer/ talks to the host only through the Api.' },
           { name: 'sharp', message: 'renderer/ talks to the host only through the Api.' },
         ],
-        patterns: [
-          {
-            group: ['**/src/**', '!**/src/api/contract', '!**/src/api/contract.js', '!./**', '!../**/renderer/**'],
-            message: 'renderer/ may import only the Api contract (src/api/contract) from src/.',
-          },
-          {
-            group: ['**/src/api/contract', '**/src/api/contract.js'],
-            message: 'import the Api contract as types only (import type).',
-            allowTypeImports: true,
-          },
-        ],
+        patterns: rendererSrcPatterns(),
+      }],
+    },
+  },
+  {
+    // Tests (never bundled) may also check the renderer against the core's pure twins, e.g. that the
+    // heatmap colours equal the SVG export's.
+    files: ['renderer/src/**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: nodeBuiltins.map((name) => ({ name, message: 'renderer/ runs in a sandboxed page: no Node modules.' })),
+        patterns: rendererSrcPatterns(['diagram/color-scale']),
       }],
     },
   },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { divergingScale, fitScale, inferno, sequentialScale } from './colour-scale';
+import { colorFor } from '../../../src/diagram/color-scale';
 
 describe('colour scales', () => {
   it('maps saliency 0..1 onto inferno, clamped', () => {
@@ -29,5 +30,15 @@ describe('colour scales', () => {
     expect([s.min, s.max]).toEqual([0.3, 0.9]);
     const d = fitScale([-0.1, 0.4], true);
     expect([d.min, d.max]).toEqual([-0.4, 0.4]);
+  });
+
+  it('paints attention exactly as the SVG export does (same viridis, same interpolation)', () => {
+    const s = sequentialScale(0.1, 0.9);
+    for (let i = 0; i <= 200; i++) {
+      const v = 0.1 + (0.8 * i) / 200;
+      const hex = colorFor(v, 0.1, 0.9);
+      const want = [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
+      expect(s.rgb(v), `value ${v}`).toEqual(want);
+    }
   });
 });

@@ -4,10 +4,10 @@
  * number → colour.
  */
 
-// viridis, 10 stops (matplotlib).
+// viridis, the same 11 anchors as the SVG export (src/diagram/color-scale.ts; a test keeps them equal).
 const VIRIDIS: [number, number, number][] = [
-  [68, 1, 84], [72, 40, 120], [62, 74, 137], [49, 104, 142], [38, 130, 142],
-  [31, 158, 137], [53, 183, 121], [109, 205, 89], [180, 222, 44], [253, 231, 37],
+  [0x44, 0x01, 0x54], [0x48, 0x24, 0x75], [0x41, 0x44, 0x87], [0x35, 0x5f, 0x8d], [0x2a, 0x78, 0x8e], [0x21, 0x91, 0x8c],
+  [0x22, 0xa8, 0x84], [0x44, 0xbf, 0x70], [0x7a, 0xd1, 0x51], [0xbd, 0xdf, 0x26], [0xfd, 0xe7, 0x25],
 ];
 // RdBu reversed: negative blue, zero near-white, positive red.
 const DIVERGING: [number, number, number][] = [
