@@ -76,6 +76,12 @@ describe('createApi over the fixtures’ tiny timm models', () => {
   it('opens a user ONNX file (path) and an uploaded image, and predicts with it', async () => {
     const entry = await api.openModel({ kind: 'path', path: `${FIXTURES}tiny/tiny_seresnext/model.onnx` });
     expect(entry).toMatchObject({ source: 'file', family: 'seresnext', label: 'model' });
+    const again = await api.openModel({ kind: 'path', path: `${FIXTURES}tiny/../tiny/tiny_seresnext/model.onnx` });
+    expect(again.id).toBe(entry.id);
+    const upload = readFileSync(`${FIXTURES}tiny/tiny_seresnext/model.onnx`).toString('base64');
+    const uploaded = await api.openModel({ kind: 'upload', name: 'model.onnx', base64: upload });
+    expect(await api.openModel({ kind: 'upload', name: 'copy.onnx', base64: upload })).toMatchObject({ id: uploaded.id });
+    expect((await api.listModels()).filter((m) => m.source === 'file')).toHaveLength(2);
     const bytes = readFileSync(`${FIXTURES}images/coffee.png`);
     const img = await api.openImage({ kind: 'upload', name: 'coffee.png', base64: bytes.toString('base64') });
     expect([img.width, img.height]).toEqual([600, 400]);

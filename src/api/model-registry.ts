@@ -5,9 +5,9 @@
  * stripped) and names what the inference worker opens: the worker builds and plans the model itself,
  * so the host never holds the weights.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { ModelEntry } from './contract.js';
 import type { Analysis } from '../core/model.js';
 import { UserError } from '../core/errors.js';
@@ -131,6 +131,8 @@ export function headlineZoo(): ZooModel[] {
 
 export class ModelRegistry {
   private readonly records = new Map<string, ModelRecord>();
+  /** Open files by absolute path (or an upload by its content hash) → model id. */
+  private readonly bySource = new Map<string, string>();
 
   constructor(zoo: ZooModel[]) {
     for (const z of zoo) {
@@ -151,11 +153,16 @@ export class ModelRegistry {
 
   /** Read and analyse a user's ONNX file; it joins the list. */
   async addFile(name: string, source: { path: string } | { bytes: Uint8Array }): Promise<ModelEntry> {
+    // Opening a file that is already open selects it (as an editor focuses an open tab).
+    const key = 'path' in source ? resolve(source.path) : `sha256:${createHash('sha256').update(source.bytes).digest('hex')}`;
+    const open = this.bySource.get(key);
+    if (open) return { ...this.get(open).entry };
     // An upload has no path: its errors name the file the user picked, not "ONNX bytes".
     const model = 'path' in source ? await readOnnx(source.path) : decodeModel(source.bytes, name);
     const analysis = analyzeOnnx(model);
     const r = fileRecord(name, source, model, analysis);
     this.records.set(r.entry.id, r);
+    this.bySource.set(key, r.entry.id);
     return { ...r.entry };
   }
 }
