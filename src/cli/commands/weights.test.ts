@@ -2,40 +2,28 @@
 // and Ctrl-C on a real CLI process mid-download leaving a resumable partial file.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCaptured } from '../run-captured.js';
-import { FakeHub, type FakeRepo } from '../../weights/testing/fake-hub.js';
+import type { FakeHub, FakeRepo } from '../../weights/testing/fake-hub.js';
+import { openHubSandbox, tinySafetensors, type HubSandbox } from '../../weights/testing/hub-sandbox.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const TINY = new URL('../../../../shared/fixtures/tiny/', import.meta.url);
-const fixture = (name: string): Buffer => readFileSync(new URL(`${name}/model.safetensors`, TINY));
-
-let saved: Record<string, string | undefined>;
+let sandbox: HubSandbox;
 let cache: string;
 let hub: FakeHub;
 let resnet: FakeRepo;
 
 beforeEach(async () => {
-  saved = { HF_HUB_CACHE: process.env.HF_HUB_CACHE, HF_ENDPOINT: process.env.HF_ENDPOINT };
-  cache = mkdtempSync(join(tmpdir(), 'splitlens-hub-'));
-  hub = await FakeHub.start();
-  resnet = hub.addRepo('timm/resnet50.a1_in1k', fixture('tiny_resnet'));
-  hub.addRepo('timm/resnest50d.in1k', fixture('tiny_resnest'));
-  process.env.HF_HUB_CACHE = cache;
+  sandbox = await openHubSandbox(['HF_ENDPOINT']);
+  ({ cache, hub } = sandbox);
+  resnet = hub.addRepo('timm/resnet50.a1_in1k', tinySafetensors('tiny_resnet'));
+  hub.addRepo('timm/resnest50d.in1k', tinySafetensors('tiny_resnest'));
   process.env.HF_ENDPOINT = hub.endpoint;
 });
 
-afterEach(async () => {
-  await hub.close();
-  rmSync(cache, { recursive: true, force: true });
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-});
+afterEach(() => sandbox.close());
 
 const cli = (...argv: string[]) => runCaptured(argv);
 
