@@ -1,4 +1,4 @@
-// Lint, including the architecture's import boundaries (DESIGN.md §3, STYLE.md "VS Code"):
+// Lint, including the architecture's import boundaries (ARCHITECTURE.md):
 // src/ is Electron/React/DOM-free; renderer/ imports no Node module and only the Api contract
 // from src/; main/ wires Electron to src/api.
 import js from '@eslint/js';
@@ -84,7 +84,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         paths: nodeBuiltins.map((name) => ({ name, message: 'renderer/ runs in a sandboxed page: no Node modules.' })),
-        patterns: rendererSrcPatterns(['diagram/color-scale']),
+        patterns: rendererSrcPatterns(['diagram/color-scale', 'testing/expected-analysis']),
       }],
     },
   },

@@ -1,5 +1,5 @@
 /**
- * Playwright e2e: the real UI served by `splitlens serve` in Debian's Chromium (DESIGN.md §7).
+ * Playwright e2e: the real UI served by `splitlens serve` in Debian's Chromium (CONTRIBUTING.md).
  * The global setup starts the built CLI's server and hands its URL and token to the tests.
  */
 import { defineConfig } from '@playwright/test';

@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { FIXTURES, expect, openApp, screenshotPath, test, type AppFixture } from './support/app.js';
+import { expect, openApp, screenshotPath, test, type AppFixture } from './support/app.js';
+import { FIXTURES } from '../src/testing/fixtures.js';
 
 /** What a page element offers inside `evaluateAll` (the e2e tsconfig has no DOM types). */
 interface Attributed {

@@ -11,9 +11,10 @@ import { join } from 'node:path';
 import { API_METHODS } from '../src/api/contract.js';
 import { findElectronBinary } from '../scripts/electron-binary.mjs';
 import { SERVE_ENV } from './support/serve-env.js';
+import { FIXTURES } from '../src/testing/fixtures.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const fixtures = fileURLToPath(new URL('../../shared/fixtures/', import.meta.url));
+const fixtures = FIXTURES;
 const binary = findElectronBinary(root);
 const skipNote =
   `Electron binary absent (${binary.found ? '' : binary.reason}): run \`node node_modules/electron/install.js\` where ` +

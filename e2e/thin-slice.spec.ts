@@ -4,7 +4,8 @@
  * class the Api predicts for that photo.
  */
 import { join } from 'node:path';
-import { FIXTURES, expect, openApp, screenshotPath, test } from './support/app.js';
+import { expect, openApp, screenshotPath, test } from './support/app.js';
+import { FIXTURES } from '../src/testing/fixtures.js';
 
 test('open a fixture model and a photo: graph and prediction are shown', async ({ page, app }) => {
   const errors = await openApp(page, app);

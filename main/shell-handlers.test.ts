@@ -2,14 +2,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PathGrants } from './path-grants.js';
 import { RENDERER_ENTRY_URL } from './security-policy.js';
 import { createShellHandlers, svgFileName } from './shell-handlers.js';
+import { FIXTURES } from '../src/testing/fixtures.js';
 
 const app = { url: RENDERER_ENTRY_URL, isMainFrame: true };
-const fixtures = fileURLToPath(new URL('../../shared/fixtures/', import.meta.url));
+const fixtures = FIXTURES;
 const out = mkdtempSync(join(tmpdir(), 'splitlens-shell-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 

@@ -8,15 +8,15 @@
  *
  * Options: --iterations N (default 10000), --seed N (default: time-based, printed), --first I,
  * --timeout MS per case (default 30000), --save DIR for failing inputs (default <tmp>/splitlens-fuzz-failures),
- * --fixtures DIR (default ../shared/fixtures). Exit status 1 when any case crashed or hung.
+ * --fixtures DIR (default fixtures/). Exit status 1 when any case crashed or hung.
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { fixtureSeeds, fuzzOnnx } from '../src/hardening/fuzz.js';
 import { Prober } from '../src/hardening/prober.js';
 import { summary } from '../src/hardening/outcome.js';
+import { FIXTURES } from '../src/testing/fixtures.js';
 
 const { values } = parseArgs({
   options: {
@@ -25,7 +25,7 @@ const { values } = parseArgs({
     first: { type: 'string', default: '0' },
     timeout: { type: 'string', default: '30000' },
     save: { type: 'string', default: join(tmpdir(), 'splitlens-fuzz-failures') },
-    fixtures: { type: 'string', default: fileURLToPath(new URL('../../shared/fixtures/', import.meta.url)) },
+    fixtures: { type: 'string', default: FIXTURES },
   },
 });
 

@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import type { Api } from '../../src/api/contract.js';
 import { TOKEN_VAR, URL_VAR } from './serve-env.js';
 
-export const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
 const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
 const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
 

@@ -3,12 +3,12 @@
  * environment. Test-sized models are chosen here (the Api maps the five headline models to the
  * fixtures' tiny timm checkpoints), so every spec sees the same server.
  */
-import { fileURLToPath } from 'node:url';
+import { FIXTURES } from '../../src/testing/fixtures.js';
 
 export const SERVE_COMMAND = ['bin/splitlens.mjs', 'serve', '--port', '0'];
 
 export const SERVE_ENV: Record<string, string> = {
-  SPLITLENS_TINY_ZOO: process.env.SPLITLENS_TINY_ZOO ?? fileURLToPath(new URL('../../../shared/fixtures/tiny/', import.meta.url)),
+  SPLITLENS_TINY_ZOO: process.env.SPLITLENS_TINY_ZOO ?? `${FIXTURES}tiny/`,
 };
 
 /** Where the global setup leaves the running server for the specs (env of the test workers). */

@@ -5,8 +5,9 @@ import { readOnnx } from '../onnx/read-onnx.js';
 import { residualMlp } from '../onnx/test-models.js';
 import { onnx } from '../onnx/proto.js';
 import { invertedResidualNet } from './test-net.js';
-import { FIXTURES, blockSummary, expectedSummary, fixtureModels, loadExpected } from './fixtures.js';
+import { blockSummary, expectedSummary, fixtureModels, loadExpected } from './fixtures.js';
 import { numel } from '../onnx/tensor.js';
+import { FIXTURES } from '../testing/fixtures.js';
 
 const expected = loadExpected();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { benchAnalysis } from './bench-analysis.js';
-import { FIXTURES } from './fixtures.js';
+import { FIXTURES } from '../testing/fixtures.js';
 
 describe('benchAnalysis', () => {
   it('reports node counts and timings of the largest fixture graphs', async () => {

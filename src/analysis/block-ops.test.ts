@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeOnnx } from './analyze.js';
 import { blockOps } from './block-ops.js';
-import { FIXTURES } from './fixtures.js';
 import { readOnnx } from '../onnx/read-onnx.js';
 import { UserError } from '../core/errors.js';
+import { FIXTURES } from '../testing/fixtures.js';
 
 describe('blockOps', () => {
   it('expands a strided ResNeXt block into its convs with kernel, channels, stride and groups', async () => {

@@ -1,10 +1,8 @@
-/** Test helpers: where the shared reference fixtures live (../shared/fixtures next to the checkout). */
+/** Test helpers: the fixture models (fixtures/graphs, fixtures/tiny) and their expected analyses. */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import type { Analysis } from '../core/model.js';
 import { numel } from '../onnx/tensor.js';
-import { FIXTURES } from '../testing/tiny-fixtures.js';
-
-export { FIXTURES };
+import { FIXTURES } from '../testing/fixtures.js';
 
 export interface ExpectedBlock {
   name: string; type: string; in: number; out: number; stride: number; cardinality: number; radix: number;

@@ -2,11 +2,11 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeOnnx } from './analyze.js';
 import { blockOps } from './block-ops.js';
-import { FIXTURES } from './fixtures.js';
 import { decodeModel } from '../onnx/read-onnx.js';
 import { onnx } from '../onnx/proto.js';
 import { FAMILIES } from '../core/model.js';
 import { UserError } from '../core/errors.js';
+import { FIXTURES } from '../testing/fixtures.js';
 
 /** Deterministic pseudo-random numbers (Park–Miller). */
 function rng(seed: number): () => number {

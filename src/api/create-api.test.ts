@@ -4,7 +4,7 @@ import { createApi, type ApiHandle } from './create-api.js';
 import { tinyZoo } from './model-registry.js';
 import type { ProgressEvent } from './contract.js';
 import { isUserError } from '../core/errors.js';
-import { FIXTURES } from '../testing/tiny-fixtures.js';
+import { FIXTURES } from '../testing/fixtures.js';
 
 describe('createApi over the fixtures’ tiny timm models', () => {
   let api: ApiHandle;

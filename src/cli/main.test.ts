@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { FIXTURES } from '../testing/tiny-fixtures.js';
+import { FIXTURES } from '../testing/fixtures.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -1,6 +1,6 @@
 /**
  * `splitlens` command line: one commander program, one file per command in `commands/`.
- * User mistakes print one `error:` line and exit 2; internal faults exit 1 (DESIGN.md §4).
+ * User mistakes print one `error:` line and exit 2; internal faults exit 1 (docs/cli.md).
  */
 import { Command, CommanderError } from 'commander';
 import { isUserError, oneLine } from '../core/errors.js';

@@ -1,6 +1,6 @@
 /**
  * Errors the user can act on (bad file, bad flag, missing weights) versus internal faults.
- * The CLI prints `error: <message>` and exits 2 for a UserError, 1 for anything else (DESIGN.md §4).
+ * The CLI prints `error: <message>` and exits 2 for a UserError, 1 for anything else (docs/cli.md).
  */
 export class UserError extends Error {
   override name = 'UserError';

@@ -4,7 +4,7 @@
  * pluggable blocks). Plain data only: everything here crosses IPC and HTTP as JSON.
  */
 
-/** Families as in DESIGN.md §4 (wide ResNets are `resnet`; SENet-154 is `seresnext`). */
+/** Families as in docs/cli.md (wide ResNets are `resnet`; SENet-154 is `seresnext`). */
 export type Family =
   | 'resnet'
   | 'resnext'
@@ -51,7 +51,7 @@ export interface Block {
   radix: number;
   attention: AttentionKind;
   downsample: boolean;
-  /** Width of the 3x3 part (C in DESIGN.md §1), when known. */
+  /** Width of the 3x3 part (C in docs/architectures.md), when known. */
   width?: number;
   /** ONNX node names this block covers, in graph order (to expand the block into ops). */
   nodes: string[];

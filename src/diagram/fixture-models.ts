@@ -1,5 +1,5 @@
 /**
- * Test support: real analyses of the reference ONNX exports in `../shared/fixtures` (read with
+ * Test support: real analyses of the reference ONNX exports in `fixtures/` (read with
  * src/onnx, analysed with src/analysis, ops from `blockOps`), the reference attention tensors
  * timm computed for the tiny models, and seeded attention of the right shapes for full-size ones.
  */
@@ -8,8 +8,8 @@ import type { AttentionBlock, AttentionResponse } from '../api/contract.js';
 import type { Analysis, OpNode } from '../core/model.js';
 import { analyzeOnnx, blockOps } from '../analysis/index.js';
 import { readOnnx } from '../onnx/index.js';
+import { FIXTURES } from '../testing/fixtures.js';
 
-export const FIXTURES = new URL('../../../shared/fixtures/', import.meta.url);
 
 export interface FixtureModel {
   analysis: Analysis;
@@ -19,7 +19,7 @@ export interface FixtureModel {
 /** `timm__resnest50d` → graphs/timm__resnest50d.onnx; `tiny_resnest` → tiny/tiny_resnest/model.onnx. */
 export async function fixtureModel(key: string): Promise<FixtureModel> {
   const file = key.startsWith('tiny_') ? `tiny/${key}/model.onnx` : `graphs/${key}.onnx`;
-  const model = await readOnnx(new URL(file, FIXTURES).pathname);
+  const model = await readOnnx(FIXTURES + file);
   const analysis = analyzeOnnx(model);
   return { analysis, opsOf: (block) => blockOps(model, analysis, block) };
 }
@@ -30,13 +30,13 @@ interface RefJson {
 
 /** timm's own attention outputs of a tiny fixture model (first image), on the analysis' taps. */
 export function referenceAttention(key: string, analysis: Analysis): AttentionResponse {
-  const dir = new URL(`tiny/${key}/`, FIXTURES);
-  const ref = JSON.parse(readFileSync(new URL('ref.json', dir), 'utf8')) as RefJson;
+  const dir = `${FIXTURES}tiny/${key}/`;
+  const ref = JSON.parse(readFileSync(dir + 'ref.json', 'utf8')) as RefJson;
   const blocks = analysis.stages.flatMap((s) => s.blocks).flatMap((b): AttentionBlock[] => {
     const tap = b.taps[0];
     const entry = Object.entries(ref.attention).find(([module]) => module.startsWith(`${b.name}.`));
     if (!tap || !entry) return [];
-    const buf = readFileSync(new URL(entry[1].file, dir));
+    const buf = readFileSync(dir + entry[1].file);
     const all = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
     const perImage = entry[1].shape[1]!;
     return [{ name: b.name, kind: tap.kind, dims: tap.dims, shape: tap.shape, values: [Array.from(all.subarray(0, perImage))] }];

@@ -8,18 +8,17 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createApi, type ApiHandle } from '../api/create-api.js';
 import { fixtureSources, writeOnnxCorpus } from './onnx-corpus.js';
 import { writeImageCorpus } from './image-corpus.js';
 import { imageFileOutcome, modelFileOutcome, type ApiOutcome } from './api-outcome.js';
 import { count, emptyTally, summary } from './outcome.js';
 import { childPids } from './proc-info.js';
+import { FIXTURES } from '../testing/fixtures.js';
 
 // Hundreds of cases per test on a shared 2-core machine: the suite default (120 s) is too tight.
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
-const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
 const CASE_TIMEOUT_MS = 120_000;
 /** Every this many cases the inference worker is SIGKILLed between cases: later cases must not notice. */
 const KILL_EVERY = 25;

@@ -5,15 +5,14 @@
  * `npx tsx scripts/fuzz.ts --iterations 100000 --seed N`.
  */
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { fileURLToPath } from 'node:url';
 import { fixtureSeeds, fuzzOnnx, mutant } from './fuzz.js';
 import { Prober } from './prober.js';
 import { summary } from './outcome.js';
+import { FIXTURES } from '../testing/fixtures.js';
 
 // Hundreds of cases per test on a shared 2-core machine: the suite default (120 s) is too tight.
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
-const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
 const SEED = 20261123;
 const ITERATIONS = 800;
 const prober = new Prober(60_000);

@@ -7,17 +7,16 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { decodeRgb, PIXEL_LIMIT } from '../runtime/decode-image.js';
 import { writeImageCorpus } from './image-corpus.js';
 import { classifyError, count, emptyTally, summary, type Outcome } from './outcome.js';
 import { buildCli, isCleanCliError, type CliBundle } from './cli-bundle.js';
 import { withTimeout } from './api-outcome.js';
+import { FIXTURES } from '../testing/fixtures.js';
 
 // Hundreds of cases per test on a shared 2-core machine: the suite default (120 s) is too tight.
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
-const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'splitlens-image-corpus-'));
 const cases = writeImageCorpus(dir, FIXTURES);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -7,16 +7,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { fixtureSources, writeOnnxCorpus, type OnnxCase } from './onnx-corpus.js';
 import { Prober } from './prober.js';
 import { count, emptyTally, summary, type Outcome } from './outcome.js';
 import { buildCli, isCleanCliError, type CliBundle } from './cli-bundle.js';
+import { FIXTURES } from '../testing/fixtures.js';
 
 // Hundreds of cases per test on a shared 2-core machine: the suite default (120 s) is too tight.
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
-const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'splitlens-onnx-corpus-'));
 const cases = writeOnnxCorpus(join(dir, 'corpus'), fixtureSources(FIXTURES), 1);
 const prober = new Prober(60_000);

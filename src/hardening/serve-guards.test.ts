@@ -9,12 +9,11 @@ import { connect } from 'node:net';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startServer, type RunningServer } from '../server/server.js';
 import { createApi } from '../api/create-api.js';
 import { toExternalData } from '../onnx/test-models.js';
+import { FIXTURES } from '../testing/fixtures.js';
 
-const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
 const SECRET = `secret-${Math.random().toString(36).slice(2)}`;
 const root = mkdtempSync(join(tmpdir(), 'splitlens-serve-guards-'));
 const staticDir = join(root, 'www');

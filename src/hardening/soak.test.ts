@@ -6,15 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { createApi, type ApiHandle } from '../api/create-api.js';
 import { activeResources, childPids, openFds, rssOf } from './proc-info.js';
+import { FIXTURES } from '../testing/fixtures.js';
 
 // Hundreds of cases per test on a shared 2-core machine: the suite default (120 s) is too tight.
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
-const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
 const MB = 2 ** 20;
 const TOTAL = 1000;
 const KILL_AT = 500;

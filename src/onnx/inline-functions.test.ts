@@ -5,7 +5,8 @@ import { withExtraOutputs } from './extra-outputs.js';
 import { wrapInFunctions } from './test-models.js';
 import { analyzeOnnx } from '../analysis/analyze.js';
 import { OrtEngine } from '../runtime/ort-engine.js';
-import { FIXTURES, readF32 } from '../testing/tiny-fixtures.js';
+import { readF32 } from '../testing/tiny-fixtures.js';
+import { FIXTURES } from '../testing/fixtures.js';
 
 const TINY = `${FIXTURES}tiny/`;
 

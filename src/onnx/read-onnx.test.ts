@@ -8,8 +8,8 @@ import { withExtraOutputs } from './extra-outputs.js';
 import { toExternalData } from './test-models.js';
 import { OrtEngine } from '../runtime/ort-engine.js';
 import { analyzeOnnx } from '../analysis/analyze.js';
+import { FIXTURES } from '../testing/fixtures.js';
 
-const FIXTURES = new URL('../../../shared/fixtures/', import.meta.url).pathname;
 const TINY = FIXTURES + 'tiny/tiny_resnest/';
 const tmp = mkdtempSync(join(tmpdir(), 'splitlens-onnx-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { crc32, deflateSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { decodeRgb } from './decode-image.js';
 import { UserError } from '../core/errors.js';
+import { FIXTURES } from '../testing/fixtures.js';
 
-const IMAGES = fileURLToPath(new URL('../../../shared/fixtures/images/', import.meta.url));
+const IMAGES = `${FIXTURES}images/`;
 
 describe('decodeRgb', () => {
   it.each([

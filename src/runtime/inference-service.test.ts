@@ -4,7 +4,8 @@ import { CancelledError, UserError } from '../core/errors.js';
 import { InferenceService, WorkerCrashedError } from './inference-service.js';
 import { planModel, type ModelPlan } from './model-plan.js';
 import { defaultProviders } from './ort-engine.js';
-import { FIXTURES, maxAbsDiff, tinyFixtures } from '../testing/tiny-fixtures.js';
+import { maxAbsDiff, tinyFixtures } from '../testing/tiny-fixtures.js';
+import { FIXTURES } from '../testing/fixtures.js';
 
 const tiny = tinyFixtures();
 const byName = (n: string) => tiny.find((t) => t.name === n)!;

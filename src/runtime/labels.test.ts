@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { imagenetLabels, imagenetSynsets, labelsFor } from './labels.js';
 import { softmax, topK } from './top-k.js';
+import { FIXTURES } from '../testing/fixtures.js';
 
-const META = fileURLToPath(new URL('../../../shared/fixtures/meta/', import.meta.url));
+const META = `${FIXTURES}meta/`;
 
 describe('labels and top-k', () => {
   it('ships the same ImageNet classes as timm', () => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { onnx } from '../onnx/proto.js';
 import { OrtEngine } from './ort-engine.js';
 import { ModelRunner, MAX_INPUT_SIDE } from './model-runner.js';
 import { isUserError } from '../core/errors.js';
+import { FIXTURES } from '../testing/fixtures.js';
 
-const MODEL = fileURLToPath(new URL('../../../shared/fixtures/tiny/tiny_resnet_basic/model.onnx', import.meta.url));
+const MODEL = `${FIXTURES}tiny/tiny_resnet_basic/model.onnx`;
 
 /** The fixture with its declared input H and W set to `side` (fully convolutional: ORT accepts it). */
 function withInputSide(side: number): Uint8Array {

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InferenceService } from './inference-service.js';
 import { presetPlan, resolveModel } from './model-sources.js';
-import { FIXTURES } from '../testing/tiny-fixtures.js';
 import { UserError } from '../core/errors.js';
+import { FIXTURES } from '../testing/fixtures.js';
 
 describe('zoo presets through the inference service', () => {
   const service = new InferenceService();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { configFromTimm, preprocess, type TimmDataConfig } from './preprocess.js';
-import { FIXTURES } from '../testing/tiny-fixtures.js';
+import { FIXTURES } from '../testing/fixtures.js';
 
 interface IndexEntry {
   config: TimmDataConfig;

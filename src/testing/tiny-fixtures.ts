@@ -1,12 +1,12 @@
 /**
- * Test support shared by every module's tests: the real CLI as a child process, and the tiny timm models of `../shared/fixtures/tiny` with their reference input, logits
+ * Test support shared by every module's tests: the real CLI as a child process, and the tiny timm models of `fixtures/tiny` with their reference input, logits
  * and attention tensors (produced by PyTorch forward hooks; see the fixtures README).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { FIXTURES } from './fixtures.js';
 
-export const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The real CLI from sources, as a child process (tsx). */

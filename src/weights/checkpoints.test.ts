@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { CHECKPOINTS, checkpointFor, repoIdOf } from './checkpoints.js';
+import { FIXTURES } from '../testing/fixtures.js';
 
-const FIXTURES = new URL('../../../shared/fixtures/', import.meta.url);
 type TimmCfg = {
   hf_hub_id: string; mean: number[]; std: number[]; crop_pct: number; interpolation: string;
   input_size: number[]; num_classes: number; tag: string;
 };
-const timmCfgs = JSON.parse(readFileSync(new URL('meta/pretrained_cfgs.json', FIXTURES), 'utf8')) as Record<string, TimmCfg>;
+const timmCfgs = JSON.parse(readFileSync(`${FIXTURES}meta/pretrained_cfgs.json`, 'utf8')) as Record<string, TimmCfg>;
 
 // The zoo presets named in the zoo issue; every one has timm ImageNet weights.
 const ZOO_PRESETS = [
@@ -34,7 +34,7 @@ describe('checkpoint registry', () => {
     });
   });
 
-  it('names the five headline checkpoints of DESIGN.md §6', () => {
+  it('names the five headline checkpoints', () => {
     expect(['resnet50', 'resnext50_32x4d', 'seresnet50', 'skresnext50_32x4d', 'resnest50d'].map((p) => checkpointFor(p)?.hfId))
       .toEqual(['timm/resnet50.a1_in1k', 'timm/resnext50_32x4d.a1h_in1k', 'timm/seresnet50.a1_in1k',
         'timm/skresnext50_32x4d.ra_in1k', 'timm/resnest50d.in1k']);

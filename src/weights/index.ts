@@ -1,5 +1,5 @@
 /**
- * Pretrained timm checkpoints from the Hugging Face Hub (DESIGN.md §6): the preset → checkpoint
+ * Pretrained timm checkpoints from the Hugging Face Hub (src/weights/README.md): the preset → checkpoint
  * registry, the huggingface_hub cache shared with Python, and resumable, verified downloads.
  */
 export { CHECKPOINTS, checkpointFor, repoIdOf, type Checkpoint, type PretrainedConfig, type Interpolation } from './checkpoints.js';

@@ -5,7 +5,6 @@
  * fixture, the model built from its spec matches fixtures/meta/expected_analysis.json.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Analysis } from '../core/model.js';
 import { analyzeFile, analyzeOnnx } from '../analysis/index.js';
@@ -13,8 +12,8 @@ import { readOnnx } from '../onnx/read-onnx.js';
 import { buildModel } from './build-model.js';
 import { resolvePreset } from './presets.js';
 import { specFromTimmKwargs } from './timm-spec.js';
+import { FIXTURES } from '../testing/fixtures.js';
 
-const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
 const EXPECTED = JSON.parse(readFileSync(`${FIXTURES}meta/expected_analysis.json`, 'utf8')) as Record<string, {
   family: string; numClasses: number; input: number[]; blocksPerStage: number[];
   stages: { name: string; blocks: { name: string; type: string; in: number; out: number; stride: number; cardinality: number; radix: number; attention: string; downsample: boolean; tapShape: number[] | null }[] }[];

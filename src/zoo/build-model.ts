@@ -1,6 +1,6 @@
 /**
  * The zoo's entry point: spec (+ timm checkpoint or seed) → ONNX bytes with `logits` and one
- * `attn:<timm module path>` output per attention module. See DESIGN.md §4 and §6.
+ * `attn:<timm module path>` output per attention module. See docs/cli.md and src/weights/README.md.
  */
 import { VERSION } from '../core/version.js';
 import { emitResNet, paramCount } from './resnet-graph.js';

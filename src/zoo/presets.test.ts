@@ -4,16 +4,16 @@
  * structure with seeded weights (one block per stage, 64x64 input, 10 classes, to stay fast).
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import { OrtEngine } from '../runtime/ort-engine.js';
 import { buildModel, specParamCount, stateDictLayout } from './build-model.js';
 import { HEADLINE_PRESETS, PRESET_NAMES, PRESETS, resolvePreset } from './presets.js';
 import { emitResNet } from './resnet-graph.js';
+import { FIXTURES } from '../testing/fixtures.js';
 
 const { onnx } = onnxProto;
-const META = fileURLToPath(new URL('../../../shared/fixtures/meta/', import.meta.url));
+const META = `${FIXTURES}meta/`;
 const STATE_DICTS = JSON.parse(readFileSync(`${META}state_dicts.json`, 'utf8')) as Record<string, [string, number[]][]>;
 
 /** timm's published parameter counts. */

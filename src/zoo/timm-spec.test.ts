@@ -1,13 +1,13 @@
 /** timm kwargs → ResNetSpec: the fixtures' specs, and one clear error per bad field. */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { OrtEngine } from '../runtime/ort-engine.js';
 import { buildModel } from './build-model.js';
 import { PRESETS } from './presets.js';
 import { specFromTimmKwargs } from './timm-spec.js';
+import { FIXTURES } from '../testing/fixtures.js';
 
-const TINY = fileURLToPath(new URL('../../../shared/fixtures/tiny/', import.meta.url));
+const TINY = `${FIXTURES}tiny/`;
 const tinyKwargs = (name: string): Record<string, unknown> =>
   (JSON.parse(readFileSync(`${TINY}${name}/ref.json`, 'utf8')) as { spec: Record<string, unknown> }).spec;
 

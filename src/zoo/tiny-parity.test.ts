@@ -4,14 +4,14 @@
  * module output (1e-5, max abs).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { OrtEngine } from '../runtime/ort-engine.js';
 import { buildModel } from './build-model.js';
 import { specFromTimmKwargs } from './timm-spec.js';
 import { maxAbsDiff, readF32 } from '../testing/tiny-fixtures.js';
+import { FIXTURES } from '../testing/fixtures.js';
 
-const TINY = fileURLToPath(new URL('../../../shared/fixtures/tiny/', import.meta.url));
+const TINY = `${FIXTURES}tiny/`;
 
 interface Ref {
   spec: unknown;

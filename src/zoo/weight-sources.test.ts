@@ -6,15 +6,15 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../core/errors.js';
 import { buildModel } from './build-model.js';
 import { SafetensorsFile } from './safetensors-file.js';
 import { writeSafetensors } from './safetensors-write.js';
 import { specFromTimmKwargs } from './timm-spec.js';
+import { FIXTURES } from '../testing/fixtures.js';
 
-const TINY = fileURLToPath(new URL('../../../shared/fixtures/tiny/', import.meta.url));
+const TINY = `${FIXTURES}tiny/`;
 const tmp = mkdtempSync(join(tmpdir(), 'splitlens-zoo-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

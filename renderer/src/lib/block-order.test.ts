@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import expected from '../../../../shared/fixtures/meta/expected_analysis.json';
+import { EXPECTED_ANALYSIS as expected } from '../../../src/testing/expected-analysis';
 import type { Analysis } from '../../../src/api/contract';
 import { blockNames, stepBlock } from './block-order';
 

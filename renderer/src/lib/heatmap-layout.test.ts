@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import expected from '../../../../shared/fixtures/meta/expected_analysis.json';
+import { EXPECTED_ANALYSIS as expected } from '../../../src/testing/expected-analysis';
 import { heatmapLayout, difference } from './heatmap-layout';
 
 // Real tap shapes from the reference fixtures (computed from timm's modules); values are their

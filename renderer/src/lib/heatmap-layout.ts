@@ -1,5 +1,5 @@
 /**
- * How one block's attention tensor is drawn (DESIGN.md §1): ResNeSt as an R × K grid of C/K
+ * How one block's attention tensor is drawn (docs/architectures.md): ResNeSt as an R × K grid of C/K
  * channel strips, SK as paths × channels cut into K groups, SE/ECA (and ResNeSt R=1) as 1 × C cut
  * into K groups. Pure: indices into the flat `values` array plus the per-cell and per-split means.
  */

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCaptured } from '../run-captured.js';
-import { FIXTURES } from '../../testing/tiny-fixtures.js';
+import { FIXTURES } from '../../testing/fixtures.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'splitlens-analyze-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('splitlens analyze', () => {
-  it('--json prints the DESIGN.md §4 shape', async () => {
+  it('--json prints the docs/cli.md shape', async () => {
     const { code, out } = await runCaptured(['analyze', FIXTURES + 'graphs/timm__resnest50d_4s2x40d.onnx', '--json']);
     expect(code).toBe(0);
     const a = JSON.parse(out) as Record<string, unknown> & { stages: { name: string; blocks: Record<string, unknown>[] }[] };

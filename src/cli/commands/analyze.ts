@@ -1,6 +1,6 @@
 /**
  * `splitlens analyze <model.onnx> [--json]`: the architecture recovered from an ONNX export
- * (DESIGN.md §4): family, stem, stages of blocks with K, R, attention and taps, params and MACs.
+ * (docs/cli.md): family, stem, stages of blocks with K, R, attention and taps, params and MACs.
  */
 import type { Command } from 'commander';
 import { basename } from 'node:path';
@@ -48,7 +48,7 @@ export function registerAnalyze(program: Command): void {
     .command('analyze')
     .description('architecture of an ONNX export (stages, blocks, K, R, attention)')
     .argument('<model>', 'ONNX file (weights inline, external or stripped)')
-    .option('--json', 'print the analysis as JSON (DESIGN.md §4)')
+    .option('--json', 'print the analysis as JSON (shape in docs/cli.md)')
     .action(async (file: string, flags: { json?: boolean }) => {
       const analysis = await analyzeFile(file);
       process.stdout.write((flags.json ? JSON.stringify(analysis, null, 2) : formatAnalysis(file, analysis)) + '\n');

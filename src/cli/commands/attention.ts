@@ -1,6 +1,6 @@
 /**
  * `splitlens attention <image> --model <file|preset> [--json] [--tensor input.f32 --shape N,3,H,W]`:
- * every block's attention weights (DESIGN.md §4) — `attn:*` outputs of zoo models, the analyzer's
+ * every block's attention weights (docs/cli.md) — `attn:*` outputs of zoo models, the analyzer's
  * taps added as outputs for any other ONNX. `values` holds one flat array per image in `dims` order.
  */
 import type { Command } from 'commander';
@@ -35,7 +35,7 @@ export function registerAttention(program: Command): void {
     .argument('[image]', 'image file')
     .requiredOption('--model <file|preset>', 'ONNX classifier or zoo model')
     .option('--ep <provider>', 'execution provider: auto, cpu, webgpu, cuda, dml, coreml', 'auto')
-    .option('--json', 'print JSON (DESIGN.md §4), with logits for raw tensors')
+    .option('--json', 'print JSON (shape in docs/cli.md), with logits for raw tensors')
     .option('--tensor <input.f32>', 'raw float32 NCHW input instead of an image')
     .option('--shape <N,3,H,W>', 'shape of --tensor')
     .action(async (image: string | undefined, flags: AttentionFlags) => {

@@ -2,13 +2,13 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import onnxProto from 'onnx-proto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCaptured } from '../run-captured.js';
+import { FIXTURES } from '../../testing/fixtures.js';
 
 const { onnx } = onnxProto;
-const TINY = fileURLToPath(new URL('../../../../shared/fixtures/tiny/', import.meta.url));
+const TINY = `${FIXTURES}tiny/`;
 const tmp = mkdtempSync(join(tmpdir(), 'splitlens-build-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

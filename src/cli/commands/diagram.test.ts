@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { descendants, parseXml } from '../../diagram/xml-parse.js';
 import { runCaptured } from '../run-captured.js';
-import { FIXTURES } from '../../testing/tiny-fixtures.js';
+import { FIXTURES } from '../../testing/fixtures.js';
 
 const GRAPH = `${FIXTURES}graphs/timm__resnest50d.onnx`;
 const tmp = mkdtempSync(join(tmpdir(), 'splitlens-diagram-'));

@@ -3,7 +3,8 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PredictResponse } from '../../api/contract.js';
-import { FIXTURES, splitlens, tinyFixtures } from '../../testing/tiny-fixtures.js';
+import { splitlens, tinyFixtures } from '../../testing/tiny-fixtures.js';
+import { FIXTURES } from '../../testing/fixtures.js';
 
 const t = tinyFixtures().find((f) => f.name === 'tiny_resnest')!;
 

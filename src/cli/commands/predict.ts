@@ -1,7 +1,7 @@
 /**
  * `splitlens predict <image|folder> [--model file|preset ...] [--models a,b] [--top k] [--ep ...]
  * [--json|--csv] [--tensor input.f32 --shape N,3,H,W]`: top-k per model with provider and latency
- * (DESIGN.md §4), over one photo, every photo of a folder (progress bar on a TTY) or a raw tensor.
+ * (docs/cli.md), over one photo, every photo of a folder (progress bar on a TTY) or a raw tensor.
  */
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
@@ -44,7 +44,7 @@ export function registerPredict(program: Command): void {
     .option('--models <a,b,...>', `zoo models (default: ${HEADLINE_PRESETS.join(',')})`)
     .option('--top <k>', 'classes to show', positiveInt('--top'), 5)
     .option('--ep <provider>', 'execution provider: auto, cpu, webgpu, cuda, dml, coreml', 'auto')
-    .option('--json', 'print JSON (DESIGN.md §4)')
+    .option('--json', 'print JSON (shape in docs/cli.md)')
     .option('--csv', 'print CSV, one row per class')
     .option('--tensor <input.f32>', 'raw float32 NCHW input instead of an image')
     .option('--shape <N,3,H,W>', 'shape of --tensor')

@@ -7,12 +7,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeHub } from './fake-hub.js';
+import { FIXTURES } from '../../testing/fixtures.js';
 
-const TINY = new URL('../../../../shared/fixtures/tiny/', import.meta.url);
+const TINY = `${FIXTURES}tiny/`;
 
 /** `model.safetensors` of a tiny fixture model (`tiny_resnet`, `tiny_resnest`, ...). */
 export function tinySafetensors(name: string): Buffer {
-  return readFileSync(new URL(`${name}/model.safetensors`, TINY));
+  return readFileSync(`${TINY}${name}/model.safetensors`);
 }
 
 export interface HubSandbox {
