@@ -5,6 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import prettierConfig from 'eslint-config-prettier';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
@@ -26,9 +27,21 @@ function rendererSrcPatterns(also = []) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'docs/**', '.bench/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'release/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'docs/**',
+      '.bench/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Formatting is Prettier's job (`npm run format`; `npm run lint` checks it).
+  prettierConfig,
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -40,19 +53,22 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: [
-          { name: 'electron', message: 'src/ is Electron-free: wire Electron in main/.' },
-          { name: 'react', message: 'src/ is React-free: UI lives in renderer/.' },
-          { name: 'react-dom', message: 'src/ is React-free: UI lives in renderer/.' },
-          { name: '@xyflow/react', message: 'src/ is React-free: UI lives in renderer/.' },
-          { name: 'zustand', message: 'src/ is React-free: UI lives in renderer/.' },
-        ],
-        patterns: [
-          { group: ['**/renderer/**', '**/main/**'], message: 'src/ must not depend on the shells.' },
-          { group: ['onnxruntime-node'], message: 'onnxruntime-node is imported only by src/runtime/ort-engine.ts.' },
-        ],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'src/ is Electron-free: wire Electron in main/.' },
+            { name: 'react', message: 'src/ is React-free: UI lives in renderer/.' },
+            { name: 'react-dom', message: 'src/ is React-free: UI lives in renderer/.' },
+            { name: '@xyflow/react', message: 'src/ is React-free: UI lives in renderer/.' },
+            { name: 'zustand', message: 'src/ is React-free: UI lives in renderer/.' },
+          ],
+          patterns: [
+            { group: ['**/renderer/**', '**/main/**'], message: 'src/ must not depend on the shells.' },
+            { group: ['onnxruntime-node'], message: 'onnxruntime-node is imported only by src/runtime/ort-engine.ts.' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -66,15 +82,18 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: [
-          ...nodeBuiltins.map((name) => ({ name, message: 'renderer/ runs in a sandboxed page: no Node modules.' })),
-          { name: 'electron', message: 'renderer/ talks to the host only through the Api.' },
-          { name: 'onnxruntime-node', message: 'renderer/ talks to the host only through the Api.' },
-          { name: 'sharp', message: 'renderer/ talks to the host only through the Api.' },
-        ],
-        patterns: rendererSrcPatterns(),
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...nodeBuiltins.map((name) => ({ name, message: 'renderer/ runs in a sandboxed page: no Node modules.' })),
+            { name: 'electron', message: 'renderer/ talks to the host only through the Api.' },
+            { name: 'onnxruntime-node', message: 'renderer/ talks to the host only through the Api.' },
+            { name: 'sharp', message: 'renderer/ talks to the host only through the Api.' },
+          ],
+          patterns: rendererSrcPatterns(),
+        },
+      ],
     },
   },
   {
@@ -82,22 +101,31 @@ export default tseslint.config(
     // heatmap colours equal the SVG export's.
     files: ['renderer/src/**/*.test.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: nodeBuiltins.map((name) => ({ name, message: 'renderer/ runs in a sandboxed page: no Node modules.' })),
-        patterns: rendererSrcPatterns(['diagram/color-scale', 'testing/expected-analysis']),
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'renderer/ runs in a sandboxed page: no Node modules.',
+          })),
+          patterns: rendererSrcPatterns(['diagram/color-scale', 'testing/expected-analysis']),
+        },
+      ],
     },
   },
   {
     files: ['main/**/*.ts'],
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: [
-          { name: 'react', message: 'main/ is the Electron shell: no UI code.' },
-          { name: 'onnxruntime-node', message: 'main/ only wires Electron to src/api.' },
-        ],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'react', message: 'main/ is the Electron shell: no UI code.' },
+            { name: 'onnxruntime-node', message: 'main/ only wires Electron to src/api.' },
+          ],
+        },
+      ],
     },
   },
   {
