@@ -32,7 +32,11 @@ async function zooModels(app: AppFixture) {
   const models = (await app.api('listModels')).filter((m) => m.source === 'zoo');
   expect(models).toHaveLength(5);
   // One of each architecture (SE/SK may be the X variants).
-  for (const families of HEADLINE_FAMILIES) expect(models.some((m) => families.includes(m.family)), families.join('/')).toBe(true);
+  for (const families of HEADLINE_FAMILIES)
+    expect(
+      models.some((m) => families.includes(m.family)),
+      families.join('/'),
+    ).toBe(true);
   return models;
 }
 
@@ -105,7 +109,9 @@ test('a ResNeSt block expands into its ops and its heatmap equals the Api attent
   const opNodes = laidOut.nodes.filter((n) => n.kind === 'op' && n.block === block.name);
   expect(opNodes.map((n) => n.opType)).toContain('Softmax');
   await expect(diagram.locator('[data-testid=op-node]')).toHaveCount(opNodes.length);
-  await expect(diagram.locator('[data-testid=op-node][data-op=Softmax]')).toHaveCount(opNodes.filter((n) => n.opType === 'Softmax').length);
+  await expect(diagram.locator('[data-testid=op-node][data-op=Softmax]')).toHaveCount(
+    opNodes.filter((n) => n.opType === 'Softmax').length,
+  );
   await page.screenshot({ path: screenshotPath('screenshot-diagram.png') });
 
   // The heatmap of the selected block: R × K cells, every channel's value exactly the Api's.
@@ -117,7 +123,11 @@ test('a ResNeSt block expands into its ops and its heatmap equals the Api attent
   await expect(heatmap).toHaveAttribute('data-block', block.name);
   await expect(heatmap.locator('[data-cell]')).toHaveCount(R * K);
   const shown = await heatmap.locator('[data-value]').evaluateAll((els: Attributed[]) =>
-    els.map((e) => ({ v: Number(e.getAttribute('data-value')), r: Number(e.getAttribute('data-r')), k: Number(e.getAttribute('data-k')) })),
+    els.map((e) => ({
+      v: Number(e.getAttribute('data-value')),
+      r: Number(e.getAttribute('data-r')),
+      k: Number(e.getAttribute('data-k')),
+    })),
   );
   expect(shown.map((s) => s.v)).toEqual(tensor.values[0]);
   const perCell = tensor.shape[2]!;
@@ -147,7 +157,9 @@ test('the attention view shows the same block of every model, and the diff of tw
   const cards = page.locator('.heatmap-card');
   await expect(cards).toHaveCount(5);
   await expect(page.locator('.heatmap[data-block]')).not.toHaveCount(0);
-  for (const b of await page.locator('.heatmap[data-block]').evaluateAll((els: Attributed[]) => els.map((e) => e.getAttribute('data-block')))) {
+  for (const b of await page
+    .locator('.heatmap[data-block]')
+    .evaluateAll((els: Attributed[]) => els.map((e) => e.getAttribute('data-block')))) {
     expect(b).toBe(block.name);
   }
   await page.screenshot({ path: screenshotPath('screenshot-heatmap.png') });

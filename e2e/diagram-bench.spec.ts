@@ -59,10 +59,22 @@ const MODEL = 'test-results/resnest269e-narrow.onnx';
 
 test.beforeAll(() => {
   mkdirSync('test-results', { recursive: true });
-  execFileSync(process.execPath, ['bin/splitlens.mjs', 'build', '--timm-spec', 'e2e/support/resnest269e-narrow.json', '--input-size', '64', '-o', MODEL]);
+  execFileSync(process.execPath, [
+    'bin/splitlens.mjs',
+    'build',
+    '--timm-spec',
+    'e2e/support/resnest269e-narrow.json',
+    '--input-size',
+    '64',
+    '-o',
+    MODEL,
+  ]);
 });
 
-test('a fully expanded ResNeSt-269e (1000+ nodes) pans and zooms: frame times recorded', async ({ page, app }, info) => {
+test('a fully expanded ResNeSt-269e (1000+ nodes) pans and zooms: frame times recorded', async ({
+  page,
+  app,
+}, info) => {
   const errors = await openApp(page, app);
   await page.getByTestId('open-model-input').setInputFiles(MODEL);
   const listed = async () => (await app.api('listModels')).find((m) => m.fileName === 'resnest269e-narrow.onnx');
@@ -108,7 +120,13 @@ test('a fully expanded ResNeSt-269e (1000+ nodes) pans and zooms: frame times re
   const rendered = await diagram.locator('.react-flow__node').count();
   await page.screenshot({ path: 'test-results/bench-diagram-zoomed-in.png' });
 
-  const result = { model: 'resnest269e structure, narrow channels (all 89 blocks expanded)', nodes: total, expandMs, overview: { ...overview, renderedNodes: overviewNodes }, zoomedIn: { ...close, renderedNodes: rendered } };
+  const result = {
+    model: 'resnest269e structure, narrow channels (all 89 blocks expanded)',
+    nodes: total,
+    expandMs,
+    overview: { ...overview, renderedNodes: overviewNodes },
+    zoomedIn: { ...close, renderedNodes: rendered },
+  };
   mkdirSync('test-results', { recursive: true });
   writeFileSync('test-results/bench-diagram.json', JSON.stringify(result, null, 2));
   await info.attach('bench-diagram.json', { body: JSON.stringify(result, null, 2), contentType: 'application/json' });

@@ -46,7 +46,12 @@ test.describe('Electron shell', () => {
 
   test.beforeAll(async () => {
     if (!binary.found) return;
-    app = await electron.launch({ executablePath: binary.path, args: ['.'], cwd: root, env: { ...(process.env as Record<string, string>), ...SERVE_ENV } });
+    app = await electron.launch({
+      executablePath: binary.path,
+      args: ['.'],
+      cwd: root,
+      env: { ...(process.env as Record<string, string>), ...SERVE_ENV },
+    });
     page = await app.firstWindow();
     await page.waitForLoadState('domcontentloaded');
   });
@@ -69,7 +74,14 @@ test.describe('Electron shell', () => {
   test('gives the page no Node.js and no Electron', async () => {
     const globals = await page.evaluate(() => {
       const g = globalThis as Record<string, unknown>;
-      return [typeof g.require, typeof g.process, typeof g.module, typeof g.Buffer, typeof g.ipcRenderer, typeof g.electron];
+      return [
+        typeof g.require,
+        typeof g.process,
+        typeof g.module,
+        typeof g.Buffer,
+        typeof g.ipcRenderer,
+        typeof g.electron,
+      ];
     });
     expect(globals).toEqual(['undefined', 'undefined', 'undefined', 'undefined', 'undefined', 'undefined']);
   });
@@ -93,7 +105,11 @@ test.describe('Electron shell', () => {
   test('refuses a path the user did not choose, and invalid arguments', async () => {
     const errors = await page.evaluate(async () => {
       const api = (globalThis as unknown as PageGlobals).splitlens;
-      const fail = (p: Promise<unknown>) => p.then(() => 'accepted', (e: Error) => e.message);
+      const fail = (p: Promise<unknown>) =>
+        p.then(
+          () => 'accepted',
+          (e: Error) => e.message,
+        );
       return [
         await fail(api.openModel!({ kind: 'path', path: '/etc/passwd.onnx' })),
         await fail(api.predict!({ imageId: 'x', top: -1 })),
@@ -104,20 +120,28 @@ test.describe('Electron shell', () => {
   });
 
   test('blocks navigation and new windows, and denies permissions', async () => {
-    const opened = await page.evaluate(() => (globalThis as unknown as PageGlobals).open('https://example.com/') === null);
+    const opened = await page.evaluate(
+      () => (globalThis as unknown as PageGlobals).open('https://example.com/') === null,
+    );
     expect(opened).toBe(true);
     // Our guard runs first (attached at web-contents-created); a later listener sees its verdict.
     for (const target of ['file:///etc/passwd', 'https://example.com/', 'app://splitlens/index.html?navigated=1']) {
       await app.evaluate(({ BrowserWindow }) => {
         const main = globalThis as unknown as { verdict?: Promise<boolean> };
-        main.verdict = new Promise((resolve) => BrowserWindow.getAllWindows()[0]!.webContents.once('will-navigate', (e) => resolve(e.defaultPrevented)));
+        main.verdict = new Promise((resolve) =>
+          BrowserWindow.getAllWindows()[0]!.webContents.once('will-navigate', (e) => resolve(e.defaultPrevented)),
+        );
       });
       await page.evaluate((url) => {
         (globalThis as unknown as PageGlobals).location.href = url;
       }, target);
-      expect(await app.evaluate(() => (globalThis as unknown as { verdict: Promise<boolean> }).verdict), target).toBe(true);
+      expect(await app.evaluate(() => (globalThis as unknown as { verdict: Promise<boolean> }).verdict), target).toBe(
+        true,
+      );
     }
-    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).location.href)).toBe('app://splitlens/index.html');
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).location.href)).toBe(
+      'app://splitlens/index.html',
+    );
     const state = await page.evaluate(async () => {
       const g = globalThis as unknown as PageGlobals;
       return (await g.navigator.permissions.query({ name: 'notifications' })).state;
@@ -128,7 +152,10 @@ test.describe('Electron shell', () => {
 
   test('has the File, View and Help menus', async () => {
     const menu = await app.evaluate(({ Menu }) =>
-      Menu.getApplicationMenu()!.items.map((i) => [i.label, i.submenu?.items.map((s) => s.label).filter(Boolean) ?? []]),
+      Menu.getApplicationMenu()!.items.map((i) => [
+        i.label,
+        i.submenu?.items.map((s) => s.label).filter(Boolean) ?? [],
+      ]),
     );
     const byLabel = Object.fromEntries(menu) as Record<string, string[]>;
     expect(byLabel.File).toEqual(expect.arrayContaining(['Open Image…', 'Open Model…', 'Open Recent', 'Export SVG…']));
@@ -149,18 +176,22 @@ test.describe('Electron shell', () => {
     expect(exitCode).toBe(0);
     expect(await received).toEqual({ role: 'image', name: 'chelsea.png', source: { kind: 'path', path: photo } });
     const entry = await page.evaluate(
-      async (path) => (await (globalThis as unknown as PageGlobals).splitlens.openImage!({ kind: 'path', path })) as { name: string },
+      async (path) =>
+        (await (globalThis as unknown as PageGlobals).splitlens.openImage!({ kind: 'path', path })) as { name: string },
       photo,
     );
     expect(entry.name).toBe('chelsea.png');
   });
 
   test('predicts in the inference utility process', async () => {
-    const result = (await page.evaluate(async (path) => {
-      const api = (globalThis as unknown as PageGlobals).splitlens;
-      const image = (await api.openImage!({ kind: 'path', path })) as { id: string };
-      return api.predict!({ imageId: image.id, top: 3 });
-    }, join(fixtures, 'images', 'chelsea.png'))) as { results: { provider: string; top: { prob: number }[]; error?: string }[] };
+    const result = (await page.evaluate(
+      async (path) => {
+        const api = (globalThis as unknown as PageGlobals).splitlens;
+        const image = (await api.openImage!({ kind: 'path', path })) as { id: string };
+        return api.predict!({ imageId: image.id, top: 3 });
+      },
+      join(fixtures, 'images', 'chelsea.png'),
+    )) as { results: { provider: string; top: { prob: number }[]; error?: string }[] };
     expect(result.results.length).toBeGreaterThan(0);
     for (const r of result.results) {
       expect(r.error).toBeUndefined();

@@ -29,29 +29,45 @@ async function show(page: Page, diagram: Diagram, svg: string): Promise<Rendered
   });
   const vb = /viewBox="([^"]+)"/.exec(svg)![1]!.split(' ').map(Number) as [number, number, number, number];
   await page.setViewportSize({ width: Math.ceil(vb[2]), height: Math.min(8000, Math.ceil(vb[3])) });
-  await page.setContent(`<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0">${svg}</body></html>`);
+  await page.setContent(
+    `<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0">${svg}</body></html>`,
+  );
   const box = (await page.locator('body > svg').boundingBox())!;
   const scale = box.width / vb[2];
   return { errors, origin: { x: box.x - vb[0] * scale, y: box.y - vb[1] * scale }, scale };
 }
 
 /** Same centre (±0.5 px) and size (±1 px: the browser's box includes the stroke) as the layout's node. */
-function expectAt(actual: { x: number; y: number; width: number; height: number } | null, n: Pick<DiagramNode, 'x' | 'y' | 'width' | 'height'>, r: Rendered, what: string): void {
+function expectAt(
+  actual: { x: number; y: number; width: number; height: number } | null,
+  n: Pick<DiagramNode, 'x' | 'y' | 'width' | 'height'>,
+  r: Rendered,
+  what: string,
+): void {
   expect(actual, what).not.toBeNull();
   const a = actual!;
-  const want = { cx: r.origin.x + (n.x + n.width / 2) * r.scale, cy: r.origin.y + (n.y + n.height / 2) * r.scale, width: n.width * r.scale, height: n.height * r.scale };
+  const want = {
+    cx: r.origin.x + (n.x + n.width / 2) * r.scale,
+    cy: r.origin.y + (n.y + n.height / 2) * r.scale,
+    width: n.width * r.scale,
+    height: n.height * r.scale,
+  };
   const got = { cx: a.x + a.width / 2, cy: a.y + a.height / 2, width: a.width, height: a.height };
-  for (const k of ['cx', 'cy'] as const) expect(Math.abs(got[k] - want[k]), `${what} ${k}: ${got[k]} vs ${want[k]}`).toBeLessThanOrEqual(0.5);
-  for (const k of ['width', 'height'] as const) expect(Math.abs(got[k] - want[k]), `${what} ${k}: ${got[k]} vs ${want[k]}`).toBeLessThanOrEqual(1.01);
+  for (const k of ['cx', 'cy'] as const)
+    expect(Math.abs(got[k] - want[k]), `${what} ${k}: ${got[k]} vs ${want[k]}`).toBeLessThanOrEqual(0.5);
+  for (const k of ['width', 'height'] as const)
+    expect(Math.abs(got[k] - want[k]), `${what} ${k}: ${got[k]} vs ${want[k]}`).toBeLessThanOrEqual(1.01);
 }
 
-test('ResNeSt-50d export (one block expanded, heatmaps) renders at the layout\'s coordinates', async ({ page }) => {
+test("ResNeSt-50d export (one block expanded, heatmaps) renders at the layout's coordinates", async ({ page }) => {
   const { analysis, opsOf } = await fixtureModel('timm__resnest50d');
   const diagram = layoutDiagram(analysis, { modelId: 'resnest50d', expand: ['layer2.0'], opsOf });
   const svg = renderSvg(diagram, { attention: seededAttention(analysis, 'resnest50d') });
   const r = await show(page, diagram, svg);
 
-  const parseErrors = await page.evaluate(`new DOMParser().parseFromString(${JSON.stringify(svg)}, 'image/svg+xml').getElementsByTagName('parsererror').length`);
+  const parseErrors = await page.evaluate(
+    `new DOMParser().parseFromString(${JSON.stringify(svg)}, 'image/svg+xml').getElementsByTagName('parsererror').length`,
+  );
   expect(parseErrors).toBe(0);
 
   const blocks = diagram.nodes.filter((n) => n.kind === 'block');

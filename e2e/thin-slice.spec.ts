@@ -12,7 +12,8 @@ test('open a fixture model and a photo: graph and prediction are shown', async (
 
   await page.getByTestId('open-model-input').setInputFiles(join(FIXTURES, 'tiny/tiny_resnest/model.onnx'));
   // The opened model is listed, becomes the diagram's model, and its graph is drawn.
-  const listed = async () => (await app.api('listModels')).find((m) => m.source === 'file' && m.fileName === 'model.onnx');
+  const listed = async () =>
+    (await app.api('listModels')).find((m) => m.source === 'file' && m.fileName === 'model.onnx');
   await expect.poll(listed, { message: 'the opened ONNX file is listed by the Api' }).toBeDefined();
   const opened = await listed();
   const diagram = page.locator(`[data-testid=diagram][data-model="${opened!.id}"]`);

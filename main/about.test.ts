@@ -22,11 +22,20 @@ describe('About box', () => {
       image: 'cat.jpg',
       results: [
         { model: 'resnet50', weights: 'untrained', provider: 'webgpu', latencyMs: 0, top: [], error: 'failed' },
-        { model: 'resnest50d', weights: 'pretrained', provider: 'cpu', fallback: 'webgpu: no adapter', latencyMs: 77, top: [] },
+        {
+          model: 'resnest50d',
+          weights: 'pretrained',
+          provider: 'cpu',
+          fallback: 'webgpu: no adapter',
+          latencyMs: 77,
+          top: [],
+        },
       ],
     });
     expect(inUse).toEqual({ provider: 'cpu', fallback: 'webgpu: no adapter' });
-    expect(aboutContent(info, electronVersions, inUse).detail).toContain('Execution provider: cpu (last prediction) — webgpu: no adapter');
+    expect(aboutContent(info, electronVersions, inUse).detail).toContain(
+      'Execution provider: cpu (last prediction) — webgpu: no adapter',
+    );
     expect(providerFromPrediction({ image: 'x', results: [] })).toBeUndefined();
   });
 });

@@ -32,7 +32,11 @@ export interface AboutContent {
   detail: string;
 }
 
-export function aboutContent(info: AppInfo, versions: Record<string, string | undefined>, inUse?: ProviderInUse): AboutContent {
+export function aboutContent(
+  info: AppInfo,
+  versions: Record<string, string | undefined>,
+  inUse?: ProviderInUse,
+): AboutContent {
   const all = { ...versions, ...info.versions };
   const lines = VERSION_LABELS.filter(([key]) => all[key]).map(([key, label]) => `${label} ${all[key]}`);
   const provider = inUse

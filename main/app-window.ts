@@ -16,6 +16,8 @@ export function createAppWindow(input: AppWindowInput): BrowserWindow {
   if (input.state.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
   win.on('close', () => input.onClose(stateFromBounds(win.getNormalBounds(), win.isMaximized())));
-  win.loadURL(RENDERER_ENTRY_URL).catch((e: unknown) => console.error(`splitlens: cannot load the renderer: ${String(e)}`));
+  win
+    .loadURL(RENDERER_ENTRY_URL)
+    .catch((e: unknown) => console.error(`splitlens: cannot load the renderer: ${String(e)}`));
   return win;
 }

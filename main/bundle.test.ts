@@ -11,7 +11,9 @@ import { describe, expect, it } from 'vitest';
 // checks what each will `require` at run time: a sandboxed preload gets only 'electron', and the
 // packaged main process has only production dependencies next to it.
 const root = fileURLToPath(new URL('..', import.meta.url));
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  dependencies: Record<string, string>;
+};
 
 async function requiresOf(entry: string): Promise<string[]> {
   const out = await build({
@@ -36,10 +38,26 @@ describe('bundles', () => {
   });
 
   it('the main process requires only electron, Node built-ins and production dependencies', async () => {
-    const allowed = new Set(['electron', ...builtinModules, ...builtinModules.map((m) => `node:${m}`), ...Object.keys(pkg.dependencies)]);
+    const allowed = new Set([
+      'electron',
+      ...builtinModules,
+      ...builtinModules.map((m) => `node:${m}`),
+      ...Object.keys(pkg.dependencies),
+    ]);
     const requires = await requiresOf('main/main.ts');
     expect(requires).toContain('electron');
-    expect(requires.filter((r) => !allowed.has(r) && !allowed.has(r.split('/').slice(0, r.startsWith('@') ? 2 : 1).join('/')))).toEqual([]);
+    expect(
+      requires.filter(
+        (r) =>
+          !allowed.has(r) &&
+          !allowed.has(
+            r
+              .split('/')
+              .slice(0, r.startsWith('@') ? 2 : 1)
+              .join('/'),
+          ),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -89,7 +107,12 @@ describe('the built main process', () => {
     const first = runMain(true);
     expect(first.status).toBe(0);
     expect(first.seen).toEqual(
-      expect.arrayContaining(['app.on:open-file', 'app.on:second-instance', 'app.on:web-contents-created', 'app.on:window-all-closed']),
+      expect.arrayContaining([
+        'app.on:open-file',
+        'app.on:second-instance',
+        'app.on:web-contents-created',
+        'app.on:window-all-closed',
+      ]),
     );
   });
 });

@@ -19,7 +19,12 @@ function fakeContents() {
     listeners.get(name)!({ url, preventDefault: () => (prevented = true) }, url);
     return prevented;
   };
-  return { contents: contents as unknown as WebContents, listeners, fire, open: (url: string) => openHandler!({ url }) };
+  return {
+    contents: contents as unknown as WebContents,
+    listeners,
+    fire,
+    open: (url: string) => openHandler!({ url }),
+  };
 }
 
 describe('hardenWebContents', () => {
@@ -27,7 +32,12 @@ describe('hardenWebContents', () => {
     const opened: string[] = [];
     const f = fakeContents();
     hardenWebContents(f.contents, async (u) => void opened.push(u));
-    expect([...f.listeners.keys()].sort()).toEqual(['will-attach-webview', 'will-frame-navigate', 'will-navigate', 'will-redirect']);
+    expect([...f.listeners.keys()].sort()).toEqual([
+      'will-attach-webview',
+      'will-frame-navigate',
+      'will-navigate',
+      'will-redirect',
+    ]);
     for (const url of ['https://evil.example/', 'file:///etc/passwd', RENDERER_ENTRY_URL]) {
       expect(f.fire('will-navigate', url), url).toBe(true);
       expect(f.fire('will-frame-navigate', url), url).toBe(true);
@@ -60,7 +70,9 @@ describe('hardenSession', () => {
     hardenSession(session as unknown as Session);
     const answers: boolean[] = [];
     for (const permission of ['media', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen']) {
-      handlers.request!(null, permission, (granted: boolean) => answers.push(granted), { requestingUrl: RENDERER_ENTRY_URL });
+      handlers.request!(null, permission, (granted: boolean) => answers.push(granted), {
+        requestingUrl: RENDERER_ENTRY_URL,
+      });
       answers.push(handlers.check!(null, permission, 'app://splitlens', {}) as boolean);
     }
     answers.push(handlers.device!({ deviceType: 'usb', origin: 'app://splitlens' }) as boolean);

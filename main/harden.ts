@@ -13,13 +13,18 @@ import {
   isPermissionGranted,
 } from './security-policy.js';
 
-type SessionLike = Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler' | 'on'>;
+type SessionLike = Pick<
+  Session,
+  'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler' | 'on'
+>;
 
 export function hardenSession(ses: SessionLike): void {
   ses.setPermissionRequestHandler((_contents, permission, callback, details) =>
     callback(isPermissionGranted(permission, details.requestingUrl)),
   );
-  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) => isPermissionGranted(permission, requestingOrigin));
+  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    isPermissionGranted(permission, requestingOrigin),
+  );
   ses.setDevicePermissionHandler(() => false);
   ses.on('will-download', (event, item) => {
     if (!isDownloadAllowed(item.getURL())) event.preventDefault();

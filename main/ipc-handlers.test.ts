@@ -11,13 +11,23 @@ const model = '/home/ana/models/resnest50d.onnx';
 /** An Api that records what reaches it: here the subject is the handler's gatekeeping, not the Api. */
 function recordingApi() {
   const calls: [string, unknown[]][] = [];
-  const entry: ModelEntry = { id: 'file:1', label: 'resnest50d', family: 'resnest', source: 'file', weights: 'untrained' };
+  const entry: ModelEntry = {
+    id: 'file:1',
+    label: 'resnest50d',
+    family: 'resnest',
+    source: 'file',
+    weights: 'untrained',
+  };
   const api = Object.fromEntries(
     API_METHODS.map((m) => [
       m,
       async (...args: unknown[]) => {
         calls.push([m, args]);
-        if (m === 'predict') return { image: 'cat.jpg', results: [{ model: 'resnet50', weights: 'untrained', provider: 'cpu', latencyMs: 40, top: [] }] };
+        if (m === 'predict')
+          return {
+            image: 'cat.jpg',
+            results: [{ model: 'resnet50', weights: 'untrained', provider: 'cpu', latencyMs: 40, top: [] }],
+          };
         return m === 'openModel' ? entry : undefined;
       },
     ]),
@@ -50,8 +60,12 @@ describe('Api IPC handlers', () => {
   it('refuses unvalidated arguments before the Api sees them', async () => {
     const { api, calls } = recordingApi();
     const handlers = createApiHandlers(api, new PathGrants());
-    await expect(handlers.predict(app, [{ imageId: 'img-1', top: -1 }])).rejects.toThrow(/^invalid arguments for predict: argument 1 \.top: /);
-    await expect(handlers.openModel(app, [{ kind: 'path', path: 'relative.onnx' }])).rejects.toThrow(/must be an absolute path/);
+    await expect(handlers.predict(app, [{ imageId: 'img-1', top: -1 }])).rejects.toThrow(
+      /^invalid arguments for predict: argument 1 \.top: /,
+    );
+    await expect(handlers.openModel(app, [{ kind: 'path', path: 'relative.onnx' }])).rejects.toThrow(
+      /must be an absolute path/,
+    );
     await expect(handlers.cancel(app, [])).rejects.toThrow('invalid arguments for cancel: expected 1 argument, got 0');
     expect(calls).toEqual([]);
   });
@@ -61,7 +75,9 @@ describe('Api IPC handlers', () => {
     const grants = new PathGrants(false);
     const opened: unknown[] = [];
     const handlers = createApiHandlers(api, grants, { onOpened: (...a) => opened.push(a) });
-    await expect(handlers.openModel(app, [{ kind: 'path', path: '/etc/shadow.onnx' }])).rejects.toThrow(/^refused to open \/etc\/shadow.onnx/);
+    await expect(handlers.openModel(app, [{ kind: 'path', path: '/etc/shadow.onnx' }])).rejects.toThrow(
+      /^refused to open \/etc\/shadow.onnx/,
+    );
     await expect(handlers.openModel(app, [{ kind: 'path', path: model }])).rejects.toThrow(/^refused to open/);
     expect(calls).toEqual([]);
 
@@ -85,7 +101,9 @@ describe('Api IPC handlers', () => {
   it('reports the provider a prediction ran on', async () => {
     const { api } = recordingApi();
     const seen: string[] = [];
-    const handlers = createApiHandlers(api, new PathGrants(), { onPredicted: (r) => seen.push(r.results[0]!.provider) });
+    const handlers = createApiHandlers(api, new PathGrants(), {
+      onPredicted: (r) => seen.push(r.results[0]!.provider),
+    });
     await handlers.predict(app, [{ imageId: 'img-1' }]);
     expect(seen).toEqual(['cpu']);
   });
@@ -97,14 +115,20 @@ describe('toIpcResult', () => {
     expect(await toIpcResult(async () => 42)).toEqual({ ok: true, value: 42 });
     expect(await toIpcResult(() => handlers.analyze(app, [42]))).toEqual({
       ok: false,
-      error: { name: 'UserError', message: expect.stringMatching(/^invalid arguments for analyze: argument 1: /), user: true },
+      error: {
+        name: 'UserError',
+        message: expect.stringMatching(/^invalid arguments for analyze: argument 1: /),
+        user: true,
+      },
     });
     expect(await toIpcResult(() => handlers.info({ url: 'https://x.example/', isMainFrame: true }, []))).toMatchObject({
       ok: false,
       error: { name: 'UntrustedSenderError', user: true },
     });
-    expect(await toIpcResult(async () => {
-      throw new TypeError('boom\n    at internal.js:1:1');
-    })).toEqual({ ok: false, error: { name: 'TypeError', message: 'boom', user: false } });
+    expect(
+      await toIpcResult(async () => {
+        throw new TypeError('boom\n    at internal.js:1:1');
+      }),
+    ).toEqual({ ok: false, error: { name: 'TypeError', message: 'boom', user: false } });
   });
 });

@@ -38,7 +38,11 @@ export function assertTrustedSender(sender: IpcSender, channel: string): void {
   }
 }
 
-export function createApiHandlers(api: Api, grants: PathGrants, hooks: ApiHandlerHooks = {}): Record<ApiMethod, IpcHandler> {
+export function createApiHandlers(
+  api: Api,
+  grants: PathGrants,
+  hooks: ApiHandlerHooks = {},
+): Record<ApiMethod, IpcHandler> {
   const call = async (method: ApiMethod, args: unknown[]): Promise<unknown> => {
     switch (method) {
       case 'openModel':
@@ -70,7 +74,8 @@ export function createApiHandlers(api: Api, grants: PathGrants, hooks: ApiHandle
 }
 
 /** What crosses IPC: Electron flattens thrown errors into "Error invoking remote method…". */
-export type IpcResult = { ok: true; value: unknown } | { ok: false; error: { name: string; message: string; user: boolean } };
+export type IpcResult =
+  { ok: true; value: unknown } | { ok: false; error: { name: string; message: string; user: boolean } };
 
 /** Runs a handler and wraps its outcome; the preload unwraps it into a value or a clean Error. */
 export async function toIpcResult(run: () => Promise<unknown>): Promise<IpcResult> {

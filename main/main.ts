@@ -4,7 +4,19 @@
  * (ipc-handlers.ts), native menus and dialogs, remembered window bounds, recent files and files
  * opened from the OS. Everything with a decision in it lives in a plain module beside this one.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, screen, session, shell, utilityProcess } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeTheme,
+  protocol,
+  screen,
+  session,
+  shell,
+  utilityProcess,
+} from 'electron';
 import { stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { IPC_PROGRESS } from '../src/api/contract.js';
@@ -21,7 +33,14 @@ import { readJsonFile, writeJsonFile } from './json-store.js';
 import { buildMenuTemplate, type MenuActions } from './menu-template.js';
 import { argvSkip, fileRole, filesFromArgv, type FileRole } from './open-requests.js';
 import { PathGrants } from './path-grants.js';
-import { addRecent, recentFilesDocument, recentFilesSchema, removeRecent, RECENT_FILES_FILE, type RecentEntry } from './recent-files.js';
+import {
+  addRecent,
+  recentFilesDocument,
+  recentFilesSchema,
+  removeRecent,
+  RECENT_FILES_FILE,
+  type RecentEntry,
+} from './recent-files.js';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES } from './security-policy.js';
 import { createShellHandlers, grantOpenFile } from './shell-handlers.js';
 import { utilityChannel } from './utility-channel.js';
@@ -49,7 +68,9 @@ let settings: ShellSettings = DEFAULT_SETTINGS;
 let providerInUse: ProviderInUse | undefined;
 
 function persist(name: string, value: unknown): void {
-  const write = writeJsonFile(userFile(name), value).catch((e: unknown) => console.error(`splitlens: cannot save ${name}: ${String(e)}`));
+  const write = writeJsonFile(userFile(name), value).catch((e: unknown) =>
+    console.error(`splitlens: cannot save ${name}: ${String(e)}`),
+  );
   pendingWrites.add(write);
   void write.finally(() => pendingWrites.delete(write));
 }
@@ -78,7 +99,11 @@ async function openPath(path: string, role: FileRole | null = fileRole(path)): P
   if (!role) return;
   if (!(await isFile(path))) {
     setRecent(removeRecent(recent, path));
-    await dialog.showMessageBox({ type: 'warning', message: `Cannot open ${basename(path)}`, detail: `${path} does not exist or is not a file.` });
+    await dialog.showMessageBox({
+      type: 'warning',
+      message: `Cannot open ${basename(path)}`,
+      detail: `${path} does not exist or is not a file.`,
+    });
     return;
   }
   const event = grantOpenFile(grants, path, role);
@@ -128,13 +153,19 @@ const menuActions: MenuActions = {
 
 function refreshMenu(): void {
   if (!app.isReady()) return;
-  const template = buildMenuTemplate({ platform: process.platform, recent, theme: settings.theme, dev: !app.isPackaged }, menuActions);
+  const template = buildMenuTemplate(
+    { platform: process.platform, recent, theme: settings.theme, dev: !app.isPackaged },
+    menuActions,
+  );
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
 async function createWindow(): Promise<void> {
   const saved = (await readJsonFile(userFile(WINDOW_STATE_FILE), windowStateSchema)) ?? DEFAULT_WINDOW_STATE;
-  const state = fitToWorkAreas(saved, screen.getAllDisplays().map((d) => d.workArea));
+  const state = fitToWorkAreas(
+    saved,
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
   rendererLoaded = false;
   win = createAppWindow({
     state,
@@ -186,7 +217,9 @@ async function start(): Promise<void> {
   api = createApi({
     host: 'electron',
     onProgress: (e) => send(IPC_PROGRESS, e),
-    inference: { channel: (events) => utilityChannel((...a) => utilityProcess.fork(...a), { entry: paths.workerEntry }, events) },
+    inference: {
+      channel: (events) => utilityChannel((...a) => utilityProcess.fork(...a), { entry: paths.workerEntry }, events),
+    },
   });
   let disposed = false;
   app.on('will-quit', (event) => {

@@ -56,7 +56,14 @@ describe('application menu', () => {
     click(find(t, 'File', 'Open Recent', 'cat.jpg  (image)'));
     click(find(t, 'File', 'Open Recent', 'Clear Recent'));
     click(find(t, 'File', 'Export SVG…'));
-    expect(calls).toEqual([['openImage'], ['openModel'], ['openRecent', '/m/resnest50d.onnx'], ['openRecent', '/p/cat.jpg'], ['clearRecent'], ['exportSvg']]);
+    expect(calls).toEqual([
+      ['openImage'],
+      ['openModel'],
+      ['openRecent', '/m/resnest50d.onnx'],
+      ['openRecent', '/p/cat.jpg'],
+      ['clearRecent'],
+      ['exportSvg'],
+    ]);
   });
 
   it('shows an empty recent list as such', () => {
@@ -82,14 +89,23 @@ describe('application menu', () => {
 
   it('offers reload and DevTools only in development', () => {
     const roles = (dev: boolean) =>
-      (find(buildMenuTemplate({ platform: 'linux', recent, theme: 'system', dev }, recorder().actions), 'View').submenu as MenuItemConstructorOptions[]).map((i) => i.role);
+      (
+        find(buildMenuTemplate({ platform: 'linux', recent, theme: 'system', dev }, recorder().actions), 'View')
+          .submenu as MenuItemConstructorOptions[]
+      ).map((i) => i.role);
     expect(roles(false)).not.toContain('toggleDevTools');
     expect(roles(true)).toEqual(expect.arrayContaining(['reload', 'toggleDevTools']));
   });
 
   it('Help ▸ About shows the about box', () => {
     const { calls, actions } = recorder();
-    click(find(buildMenuTemplate({ platform: 'win32', recent, theme: 'system', dev: false }, actions), 'Help', 'About splitlens'));
+    click(
+      find(
+        buildMenuTemplate({ platform: 'win32', recent, theme: 'system', dev: false }, actions),
+        'Help',
+        'About splitlens',
+      ),
+    );
     expect(calls).toEqual([['about']]);
   });
 });

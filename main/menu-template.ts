@@ -39,7 +39,10 @@ function recentMenu(input: MenuInput, actions: MenuActions): MenuItemConstructor
     click: () => actions.openRecent(entry),
   }));
   if (items.length === 0) items.push({ label: 'No recent files', enabled: false });
-  items.push({ type: 'separator' }, { label: 'Clear Recent', enabled: input.recent.length > 0, click: () => actions.clearRecent() });
+  items.push(
+    { type: 'separator' },
+    { label: 'Clear Recent', enabled: input.recent.length > 0, click: () => actions.clearRecent() },
+  );
   return items;
 }
 
@@ -57,7 +60,17 @@ export function buildMenuTemplate(input: MenuInput, actions: MenuActions): MenuI
   if (mac) {
     template.push({
       label: 'splitlens',
-      submenu: [about, { type: 'separator' }, { role: 'services' }, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit' }],
+      submenu: [
+        about,
+        { type: 'separator' },
+        { role: 'services' },
+        { type: 'separator' },
+        { role: 'hide' },
+        { role: 'hideOthers' },
+        { role: 'unhide' },
+        { type: 'separator' },
+        { role: 'quit' },
+      ],
     });
   }
   template.push(
@@ -75,19 +88,32 @@ export function buildMenuTemplate(input: MenuInput, actions: MenuActions): MenuI
     },
     {
       label: 'Edit',
-      submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }],
+      submenu: [
+        { role: 'undo' },
+        { role: 'redo' },
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+      ],
     },
     {
       label: 'View',
       submenu: [
-        { label: 'Theme', submenu: [themeItem('system', 'System'), themeItem('light', 'Light'), themeItem('dark', 'Dark')] },
+        {
+          label: 'Theme',
+          submenu: [themeItem('system', 'System'), themeItem('light', 'Light'), themeItem('dark', 'Dark')],
+        },
         { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },
         { role: 'zoomOut' },
         { type: 'separator' },
         { role: 'togglefullscreen' },
-        ...(input.dev ? [{ type: 'separator' } as const, { role: 'reload' } as const, { role: 'toggleDevTools' } as const] : []),
+        ...(input.dev
+          ? [{ type: 'separator' } as const, { role: 'reload' } as const, { role: 'toggleDevTools' } as const]
+          : []),
       ],
     },
     { label: 'Window', role: 'windowMenu' },

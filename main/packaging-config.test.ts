@@ -12,7 +12,9 @@ const { validateConfiguration } = require('app-builder-lib/out/util/config/confi
   validateConfiguration(config: unknown, logger: unknown): Promise<void>;
 };
 const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
-const { minimatch } = require('minimatch') as { minimatch(path: string, pattern: string, options: { dot: boolean }): boolean };
+const { minimatch } = require('minimatch') as {
+  minimatch(path: string, pattern: string, options: { dot: boolean }): boolean;
+};
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -103,20 +105,38 @@ describe('electron-builder.yml', () => {
 
   it.each(platforms)('%s keeps only its own onnxruntime binaries', (key, ortPlatform, arches) => {
     const ortBin = 'node_modules/onnxruntime-node/bin/napi-v6';
-    const dirs = readdirSync(join(root, ortBin)).flatMap((p) => readdirSync(join(root, ortBin, p)).map((a) => `${p}/${a}`));
+    const dirs = readdirSync(join(root, ortBin)).flatMap((p) =>
+      readdirSync(join(root, ortBin, p)).map((a) => `${p}/${a}`),
+    );
     expect(dirs.length).toBeGreaterThanOrEqual(5);
     for (const arch of arches) {
-      const keptDirs = dirs.filter((d) => kept(`${ortBin}/${d}/onnxruntime_binding.node`, ['**/*', ...config[key].files], arch));
+      const keptDirs = dirs.filter((d) =>
+        kept(`${ortBin}/${d}/onnxruntime_binding.node`, ['**/*', ...config[key].files], arch),
+      );
       expect(keptDirs, `${key} ${arch}`).toEqual([`${ortPlatform}/${arch}`]);
     }
   });
 
   it.each(platforms)('%s packs the bundles, assets and package.json, without sources or source maps', (key) => {
     const files = config[key].files;
-    for (const f of ['dist/main/main.cjs', 'dist/main/preload.cjs', 'dist/renderer/index.html', 'dist/cli/splitlens.mjs', 'assets/imagenet_labels.json', 'package.json']) {
+    for (const f of [
+      'dist/main/main.cjs',
+      'dist/main/preload.cjs',
+      'dist/renderer/index.html',
+      'dist/cli/splitlens.mjs',
+      'assets/imagenet_labels.json',
+      'package.json',
+    ]) {
       expect(kept(f, files, 'x64'), f).toBe(true);
     }
-    for (const f of ['main/main.ts', 'src/api/contract.ts', 'renderer/src/main.tsx', 'dist/main/main.cjs.map', '.notes/BRIEF.md', 'e2e/electron.spec.ts']) {
+    for (const f of [
+      'main/main.ts',
+      'src/api/contract.ts',
+      'renderer/src/main.tsx',
+      'dist/main/main.cjs.map',
+      '.notes/BRIEF.md',
+      'e2e/electron.spec.ts',
+    ]) {
       expect(kept(f, files, 'x64'), f).toBe(false);
     }
     expect(files.slice(0, 6)).toEqual(config.linux.files.slice(0, 6));
@@ -129,6 +149,8 @@ describe('electron-builder.yml', () => {
       expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([512, 512]);
     }
     expect(existsSync(join(root, 'assets/icon.svg'))).toBe(true);
-    expect(config.fileAssociations).toEqual([expect.objectContaining({ ext: 'onnx', name: 'ONNX model', role: 'Viewer' })]);
+    expect(config.fileAssociations).toEqual([
+      expect.objectContaining({ ext: 'onnx', name: 'ONNX model', role: 'Viewer' }),
+    ]);
   });
 });

@@ -5,12 +5,20 @@ describe('PathGrants', () => {
   it('honours only granted paths, normalised', () => {
     const g = new PathGrants(false);
     g.grant('/home/ana/models/../models/resnest50d.onnx');
-    expect(g.check({ kind: 'path', path: '/home/ana/models/resnest50d.onnx' })).toEqual({ kind: 'path', path: '/home/ana/models/resnest50d.onnx' });
-    expect(g.check({ kind: 'path', path: '/home/ana/./models/resnest50d.onnx' })).toEqual({ kind: 'path', path: '/home/ana/models/resnest50d.onnx' });
+    expect(g.check({ kind: 'path', path: '/home/ana/models/resnest50d.onnx' })).toEqual({
+      kind: 'path',
+      path: '/home/ana/models/resnest50d.onnx',
+    });
+    expect(g.check({ kind: 'path', path: '/home/ana/./models/resnest50d.onnx' })).toEqual({
+      kind: 'path',
+      path: '/home/ana/models/resnest50d.onnx',
+    });
     expect(() => g.check({ kind: 'path', path: '/home/ana/.ssh/id_ed25519' })).toThrow(
       'refused to open /home/ana/.ssh/id_ed25519: choose it with File ▸ Open or drop it on the window',
     );
-    expect(() => g.check({ kind: 'path', path: '/home/ana/models/resnest50d.onnx/../../.ssh/id_ed25519' })).toThrow(/refused/);
+    expect(() => g.check({ kind: 'path', path: '/home/ana/models/resnest50d.onnx/../../.ssh/id_ed25519' })).toThrow(
+      /refused/,
+    );
     expect(g.has('models/resnest50d.onnx')).toBe(false);
   });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_RECENT, addRecent, recentFilesDocument, recentFilesSchema, removeRecent, type RecentEntry } from './recent-files.js';
+import {
+  MAX_RECENT,
+  addRecent,
+  recentFilesDocument,
+  recentFilesSchema,
+  removeRecent,
+  type RecentEntry,
+} from './recent-files.js';
 
 const at = '2026-11-23T17:00:00.000Z';
 const entry = (path: string, role: RecentEntry['role'] = 'image'): RecentEntry => ({ path, role, openedAt: at });

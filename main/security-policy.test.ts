@@ -21,7 +21,8 @@ function auditCsp(csp: string): string[] {
   const d = parseCsp(csp);
   for (const [name, sources] of d) {
     for (const s of sources) {
-      if (s === "'unsafe-eval'" || s === "'wasm-unsafe-eval'" || s === "'unsafe-hashes'") problems.push(`${name} allows ${s}`);
+      if (s === "'unsafe-eval'" || s === "'wasm-unsafe-eval'" || s === "'unsafe-hashes'")
+        problems.push(`${name} allows ${s}`);
       if (s === "'unsafe-inline'" && name !== 'style-src') problems.push(`${name} allows 'unsafe-inline'`);
       if (s === '*' || /^(https?|wss?|ftp|file|filesystem):/i.test(s) || /\.[a-z]{2,}(:\d+)?(\/|$)/i.test(s)) {
         problems.push(`${name} allows the remote source ${s}`);
@@ -47,15 +48,19 @@ describe('Content-Security-Policy (checklist #7)', () => {
   });
 
   it('the audit itself catches loosened policies', () => {
-    expect(auditCsp("default-src 'self'; script-src 'self' 'unsafe-eval'; object-src 'none'; base-uri 'none'")).toEqual([
-      "script-src allows 'unsafe-eval'",
-    ]);
+    expect(auditCsp("default-src 'self'; script-src 'self' 'unsafe-eval'; object-src 'none'; base-uri 'none'")).toEqual(
+      ["script-src allows 'unsafe-eval'"],
+    );
     expect(auditCsp("script-src 'self' https://cdn.example.com; object-src 'none'; base-uri 'none'")).toEqual([
       'script-src allows the remote source https://cdn.example.com',
       "script-src is not exactly 'self'",
     ]);
-    expect(auditCsp("script-src 'self'; connect-src *; object-src 'none'; base-uri 'none'")).toEqual(['connect-src allows the remote source *']);
-    expect(auditCsp("script-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'")).toContain("script-src allows 'unsafe-inline'");
+    expect(auditCsp("script-src 'self'; connect-src *; object-src 'none'; base-uri 'none'")).toEqual([
+      'connect-src allows the remote source *',
+    ]);
+    expect(auditCsp("script-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'")).toContain(
+      "script-src allows 'unsafe-inline'",
+    );
   });
 
   it("the renderer page's own meta CSP is no looser", () => {
@@ -93,7 +98,13 @@ describe('IPC sender validation (checklist #17)', () => {
 
 describe('navigation, new windows, links (checklist #13-15)', () => {
   it('refuses every navigation, including to our own origin and file://', () => {
-    for (const url of ['https://example.com/', 'file:///etc/passwd', RENDERER_ENTRY_URL, 'javascript:alert(1)', 'app://splitlens/../x']) {
+    for (const url of [
+      'https://example.com/',
+      'file:///etc/passwd',
+      RENDERER_ENTRY_URL,
+      'javascript:alert(1)',
+      'app://splitlens/../x',
+    ]) {
       expect(isNavigationAllowed(url)).toBe(false);
     }
   });
@@ -105,7 +116,9 @@ describe('navigation, new windows, links (checklist #13-15)', () => {
 
   it('opens only https links to allowlisted hosts externally', () => {
     expect(externalLinkTarget('https://arxiv.org/abs/2004.08955')).toBe('https://arxiv.org/abs/2004.08955');
-    expect(externalLinkTarget('https://huggingface.co/timm/resnest50d.in1k')).toBe('https://huggingface.co/timm/resnest50d.in1k');
+    expect(externalLinkTarget('https://huggingface.co/timm/resnest50d.in1k')).toBe(
+      'https://huggingface.co/timm/resnest50d.in1k',
+    );
     for (const url of [
       'http://arxiv.org/abs/2004.08955',
       'https://arxiv.org.evil.example/',
@@ -135,13 +148,52 @@ describe('navigation, new windows, links (checklist #13-15)', () => {
 describe('permissions (checklist #5)', () => {
   // Every permission name Electron 45 can ask about (electron.d.ts setPermissionCheckHandler).
   const permissions = [
-    'ar', 'automatic-fullscreen', 'background-fetch', 'background-sync', 'captured-surface-control', 'clipboard-read',
-    'clipboard-sanitized-write', 'deprecated-sync-clipboard-read', 'display-capture', 'fileSystem', 'fullscreen',
-    'geolocation', 'geolocation-approximate', 'hand-tracking', 'hid', 'idle-detection', 'keyboardLock', 'local-fonts',
-    'local-network', 'local-network-access', 'loopback-network', 'media', 'mediaKeySystem', 'midi', 'midiSysex', 'nfc',
-    'notifications', 'openExternal', 'payment-handler', 'periodic-background-sync', 'persistent-storage', 'pointerLock',
-    'screen-wake-lock', 'sensors', 'serial', 'smart-card', 'speaker-selection', 'storage-access', 'system-wake-lock',
-    'top-level-storage-access', 'usb', 'vr', 'web-app-installation', 'web-printing', 'window-management', 'unknown',
+    'ar',
+    'automatic-fullscreen',
+    'background-fetch',
+    'background-sync',
+    'captured-surface-control',
+    'clipboard-read',
+    'clipboard-sanitized-write',
+    'deprecated-sync-clipboard-read',
+    'display-capture',
+    'fileSystem',
+    'fullscreen',
+    'geolocation',
+    'geolocation-approximate',
+    'hand-tracking',
+    'hid',
+    'idle-detection',
+    'keyboardLock',
+    'local-fonts',
+    'local-network',
+    'local-network-access',
+    'loopback-network',
+    'media',
+    'mediaKeySystem',
+    'midi',
+    'midiSysex',
+    'nfc',
+    'notifications',
+    'openExternal',
+    'payment-handler',
+    'periodic-background-sync',
+    'persistent-storage',
+    'pointerLock',
+    'screen-wake-lock',
+    'sensors',
+    'serial',
+    'smart-card',
+    'speaker-selection',
+    'storage-access',
+    'system-wake-lock',
+    'top-level-storage-access',
+    'usb',
+    'vr',
+    'web-app-installation',
+    'web-printing',
+    'window-management',
+    'unknown',
   ];
   it.each(permissions)('denies %s, even to our own renderer', (permission) => {
     expect(isPermissionGranted(permission, RENDERER_ENTRY_URL)).toBe(false);
@@ -159,7 +211,13 @@ describe('permissions (checklist #5)', () => {
 
 describe('app:// scheme privileges (checklist #18)', () => {
   it('is a secure standard scheme that cannot bypass CSP or serve workers', () => {
-    expect(APP_SCHEME_PRIVILEGES).toMatchObject({ standard: true, secure: true, bypassCSP: false, allowServiceWorkers: false, corsEnabled: false });
+    expect(APP_SCHEME_PRIVILEGES).toMatchObject({
+      standard: true,
+      secure: true,
+      bypassCSP: false,
+      allowServiceWorkers: false,
+      corsEnabled: false,
+    });
     expect(Object.isFrozen(APP_SCHEME_PRIVILEGES)).toBe(true);
   });
 });

@@ -42,9 +42,13 @@ describe('save-svg', () => {
 
   it('refuses content that is not SVG, foreign senders and bad arguments', async () => {
     const { handlers, asked } = shell((name) => join(out, name));
-    await expect(handlers.saveSvg(app, ['#!/bin/sh\nrm -rf ~', 'x.svg'])).rejects.toThrow(/^invalid arguments for splitlens:save-svg: 0: is not an SVG document$/);
+    await expect(handlers.saveSvg(app, ['#!/bin/sh\nrm -rf ~', 'x.svg'])).rejects.toThrow(
+      /^invalid arguments for splitlens:save-svg: 0: is not an SVG document$/,
+    );
     await expect(handlers.saveSvg(app, [svg])).rejects.toThrow(/invalid arguments/);
-    await expect(handlers.saveSvg({ url: 'https://evil.example/', isMainFrame: true }, [svg, 'x'])).rejects.toThrow(/^refused splitlens:save-svg/);
+    await expect(handlers.saveSvg({ url: 'https://evil.example/', isMainFrame: true }, [svg, 'x'])).rejects.toThrow(
+      /^refused splitlens:save-svg/,
+    );
     expect(asked).toEqual([]);
   });
 
@@ -60,7 +64,11 @@ describe('dropped-file', () => {
   it('grants a dropped photo or model that exists, then the Api may open it', async () => {
     const { handlers, grants } = shell(() => undefined);
     const photo = join(fixtures, 'images', 'chelsea.png');
-    expect(await handlers.droppedFile(app, [photo])).toEqual({ role: 'image', name: 'chelsea.png', source: { kind: 'path', path: photo } });
+    expect(await handlers.droppedFile(app, [photo])).toEqual({
+      role: 'image',
+      name: 'chelsea.png',
+      source: { kind: 'path', path: photo },
+    });
     expect(grants.has(photo)).toBe(true);
     const onnx = join(fixtures, 'tiny', 'tiny_resnest', 'model.onnx');
     expect(await handlers.droppedFile(app, [onnx])).toMatchObject({ role: 'model', name: 'model.onnx' });
@@ -72,7 +80,9 @@ describe('dropped-file', () => {
     expect(await handlers.droppedFile(app, [join(fixtures, 'images', 'missing.png')])).toBeNull();
     expect(await handlers.droppedFile(app, [join(fixtures, 'README.md')])).toBeNull();
     await expect(handlers.droppedFile(app, ['images/chelsea.png'])).rejects.toThrow(/must be an absolute path/);
-    await expect(handlers.droppedFile({ url: 'file:///x.html', isMainFrame: true }, [join(fixtures, 'images', 'chelsea.png')])).rejects.toThrow(/^refused/);
+    await expect(
+      handlers.droppedFile({ url: 'file:///x.html', isMainFrame: true }, [join(fixtures, 'images', 'chelsea.png')]),
+    ).rejects.toThrow(/^refused/);
     expect(grants.has(join(fixtures, 'images', 'chelsea.png'))).toBe(false);
   });
 });

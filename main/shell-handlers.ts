@@ -18,7 +18,10 @@ const saveSvgArgs = z.tuple([
   z
     .string()
     .max(MAX_SVG_BYTES)
-    .refine((s) => /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/.test(s.slice(0, 4096)), 'is not an SVG document'),
+    .refine(
+      (s) => /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/.test(s.slice(0, 4096)),
+      'is not an SVG document',
+    ),
   z.string().max(255),
 ]);
 
@@ -28,7 +31,9 @@ function parse<T>(schema: z.ZodType<T>, channel: string, args: unknown[]): T {
   const r = schema.safeParse(args);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
-  throw new UserError(`invalid arguments for ${channel}: ${issue.path.join('.') || 'arguments'}: ${issue.message.split('\n')[0]}`);
+  throw new UserError(
+    `invalid arguments for ${channel}: ${issue.path.join('.') || 'arguments'}: ${issue.message.split('\n')[0]}`,
+  );
 }
 
 /** A safe default file name for the save dialog: `<name>.svg`, no folders or odd characters. */

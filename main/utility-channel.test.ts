@@ -33,7 +33,11 @@ describe('utilityChannel', () => {
   it('forks the worker entry, becomes ready on the ready message and passes messages both ways', async () => {
     const { proc, fork, forks } = fakeUtility();
     const received: WorkerResponse[] = [];
-    const channel = utilityChannel(fork, { entry: '/app/dist/cli/inference-worker.mjs' }, { onMessage: (m) => received.push(m), onExit: () => undefined });
+    const channel = utilityChannel(
+      fork,
+      { entry: '/app/dist/cli/inference-worker.mjs' },
+      { onMessage: (m) => received.push(m), onExit: () => undefined },
+    );
     expect(forks[0]![0]).toBe('/app/dist/cli/inference-worker.mjs');
     expect(forks[0]![2]).toMatchObject({ serviceName: 'splitlens inference' });
     proc.emit('message', WORKER_READY);
@@ -47,7 +51,11 @@ describe('utilityChannel', () => {
   it('reports a crash with its exit code and last stderr line, and fails a pending start', async () => {
     const { proc, fork } = fakeUtility();
     const exits: string[] = [];
-    const channel = utilityChannel(fork, { entry: 'w.mjs' }, { onMessage: () => undefined, onExit: (r) => exits.push(r) });
+    const channel = utilityChannel(
+      fork,
+      { entry: 'w.mjs' },
+      { onMessage: () => undefined, onExit: (r) => exits.push(r) },
+    );
     proc.stderr.write('loading model\nterminate called after throwing an instance of Ort::Exception\n');
     await new Promise((r) => setImmediate(r));
     proc.emit('exit', 134);
@@ -60,7 +68,11 @@ describe('utilityChannel', () => {
   it('kill waits for the process to exit', async () => {
     const { proc, fork } = fakeUtility();
     const exits: string[] = [];
-    const channel = utilityChannel(fork, { entry: 'w.mjs', debug: true }, { onMessage: () => undefined, onExit: (r) => exits.push(r) });
+    const channel = utilityChannel(
+      fork,
+      { entry: 'w.mjs', debug: true },
+      { onMessage: () => undefined, onExit: (r) => exits.push(r) },
+    );
     await channel.kill();
     expect(proc.killed).toBe(true);
     expect(exits).toEqual(['exit code 15']);

@@ -17,7 +17,11 @@ export interface UtilityChannelOptions {
 }
 
 export function utilityChannel(fork: ForkUtility, opts: UtilityChannelOptions, ev: ChannelEvents): WorkerChannel {
-  const child = fork(opts.entry, [], { serviceName: 'splitlens inference', stdio: ['ignore', 'inherit', 'pipe'], env: workerEnv(opts.debug) });
+  const child = fork(opts.entry, [], {
+    serviceName: 'splitlens inference',
+    stdio: ['ignore', 'inherit', 'pipe'],
+    env: workerEnv(opts.debug),
+  });
   const life = workerLifecycle(ev);
   let exited = false;
   child.stderr?.setEncoding('utf8');

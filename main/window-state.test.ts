@@ -25,7 +25,11 @@ describe('fitToWorkAreas', () => {
   });
 
   it('shrinks a window larger than every display', () => {
-    expect(fitToWorkAreas({ width: 5000, height: 3000, maximized: false }, [laptop, external])).toEqual({ width: 2560, height: 1415, maximized: false });
+    expect(fitToWorkAreas({ width: 5000, height: 3000, maximized: false }, [laptop, external])).toEqual({
+      width: 2560,
+      height: 1415,
+      maximized: false,
+    });
   });
 
   it('with no display information keeps the state', () => {
@@ -35,7 +39,13 @@ describe('fitToWorkAreas', () => {
 
 describe('stateFromBounds', () => {
   it('rounds fractional (HiDPI) bounds and refuses absurd ones', () => {
-    expect(stateFromBounds({ x: 10.4, y: 20.6, width: 1280.2, height: 799.8 }, true)).toEqual({ x: 10, y: 21, width: 1280, height: 800, maximized: true });
+    expect(stateFromBounds({ x: 10.4, y: 20.6, width: 1280.2, height: 799.8 }, true)).toEqual({
+      x: 10,
+      y: 21,
+      width: 1280,
+      height: 800,
+      maximized: true,
+    });
     expect(stateFromBounds({ x: 0, y: 0, width: 1e9, height: 800 }, false)).toBeUndefined();
     expect(stateFromBounds({ x: Number.NaN, y: 0, width: 800, height: 600 }, false)).toBeUndefined();
   });

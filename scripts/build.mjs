@@ -7,13 +7,27 @@ import { spawnSync } from 'node:child_process';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const define = { __SPLITLENS_VERSION__: JSON.stringify(pkg.version) };
-const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, packages: 'external', define, logLevel: 'warning' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  packages: 'external',
+  define,
+  logLevel: 'warning',
+};
 const only = process.argv[2];
 
 const jobs = [];
 if (!only || only === 'cli') {
   jobs.push(
-    build({ ...common, format: 'esm', entryPoints: { splitlens: 'src/cli/main.ts', 'inference-worker': 'src/runtime/inference-worker.ts' }, outdir: 'dist/cli', outExtension: { '.js': '.mjs' } }),
+    build({
+      ...common,
+      format: 'esm',
+      entryPoints: { splitlens: 'src/cli/main.ts', 'inference-worker': 'src/runtime/inference-worker.ts' },
+      outdir: 'dist/cli',
+      outExtension: { '.js': '.mjs' },
+    }),
   );
 }
 if (!only || only === 'main') {
@@ -34,6 +48,10 @@ if (!only || only === 'main') {
 await Promise.all(jobs);
 
 if (!only || only === 'renderer') {
-  const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+  const r = spawnSync(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'],
+    { stdio: 'inherit' },
+  );
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

@@ -10,15 +10,22 @@ import { join } from 'node:path';
  */
 export function findElectronBinary(root) {
   const pkgDir = join(root, 'node_modules', 'electron');
-  if (!existsSync(join(pkgDir, 'package.json'))) return { found: false, reason: 'the electron package is not installed' };
+  if (!existsSync(join(pkgDir, 'package.json')))
+    return { found: false, reason: 'the electron package is not installed' };
   const pathFile = join(pkgDir, 'path.txt');
   const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : undefined;
   const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
   if (override) {
     const p = join(override, relative || (process.platform === 'win32' ? 'electron.exe' : 'electron'));
-    return existsSync(p) ? { found: true, path: p } : { found: false, reason: `ELECTRON_OVERRIDE_DIST_PATH has no Electron executable (${p})` };
+    return existsSync(p)
+      ? { found: true, path: p }
+      : { found: false, reason: `ELECTRON_OVERRIDE_DIST_PATH has no Electron executable (${p})` };
   }
-  if (!relative) return { found: false, reason: 'the Electron binary was never downloaded (node_modules/electron/path.txt is missing)' };
+  if (!relative)
+    return {
+      found: false,
+      reason: 'the Electron binary was never downloaded (node_modules/electron/path.txt is missing)',
+    };
   const p = join(pkgDir, 'dist', relative);
   return existsSync(p) ? { found: true, path: p } : { found: false, reason: `the Electron binary is missing (${p})` };
 }

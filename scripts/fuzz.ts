@@ -47,12 +47,20 @@ const every = Math.max(1, Math.min(1000, Math.floor(iterations / 20)));
 console.log(`fuzzing readOnnx + analyzeOnnx: seed ${seed}, iterations ${first}..${first + iterations - 1}`);
 
 const tally = await fuzzOnnx({
-  seed, iterations, first, inputs: fixtureSeeds(values.fixtures), prober, saveDir: values.save,
+  seed,
+  iterations,
+  first,
+  inputs: fixtureSeeds(values.fixtures),
+  prober,
+  saveDir: values.save,
   onCase: (i, name, outcome, t) => {
-    if (outcome.kind === 'crash' || outcome.kind === 'hang') console.log(`${outcome.kind.toUpperCase()} ${name}: ${outcome.detail ?? ''}`);
+    if (outcome.kind === 'crash' || outcome.kind === 'hang')
+      console.log(`${outcome.kind.toUpperCase()} ${name}: ${outcome.detail ?? ''}`);
     if ((i - first + 1) % every === 0) {
       const rate = (i - first + 1) / ((performance.now() - started) / 1000);
-      console.log(`  ${i - first + 1}/${iterations} (${rate.toFixed(0)}/s): ${t.clean} clean, ${t.ok} accepted, ${t.crash} crashes, ${t.hang} hangs`);
+      console.log(
+        `  ${i - first + 1}/${iterations} (${rate.toFixed(0)}/s): ${t.clean} clean, ${t.ok} accepted, ${t.crash} crashes, ${t.hang} hangs`,
+      );
     }
   },
 });

@@ -47,7 +47,9 @@ await builder.build({ projectDir: root, config: overrides, [platform]: ['dir'], 
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 
 const out = join(work, 'release');
-const appOut = readdirSync(out).map((d) => join(out, d)).find((d) => d.endsWith('-unpacked') || d.endsWith('mac') || d.includes('mac-'));
+const appOut = readdirSync(out)
+  .map((d) => join(out, d))
+  .find((d) => d.endsWith('-unpacked') || d.endsWith('mac') || d.includes('mac-'));
 const resources = platform === 'mac' ? join(appOut, 'splitlens.app/Contents/Resources') : join(appOut, 'resources');
 const asar = require('@electron/asar');
 const packed = asar.listPackage(join(resources, 'app.asar'), { isPack: false }).map((f) => f.replace(/\\/g, '/'));
@@ -62,21 +64,37 @@ const unpacked = [];
 })(unpackedDir);
 
 const problems = [];
-for (const need of ['/package.json', '/dist/main/main.cjs', '/dist/main/preload.cjs', '/dist/renderer/index.html', '/assets/imagenet_labels.json', '/node_modules/onnxruntime-node/package.json', '/node_modules/sharp/package.json']) {
+for (const need of [
+  '/package.json',
+  '/dist/main/main.cjs',
+  '/dist/main/preload.cjs',
+  '/dist/renderer/index.html',
+  '/assets/imagenet_labels.json',
+  '/node_modules/onnxruntime-node/package.json',
+  '/node_modules/sharp/package.json',
+]) {
   if (!packed.includes(need)) problems.push(`missing ${need}`);
 }
 for (const f of packed) {
-  if (/^\/(main|src|renderer|e2e|scripts|\.notes|\.ci)\//.test(f) || /^\/dist\/.*\.map$/.test(f)) problems.push(`should not be packed: ${f}`);
+  if (/^\/(main|src|renderer|e2e|scripts|\.notes|\.ci)\//.test(f) || /^\/dist\/.*\.map$/.test(f))
+    problems.push(`should not be packed: ${f}`);
 }
 const ortDir = '/node_modules/onnxruntime-node/bin/napi-v6/';
-const ortTargets = [...new Set(unpacked.filter((f) => f.startsWith(ortDir)).map((f) => f.slice(ortDir.length).split('/').slice(0, 2).join('/')))];
+const ortTargets = [
+  ...new Set(
+    unpacked.filter((f) => f.startsWith(ortDir)).map((f) => f.slice(ortDir.length).split('/').slice(0, 2).join('/')),
+  ),
+];
 const wanted = `${process.platform}/${process.arch}`;
-if (ortTargets.join() !== wanted) problems.push(`ONNX Runtime binaries for ${ortTargets.join(', ') || 'nothing'}, expected only ${wanted}`);
+if (ortTargets.join() !== wanted)
+  problems.push(`ONNX Runtime binaries for ${ortTargets.join(', ') || 'nothing'}, expected only ${wanted}`);
 const nativeInUnpacked = new Set(unpacked.filter((f) => f.endsWith('.node')));
 const nativePacked = packed.filter((f) => f.endsWith('.node'));
 for (const f of nativePacked) if (!nativeInUnpacked.has(f)) problems.push(`native module inside the asar: ${f}`);
-if (![...nativeInUnpacked].some((f) => f.includes('onnxruntime_binding.node'))) problems.push('onnxruntime_binding.node not unpacked');
-if (![...nativeInUnpacked].some((f) => f.startsWith('/node_modules/@img/'))) problems.push("sharp's native module not unpacked");
+if (![...nativeInUnpacked].some((f) => f.includes('onnxruntime_binding.node')))
+  problems.push('onnxruntime_binding.node not unpacked');
+if (![...nativeInUnpacked].some((f) => f.startsWith('/node_modules/@img/')))
+  problems.push("sharp's native module not unpacked");
 if (!unpacked.includes('/assets/imagenet_labels.json')) problems.push('assets not unpacked');
 
 const mb = (dir) => {
@@ -84,7 +102,9 @@ const mb = (dir) => {
   return r.status === 0 ? `${r.stdout.split('\t')[0]} MB` : '?';
 };
 console.log(`packaged in ${seconds} s: ${appOut}`);
-console.log(`app.asar ${mb(join(resources, 'app.asar'))}, app.asar.unpacked ${mb(unpackedDir)}, ${packed.length} entries`);
+console.log(
+  `app.asar ${mb(join(resources, 'app.asar'))}, app.asar.unpacked ${mb(unpackedDir)}, ${packed.length} entries`,
+);
 console.log(`ONNX Runtime binaries: ${ortTargets.join(', ')}; native modules unpacked: ${nativeInUnpacked.size}`);
 if (!keep) rmSync(work, { recursive: true, force: true });
 if (problems.length) {

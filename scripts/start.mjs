@@ -35,7 +35,10 @@ function newestSource(dir, newest = 0) {
 }
 
 const built = outputs.every((f) => existsSync(f));
-const stale = built && Math.max(...sources.filter((d) => existsSync(join(root, d))).map((d) => newestSource(join(root, d)))) > Math.min(...outputs.map((f) => statSync(f).mtimeMs));
+const stale =
+  built &&
+  Math.max(...sources.filter((d) => existsSync(join(root, d))).map((d) => newestSource(join(root, d)))) >
+    Math.min(...outputs.map((f) => statSync(f).mtimeMs));
 if (!built || stale) {
   console.log(built ? 'splitlens: sources changed, rebuilding…' : 'splitlens: building…');
   const r = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });

@@ -21,7 +21,9 @@ describe('npm start without the Electron binary', () => {
       expect(r.status).toBe(1);
       expect(r.stdout).toBe('');
       const message = r.stderr.trim();
-      expect(message).toMatch(/^splitlens: cannot start the desktop app: ELECTRON_OVERRIDE_DIST_PATH has no Electron executable/);
+      expect(message).toMatch(
+        /^splitlens: cannot start the desktop app: ELECTRON_OVERRIDE_DIST_PATH has no Electron executable/,
+      );
       expect(message).toContain('node node_modules/electron/install.js');
       expect(message).toContain('ELECTRON_MIRROR');
       expect(message).toContain('npx electron --version');
@@ -46,7 +48,10 @@ describe('findElectronBinary', () => {
         reason: 'the Electron binary was never downloaded (node_modules/electron/path.txt is missing)',
       });
       writeFileSync(join(pkg, 'path.txt'), 'electron');
-      expect(findElectronBinary(project)).toEqual({ found: false, reason: `the Electron binary is missing (${join(pkg, 'dist', 'electron')})` });
+      expect(findElectronBinary(project)).toEqual({
+        found: false,
+        reason: `the Electron binary is missing (${join(pkg, 'dist', 'electron')})`,
+      });
       writeFileSync(join(pkg, 'dist', 'electron'), '');
       expect(findElectronBinary(project)).toEqual({ found: true, path: join(pkg, 'dist', 'electron') });
     } finally {

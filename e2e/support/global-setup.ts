@@ -16,7 +16,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   for (const built of ['dist/cli/splitlens.mjs', 'dist/renderer/index.html']) {
     if (!existsSync(root + built)) throw new Error(`e2e: ${built} is missing: run \`npm run build\` first`);
   }
-  const child = spawn(process.execPath, SERVE_COMMAND, { cwd: root, env: { ...process.env, ...SERVE_ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, SERVE_COMMAND, {
+    cwd: root,
+    env: { ...process.env, ...SERVE_ENV },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => {
     stderr += c.toString();
@@ -29,7 +33,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out);
       if (m) resolve(m[1]!);
     });
-    child.once('exit', (code) => reject(new Error(`e2e: splitlens serve exited with ${code} before printing its URL: ${stderr.trim().split('\n')[0] ?? ''}`)));
+    child.once('exit', (code) =>
+      reject(
+        new Error(
+          `e2e: splitlens serve exited with ${code} before printing its URL: ${stderr.trim().split('\n')[0] ?? ''}`,
+        ),
+      ),
+    );
   });
   process.env[URL_VAR] = url;
   process.env[TOKEN_VAR] = new URL(url).searchParams.get('token')!;

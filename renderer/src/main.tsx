@@ -16,7 +16,9 @@ class ErrorBoundary extends Component<{ children: ReactNode }, { error?: string 
         <div className="fatal" role="alert">
           <h2>splitlens hit an error</h2>
           <p className="error-text">{this.state.error}</p>
-          <button className="button primary" onClick={() => location.reload()}>Reload</button>
+          <button className="button primary" onClick={() => location.reload()}>
+            Reload
+          </button>
         </div>
       );
     }

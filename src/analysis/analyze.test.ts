@@ -49,8 +49,12 @@ describe('analyze: unknown architectures and model totals', () => {
   it('params of timm resnet50 = torchvision resnet50 = PyTorch count minus the BatchNorm folded away', async () => {
     const timm = await analyzeFile(FIXTURES + 'graphs/timm__resnet50.onnx');
     const tv = await analyzeFile(FIXTURES + 'graphs/torchvision__resnet50.onnx');
-    const sd = (JSON.parse(readFileSync(FIXTURES + 'meta/state_dicts.json', 'utf8')) as Record<string, [string, number[]][]>)['tv__resnet50']!;
-    const pytorch = sd.filter(([k]) => !/running_(mean|var)|num_batches_tracked/.test(k)).reduce((s, [, d]) => s + numel(d), 0);
+    const sd = (
+      JSON.parse(readFileSync(FIXTURES + 'meta/state_dicts.json', 'utf8')) as Record<string, [string, number[]][]>
+    )['tv__resnet50']!;
+    const pytorch = sd
+      .filter(([k]) => !/running_(mean|var)|num_batches_tracked/.test(k))
+      .reduce((s, [, d]) => s + numel(d), 0);
     const bn = sd.filter(([k]) => k.endsWith('running_mean')).reduce((s, [, d]) => s + numel(d), 0);
     expect(pytorch).toBe(25_557_032);
     expect(tv.params).toBe(pytorch - bn);
@@ -59,7 +63,10 @@ describe('analyze: unknown architectures and model totals', () => {
 
   for (const name of readdirSync(FIXTURES + 'tiny').sort()) {
     it(`params of ${name} = timm's count minus folded BatchNorm (and conv biases folded into it)`, async () => {
-      const ref = JSON.parse(readFileSync(`${FIXTURES}tiny/${name}/ref.json`, 'utf8')) as { params: number; state_dict: [string, number[]][] };
+      const ref = JSON.parse(readFileSync(`${FIXTURES}tiny/${name}/ref.json`, 'utf8')) as {
+        params: number;
+        state_dict: [string, number[]][];
+      };
       const keys = new Set(ref.state_dict.map(([k]) => k));
       const bn = ref.state_dict.filter(([k]) => k.endsWith('running_mean')).reduce((s, [, d]) => s + numel(d), 0);
       // ResNeSt's fc1 has a bias and is followed by bn1: the exporter merges both into one bias.

@@ -53,7 +53,12 @@ function groupStages(g: Graph, facts: BlockFacts[]): Stage[] {
     const stage = stages.at(-1)!;
     const name = `${stage.name}.${stage.blocks.length}`;
     const { nodes, taps, bodyConvs: _bodyConvs, resnetLike: _resnetLike, ...fields } = f;
-    const block: Block = { name, ...fields, nodes: names(nodes), taps: taps.map((t) => preferNamedTap(g, attnOutputs, t)) };
+    const block: Block = {
+      name,
+      ...fields,
+      nodes: names(nodes),
+      taps: taps.map((t) => preferNamedTap(g, attnOutputs, t)),
+    };
     stage.blocks.push(block);
   }
   return stages;
@@ -67,7 +72,9 @@ function preferNamedTap(g: Graph, attnOutputs: ReadonlySet<string>, tap: Tap): T
   if (tap.tensor.startsWith('attn:') || !attnOutputs.size) return tap;
   let t = tap.tensor;
   for (let guard = 0; guard < 4; guard++) {
-    const named = (g.consumers.get(t) ?? []).find((c) => SAME_VALUES.has(c.opType) && c.outputs.some((o) => attnOutputs.has(o)));
+    const named = (g.consumers.get(t) ?? []).find(
+      (c) => SAME_VALUES.has(c.opType) && c.outputs.some((o) => attnOutputs.has(o)),
+    );
     if (named) return { ...tap, tensor: named.outputs.find((o) => attnOutputs.has(o))! };
     const next = g.consumersOf(t).find((c) => SAME_VALUES.has(c.opType));
     if (!next) break;
@@ -83,11 +90,16 @@ function familyOf(stages: Stage[]): Family {
   const top = [...count.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'none';
   const grouped = blocks.some((b) => b.cardinality > 1);
   switch (top) {
-    case 'splat': return 'resnest';
-    case 'sk': return grouped ? 'skresnext' : 'skresnet';
-    case 'se': return grouped ? 'seresnext' : 'seresnet';
-    case 'eca': return 'ecaresnet';
-    default: return grouped ? 'resnext' : 'resnet';
+    case 'splat':
+      return 'resnest';
+    case 'sk':
+      return grouped ? 'skresnext' : 'skresnet';
+    case 'se':
+      return grouped ? 'seresnext' : 'seresnet';
+    case 'eca':
+      return 'ecaresnet';
+    default:
+      return grouped ? 'resnext' : 'resnet';
   }
 }
 

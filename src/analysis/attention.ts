@@ -24,10 +24,28 @@ export interface AttentionInfo {
 }
 
 const GATES = new Set(['Softmax', 'Sigmoid', 'HardSigmoid']);
-const LAYOUT = new Set(['Reshape', 'Transpose', 'Split', 'Flatten', 'Squeeze', 'Unsqueeze', 'Identity', 'Expand', 'Slice', 'Gather', 'Cast']);
+const LAYOUT = new Set([
+  'Reshape',
+  'Transpose',
+  'Split',
+  'Flatten',
+  'Squeeze',
+  'Unsqueeze',
+  'Identity',
+  'Expand',
+  'Slice',
+  'Gather',
+  'Cast',
+]);
 
 /** Walks from a tensor back through non-conv ops (data inputs only) to the first convs on each path. */
-function convsBehind(g: Graph, shapes: Shapes, tensor: string, members: ReadonlySet<OnnxNode>, skip = new Set<string>()): OnnxNode[] {
+function convsBehind(
+  g: Graph,
+  shapes: Shapes,
+  tensor: string,
+  members: ReadonlySet<OnnxNode>,
+  skip = new Set<string>(),
+): OnnxNode[] {
   const found = new Set<OnnxNode>();
   const seen = new Set<string>();
   const stack = [tensor];
@@ -96,7 +114,15 @@ function swapsBetween(g: Graph, from: string, to: string): number {
 }
 
 /** The ResNeSt tap: the softmax output in radix-major layout `[R, K, C/K]` (timm's rSoftmax output). */
-function splatTap(g: Graph, gate: OnnxNode, fc2Out: string, k: number, r: number, c: number, members: ReadonlySet<OnnxNode>): Tap {
+function splatTap(
+  g: Graph,
+  gate: OnnxNode,
+  fc2Out: string,
+  k: number,
+  r: number,
+  c: number,
+  members: ReadonlySet<OnnxNode>,
+): Tap {
   const shape = [r, k, c / k];
   const out = gate.outputs[0]!;
   if (swapsBetween(g, gate.inputs[0]!, fc2Out) % 2 === 1 || k === 1) {
@@ -133,7 +159,9 @@ export function detectAttention(
     const apps = applications(g, gate.outputs[0]!, members);
     if (!apps.length) continue;
     const data = apps.flatMap(({ mul, via }) => mul.inputs.filter((i) => i !== via));
-    const convs = [...new Set(data.flatMap((d) => convsBehind(g, shapes, d, members)))].sort((a, b) => a.index - b.index);
+    const convs = [...new Set(data.flatMap((d) => convsBehind(g, shapes, d, members)))].sort(
+      (a, b) => a.index - b.index,
+    );
     if (!convs.length) continue;
     const fcs = fcChain(g, shapes, gateIn, members);
     const fc2 = fcs[0];
@@ -141,7 +169,10 @@ export function detectAttention(
     if (gate.opType === 'Softmax' && convs.length >= 2) {
       const c = convOut(g, convs[0]!);
       found.push({
-        kind: 'sk', radix: convs.length, width: c, convs,
+        kind: 'sk',
+        radix: convs.length,
+        width: c,
+        convs,
         tap: { tensor: gate.outputs[0]!, kind: 'sk', dims: ['path', 'channel'], shape: [convs.length, c] },
       });
     } else if (gate.opType === 'Softmax' && fc1 && fc2) {
@@ -149,13 +180,26 @@ export function detectAttention(
       const c = convIn(g, fc1);
       const r = c > 0 ? Math.round(convOut(g, conv) / c) : 1;
       const k = groupOf(fc1);
-      found.push({ kind: 'splat', radix: r, cardinality: k, width: c, convs, tap: splatTap(g, gate, fc2.outputs[0]!, k, r, c, members) });
+      found.push({
+        kind: 'splat',
+        radix: r,
+        cardinality: k,
+        width: c,
+        convs,
+        tap: splatTap(g, gate, fc2.outputs[0]!, k, r, c, members),
+      });
     } else if (gate.opType !== 'Softmax') {
       const eca = fcs.length === 1 && fc2 !== undefined && convIn(g, fc2) === 1 && convOut(g, fc2) === 1;
       const onFinal = finalConv !== undefined && convs.length === 1 && convs[0] === finalConv;
       const c = convOut(g, convs[0]!);
       const kind: AttentionKind = eca ? 'eca' : onFinal ? 'se' : 'splat';
-      const info: AttentionInfo = { kind, radix: 1, width: c, convs, tap: { tensor: gate.outputs[0]!, kind, dims: ['channel'], shape: [c] } };
+      const info: AttentionInfo = {
+        kind,
+        radix: 1,
+        width: c,
+        convs,
+        tap: { tensor: gate.outputs[0]!, kind, dims: ['channel'], shape: [c] },
+      };
       if (kind === 'splat' && fc1) info.cardinality = groupOf(fc1);
       found.push(info);
     }

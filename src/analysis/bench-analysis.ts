@@ -39,7 +39,13 @@ export async function benchAnalysis(paths: string[], runs = 5): Promise<Analysis
         analyze.push(t2 - t1);
       }
     }
-    out.push({ file: basename(path), nodes, decodeMs: median(decode), analyzeMs: median(analyze), analyzeMinMs: Math.min(...analyze) });
+    out.push({
+      file: basename(path),
+      nodes,
+      decodeMs: median(decode),
+      analyzeMs: median(analyze),
+      analyzeMinMs: Math.min(...analyze),
+    });
   }
   return out;
 }

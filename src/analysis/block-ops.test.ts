@@ -35,7 +35,12 @@ describe('blockOps', () => {
     expect(ops.find((o) => o.opType === 'Softmax')?.detail).toBe('axis=1');
     expect(ops.find((o) => o.opType === 'Transpose')?.detail).toBe('perm=0,2,1,3');
     expect(ops.filter((o) => o.opType === 'Conv').map((o) => o.detail)).toEqual([
-      '1x1 256→160', '3x3 160→640 g=8', '1x1 160→160 g=2', '1x1 160→640 g=2', '1x1 160→512', '1x1 256→512',
+      '1x1 256→160',
+      '3x3 160→640 g=8',
+      '1x1 160→160 g=2',
+      '1x1 160→640 g=2',
+      '1x1 160→512',
+      '1x1 256→512',
     ]);
   });
 
@@ -43,10 +48,18 @@ describe('blockOps', () => {
     const model = await readOnnx(FIXTURES + 'graphs/timm__resnest50d.onnx');
     const a = analyzeOnnx(model);
     expect(blockOps(model, a, 'stem').map((o) => `${o.opType} ${o.detail ?? ''}`.trim())).toEqual([
-      'Conv 3x3 3→32 /2', 'Relu', 'Conv 3x3 32→32', 'Relu', 'Conv 3x3 32→64', 'Relu', 'MaxPool 3x3 /2',
+      'Conv 3x3 3→32 /2',
+      'Relu',
+      'Conv 3x3 32→32',
+      'Relu',
+      'Conv 3x3 32→64',
+      'Relu',
+      'MaxPool 3x3 /2',
     ]);
     expect(blockOps(model, a, 'head').map((o) => `${o.opType} ${o.detail ?? ''}`.trim())).toEqual([
-      'GlobalAveragePool', 'Flatten axis=1', 'Gemm 2048→1000',
+      'GlobalAveragePool',
+      'Flatten axis=1',
+      'Gemm 2048→1000',
     ]);
     expect(() => blockOps(model, a, 'layer9.0')).toThrow(UserError);
   });

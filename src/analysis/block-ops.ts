@@ -23,19 +23,23 @@ function indexOf(model: OnnxModel): { g: Graph; order: Map<string, number> } {
 
 export function blockOps(model: OnnxModel, analysis: Analysis, blockName: string): OpNode[] {
   const wanted =
-    blockName === 'stem' ? analysis.stem.nodes
-    : blockName === 'head' ? analysis.head.nodes
-    : analysis.stages.flatMap((s) => s.blocks).find((b) => b.name === blockName)?.nodes;
+    blockName === 'stem'
+      ? analysis.stem.nodes
+      : blockName === 'head'
+        ? analysis.head.nodes
+        : analysis.stages.flatMap((s) => s.blocks).find((b) => b.name === blockName)?.nodes;
   if (!wanted) throw new UserError(`no block named ${blockName} (try stem, head or layer1.0)`);
   const { g, order } = indexOf(model);
   const positions = wanted.map((name) => order.get(name)).filter((i): i is number => i !== undefined);
-  return [...new Set(positions)].sort((a, b) => a - b).map((i) => {
-    const n = model.nodes[i]!;
-    const op: OpNode = { name: n.name, opType: n.opType, inputs: [...g.dataInputs(n)], outputs: [...n.outputs] };
-    const detail = describe(g, n);
-    if (detail) op.detail = detail;
-    return op;
-  });
+  return [...new Set(positions)]
+    .sort((a, b) => a - b)
+    .map((i) => {
+      const n = model.nodes[i]!;
+      const op: OpNode = { name: n.name, opType: n.opType, inputs: [...g.dataInputs(n)], outputs: [...n.outputs] };
+      const detail = describe(g, n);
+      if (detail) op.detail = detail;
+      return op;
+    });
 }
 
 function describe(g: Graph, n: OnnxNode): string | undefined {

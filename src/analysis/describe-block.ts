@@ -92,9 +92,10 @@ export function describeBlock(g: Graph, shapes: Shapes, raw: RawBlock): BlockFac
 
   const hwIn = shapes.hw.get(raw.input);
   const hwOut = shapes.hw.get(raw.add.outputs[0]!);
-  const stride = hwIn && hwOut && hwOut[0] > 0
-    ? Math.max(1, Math.round(hwIn[0] / hwOut[0]))
-    : pathStride(g, ordered, raw.input, mainOut);
+  const stride =
+    hwIn && hwOut && hwOut[0] > 0
+      ? Math.max(1, Math.round(hwIn[0] / hwOut[0]))
+      : pathStride(g, ordered, raw.input, mainOut);
 
   // The 3x3 part: SK paths / the split-attention conv / the first spatial conv.
   const onThreeByThree = att.kind === 'sk' || att.kind === 'splat';
@@ -102,7 +103,8 @@ export function describeBlock(g: Graph, shapes: Shapes, raw: RawBlock): BlockFac
   const convGroups = threeByThree.length ? groupOf(threeByThree[0]!) : 1;
   const cardinality = att.kind === 'splat' ? (att.cardinality ?? Math.max(1, convGroups / att.radix)) : convGroups;
   const firstSpatial = threeByThree[0];
-  const width = (onThreeByThree ? att.width : undefined) ?? (firstSpatial ? g.weight(firstSpatial.inputs[1])?.dims[0] : undefined);
+  const width =
+    (onThreeByThree ? att.width : undefined) ?? (firstSpatial ? g.weight(firstSpatial.inputs[1])?.dims[0] : undefined);
 
   const nodes = [...raw.inner, raw.add, ...raw.post];
   // MobileNet/EfficientNet-style inverted residuals widen the 3x3 part beyond the block output and

@@ -33,7 +33,13 @@ describe('weights held by Constant nodes instead of initializers', () => {
       const m = onnx.ModelProto.decode(readFileSync(path));
       const g = m.graph!;
       const constants = g.initializer!.map((t) =>
-        onnx.NodeProto.create({ opType: 'Constant', name: `const_${t.name}`, output: [t.name!], attribute: [{ name: 'value', type: 4, t }] }));
+        onnx.NodeProto.create({
+          opType: 'Constant',
+          name: `const_${t.name}`,
+          output: [t.name!],
+          attribute: [{ name: 'value', type: 4, t }],
+        }),
+      );
       g.node = [...constants, ...g.node!];
       g.initializer = [];
       const a = analyzeOnnx(await readOnnx(onnx.ModelProto.encode(m).finish()));

@@ -5,11 +5,23 @@ import { numel } from '../onnx/tensor.js';
 import { FIXTURES } from '../testing/fixtures.js';
 
 export interface ExpectedBlock {
-  name: string; type: string; in: number; out: number; stride: number; cardinality: number; radix: number;
-  attention: string; downsample: boolean; tapShape: number[] | null; tapNumel: number;
+  name: string;
+  type: string;
+  in: number;
+  out: number;
+  stride: number;
+  cardinality: number;
+  radix: number;
+  attention: string;
+  downsample: boolean;
+  tapShape: number[] | null;
+  tapNumel: number;
 }
 export interface ExpectedModel {
-  family: string; numClasses: number; input: number[]; blocksPerStage: number[];
+  family: string;
+  numClasses: number;
+  input: number[];
+  blocksPerStage: number[];
   stages: { name: string; blocks: ExpectedBlock[] }[];
 }
 
@@ -28,18 +40,41 @@ export function fixtureModels(): { key: string; path: string }[] {
 
 /** The comparable part of an analysis, in expected_analysis.json terms. */
 export function blockSummary(a: Analysis) {
-  return a.stages.flatMap((s) => s.blocks.map((b) => ({
-    stage: s.name, name: b.name, type: b.type, in: b.in, out: b.out, stride: b.stride, cardinality: b.cardinality,
-    radix: b.radix, attention: b.attention, downsample: b.downsample,
-    tapShape: b.taps[0]?.shape ?? null, tapNumel: b.taps[0] ? numel(b.taps[0].shape) : 0,
-  })));
+  return a.stages.flatMap((s) =>
+    s.blocks.map((b) => ({
+      stage: s.name,
+      name: b.name,
+      type: b.type,
+      in: b.in,
+      out: b.out,
+      stride: b.stride,
+      cardinality: b.cardinality,
+      radix: b.radix,
+      attention: b.attention,
+      downsample: b.downsample,
+      tapShape: b.taps[0]?.shape ?? null,
+      tapNumel: b.taps[0] ? numel(b.taps[0].shape) : 0,
+    })),
+  );
 }
 
 export function expectedSummary(want: ExpectedModel) {
-  return want.stages.flatMap((s) => s.blocks.map((b) => ({
-    stage: s.name, name: b.name, type: b.type, in: b.in, out: b.out, stride: b.stride, cardinality: b.cardinality,
-    radix: b.radix, attention: b.attention, downsample: b.downsample, tapShape: b.tapShape, tapNumel: b.tapNumel,
-  })));
+  return want.stages.flatMap((s) =>
+    s.blocks.map((b) => ({
+      stage: s.name,
+      name: b.name,
+      type: b.type,
+      in: b.in,
+      out: b.out,
+      stride: b.stride,
+      cardinality: b.cardinality,
+      radix: b.radix,
+      attention: b.attention,
+      downsample: b.downsample,
+      tapShape: b.tapShape,
+      tapNumel: b.tapNumel,
+    })),
+  );
 }
 
 export function loadExpected(): Record<string, ExpectedModel> {

@@ -9,9 +9,31 @@ import { isTensorProto } from '../onnx/tensor.js';
 
 /** Ops whose extra inputs are shapes/axes/indices, not data: only input 0 carries activations. */
 const DATA_INPUT_0_ONLY = new Set([
-  'Reshape', 'Expand', 'Unsqueeze', 'Squeeze', 'Slice', 'Pad', 'Split', 'Resize', 'Upsample', 'Tile',
-  'ReduceSum', 'ReduceMean', 'ReduceMax', 'ReduceMin', 'ReduceProd', 'ReduceL2', 'Gather', 'TopK', 'Clip',
-  'Conv', 'ConvTranspose', 'BatchNormalization', 'InstanceNormalization', 'LayerNormalization', 'Dropout',
+  'Reshape',
+  'Expand',
+  'Unsqueeze',
+  'Squeeze',
+  'Slice',
+  'Pad',
+  'Split',
+  'Resize',
+  'Upsample',
+  'Tile',
+  'ReduceSum',
+  'ReduceMean',
+  'ReduceMax',
+  'ReduceMin',
+  'ReduceProd',
+  'ReduceL2',
+  'Gather',
+  'TopK',
+  'Clip',
+  'Conv',
+  'ConvTranspose',
+  'BatchNormalization',
+  'InstanceNormalization',
+  'LayerNormalization',
+  'Dropout',
 ]);
 
 export class Graph {
@@ -43,7 +65,8 @@ export class Graph {
     this.data = this.markData();
     for (const n of this.nodes) {
       const value = n.opType === 'Constant' ? n.attrs.get('value') : undefined;
-      if (isTensorProto(value) && n.outputs[0]) this.constants.set(n.outputs[0], { ...tensorInfo(value), name: n.outputs[0] });
+      if (isTensorProto(value) && n.outputs[0])
+        this.constants.set(n.outputs[0], { ...tensorInfo(value), name: n.outputs[0] });
     }
   }
 

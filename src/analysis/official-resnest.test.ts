@@ -4,10 +4,23 @@ import { officialResNeSt, type OfficialSpec } from './official-resnest.js';
 import { readOnnx, withExtraOutputs } from '../onnx/index.js';
 import { OrtEngine } from '../runtime/ort-engine.js';
 
-const base: OfficialSpec = { radix: 2, cardinality: 2, layers: [2, 1, 1, 1], planes: [8, 16, 32, 64], stemWidth: 8, avdFirst: false, classes: 7, size: 64 };
+const base: OfficialSpec = {
+  radix: 2,
+  cardinality: 2,
+  layers: [2, 1, 1, 1],
+  planes: [8, 16, 32, 64],
+  stemWidth: 8,
+  avdFirst: false,
+  classes: 7,
+  size: 64,
+};
 
 describe('official ResNeSt layout (Split/Add chains, GlobalAveragePool)', () => {
-  for (const spec of [base, { ...base, radix: 4, cardinality: 1, avdFirst: true }, { ...base, radix: 1, cardinality: 4 }]) {
+  for (const spec of [
+    base,
+    { ...base, radix: 4, cardinality: 1, avdFirst: true },
+    { ...base, radix: 1, cardinality: 4 },
+  ]) {
     it(`R=${spec.radix} K=${spec.cardinality}${spec.avdFirst ? ' avd_first' : ''}`, async () => {
       const model = await readOnnx(officialResNeSt(spec));
       const a = analyzeOnnx(model);
@@ -22,15 +35,28 @@ describe('official ResNeSt layout (Split/Add chains, GlobalAveragePool)', () => 
       blocks.forEach((b, i) => {
         const c = planes[i]! * spec.cardinality;
         expect(b).toMatchObject({
-          type: 'bottleneck', in: ins[i], out: planes[i]! * 4, stride: i >= 2 ? 2 : 1, downsample: i !== 1,
-          cardinality: spec.cardinality, radix: spec.radix, attention: 'splat', width: c,
+          type: 'bottleneck',
+          in: ins[i],
+          out: planes[i]! * 4,
+          stride: i >= 2 ? 2 : 1,
+          downsample: i !== 1,
+          cardinality: spec.cardinality,
+          radix: spec.radix,
+          attention: 'splat',
+          width: c,
         });
         expect(b.taps[0]!.shape).toEqual(spec.radix > 1 ? [spec.radix, spec.cardinality, c / spec.cardinality] : [c]);
       });
 
       // Run it: every tap is a softmax over radix in [R, K, C/K] order (or a sigmoid gate for R = 1).
       const taps = blocks.map((b) => b.taps[0]!);
-      const session = await new OrtEngine().load(withExtraOutputs(model, taps.map((t) => t.tensor)), { providers: ['cpu'], intraOpThreads: 1 });
+      const session = await new OrtEngine().load(
+        withExtraOutputs(
+          model,
+          taps.map((t) => t.tensor),
+        ),
+        { providers: ['cpu'], intraOpThreads: 1 },
+      );
       try {
         const input = new Float32Array(3 * 64 * 64).map((_, i) => Math.sin(i * 0.37));
         const out = await session.run({ input: { data: input, dims: [1, 3, 64, 64] } });

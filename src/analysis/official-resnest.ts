@@ -53,13 +53,20 @@ export function officialResNeSt(s: OfficialSpec): Uint8Array {
       const stride = stage > 0 && b === 0 ? 2 : 1;
       const width = planes * s.cardinality;
       let y = net.one('Relu', [net.conv(x, cin, width, 1)]);
-      if (stride > 1 && s.avdFirst) y = net.one('AveragePool', [y], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] });
+      if (stride > 1 && s.avdFirst)
+        y = net.one('AveragePool', [y], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] });
       y = splat(net, y, width, width, s);
-      if (stride > 1 && !s.avdFirst) y = net.one('AveragePool', [y], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] });
+      if (stride > 1 && !s.avdFirst)
+        y = net.one('AveragePool', [y], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] });
       y = net.conv(y, width, planes * 4, 1);
       let short = x;
       if (b === 0) {
-        if (stride > 1) short = net.one('AveragePool', [short], { kernel_shape: [stride, stride], strides: [stride, stride], ceil_mode: 1 });
+        if (stride > 1)
+          short = net.one('AveragePool', [short], {
+            kernel_shape: [stride, stride],
+            strides: [stride, stride],
+            ceil_mode: 1,
+          });
         short = net.conv(short, cin, planes * 4, 1);
       }
       x = net.one('Relu', [net.one('Add', [y, short])]);

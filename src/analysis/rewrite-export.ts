@@ -51,7 +51,9 @@ export function rewriteExport(bytes: Uint8Array): Rewritten {
 function reorder(nodes: OnnxProto.NodeProto[]): OnnxProto.NodeProto[] {
   const producer = new Map<string, number>();
   nodes.forEach((n, i) => n.output.forEach((o) => producer.set(o, i)));
-  const deps = nodes.map((n) => new Set(n.input.map((t) => producer.get(t)).filter((p): p is number => p !== undefined)));
+  const deps = nodes.map(
+    (n) => new Set(n.input.map((t) => producer.get(t)).filter((p): p is number => p !== undefined)),
+  );
   const users = nodes.map(() => [] as number[]);
   deps.forEach((d, i) => d.forEach((p) => users[p]!.push(i)));
   const missing = deps.map((d) => d.size);

@@ -24,7 +24,20 @@ export interface Segments {
 }
 
 const MERGE_OPS = new Set(['Add', 'Sum']);
-const POST_OPS = new Set(['Relu', 'LeakyRelu', 'PRelu', 'Clip', 'Elu', 'Selu', 'Silu', 'HardSwish', 'Mish', 'Gelu', 'Identity', 'Dropout']);
+const POST_OPS = new Set([
+  'Relu',
+  'LeakyRelu',
+  'PRelu',
+  'Clip',
+  'Elu',
+  'Selu',
+  'Silu',
+  'HardSwish',
+  'Mish',
+  'Gelu',
+  'Identity',
+  'Dropout',
+]);
 
 /** Data nodes that lead to the main output, in graph order. */
 function liveNodes(g: Graph): OnnxNode[] {

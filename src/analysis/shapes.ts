@@ -56,7 +56,15 @@ export function kernelOf(g: Graph, n: OnnxNode): number[] {
   return w ? w.dims.slice(2) : [];
 }
 
-function windowOut(size: number, k: number, s: number, d: number, padSum: number, ceil: boolean, autoPad: string): number {
+function windowOut(
+  size: number,
+  k: number,
+  s: number,
+  d: number,
+  padSum: number,
+  ceil: boolean,
+  autoPad: string,
+): number {
   if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') return Math.ceil(size / s);
   if (autoPad === 'VALID') return Math.floor((size - d * (k - 1) - 1) / s) + 1;
   const x = (size + padSum - d * (k - 1) - 1) / s;
@@ -123,9 +131,10 @@ export function inferShapes(g: Graph): Shapes {
     } else if (op === 'Pad') {
       const pads = ints(n, 'pads') ?? constantValues(g.model, g.producers, n.inputs[1]);
       const r = inRank ?? 4;
-      out = first && pads && pads.length === 2 * r
-        ? [first[0] + pads[r - 2]! + pads[2 * r - 2]!, first[1] + pads[r - 1]! + pads[2 * r - 1]!]
-        : first;
+      out =
+        first && pads && pads.length === 2 * r
+          ? [first[0] + pads[r - 2]! + pads[2 * r - 2]!, first[1] + pads[r - 1]! + pads[2 * r - 1]!]
+          : first;
     } else if (op === 'Flatten' || op === 'Gemm' || op === 'MatMul' || op === 'Resize' || op === 'Upsample') {
       out = undefined;
       outRank = op === 'Flatten' || op === 'Gemm' ? 2 : undefined;

@@ -24,10 +24,15 @@ describe('taps of the tiny timm models equal timm attention outputs when run', (
       const taps = blocks.flatMap((b) => b.taps.map((t) => ({ block: b.name, tap: t })));
       expect(taps.length).toBe(Object.keys(ref.attention).length);
 
-      const bytes = withExtraOutputs(model, taps.map((t) => t.tap.tensor));
+      const bytes = withExtraOutputs(
+        model,
+        taps.map((t) => t.tap.tensor),
+      );
       const session = await engine.load(bytes, { providers: ['cpu'], intraOpThreads: 1 });
       try {
-        const out = await session.run({ [ref.input.onnx_name]: { data: readF32(dir + ref.input.file), dims: ref.input.shape } });
+        const out = await session.run({
+          [ref.input.onnx_name]: { data: readF32(dir + ref.input.file), dims: ref.input.shape },
+        });
         expect(maxAbsDiff(out[ref.logits.onnx_name]!.data, readF32(dir + ref.logits.file))).toBeLessThan(1e-5);
         for (const [module, att] of Object.entries(ref.attention)) {
           const blockName = module.split('.').slice(0, 2).join('.');

@@ -10,7 +10,8 @@ export class Net {
   op(type: string, inputs: string[], attrs: Record<string, number | number[]> = {}, outputs = 1): string[] {
     const outs = Array.from({ length: outputs }, (_, i) => `t${this.n}_${i}`);
     const attribute = Object.entries(attrs).map(([name, v]) =>
-      Array.isArray(v) ? { name, type: 7, ints: v } : { name, type: 2, i: v });
+      Array.isArray(v) ? { name, type: 7, ints: v } : { name, type: 2, i: v },
+    );
     this.nodes.push({ name: `${type}_${this.n++}`, opType: type, input: inputs, output: outs, attribute });
     return outs;
   }
@@ -35,7 +36,12 @@ export class Net {
     const w = this.floats([cout, cin / groups, k, k], Math.sqrt(3 / ((cin / groups) * k * k)));
     const b = this.floats([cout], 0.1);
     const p = (k - 1) / 2;
-    return this.one('Conv', [x, w, b], { kernel_shape: [k, k], strides: [stride, stride], pads: [p, p, p, p], group: groups });
+    return this.one('Conv', [x, w, b], {
+      kernel_shape: [k, k],
+      strides: [stride, stride],
+      pads: [p, p, p, p],
+      group: groups,
+    });
   }
   sum(xs: string[]): string {
     // Python's sum() starts from 0: the exporter keeps that `+ 0`.
@@ -47,18 +53,35 @@ export class Net {
   classifier(x: string, cin: number, classes: number): void {
     const w = this.floats([classes, cin], 0.1);
     const b = this.floats([classes], 0.1);
-    this.nodes.push({ name: 'fc', opType: 'Gemm', input: [x, w, b], output: ['logits'], attribute: [{ name: 'transB', type: 2, i: 1 }] });
+    this.nodes.push({
+      name: 'fc',
+      opType: 'Gemm',
+      input: [x, w, b],
+      output: ['logits'],
+      attribute: [{ name: 'transB', type: 2, i: 1 }],
+    });
   }
   encode(inputShape: (number | string)[], classes: number, opset: number): Uint8Array {
     const io = (name: string, shape: (number | string)[]) => ({
       name,
-      type: { tensorType: { elemType: 1, shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
+      type: {
+        tensorType: {
+          elemType: 1,
+          shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+        },
+      },
     });
     const model = onnx.ModelProto.create({
       irVersion: 8,
       opsetImport: [{ version: opset }],
       producerName: 'pytorch',
-      graph: { name: 'test', node: this.nodes, initializer: this.inits, input: [io('input', inputShape)], output: [io('logits', ['batch', classes])] },
+      graph: {
+        name: 'test',
+        node: this.nodes,
+        initializer: this.inits,
+        input: [io('input', inputShape)],
+        output: [io('logits', ['batch', classes])],
+      },
     });
     return onnx.ModelProto.encode(model).finish();
   }
@@ -74,7 +97,13 @@ export function invertedResidualNet(): Uint8Array {
   const net = new Net();
   let x = net.one('Relu', [net.conv('input', 3, 16, 3, 2)]);
   let c = 16;
-  for (const [out, stride] of [[16, 1], [24, 2], [24, 1], [32, 2], [32, 1]] as const) {
+  for (const [out, stride] of [
+    [16, 1],
+    [24, 2],
+    [24, 1],
+    [32, 2],
+    [32, 1],
+  ] as const) {
     const hidden = c * 6;
     let y = net.one('Relu', [net.conv(x, c, hidden, 1)]);
     y = net.one('Relu', [net.conv(y, hidden, hidden, 3, stride, hidden)]);

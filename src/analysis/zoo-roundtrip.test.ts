@@ -6,7 +6,13 @@ import { PRESETS, buildModel, familyOf, validateSpec, type ResNetSpec } from '..
 /** Every zoo preset, shrunk (2 blocks per stage max, narrow channels, 64 px) so the test stays fast. */
 function shrink(name: string, spec: ResNetSpec): ResNetSpec {
   return validateSpec(
-    { ...spec, layers: spec.layers.map((l) => Math.min(l, 2)), channels: [32, 64, 128, 256], inputSize: 64, numClasses: 10 },
+    {
+      ...spec,
+      layers: spec.layers.map((l) => Math.min(l, 2)),
+      channels: [32, 64, 128, 256],
+      inputSize: 64,
+      numClasses: 10,
+    },
     name,
   );
 }
@@ -27,7 +33,10 @@ function expectedAttention(spec: ResNetSpec): string {
 const EXTRA: Record<string, ResNetSpec> = {
   ecaresnet50: { ...PRESETS['resnet50']!, attention: 'eca' },
   ecaresnext50: { ...PRESETS['resnext50_32x4d']!, attention: 'eca' },
-  skresnext50_3paths: { ...PRESETS['skresnext50_32x4d']!, sk: { ...PRESETS['skresnext50_32x4d']!.sk, kernelSizes: [3, 5, 7] } },
+  skresnext50_3paths: {
+    ...PRESETS['skresnext50_32x4d']!,
+    sk: { ...PRESETS['skresnext50_32x4d']!.sk, kernelSizes: [3, 5, 7] },
+  },
   wide_resnet50_2: { ...PRESETS['resnet50']!, baseWidth: 128 },
   resnext26_8x16d: { ...PRESETS['resnext50_32x4d']!, layers: [2, 2, 2, 2], cardinality: 8, baseWidth: 16 },
   resnest50d_2s4x16d: { ...PRESETS['resnest50d']!, radix: 2, cardinality: 4, baseWidth: 16 },

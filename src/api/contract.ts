@@ -12,9 +12,7 @@ export type { Block, Stage, Tap, BlockType } from '../core/model.js';
 export type { DiagramNode, DiagramEdge, DiagramNodeKind } from '../core/diagram.js';
 
 /** A file the user chose: a path (Electron, CLI) or its bytes (browser upload in serve mode). */
-export type FileSource =
-  | { kind: 'path'; path: string }
-  | { kind: 'upload'; name: string; base64: string };
+export type FileSource = { kind: 'path'; path: string } | { kind: 'upload'; name: string; base64: string };
 
 export interface AppInfo {
   version: string;
@@ -141,8 +139,20 @@ export interface Api {
 
 /** Method names, for adapters that forward calls (IPC channels, HTTP routes). */
 export const API_METHODS = [
-  'info', 'listModels', 'openModel', 'analyze', 'blockOps', 'diagram', 'exportSvg', 'sampleImages',
-  'openImage', 'predict', 'attention', 'saliency', 'pullWeights', 'cancel',
+  'info',
+  'listModels',
+  'openModel',
+  'analyze',
+  'blockOps',
+  'diagram',
+  'exportSvg',
+  'sampleImages',
+  'openImage',
+  'predict',
+  'attention',
+  'saliency',
+  'pullWeights',
+  'cancel',
 ] as const satisfies readonly (keyof Api)[];
 
 export type ApiMethod = (typeof API_METHODS)[number];

@@ -11,7 +11,12 @@ describe('createApi over the fixtures’ tiny timm models', () => {
   const events: ProgressEvent[] = [];
 
   beforeAll(() => {
-    api = createApi({ host: 'cli', zoo: tinyZoo(`${FIXTURES}tiny`), onProgress: (e) => events.push(e), inference: { isolate: 'thread' } });
+    api = createApi({
+      host: 'cli',
+      zoo: tinyZoo(`${FIXTURES}tiny`),
+      onProgress: (e) => events.push(e),
+      inference: { isolate: 'thread' },
+    });
   });
   afterAll(async () => {
     await api.dispose();
@@ -41,7 +46,12 @@ describe('createApi over the fixtures’ tiny timm models', () => {
     }
     const mine = events.filter((e) => e.taskId === 't1');
     expect(mine.at(-1)?.state).toBe('done');
-    expect(mine.filter((e) => e.model).map((e) => e.model).sort()).toEqual(res.results.map((r) => r.model).sort());
+    expect(
+      mine
+        .filter((e) => e.model)
+        .map((e) => e.model)
+        .sort(),
+    ).toEqual(res.results.map((r) => r.model).sort());
   });
 
   it('returns ResNeSt attention as R×K×C/K blocks whose radix weights sum to 1', async () => {
@@ -80,7 +90,9 @@ describe('createApi over the fixtures’ tiny timm models', () => {
     expect(again.id).toBe(entry.id);
     const upload = readFileSync(`${FIXTURES}tiny/tiny_seresnext/model.onnx`).toString('base64');
     const uploaded = await api.openModel({ kind: 'upload', name: 'model.onnx', base64: upload });
-    expect(await api.openModel({ kind: 'upload', name: 'copy.onnx', base64: upload })).toMatchObject({ id: uploaded.id });
+    expect(await api.openModel({ kind: 'upload', name: 'copy.onnx', base64: upload })).toMatchObject({
+      id: uploaded.id,
+    });
     expect((await api.listModels()).filter((m) => m.source === 'file')).toHaveLength(2);
     const bytes = readFileSync(`${FIXTURES}images/coffee.png`);
     const img = await api.openImage({ kind: 'upload', name: 'coffee.png', base64: bytes.toString('base64') });
@@ -99,7 +111,10 @@ describe('createApi over the fixtures’ tiny timm models', () => {
       () => api.predict({ imageId: 'nope' }),
     ];
     for (const call of bad) {
-      const e = await call().then(() => undefined, (err: unknown) => err);
+      const e = await call().then(
+        () => undefined,
+        (err: unknown) => err,
+      );
       expect(isUserError(e), String(e)).toBe(true);
       expect((e as Error).message).not.toContain('\n');
     }

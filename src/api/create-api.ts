@@ -78,7 +78,12 @@ export function createApi(options: ApiOptions): ApiHandle {
     });
   }
 
-  async function predictOne(record: ModelRecord, bytes: Uint8Array, top: number, signal: AbortSignal): Promise<ModelPrediction> {
+  async function predictOne(
+    record: ModelRecord,
+    bytes: Uint8Array,
+    top: number,
+    signal: AbortSignal,
+  ): Promise<ModelPrediction> {
     await ensureLoaded(record);
     return inference.predict(record.entry.id, bytes, { top, signal });
   }
@@ -129,7 +134,9 @@ export function createApi(options: ApiOptions): ApiHandle {
 
     async sampleImages() {
       samples ??= (async () => {
-        const files = readdirSync(assetPath()).filter((f) => SAMPLE_PATTERN.test(f)).sort();
+        const files = readdirSync(assetPath())
+          .filter((f) => SAMPLE_PATTERN.test(f))
+          .sort();
         const out: ImageEntry[] = [];
         for (const f of files) out.push(await images.add(f.replace(/^sample-/, ''), readFileSync(assetPath(f))));
         return out;
@@ -161,7 +168,14 @@ export function createApi(options: ApiOptions): ApiHandle {
           } catch (e) {
             if (e instanceof CancelledError || task.signal.aborted) throw new CancelledError();
             task.progress(++done, records.length, { model: record.entry.id, message: oneLine(e) });
-            return { model: record.entry.id, weights: record.entry.weights, provider: '', latencyMs: 0, top: [], error: oneLine(e) };
+            return {
+              model: record.entry.id,
+              weights: record.entry.weights,
+              provider: '',
+              latencyMs: 0,
+              top: [],
+              error: oneLine(e),
+            };
           }
         }),
       ).catch((e: unknown) => {

@@ -33,7 +33,10 @@ export async function checkFileSource(src: FileSource, maxBytes = MAX_FILE_BYTES
 }
 
 /** The file's name and bytes (a path is read). */
-export async function loadFileSource(src: FileSource, maxBytes = MAX_FILE_BYTES): Promise<{ name: string; bytes: Uint8Array }> {
+export async function loadFileSource(
+  src: FileSource,
+  maxBytes = MAX_FILE_BYTES,
+): Promise<{ name: string; bytes: Uint8Array }> {
   const file = await checkFileSource(src, maxBytes);
   return 'bytes' in file ? file : { name: file.name, bytes: await readFile(file.path) };
 }

@@ -13,7 +13,16 @@ import type { Analysis } from '../core/model.js';
 import { UserError } from '../core/errors.js';
 import { decodeModel, readOnnx, type OnnxModel } from '../onnx/index.js';
 import { analyzeOnnx } from '../analysis/index.js';
-import { buildGraph, buildModel, familyOf, resolvePreset, specFromTimmKwargs, specParamCount, HEADLINE_PRESETS, type ResNetSpec } from '../zoo/index.js';
+import {
+  buildGraph,
+  buildModel,
+  familyOf,
+  resolvePreset,
+  specFromTimmKwargs,
+  specParamCount,
+  HEADLINE_PRESETS,
+  type ResNetSpec,
+} from '../zoo/index.js';
 import { checkpointFor, findCachedCheckpoint } from '../weights/index.js';
 import type { ModelTarget } from '../runtime/model-runner.js';
 
@@ -90,7 +99,12 @@ function zooRecord(z: ZooModel): ModelRecord {
   };
 }
 
-function fileRecord(name: string, source: { path: string } | { bytes: Uint8Array }, model: OnnxModel, analysis: Analysis): ModelRecord {
+function fileRecord(
+  name: string,
+  source: { path: string } | { bytes: Uint8Array },
+  model: OnnxModel,
+  analysis: Analysis,
+): ModelRecord {
   const entry: ModelEntry = {
     id: `file:${randomUUID()}`,
     label: name.replace(/\.onnx$/i, ''),
@@ -121,7 +135,11 @@ export function tinyZoo(tinyDir: string): ZooModel[] {
   };
   return Object.entries(map).map(([preset, dir]) => {
     const ref = JSON.parse(readFileSync(join(tinyDir, dir, 'ref.json'), 'utf8')) as { spec: unknown };
-    return { preset, spec: specFromTimmKwargs(ref.spec, { inputSize: 64 }), weights: join(tinyDir, dir, 'model.safetensors') };
+    return {
+      preset,
+      spec: specFromTimmKwargs(ref.spec, { inputSize: 64 }),
+      weights: join(tinyDir, dir, 'model.safetensors'),
+    };
   });
 }
 
@@ -154,7 +172,8 @@ export class ModelRegistry {
   /** Read and analyse a user's ONNX file; it joins the list. */
   async addFile(name: string, source: { path: string } | { bytes: Uint8Array }): Promise<ModelEntry> {
     // Opening a file that is already open selects it (as an editor focuses an open tab).
-    const key = 'path' in source ? resolve(source.path) : `sha256:${createHash('sha256').update(source.bytes).digest('hex')}`;
+    const key =
+      'path' in source ? resolve(source.path) : `sha256:${createHash('sha256').update(source.bytes).digest('hex')}`;
     const open = this.bySource.get(key);
     if (open) return { ...this.get(open).entry };
     // An upload has no path: its errors name the file the user picked, not "ONNX bytes".

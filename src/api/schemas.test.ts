@@ -65,7 +65,9 @@ describe('validateArgs', () => {
     expect(rejection('openImage', [{ kind: 'upload', name: '../cat.jpg', base64: 'AAAA' }])).toMatch(
       /argument 1 \.name: must be a file name without folders/,
     );
-    expect(rejection('openImage', [{ kind: 'upload', name: 'cat.jpg', base64: '<script>' }])).toMatch(/\.base64: must be base64/);
+    expect(rejection('openImage', [{ kind: 'upload', name: 'cat.jpg', base64: '<script>' }])).toMatch(
+      /\.base64: must be base64/,
+    );
   });
 
   it('caps uploads at MAX_UPLOAD_BYTES, checked on the base64 length before decoding', () => {
@@ -78,13 +80,19 @@ describe('validateArgs', () => {
     expect(rejection('predict', [{ imageId: 'img-1', __proto__: { polluted: true }, shell: 'rm -rf /' }])).toMatch(
       /invalid arguments for predict: argument 1: Unrecognized key/,
     );
-    expect(rejection('openModel', [{ kind: 'path', path: '/m.onnx', externalData: '/etc' }])).toMatch(/Unrecognized key/);
+    expect(rejection('openModel', [{ kind: 'path', path: '/m.onnx', externalData: '/etc' }])).toMatch(
+      /Unrecognized key/,
+    );
     expect(rejection('exportSvg', [{ modelId: 'm', theme: 'dark', script: 'x' }])).toMatch(/Unrecognized key/);
-    expect(rejection('predict', [JSON.parse('{"imageId": "img-1", "__proto__": {"admin": true}}')])).toMatch(/Unrecognized key/);
+    expect(rejection('predict', [JSON.parse('{"imageId": "img-1", "__proto__": {"admin": true}}')])).toMatch(
+      /Unrecognized key/,
+    );
   });
 
   it('refuses wrong types and out-of-range numbers with the field named', () => {
-    expect(rejection('predict', [{ imageId: 'img-1', top: 0 }])).toMatch(/^invalid arguments for predict: argument 1 \.top: /);
+    expect(rejection('predict', [{ imageId: 'img-1', top: 0 }])).toMatch(
+      /^invalid arguments for predict: argument 1 \.top: /,
+    );
     expect(rejection('predict', [{ imageId: 'img-1', top: 2.5 }])).toMatch(/\.top: /);
     expect(rejection('predict', [{ imageId: 42 }])).toMatch(/\.imageId: /);
     expect(rejection('exportSvg', [{ modelId: 'm', theme: 'neon' }])).toMatch(/\.theme: /);
@@ -92,12 +100,16 @@ describe('validateArgs', () => {
       /argument 1 \.expand\[1\]: must be a module path/,
     );
     expect(rejection('analyze', [''])).toMatch(/^invalid arguments for analyze: argument 1: /);
-    expect(rejection('openModel', [{ kind: 'url', url: 'https://evil.example/m.onnx' }])).toMatch(/argument 1 \.kind: /);
+    expect(rejection('openModel', [{ kind: 'url', url: 'https://evil.example/m.onnx' }])).toMatch(
+      /argument 1 \.kind: /,
+    );
   });
 
   it('refuses unknown methods and non-list arguments', () => {
     expect(rejection('eval' as ApiMethod, [])).toBe('unknown Api method: eval');
     expect(rejection('constructor' as ApiMethod, [])).toBe('unknown Api method: constructor');
-    expect(rejection('info', 'nope' as unknown as unknown[])).toBe('invalid arguments for info: expected an argument list');
+    expect(rejection('info', 'nope' as unknown as unknown[])).toBe(
+      'invalid arguments for info: expected an argument list',
+    );
   });
 });

@@ -116,7 +116,9 @@ export function validateArgs(method: ApiMethod, args: unknown[]): unknown[] {
   const schema: z.ZodTuple = apiArgSchemas[method];
   const arity = schema.def.items.length;
   if (args.length !== arity) {
-    throw new UserError(`invalid arguments for ${method}: expected ${arity} argument${arity === 1 ? '' : 's'}, got ${args.length}`);
+    throw new UserError(
+      `invalid arguments for ${method}: expected ${arity} argument${arity === 1 ? '' : 's'}, got ${args.length}`,
+    );
   }
   const result = schema.safeParse(args);
   if (result.success) return result.data;

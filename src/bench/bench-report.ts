@@ -30,7 +30,10 @@ async function buildSection(log: (l: string) => void): Promise<string> {
     '',
     '| preset | params | ONNX MB | with checkpoint ms | seeded ms |',
     '|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.preset} | ${r.params.toLocaleString('en-US')} | ${f1(r.onnxMB)} | ${f1(r.withWeightsMs)} | ${f1(r.seededMs)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.preset} | ${r.params.toLocaleString('en-US')} | ${f1(r.onnxMB)} | ${f1(r.withWeightsMs)} | ${f1(r.seededMs)} |`,
+    ),
   ].join('\n');
 }
 
@@ -51,7 +54,10 @@ async function analysisSection(log: (l: string) => void, runs: number): Promise<
       '',
       '| model | nodes | decode ms | analyse ms | analyse min ms |',
       '|---|---|---|---|---|',
-      ...rows.map((r) => `| ${r.file.replace(/\.onnx$/, '')} | ${r.nodes} | ${f1(r.decodeMs)} | ${f1(r.analyzeMs)} | ${f1(r.analyzeMinMs)} |`),
+      ...rows.map(
+        (r) =>
+          `| ${r.file.replace(/\.onnx$/, '')} | ${r.nodes} | ${f1(r.decodeMs)} | ${f1(r.analyzeMs)} | ${f1(r.analyzeMinMs)} |`,
+      ),
     ].join('\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });

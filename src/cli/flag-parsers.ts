@@ -16,7 +16,11 @@ export function positiveInt(flag: string): (value: string) => number {
  * The input of `predict`/`attention`: the `[image]` argument or `--tensor` with `--shape`, exactly
  * one of them (`missing` says what the command needs). Returns the raw tensor, if that is the input.
  */
-export function tensorInput(image: string | undefined, flags: { tensor?: string; shape?: string }, missing: string): RawTensor | undefined {
+export function tensorInput(
+  image: string | undefined,
+  flags: { tensor?: string; shape?: string },
+  missing: string,
+): RawTensor | undefined {
   if (!!flags.tensor !== !!flags.shape) throw new UserError('--tensor and --shape go together');
   if (!flags.tensor && !image) throw new UserError(missing);
   if (flags.tensor && image) throw new UserError('give either an image or --tensor, not both');

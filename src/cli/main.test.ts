@@ -9,10 +9,14 @@ describe('the splitlens process', () => {
   it('stops quietly when its reader closes the pipe early (`splitlens … | head`)', async () => {
     // An SVG of every block of ResNeSt-101e (~0.5 MB) is far larger than a pipe's buffer: the
     // write hits EPIPE once we stop reading.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'diagram', `${FIXTURES}graphs/timm__resnest101e.onnx`, '--expand', 'all'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'diagram', `${FIXTURES}graphs/timm__resnest101e.onnx`, '--expand', 'all'],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
     child.stdout.once('data', () => child.stdout.destroy());

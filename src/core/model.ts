@@ -6,18 +6,18 @@
 
 /** Families as in docs/cli.md (wide ResNets are `resnet`; SENet-154 is `seresnext`). */
 export type Family =
-  | 'resnet'
-  | 'resnext'
-  | 'seresnet'
-  | 'seresnext'
-  | 'skresnet'
-  | 'skresnext'
-  | 'resnest'
-  | 'ecaresnet'
-  | 'unknown';
+  'resnet' | 'resnext' | 'seresnet' | 'seresnext' | 'skresnet' | 'skresnext' | 'resnest' | 'ecaresnet' | 'unknown';
 
 export const FAMILIES: readonly Family[] = [
-  'resnet', 'resnext', 'seresnet', 'seresnext', 'skresnet', 'skresnext', 'resnest', 'ecaresnet', 'unknown',
+  'resnet',
+  'resnext',
+  'seresnet',
+  'seresnext',
+  'skresnet',
+  'skresnext',
+  'resnest',
+  'ecaresnet',
+  'unknown',
 ];
 
 /** Residual block body: two 3x3 convs, or 1x1 reduce → 3x3 → 1x1 expand. */

@@ -10,6 +10,7 @@ describe('benchDiagram', () => {
     expect(r.nodes).toBe(r.opNodes + 4 + 4 + 4);
     expect(r.svgBytes).toBeGreaterThan(10_000);
     expect(r.svgBytesWithHeatmaps).toBeGreaterThan(r.svgBytes);
-    for (const k of ['layoutMs', 'svgMs', 'writeMs', 'exportMs', 'warmExportMs'] as const) expect(r[k]).toBeGreaterThan(0);
+    for (const k of ['layoutMs', 'svgMs', 'writeMs', 'exportMs', 'warmExportMs'] as const)
+      expect(r[k]).toBeGreaterThan(0);
   });
 });

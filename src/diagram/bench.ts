@@ -38,10 +38,20 @@ export interface DiagramBenchResult {
 
 /** Attention of every tap's shape with values spread over (0, 1), for size measurements. */
 function uniformAttention(analysis: Analysis, model: string): AttentionResponse {
-  const blocks = analysis.stages.flatMap((s) => s.blocks).flatMap((b) => b.taps.map((t) => {
-    const n = t.shape.reduce((a, c) => a * c, 1);
-    return { name: b.name, kind: t.kind, dims: t.dims, shape: t.shape, values: [Array.from({ length: n }, (_, i) => ((i * 7919) % n) / n)] };
-  }));
+  const blocks = analysis.stages
+    .flatMap((s) => s.blocks)
+    .flatMap((b) =>
+      b.taps.map((t) => {
+        const n = t.shape.reduce((a, c) => a * c, 1);
+        return {
+          name: b.name,
+          kind: t.kind,
+          dims: t.dims,
+          shape: t.shape,
+          values: [Array.from({ length: n }, (_, i) => ((i * 7919) % n) / n)],
+        };
+      }),
+    );
   return { model, blocks };
 }
 
@@ -89,7 +99,9 @@ export async function benchDiagram(opts: { preset?: string; repeat?: number } = 
       exportMs: Math.round((first.layoutMs + first.svgMs + first.writeMs) * 10) / 10,
       warmExportMs: Math.round(warm[Math.floor(warm.length / 2)]! * 10) / 10,
       svgBytes: Buffer.byteLength(first.svg),
-      svgBytesWithHeatmaps: Buffer.byteLength(renderSvg(first.diagram, { attention: uniformAttention(source.analysis, preset) })),
+      svgBytesWithHeatmaps: Buffer.byteLength(
+        renderSvg(first.diagram, { attention: uniformAttention(source.analysis, preset) }),
+      ),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

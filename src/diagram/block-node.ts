@@ -9,7 +9,9 @@ import { HEATMAP_PAD, HEATMAP_ROW } from './metrics.js';
 export function blockDetail(b: Block): string {
   const parts = [`${b.type} ${b.in}→${b.out}`];
   if (b.stride > 1) parts.push(`/${b.stride}`);
-  const kr = [b.cardinality > 1 ? `K=${b.cardinality}` : '', b.radix > 1 ? `R=${b.radix}` : ''].filter(Boolean).join(' ');
+  const kr = [b.cardinality > 1 ? `K=${b.cardinality}` : '', b.radix > 1 ? `R=${b.radix}` : '']
+    .filter(Boolean)
+    .join(' ');
   if (kr) parts.push(kr);
   if (b.attention !== 'none') parts.push(b.attention);
   if (b.downsample) parts.push('↓');

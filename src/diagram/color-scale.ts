@@ -5,8 +5,17 @@
  */
 
 export const VIRIDIS = [
-  '#440154', '#482475', '#414487', '#355f8d', '#2a788e', '#21918c',
-  '#22a884', '#44bf70', '#7ad151', '#bddf26', '#fde725',
+  '#440154',
+  '#482475',
+  '#414487',
+  '#355f8d',
+  '#2a788e',
+  '#21918c',
+  '#22a884',
+  '#44bf70',
+  '#7ad151',
+  '#bddf26',
+  '#fde725',
 ] as const;
 
 function rgb(hex: string): [number, number, number] {
@@ -16,7 +25,9 @@ function rgb(hex: string): [number, number, number] {
 const ANCHORS = VIRIDIS.map(rgb);
 
 function hex2(v: number): string {
-  return Math.round(Math.min(255, Math.max(0, v))).toString(16).padStart(2, '0');
+  return Math.round(Math.min(255, Math.max(0, v)))
+    .toString(16)
+    .padStart(2, '0');
 }
 
 /** Colour of `value` on the scale from `min` to `max` (clamped), as `#rrggbb`. */

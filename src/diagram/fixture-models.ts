@@ -10,7 +10,6 @@ import { analyzeOnnx, blockOps } from '../analysis/index.js';
 import { readOnnx } from '../onnx/index.js';
 import { FIXTURES } from '../testing/fixtures.js';
 
-
 export interface FixtureModel {
   analysis: Analysis;
   opsOf: (block: string) => OpNode[];
@@ -32,15 +31,25 @@ interface RefJson {
 export function referenceAttention(key: string, analysis: Analysis): AttentionResponse {
   const dir = `${FIXTURES}tiny/${key}/`;
   const ref = JSON.parse(readFileSync(dir + 'ref.json', 'utf8')) as RefJson;
-  const blocks = analysis.stages.flatMap((s) => s.blocks).flatMap((b): AttentionBlock[] => {
-    const tap = b.taps[0];
-    const entry = Object.entries(ref.attention).find(([module]) => module.startsWith(`${b.name}.`));
-    if (!tap || !entry) return [];
-    const buf = readFileSync(dir + entry[1].file);
-    const all = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
-    const perImage = entry[1].shape[1]!;
-    return [{ name: b.name, kind: tap.kind, dims: tap.dims, shape: tap.shape, values: [Array.from(all.subarray(0, perImage))] }];
-  });
+  const blocks = analysis.stages
+    .flatMap((s) => s.blocks)
+    .flatMap((b): AttentionBlock[] => {
+      const tap = b.taps[0];
+      const entry = Object.entries(ref.attention).find(([module]) => module.startsWith(`${b.name}.`));
+      if (!tap || !entry) return [];
+      const buf = readFileSync(dir + entry[1].file);
+      const all = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
+      const perImage = entry[1].shape[1]!;
+      return [
+        {
+          name: b.name,
+          kind: tap.kind,
+          dims: tap.dims,
+          shape: tap.shape,
+          values: [Array.from(all.subarray(0, perImage))],
+        },
+      ];
+    });
   return { model: key, blocks };
 }
 
@@ -48,15 +57,23 @@ export function referenceAttention(key: string, analysis: Analysis): AttentionRe
 export function seededAttention(analysis: Analysis, model: string): AttentionResponse {
   let seed = 12345;
   const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const blocks = analysis.stages.flatMap((s) => s.blocks).flatMap((b) => b.taps.map((t): AttentionBlock => {
-    const numel = t.shape.reduce((a, c) => a * c, 1);
-    const rows = t.dims[0] === 'radix' || t.dims[0] === 'path' ? t.shape[0]! : 1;
-    const per = numel / rows;
-    const raw = Array.from({ length: numel }, rand);
-    const values = rows > 1
-      ? raw.map((v, i) => v / Array.from({ length: rows }, (_, r) => raw[r * per + (i % per)]!).reduce((a, c) => a + c, 0))
-      : raw;
-    return { name: b.name, kind: t.kind, dims: t.dims, shape: t.shape, values: [values] };
-  }));
+  const blocks = analysis.stages
+    .flatMap((s) => s.blocks)
+    .flatMap((b) =>
+      b.taps.map((t): AttentionBlock => {
+        const numel = t.shape.reduce((a, c) => a * c, 1);
+        const rows = t.dims[0] === 'radix' || t.dims[0] === 'path' ? t.shape[0]! : 1;
+        const per = numel / rows;
+        const raw = Array.from({ length: numel }, rand);
+        const values =
+          rows > 1
+            ? raw.map(
+                (v, i) =>
+                  v / Array.from({ length: rows }, (_, r) => raw[r * per + (i % per)]!).reduce((a, c) => a + c, 0),
+              )
+            : raw;
+        return { name: b.name, kind: t.kind, dims: t.dims, shape: t.shape, values: [values] };
+      }),
+    );
   return { model, blocks };
 }

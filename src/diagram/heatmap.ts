@@ -40,7 +40,10 @@ function mean(a: ArrayLike<number>, from: number, to: number): number {
 }
 
 /** Rows × groups × channels-per-group of an attention tensor, from its named dims. */
-export function heatmapShape(att: AttentionBlock, cardinality: number): { rows: number; groups: number; perGroup: number } {
+export function heatmapShape(
+  att: AttentionBlock,
+  cardinality: number,
+): { rows: number; groups: number; perGroup: number } {
   const numel = att.shape.reduce((a, b) => a * b, 1);
   const rows = att.dims[0] === 'radix' || att.dims[0] === 'path' ? att.shape[0]! : 1;
   const perRow = numel / rows;
@@ -54,7 +57,8 @@ export function blockHeatmap(node: DiagramNode, att: AttentionBlock): BlockHeatm
   const values = att.values[0];
   if (!area || !values) return undefined;
   const { rows, groups, perGroup } = heatmapShape(att, node.cardinality ?? 1);
-  if (!Number.isInteger(perGroup) || rows * groups * perGroup !== values.length || values.length === 0) return undefined;
+  if (!Number.isInteger(perGroup) || rows * groups * perGroup !== values.length || values.length === 0)
+    return undefined;
 
   const rowH = area.height / rows;
   const gap = groups > 1 && area.width / groups >= 4 ? 1 : 0;
@@ -68,13 +72,30 @@ export function blockHeatmap(node: DiagramNode, att: AttentionBlock): BlockHeatm
       const x = area.x + k * (cellW + gap);
       const y = area.y + r * rowH;
       const h = rowH - 1;
-      cells.push({ r, k, c0: k * perGroup, c1: (k + 1) * perGroup, value: mean(values, base, base + perGroup), x, y, width: cellW, height: h });
+      cells.push({
+        r,
+        k,
+        c0: k * perGroup,
+        c1: (k + 1) * perGroup,
+        value: mean(values, base, base + perGroup),
+        x,
+        y,
+        width: cellW,
+        height: h,
+      });
       for (let j = 0; j < bins; j++) {
         const a = Math.floor((j * perGroup) / bins);
         const b = Math.floor(((j + 1) * perGroup) / bins);
         strips.push({
-          r, k, c0: k * perGroup + a, c1: k * perGroup + b, value: mean(values, base + a, base + b),
-          x: x + (j * cellW) / bins, y: y + MEAN_BAND, width: cellW / bins, height: h - MEAN_BAND,
+          r,
+          k,
+          c0: k * perGroup + a,
+          c1: k * perGroup + b,
+          value: mean(values, base + a, base + b),
+          x: x + (j * cellW) / bins,
+          y: y + MEAN_BAND,
+          width: cellW / bins,
+          height: h - MEAN_BAND,
         });
       }
     }

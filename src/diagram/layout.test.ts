@@ -34,7 +34,9 @@ function checkGeometry(d: Diagram): void {
   for (const [level, siblings] of levels) {
     for (let i = 0; i < siblings.length; i++) {
       for (let j = i + 1; j < siblings.length; j++) {
-        expect(overlaps(siblings[i]!, siblings[j]!), `${siblings[i]!.id} / ${siblings[j]!.id} in '${level}'`).toBe(false);
+        expect(overlaps(siblings[i]!, siblings[j]!), `${siblings[i]!.id} / ${siblings[j]!.id} in '${level}'`).toBe(
+          false,
+        );
       }
     }
   }
@@ -51,8 +53,18 @@ describe('layoutDiagram', () => {
   it('ResNet-50 is ~20 nodes: input, stem, 4 stage frames of 16 blocks, head, output', async () => {
     const d = layoutDiagram((await fixtureModel('timm__resnet50')).analysis, { modelId: 'resnet50' });
     expect(d.nodes.filter((n) => n.kind === 'block')).toHaveLength(16);
-    expect(d.nodes.filter((n) => n.kind === 'stage').map((n) => n.label)).toEqual(['layer1', 'layer2', 'layer3', 'layer4']);
-    expect(d.nodes.map((n) => n.kind).filter((k) => k !== 'block' && k !== 'stage')).toEqual(['input', 'stem', 'head', 'output']);
+    expect(d.nodes.filter((n) => n.kind === 'stage').map((n) => n.label)).toEqual([
+      'layer1',
+      'layer2',
+      'layer3',
+      'layer4',
+    ]);
+    expect(d.nodes.map((n) => n.kind).filter((k) => k !== 'block' && k !== 'stage')).toEqual([
+      'input',
+      'stem',
+      'head',
+      'output',
+    ]);
     // top to bottom
     const spine = d.nodes.filter((n) => n.kind !== 'stage');
     for (let i = 1; i < spine.length; i++) expect(spine[i]!.y).toBeGreaterThan(spine[i - 1]!.y + spine[i - 1]!.height);
@@ -61,7 +73,8 @@ describe('layoutDiagram', () => {
 
   it('edges carry the tensor shapes of the analysis (channels × H × W)', async () => {
     const d = layoutDiagram((await fixtureModel('timm__resnet50')).analysis, { modelId: 'resnet50' });
-    const label = (s: string, t: string): string | undefined => d.edges.find((e) => e.source === s && e.target === t && !e.shortcut)?.label;
+    const label = (s: string, t: string): string | undefined =>
+      d.edges.find((e) => e.source === s && e.target === t && !e.shortcut)?.label;
     expect(label('input', 'stem')).toBe('3×224×224');
     expect(label('stem', 'block:layer1.0')).toBe('64×56×56');
     expect(label('block:layer1.2', 'block:layer2.0')).toBe('256×56×56');
@@ -79,15 +92,20 @@ describe('layoutDiagram', () => {
     expect(shortcuts.map((e) => e.target)).toEqual(d.nodes.filter((n) => n.kind === 'block').map((n) => n.id));
   });
 
-  it.each(['timm__resnest50d', 'timm__skresnext50_32x4d', 'timm__seresnet50', 'tiny_resnet_basic'])('%s fully expanded: no overlaps, edges touch their nodes', async (key) => {
-    const { analysis, opsOf } = await fixtureModel(key);
-    const d = layoutDiagram(analysis, { modelId: key, expand: 'all', opsOf });
-    // every visible op of every block is drawn, plus the op edges and the residual branch
-    expect(d.nodes.filter((n) => n.kind === 'op').length).toBeGreaterThan(analysis.stages.flatMap((s) => s.blocks).length * 3);
-    expect(d.edges.filter((e) => e.shortcut).length).toBeGreaterThan(0);
-    expect(d.nodes.filter((n) => n.kind === 'block').every((n) => n.expanded)).toBe(true);
-    checkGeometry(d);
-  });
+  it.each(['timm__resnest50d', 'timm__skresnext50_32x4d', 'timm__seresnet50', 'tiny_resnet_basic'])(
+    '%s fully expanded: no overlaps, edges touch their nodes',
+    async (key) => {
+      const { analysis, opsOf } = await fixtureModel(key);
+      const d = layoutDiagram(analysis, { modelId: key, expand: 'all', opsOf });
+      // every visible op of every block is drawn, plus the op edges and the residual branch
+      expect(d.nodes.filter((n) => n.kind === 'op').length).toBeGreaterThan(
+        analysis.stages.flatMap((s) => s.blocks).length * 3,
+      );
+      expect(d.edges.filter((e) => e.shortcut).length).toBeGreaterThan(0);
+      expect(d.nodes.filter((n) => n.kind === 'block').every((n) => n.expanded)).toBe(true);
+      checkGeometry(d);
+    },
+  );
 
   it('reserves heatmap rows × groups: ResNeSt R × K, SK paths × K, SE 1 × K', async () => {
     const heat = async (key: string, block: string): Promise<DiagramNode['heatmap']> =>
@@ -130,7 +148,9 @@ describe('layoutDiagram', () => {
 
   it('rejects unknown blocks and expansion without ops with one clear line', async () => {
     const a = (await fixtureModel('tiny_resnet')).analysis;
-    expect(() => layoutDiagram(a, { modelId: 'm', expand: ['layer9.9'], opsOf: () => [] })).toThrow(/unknown block 'layer9.9'/);
+    expect(() => layoutDiagram(a, { modelId: 'm', expand: ['layer9.9'], opsOf: () => [] })).toThrow(
+      /unknown block 'layer9.9'/,
+    );
     expect(() => layoutDiagram(a, { modelId: 'm', expand: 'all' })).toThrow(/no ONNX ops/);
   });
 });

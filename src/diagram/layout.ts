@@ -9,8 +9,20 @@ import type { Diagram, DiagramEdge, DiagramNode } from '../core/diagram.js';
 import { UserError } from '../core/errors.js';
 import { blockDetail, heatmapBand, heatmapGrid } from './block-node.js';
 import {
-  ARC_ROOM, BLOCK_HEADER, BLOCK_WIDTH, DETAIL_SIZE, FRAME_PAD, HEATMAP_MAX_WIDTH, LABEL_SIZE, MARGIN,
-  SPINE_GAP, SPINE_NODE, STAGE_HEADER, STAGE_PAD, round, textWidth,
+  ARC_ROOM,
+  BLOCK_HEADER,
+  BLOCK_WIDTH,
+  DETAIL_SIZE,
+  FRAME_PAD,
+  HEATMAP_MAX_WIDTH,
+  LABEL_SIZE,
+  MARGIN,
+  SPINE_GAP,
+  SPINE_NODE,
+  STAGE_HEADER,
+  STAGE_PAD,
+  round,
+  textWidth,
 } from './metrics.js';
 import { buildOpGraph, type OpGraph } from './op-graph.js';
 import { layoutOps, type OpLayout } from './op-layout.js';
@@ -39,11 +51,20 @@ export function layoutDiagram(analysis: Analysis, opts: LayoutOptions): Diagram 
 
   const spine = (id: string, kind: DiagramNode['kind'], label: string, detail: string, shape: string): Item => ({
     node: {
-      id, kind, label, detail, ...(shape ? { shape } : {}), x: 0, y: 0,
-      width: Math.max(SPINE_NODE.width, textWidth(detail, DETAIL_SIZE) + 24), height: SPINE_NODE.height,
+      id,
+      kind,
+      label,
+      detail,
+      ...(shape ? { shape } : {}),
+      x: 0,
+      y: 0,
+      width: Math.max(SPINE_NODE.width, textWidth(detail, DETAIL_SIZE) + 24),
+      height: SPINE_NODE.height,
     },
   });
-  const stemDetail = { plain: 'conv 7×7 /2 · max-pool /2', deep: '3 × conv 3×3 · max-pool /2', unknown: 'stem' }[analysis.stem.type];
+  const stemDetail = { plain: 'conv 7×7 /2 · max-pool /2', deep: '3 × conv 3×3 · max-pool /2', unknown: 'stem' }[
+    analysis.stem.type
+  ];
   const lastOut = analysis.stages.at(-1)?.blocks.at(-1)?.out;
   const items: Item[] = [
     spine('input', 'input', analysis.input.name || 'input', shapes.input, shapes.input),
@@ -51,16 +72,27 @@ export function layoutDiagram(analysis: Analysis, opts: LayoutOptions): Diagram 
   ];
   for (const stage of analysis.stages) {
     for (const b of stage.blocks) {
-      items.push(blockItem(b, stage.name, shapes.blocks.get(b.name) ?? '', expanded.has(b.name) ? opts.opsOf : undefined, cache));
+      items.push(
+        blockItem(b, stage.name, shapes.blocks.get(b.name) ?? '', expanded.has(b.name) ? opts.opsOf : undefined, cache),
+      );
     }
   }
-  items.push(spine('head', 'head', 'head', lastOut ? `global pool · fc ${lastOut}→${analysis.numClasses}` : 'classifier', shapes.logits));
+  items.push(
+    spine(
+      'head',
+      'head',
+      'head',
+      lastOut ? `global pool · fc ${lastOut}→${analysis.numClasses}` : 'classifier',
+      shapes.logits,
+    ),
+  );
   items.push(spine('output', 'output', 'logits', `${analysis.numClasses} classes`, shapes.logits));
 
   // Widths: every node is centred on one vertical axis; stage frames leave room for the arcs.
   const stageWidth = new Map<string, number>();
   for (const it of items) {
-    if (it.stage) stageWidth.set(it.stage, Math.max(stageWidth.get(it.stage) ?? 0, it.node.width + 2 * (STAGE_PAD + ARC_ROOM)));
+    if (it.stage)
+      stageWidth.set(it.stage, Math.max(stageWidth.get(it.stage) ?? 0, it.node.width + 2 * (STAGE_PAD + ARC_ROOM)));
   }
   const contentWidth = Math.max(...items.map((it) => it.node.width + 2 * ARC_ROOM), ...stageWidth.values());
   const cx = MARGIN + contentWidth / 2;
@@ -84,8 +116,14 @@ export function layoutDiagram(analysis: Analysis, opts: LayoutOptions): Diagram 
         const w = stageWidth.get(it.stage)!;
         const count = analysis.stages.find((s) => s.name === it.stage)?.blocks.length ?? 0;
         stageNode = {
-          id: `stage:${it.stage}`, kind: 'stage', label: it.stage, detail: `${count} block${count === 1 ? '' : 's'}`,
-          x: cx - w / 2, y, width: w, height: 0,
+          id: `stage:${it.stage}`,
+          kind: 'stage',
+          label: it.stage,
+          detail: `${count} block${count === 1 ? '' : 's'}`,
+          x: cx - w / 2,
+          y,
+          width: w,
+          height: 0,
         };
         nodes.push(stageNode);
         y += STAGE_HEADER;
@@ -122,23 +160,40 @@ function resolveExpand(analysis: Analysis, opts: LayoutOptions): Set<string> {
   const known = new Set(names);
   const unknown = want.filter((n) => !known.has(n));
   if (unknown.length) {
-    throw new UserError(`unknown block ${unknown.map((n) => `'${n}'`).join(', ')} to expand (blocks: ${names[0] ?? 'none'} … ${names.at(-1) ?? ''})`);
+    throw new UserError(
+      `unknown block ${unknown.map((n) => `'${n}'`).join(', ')} to expand (blocks: ${names[0] ?? 'none'} … ${names.at(-1) ?? ''})`,
+    );
   }
   if (want.length && !opts.opsOf) throw new UserError('cannot expand blocks: no ONNX ops are available for this model');
   return new Set(want);
 }
 
 function blockItem(
-  b: Block, stage: string, shape: string, opsOf: LayoutOptions['opsOf'], cache: Map<string, OpLayout>,
+  b: Block,
+  stage: string,
+  shape: string,
+  opsOf: LayoutOptions['opsOf'],
+  cache: Map<string, OpLayout>,
 ): Item {
   const detail = blockDetail(b);
   const band = heatmapBand(b);
   const grid = heatmapGrid(b);
   const node: DiagramNode = {
-    id: `block:${b.name}`, kind: 'block', label: b.name, detail, x: 0, y: 0,
-    width: Math.max(BLOCK_WIDTH, textWidth(detail, DETAIL_SIZE) + 24), height: BLOCK_HEADER + band,
-    block: b.name, blockType: b.type, attention: b.attention, cardinality: b.cardinality, radix: b.radix,
-    shape, expanded: false,
+    id: `block:${b.name}`,
+    kind: 'block',
+    label: b.name,
+    detail,
+    x: 0,
+    y: 0,
+    width: Math.max(BLOCK_WIDTH, textWidth(detail, DETAIL_SIZE) + 24),
+    height: BLOCK_HEADER + band,
+    block: b.name,
+    blockType: b.type,
+    attention: b.attention,
+    cardinality: b.cardinality,
+    radix: b.radix,
+    shape,
+    expanded: false,
   };
   if (grid) node.heatmap = { x: 0, y: 0, width: 0, height: band - 8, ...grid };
   const ops = opsOf?.(b.name) ?? [];
@@ -168,29 +223,45 @@ function placeOps(it: Item, nodes: DiagramNode[], edges: DiagramEdge[]): number 
     const box = layout.boxes[i]!;
     const l = layout.labels[i]!;
     nodes.push({
-      id: ids[i]!, kind: 'op', label: l.label, ...(l.detail ? { detail: l.detail } : {}),
-      x: round(box.x + ox), y: round(box.y + oy), width: box.width, height: box.height,
-      block: frame.block, opType: op.opType, parent: frame.id,
+      id: ids[i]!,
+      kind: 'op',
+      label: l.label,
+      ...(l.detail ? { detail: l.detail } : {}),
+      x: round(box.x + ox),
+      y: round(box.y + oy),
+      width: box.width,
+      height: box.height,
+      block: frame.block,
+      opType: op.opType,
+      parent: frame.id,
     });
   });
   graph.edges.forEach((e, i) => {
     edges.push({
-      id: `e:${ids[e.from]}->${ids[e.to]}#${i}`, source: ids[e.from]!, target: ids[e.to]!,
-      points: layout.edgePoints[i]!.map(at), ...(e.shortcut ? { shortcut: true } : {}),
+      id: `e:${ids[e.from]}->${ids[e.to]}#${i}`,
+      source: ids[e.from]!,
+      target: ids[e.to]!,
+      points: layout.edgePoints[i]!.map(at),
+      ...(e.shortcut ? { shortcut: true } : {}),
     });
   });
   graph.entries.forEach((e, i) => {
     const pts = layout.entryPoints[i]!.map(at);
     edges.push({
-      id: `e:${frame.id}->${ids[e.to]}#in${i}`, source: frame.id, target: ids[e.to]!,
-      points: [{ x: round(cx), y: frame.y }, ...pts], ...(e.shortcut ? { shortcut: true } : {}),
+      id: `e:${frame.id}->${ids[e.to]}#in${i}`,
+      source: frame.id,
+      target: ids[e.to]!,
+      points: [{ x: round(cx), y: frame.y }, ...pts],
+      ...(e.shortcut ? { shortcut: true } : {}),
     });
   });
   if (graph.exit >= 0) {
     const pts = layout.exitPoints.map(at);
     const last = pts.at(-1) ?? { x: round(cx), y: frame.y + frame.height };
     edges.push({
-      id: `e:${ids[graph.exit]}->${frame.id}#out`, source: ids[graph.exit]!, target: frame.id,
+      id: `e:${ids[graph.exit]}->${frame.id}#out`,
+      source: ids[graph.exit]!,
+      target: frame.id,
       points: [...pts, { x: last.x, y: frame.y + frame.height }],
     });
   }
@@ -201,9 +272,18 @@ function spineEdge(from: DiagramNode, to: DiagramNode, sx: number, tx: number, l
   const sy = from.y + from.height;
   const ty = to.y;
   const my = round((sy + ty) / 2);
-  const points = sx === tx
-    ? [{ x: sx, y: sy }, { x: tx, y: ty }]
-    : [{ x: sx, y: sy }, { x: sx, y: my }, { x: tx, y: my }, { x: tx, y: ty }];
+  const points =
+    sx === tx
+      ? [
+          { x: sx, y: sy },
+          { x: tx, y: ty },
+        ]
+      : [
+          { x: sx, y: sy },
+          { x: sx, y: my },
+          { x: tx, y: my },
+          { x: tx, y: ty },
+        ];
   const edge: DiagramEdge = { id: `e:${from.id}->${to.id}`, source: from.id, target: to.id, points };
   if (label) {
     edge.label = label;
@@ -222,7 +302,16 @@ function shortcutArc(from: DiagramNode, block: DiagramNode, cx: number): Diagram
   const hy = round(block.y - 8);
   const ty = round(block.y + block.height - Math.min(10, block.height / 4));
   return {
-    id: `e:${from.id}->${block.id}#shortcut`, source: from.id, target: block.id, shortcut: true,
-    points: [{ x: sx, y: sy }, { x: sx, y: hy }, { x: ax, y: hy }, { x: ax, y: ty }, { x: blockRight, y: ty }],
+    id: `e:${from.id}->${block.id}#shortcut`,
+    source: from.id,
+    target: block.id,
+    shortcut: true,
+    points: [
+      { x: sx, y: sy },
+      { x: sx, y: hy },
+      { x: ax, y: hy },
+      { x: ax, y: ty },
+      { x: blockRight, y: ty },
+    ],
   };
 }

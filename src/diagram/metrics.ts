@@ -36,7 +36,7 @@ export const FRAME_PAD = 14;
 export function textWidth(text: string, size: number): number {
   let units = 0;
   for (const ch of text) {
-    if ('il.,:;|!\'1 '.includes(ch)) units += 0.34;
+    if ("il.,:;|!'1 ".includes(ch)) units += 0.34;
     else if ('mwMW@'.includes(ch)) units += 0.9;
     else if (ch >= 'A' && ch <= 'Z') units += 0.7;
     else units += 0.6;

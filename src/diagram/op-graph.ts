@@ -8,10 +8,33 @@ import type { OpNode } from '../core/model.js';
 
 /** Ops whose inputs after the first are shapes, axes or pads rather than data. */
 const SHAPE_ARG_OPS = new Set([
-  'Reshape', 'Expand', 'Tile', 'Slice', 'Pad', 'Resize', 'Split', 'Unsqueeze', 'Squeeze',
-  'ReduceSum', 'ReduceMean', 'ReduceMax', 'ReduceMin', 'ReduceProd', 'ConstantOfShape', 'TopK',
+  'Reshape',
+  'Expand',
+  'Tile',
+  'Slice',
+  'Pad',
+  'Resize',
+  'Split',
+  'Unsqueeze',
+  'Squeeze',
+  'ReduceSum',
+  'ReduceMean',
+  'ReduceMax',
+  'ReduceMin',
+  'ReduceProd',
+  'ConstantOfShape',
+  'TopK',
 ]);
-const PLUMBING_OPS = new Set(['Constant', 'Shape', 'Gather', 'Unsqueeze', 'Concat', 'Cast', 'Range', 'ConstantOfShape']);
+const PLUMBING_OPS = new Set([
+  'Constant',
+  'Shape',
+  'Gather',
+  'Unsqueeze',
+  'Concat',
+  'Cast',
+  'Range',
+  'ConstantOfShape',
+]);
 
 export interface OpEdge {
   from: number;
@@ -125,7 +148,9 @@ function markShortcut(ops: OpNode[], edges: OpEdge[], entries: OpGraph['entries'
       return;
     }
     const prev = (incoming.get(cur) ?? []).reduce<OpEdge | undefined>(
-      (a, b) => (a === undefined || dist(b.from) < dist(a.from) ? b : a), undefined);
+      (a, b) => (a === undefined || dist(b.from) < dist(a.from) ? b : a),
+      undefined,
+    );
     if (!prev) return;
     prev.shortcut = true;
     cur = prev.from;

@@ -52,13 +52,21 @@ function opLabel(op: OpNode, block: string, role?: string): { label: string; det
 function opSize(l: { label: string; detail?: string }): { width: number; height: number } {
   const w = Math.max(textWidth(l.label, LABEL_SIZE), l.detail ? textWidth(l.detail, DETAIL_SIZE) : 0);
   // Widths snap to 32 px, so blocks whose labels differ only in channel counts share a layout.
-  return { width: Math.max(OP_MIN_WIDTH, Math.ceil((w + 16) / 32) * 32), height: l.detail ? OP_HEIGHT : OP_HEIGHT_PLAIN };
+  return {
+    width: Math.max(OP_MIN_WIDTH, Math.ceil((w + 16) / 32) * 32),
+    height: l.detail ? OP_HEIGHT : OP_HEIGHT_PLAIN,
+  };
 }
 
 const IN = '__in';
 const OUT = '__out';
 
-export function layoutOps(graph: OpGraph, block: string, attention: AttentionKind, cache?: Map<string, OpLayout>): OpLayout {
+export function layoutOps(
+  graph: OpGraph,
+  block: string,
+  attention: AttentionKind,
+  cache?: Map<string, OpLayout>,
+): OpLayout {
   const roles = attention === 'splat' ? splitAttentionRoles(graph.ops) : [];
   const labels = graph.ops.map((op, i) => opLabel(op, block, roles[i]));
   const key = JSON.stringify([
@@ -75,7 +83,11 @@ export function layoutOps(graph: OpGraph, block: string, attention: AttentionKin
 }
 
 function runDagre(graph: OpGraph, labels: { label: string; detail?: string }[]): OpLayout {
-  const g = new dagre.graphlib.Graph<object, { width: number; height: number; x?: number; y?: number }, { points?: Point[] }>({ multigraph: true });
+  const g = new dagre.graphlib.Graph<
+    object,
+    { width: number; height: number; x?: number; y?: number },
+    { points?: Point[] }
+  >({ multigraph: true });
   g.setGraph({ rankdir: 'TB', nodesep: 18, ranksep: 22, edgesep: 10, marginx: 0, marginy: 0 });
   g.setDefaultEdgeLabel(() => ({}));
   labels.forEach((l, i) => g.setNode(String(i), opSize(l)));
@@ -87,7 +99,10 @@ function runDagre(graph: OpGraph, labels: { label: string; detail?: string }[]):
   dagre.layout(g);
 
   // dagre gives centres; shift everything so the bounding box starts at (0, 0).
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (const id of g.nodes()) {
     const n = g.node(id);
     minX = Math.min(minX, n.x! - n.width / 2);
@@ -98,7 +113,12 @@ function runDagre(graph: OpGraph, labels: { label: string; detail?: string }[]):
   const shift = (p: Point): Point => ({ x: round(p.x - minX), y: round(p.y - minY) });
   const boxes = labels.map((_, i) => {
     const n = g.node(String(i));
-    return { x: round(n.x! - n.width / 2 - minX), y: round(n.y! - n.height / 2 - minY), width: n.width, height: n.height };
+    return {
+      x: round(n.x! - n.width / 2 - minX),
+      y: round(n.y! - n.height / 2 - minY),
+      width: n.width,
+      height: n.height,
+    };
   });
   const pts = (v: string, w: string, name: string): Point[] => (g.edge(v, w, name).points ?? []).map(shift);
   const inNode = g.node(IN);

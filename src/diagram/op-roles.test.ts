@@ -17,9 +17,22 @@ describe('splitAttentionRoles', () => {
     ['timm__resnest101e', 'layer3.20'],
     ['tiny_resnest_r4c2', 'layer1.0'],
   ])('%s %s reads split → radix sum → pool → fc1 → fc2 → rSoftmax → weighted sum', async (key, block) => {
-    expect(await rolesOf(key, block)).toEqual(['grouped conv', 'split', 'radix sum', 'pool', 'fc1', 'fc2', 'rSoftmax', 'weighted sum']);
+    expect(await rolesOf(key, block)).toEqual([
+      'grouped conv',
+      'split',
+      'radix sum',
+      'pool',
+      'fc1',
+      'fc2',
+      'rSoftmax',
+      'weighted sum',
+    ]);
   });
-  it.each([['timm__seresnet50', 'layer1.0'], ['timm__skresnext50_32x4d', 'layer1.0'], ['tiny_resnest_r1', 'layer1.0']])('%s has no split-attention roles', async (key, block) => {
+  it.each([
+    ['timm__seresnet50', 'layer1.0'],
+    ['timm__skresnext50_32x4d', 'layer1.0'],
+    ['tiny_resnest_r1', 'layer1.0'],
+  ])('%s has no split-attention roles', async (key, block) => {
     expect(await rolesOf(key, block)).toEqual([]);
   });
 });

@@ -8,11 +8,19 @@ import type { OpNode } from '../core/model.js';
 
 const STEPS: { role: string; accepts: (op: OpNode) => boolean; repeat?: boolean }[] = [
   { role: 'split', accepts: (op) => op.opType === 'Reshape' || op.opType === 'Split' },
-  { role: 'radix sum', accepts: (op) => op.opType === 'ReduceSum' || op.opType === 'Add' || op.opType === 'Sum', repeat: true },
+  {
+    role: 'radix sum',
+    accepts: (op) => op.opType === 'ReduceSum' || op.opType === 'Add' || op.opType === 'Sum',
+    repeat: true,
+  },
   { role: 'pool', accepts: (op) => op.opType === 'ReduceMean' || op.opType === 'GlobalAveragePool' },
   { role: 'fc1', accepts: (op) => op.opType === 'Conv' || op.opType === 'Gemm' },
   { role: 'fc2', accepts: (op) => op.opType === 'Conv' || op.opType === 'Gemm' },
-  { role: 'rSoftmax', accepts: (op) => ['Reshape', 'Transpose', 'Softmax', 'Sigmoid', 'Flatten'].includes(op.opType), repeat: true },
+  {
+    role: 'rSoftmax',
+    accepts: (op) => ['Reshape', 'Transpose', 'Softmax', 'Sigmoid', 'Flatten'].includes(op.opType),
+    repeat: true,
+  },
   { role: 'weighted sum', accepts: (op) => ['Mul', 'ReduceSum', 'Add', 'Sum'].includes(op.opType), repeat: true },
 ];
 /** Ops that may sit between steps without taking part (activations, BN left unfolded, casts). */

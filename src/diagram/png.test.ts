@@ -27,9 +27,14 @@ describe('svgToPng', () => {
       return [img.data[i]!, img.data[i + 1]!, img.data[i + 2]!];
     };
     // A heatmap cell is painted with its own fill.
-    const cell = /<rect class="hm-cell" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="[\d.]+" fill="(#[0-9a-f]{6})"/.exec(svg)!;
+    const cell =
+      /<rect class="hm-cell" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="[\d.]+" fill="(#[0-9a-f]{6})"/.exec(
+        svg,
+      )!;
     const fill = [1, 3, 5].map((i) => parseInt(cell[4]!.slice(i, i + 2), 16));
-    at(Number(cell[1]) + Number(cell[3]) / 2, Number(cell[2]) + 1.5).forEach((c, i) => expect(Math.abs(c - fill[i]!)).toBeLessThanOrEqual(2));
+    at(Number(cell[1]) + Number(cell[3]) / 2, Number(cell[2]) + 1.5).forEach((c, i) =>
+      expect(Math.abs(c - fill[i]!)).toBeLessThanOrEqual(2),
+    );
 
     // The block label's text is drawn: dark ink inside its line, which is blank without the text.
     const block = diagram.nodes.find((n) => n.kind === 'block')!;

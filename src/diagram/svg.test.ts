@@ -6,9 +6,29 @@ import { layoutDiagram } from './layout.js';
 import { renderSvg } from './svg.js';
 import { descendants, parseXml, type XmlElement } from './xml-parse.js';
 
-const HEADLINE = ['timm__resnet50', 'timm__resnext50_32x4d', 'timm__seresnet50', 'timm__skresnext50_32x4d', 'timm__resnest50d'];
-const MORE = ['timm__resnest50d_4s2x40d', 'timm__skresnet18', 'torchvision__resnet50', 'tiny_resnest_r1', 'tiny_resnet_basic'];
-const TINY_WITH_ATTENTION = ['tiny_resnest', 'tiny_resnest_r1', 'tiny_resnest_r4c2', 'tiny_seresnet', 'tiny_seresnext', 'tiny_skresnet_basic', 'tiny_skresnext'];
+const HEADLINE = [
+  'timm__resnet50',
+  'timm__resnext50_32x4d',
+  'timm__seresnet50',
+  'timm__skresnext50_32x4d',
+  'timm__resnest50d',
+];
+const MORE = [
+  'timm__resnest50d_4s2x40d',
+  'timm__skresnet18',
+  'torchvision__resnet50',
+  'tiny_resnest_r1',
+  'tiny_resnet_basic',
+];
+const TINY_WITH_ATTENTION = [
+  'tiny_resnest',
+  'tiny_resnest_r1',
+  'tiny_resnest_r4c2',
+  'tiny_seresnet',
+  'tiny_seresnext',
+  'tiny_skresnet_basic',
+  'tiny_skresnext',
+];
 
 /** Inverts colorFor by searching the scale finely: the value whose colour is nearest. */
 const scales = new Map<string, { v: number; rgb: number[] }[]>();
@@ -71,43 +91,52 @@ function checkHeatmaps(doc: XmlElement, attention: AttentionResponse): void {
 }
 
 describe('renderSvg', () => {
-  it.each([...HEADLINE, ...MORE])('%s: well-formed, self-contained, one data-block group per analysed block', async (key) => {
-    const { analysis } = await fixtureModel(key);
-    const svg = renderSvg(layoutDiagram(analysis, { modelId: key }), { attention: seededAttention(analysis, key) });
-    const doc = parseXml(svg);
-    expect(doc.name).toBe('svg');
-    expect(doc.attrs.viewBox).toMatch(/^-?[\d.]+ -?[\d.]+ [\d.]+ [\d.]+$/);
-    expect(doc.children[0]!.name).toBe('title');
-    expect(svg).not.toMatch(/foreignObject/i);
-    const all = descendants(doc);
-    for (const el of all) {
-      for (const [name, value] of Object.entries(el.attrs)) {
-        if (/href$/i.test(name)) expect(value.startsWith('#'), `${el.name} ${name}=${value}`).toBe(true);
-        for (const url of value.matchAll(/url\(([^)]*)\)/g)) expect(url[1]!.startsWith('#')).toBe(true);
+  it.each([...HEADLINE, ...MORE])(
+    '%s: well-formed, self-contained, one data-block group per analysed block',
+    async (key) => {
+      const { analysis } = await fixtureModel(key);
+      const svg = renderSvg(layoutDiagram(analysis, { modelId: key }), { attention: seededAttention(analysis, key) });
+      const doc = parseXml(svg);
+      expect(doc.name).toBe('svg');
+      expect(doc.attrs.viewBox).toMatch(/^-?[\d.]+ -?[\d.]+ [\d.]+ [\d.]+$/);
+      expect(doc.children[0]!.name).toBe('title');
+      expect(svg).not.toMatch(/foreignObject/i);
+      const all = descendants(doc);
+      for (const el of all) {
+        for (const [name, value] of Object.entries(el.attrs)) {
+          if (/href$/i.test(name)) expect(value.startsWith('#'), `${el.name} ${name}=${value}`).toBe(true);
+          for (const url of value.matchAll(/url\(([^)]*)\)/g)) expect(url[1]!.startsWith('#')).toBe(true);
+        }
       }
-    }
-    const groups = all.filter((e) => e.name === 'g' && 'data-block' in e.attrs);
-    const blocks = analysis.stages.flatMap((s) => s.blocks);
-    expect(blocks.length).toBeGreaterThan(0);
-    expect(groups.map((g) => g.attrs['data-block'])).toEqual(blocks.map((b) => b.name));
-    groups.forEach((g, i) => {
-      expect(g.attrs['data-kind']).toBe(blocks[i]!.type);
-      expect(g.attrs['data-attention']).toBe(blocks[i]!.attention);
-    });
-  });
+      const groups = all.filter((e) => e.name === 'g' && 'data-block' in e.attrs);
+      const blocks = analysis.stages.flatMap((s) => s.blocks);
+      expect(blocks.length).toBeGreaterThan(0);
+      expect(groups.map((g) => g.attrs['data-block'])).toEqual(blocks.map((b) => b.name));
+      groups.forEach((g, i) => {
+        expect(g.attrs['data-kind']).toBe(blocks[i]!.type);
+        expect(g.attrs['data-attention']).toBe(blocks[i]!.attention);
+      });
+    },
+  );
 
-  it.each(TINY_WITH_ATTENTION)('%s: heatmap cells hold timm\'s attention (strip means) and their colours map back', async (key) => {
-    const { analysis } = await fixtureModel(key);
-    const attention = referenceAttention(key, analysis);
-    expect(attention.blocks).toHaveLength(4);
-    checkHeatmaps(parseXml(renderSvg(layoutDiagram(analysis, { modelId: key }), { attention })), attention);
-  });
+  it.each(TINY_WITH_ATTENTION)(
+    "%s: heatmap cells hold timm's attention (strip means) and their colours map back",
+    async (key) => {
+      const { analysis } = await fixtureModel(key);
+      const attention = referenceAttention(key, analysis);
+      expect(attention.blocks).toHaveLength(4);
+      checkHeatmaps(parseXml(renderSvg(layoutDiagram(analysis, { modelId: key }), { attention })), attention);
+    },
+  );
 
-  it.each(['timm__skresnext50_32x4d', 'timm__resnest50d_4s2x40d', 'timm__seresnet50'])('%s: full-size heatmaps (K groups, R rows) map back', async (key) => {
-    const { analysis } = await fixtureModel(key);
-    const attention = seededAttention(analysis, key);
-    checkHeatmaps(parseXml(renderSvg(layoutDiagram(analysis, { modelId: key }), { attention })), attention);
-  });
+  it.each(['timm__skresnext50_32x4d', 'timm__resnest50d_4s2x40d', 'timm__seresnet50'])(
+    '%s: full-size heatmaps (K groups, R rows) map back',
+    async (key) => {
+      const { analysis } = await fixtureModel(key);
+      const attention = seededAttention(analysis, key);
+      checkHeatmaps(parseXml(renderSvg(layoutDiagram(analysis, { modelId: key }), { attention })), attention);
+    },
+  );
 
   it('draws no heatmap cells without attention, and a placeholder in each attention block', async () => {
     const { analysis } = await fixtureModel('timm__resnest50d');
@@ -142,7 +171,9 @@ describe('renderSvg', () => {
     expect(g.attrs['data-expanded']).toBe('true');
     const ops = descendants(g, (e) => 'data-op' in e.attrs).map((e) => e.attrs['data-op-type']);
     expect(ops).toEqual(opsOf('layer3.0').map((o) => o.opType));
-    expect(ops).toEqual(expect.arrayContaining(['Conv', 'ReduceSum', 'ReduceMean', 'Transpose', 'Softmax', 'Mul', 'Add']));
+    expect(ops).toEqual(
+      expect.arrayContaining(['Conv', 'ReduceSum', 'ReduceMean', 'Transpose', 'Softmax', 'Mul', 'Add']),
+    );
     expect(descendants(doc, (e) => 'data-op' in e.attrs)).toHaveLength(ops.length);
     expect(descendants(g, (e) => e.name === 'path' && e.attrs.class === 'edge sc').length).toBeGreaterThan(0);
   });

@@ -50,8 +50,8 @@ function style(p: Palette): string {
 
 function markers(p: Palette): string {
   const m = (id: string, color: string): string =>
-    `<marker id="${id}" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" orient="auto">`
-    + `<path d="M0 0L8 4L0 8z" fill="${color}"/></marker>`;
+    `<marker id="${id}" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" orient="auto">` +
+    `<path d="M0 0L8 4L0 8z" fill="${color}"/></marker>`;
   return m('sl-arrow', p.edge) + m('sl-arrow-sc', p.shortcut);
 }
 
@@ -66,11 +66,15 @@ export function renderSvg(diagram: Diagram, opts: SvgOptions = {}): string {
   const height = diagram.height + band + (range ? LEGEND_BAND : 0);
   const w = diagram.width;
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" version="1.1" viewBox="0 ${top} ${num(w)} ${num(height)}" `
-    + `width="${num(w)}" height="${num(height)}" role="img" aria-labelledby="sl-title" data-model="${esc(diagram.model)}">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" version="1.1" viewBox="0 ${top} ${num(w)} ${num(height)}" ` +
+      `width="${num(w)}" height="${num(height)}" role="img" aria-labelledby="sl-title" data-model="${esc(diagram.model)}">`,
+  );
   out.push(`<title id="sl-title">${esc(title)}</title>`);
-  out.push(`<desc>Block diagram of ${esc(diagram.model)} drawn by splitlens: ${diagram.nodes.filter((n) => n.kind === 'block').length} blocks`
-    + `${range ? ', heatmaps of attention weights' : ''}.</desc>`);
+  out.push(
+    `<desc>Block diagram of ${esc(diagram.model)} drawn by splitlens: ${diagram.nodes.filter((n) => n.kind === 'block').length} blocks` +
+      `${range ? ', heatmaps of attention weights' : ''}.</desc>`,
+  );
   out.push(`<defs><style>${style(p)}</style>${markers(p)}${range ? scaleGradient(range.min, range.max) : ''}</defs>`);
   out.push(`<rect class="bg" x="0" y="${top}" width="${num(w)}" height="${num(height)}"/>`);
   out.push(text(MARGIN, top + 26, 'title', title));

@@ -26,7 +26,8 @@ const KILL_EVERY = 25;
 async function killWorker(): Promise<number> {
   const pids = childPids(process.pid, 'inference-worker');
   for (const pid of pids) process.kill(pid, 'SIGKILL');
-  for (let i = 0; i < 500 && childPids(process.pid, 'inference-worker').length; i++) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 500 && childPids(process.pid, 'inference-worker').length; i++)
+    await new Promise((r) => setTimeout(r, 20));
   return pids.length;
 }
 const dir = mkdtempSync(join(tmpdir(), 'splitlens-api-corpus-'));
@@ -57,13 +58,18 @@ describe('malformed ONNX through Api.openModel → Api.predict (forked inference
       if (o.kind === 'clean' && o.stage === 'open') refusedOnOpen++;
       if (o.kind === 'clean' && o.stage === 'run') failedOnRun++;
       if (o.workerCrashed) workerCrashes++;
-      const expected = c.expect === 'read' ? o.kind === 'clean' && o.stage === 'open'
-        : c.expect === 'run' ? o.kind === 'clean' && o.stage === 'run'
-        : o.kind === 'clean' || o.kind === 'ok';
+      const expected =
+        c.expect === 'read'
+          ? o.kind === 'clean' && o.stage === 'open'
+          : c.expect === 'run'
+            ? o.kind === 'clean' && o.stage === 'run'
+            : o.kind === 'clean' || o.kind === 'ok';
       if (!expected) wrong.push(`${c.name} (${c.expect}): ${o.kind} at ${o.stage}: ${o.detail ?? ''}`);
     }
     console.log(summary('malformed ONNX (Api, forked worker)', tally));
-    console.log(`  ${refusedOnOpen} refused by openModel, ${failedOnRun} failed in predict with a one-line error, ${workerCrashes} worker crashes under a request, ${kills} workers SIGKILLed between cases`);
+    console.log(
+      `  ${refusedOnOpen} refused by openModel, ${failedOnRun} failed in predict with a one-line error, ${workerCrashes} worker crashes under a request, ${kills} workers SIGKILLed between cases`,
+    );
     expect(tally.failures).toEqual([]);
     expect(wrong).toEqual([]);
     expect(kills).toBeGreaterThan(0); // the kills hit a live worker: later cases ran on fresh ones

@@ -19,7 +19,10 @@ export interface ApiOutcome extends Outcome {
 export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`${what}: no answer within ${ms} ms`), { name: 'Hang' })), ms);
+    timer = setTimeout(
+      () => reject(Object.assign(new Error(`${what}: no answer within ${ms} ms`), { name: 'Hang' })),
+      ms,
+    );
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
@@ -39,11 +42,22 @@ async function predictOutcome(api: Api, imageId: string, modelId: string, timeou
   }
   const r = res.results[0];
   if (!r) return { kind: 'crash', stage: 'run', detail: 'predict returned no result' };
-  if (r.error === undefined) return r.top.length ? { kind: 'ok', stage: 'run' } : { kind: 'crash', stage: 'run', detail: 'no classes' };
-  return { kind: isOneLine(r.error) ? 'clean' : 'crash', stage: 'run', detail: r.error, workerCrashed: /inference worker crashed/.test(r.error) };
+  if (r.error === undefined)
+    return r.top.length ? { kind: 'ok', stage: 'run' } : { kind: 'crash', stage: 'run', detail: 'no classes' };
+  return {
+    kind: isOneLine(r.error) ? 'clean' : 'crash',
+    stage: 'run',
+    detail: r.error,
+    workerCrashed: /inference worker crashed/.test(r.error),
+  };
 }
 
-export async function modelFileOutcome(api: Api, file: string, imageId: string, timeoutMs: number): Promise<ApiOutcome> {
+export async function modelFileOutcome(
+  api: Api,
+  file: string,
+  imageId: string,
+  timeoutMs: number,
+): Promise<ApiOutcome> {
   let modelId: string;
   try {
     modelId = (await withTimeout(api.openModel({ kind: 'path', path: file }), timeoutMs, 'openModel')).id;
@@ -53,7 +67,12 @@ export async function modelFileOutcome(api: Api, file: string, imageId: string, 
   return predictOutcome(api, imageId, modelId, timeoutMs);
 }
 
-export async function imageFileOutcome(api: Api, file: string, modelId: string, timeoutMs: number): Promise<ApiOutcome> {
+export async function imageFileOutcome(
+  api: Api,
+  file: string,
+  modelId: string,
+  timeoutMs: number,
+): Promise<ApiOutcome> {
   let imageId: string;
   try {
     imageId = (await withTimeout(api.openImage({ kind: 'path', path: file }), timeoutMs, 'openImage')).id;

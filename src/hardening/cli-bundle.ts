@@ -32,9 +32,15 @@ export async function buildCli(): Promise<CliBundle> {
   await build({
     absWorkingDir: ROOT,
     entryPoints: { splitlens: 'src/cli/main.ts', 'inference-worker': 'src/runtime/inference-worker.ts' },
-    bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
     define: { __SPLITLENS_VERSION__: JSON.stringify('0.0.0-hardening') },
-    outdir, outExtension: { '.js': '.mjs' }, logLevel: 'error',
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    logLevel: 'error',
   });
   const entry = join(outdir, 'splitlens.mjs');
   return {

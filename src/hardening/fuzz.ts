@@ -30,8 +30,12 @@ export interface FuzzOptions {
 
 /** The fixture graphs and tiny models as seeds. */
 export function fixtureSeeds(fixtures: string): SeedModel[] {
-  const graphs = readdirSync(join(fixtures, 'graphs')).sort().map((f) => ({ name: f, path: join(fixtures, 'graphs', f) }));
-  const tiny = readdirSync(join(fixtures, 'tiny')).sort().map((d) => ({ name: `${d}.onnx`, path: join(fixtures, 'tiny', d, 'model.onnx') }));
+  const graphs = readdirSync(join(fixtures, 'graphs'))
+    .sort()
+    .map((f) => ({ name: f, path: join(fixtures, 'graphs', f) }));
+  const tiny = readdirSync(join(fixtures, 'tiny'))
+    .sort()
+    .map((d) => ({ name: `${d}.onnx`, path: join(fixtures, 'tiny', d, 'model.onnx') }));
   return [...graphs, ...tiny].map((s) => ({ name: s.name, bytes: new Uint8Array(readFileSync(s.path)) }));
 }
 

@@ -31,7 +31,10 @@ describe('hostile images through decodeRgb', () => {
     const tally = emptyTally();
     const wrong: string[] = [];
     for (const c of cases) {
-      const o: Outcome = await withTimeout(decodeRgb(c.file), 60_000, c.name).then(() => ({ kind: 'ok' as const }), classifyError);
+      const o: Outcome = await withTimeout(decodeRgb(c.file), 60_000, c.name).then(
+        () => ({ kind: 'ok' as const }),
+        classifyError,
+      );
       count(tally, c.name, o);
       if ((c.expect === 'refuse') !== (o.kind === 'clean')) wrong.push(`${c.name}: ${o.kind} ${o.detail ?? ''}`);
     }
@@ -61,13 +64,15 @@ describe('the real CLI on hostile images', () => {
 
   it('predict: exit 2 and a single `error:` line for every refused image', async () => {
     const model = join(FIXTURES, 'tiny/tiny_resnet/model.onnx');
-    const refused = cases.filter((c) => c.expect === 'refuse' && (/bomb|claiming|truncated|named|empty/.test(c.name)));
+    const refused = cases.filter((c) => c.expect === 'refuse' && /bomb|claiming|truncated|named|empty/.test(c.name));
     const bad: string[] = [];
     for (const c of refused) {
       const r = await cli.run(['predict', c.file, '--model', model, '--ep', 'cpu']);
       if (!isCleanCliError(r)) bad.push(`${c.name}: exit ${r.status} ${r.signal ?? ''} ${r.stderr}`);
     }
-    console.log(`hostile images (CLI predict): ${refused.length} cases, ${refused.length - bad.length} clean errors (exit 2, one error line), ${bad.length} crashes`);
+    console.log(
+      `hostile images (CLI predict): ${refused.length} cases, ${refused.length - bad.length} clean errors (exit 2, one error line), ${bad.length} crashes`,
+    );
     expect(bad).toEqual([]);
   });
 });

@@ -32,8 +32,22 @@ describe('malformed ONNX corpus through readOnnx + analyzeOnnx', () => {
 
   it('covers every kind of damage the threat list names', () => {
     const names = cases.map((c) => c.name).join('\n');
-    for (const kind of ['truncated', 'byte flips', 'empty file', 'text file', 'is a string', 'missing input', 'cycle', '2^40',
-      'opset 99', 'unknown domain', '"/etc/passwd"', '"../outside.data"', 'symlinked out', 'nested subgraphs']) {
+    for (const kind of [
+      'truncated',
+      'byte flips',
+      'empty file',
+      'text file',
+      'is a string',
+      'missing input',
+      'cycle',
+      '2^40',
+      'opset 99',
+      'unknown domain',
+      '"/etc/passwd"',
+      '"../outside.data"',
+      'symlinked out',
+      'nested subgraphs',
+    ]) {
       expect(names).toContain(kind);
     }
     expect(cases.filter((c) => c.name.includes('truncated')).length).toBeGreaterThanOrEqual(60);
@@ -45,7 +59,9 @@ describe('malformed ONNX corpus through readOnnx + analyzeOnnx', () => {
     console.log(summary('malformed ONNX (reader + analyzer)', tally));
     const flips = cases.filter((c) => c.expect === 'flip');
     const flipsOk = flips.filter((c) => outcomes.get(c)?.kind === 'ok').length;
-    console.log(`  of which byte flips: ${flips.length}, ${flips.length - flipsOk} refused, ${flipsOk} still valid models (the flip hit a weight or a name)`);
+    console.log(
+      `  of which byte flips: ${flips.length}, ${flips.length - flipsOk} refused, ${flipsOk} still valid models (the flip hit a weight or a name)`,
+    );
     expect(tally.failures).toEqual([]);
     const wrong = cases
       .filter((c) => c.expect === 'read')
@@ -75,7 +91,9 @@ describe('the real CLI on a sample of the corpus', () => {
 
   it('analyze: exit 2 and a single `error:` line; predict on `run` cases likewise', async () => {
     const read = cases.filter((c) => c.expect === 'read');
-    const sample = read.filter((_, i) => i % 12 === 0 || read[i]!.name.includes('external') || read[i]!.name.includes('nested'));
+    const sample = read.filter(
+      (_, i) => i % 12 === 0 || read[i]!.name.includes('external') || read[i]!.name.includes('nested'),
+    );
     const runs = cases.filter((c) => c.expect === 'run' && (c.name.includes('external') || c.name.includes('group 0')));
     const bad: string[] = [];
     const image = join(FIXTURES, 'images/chelsea.png');
@@ -88,7 +106,9 @@ describe('the real CLI on a sample of the corpus', () => {
       if (!isCleanCliError(r)) bad.push(`predict ${c.name}: exit ${r.status} ${r.signal ?? ''} ${r.stderr}`);
       else if (c.name.includes('symlink')) expect(r.stderr).toMatch(/leads outside the model's folder/);
     }
-    console.log(`malformed ONNX (CLI): ${sample.length + runs.length} cases, ${sample.length + runs.length - bad.length} clean errors (exit 2, one error line), ${bad.length} crashes`);
+    console.log(
+      `malformed ONNX (CLI): ${sample.length + runs.length} cases, ${sample.length + runs.length - bad.length} clean errors (exit 2, one error line), ${bad.length} crashes`,
+    );
     expect(bad).toEqual([]);
   });
 });

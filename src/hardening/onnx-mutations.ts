@@ -32,23 +32,28 @@ export function byteMutation(bytes: Uint8Array, rng: Rng): Uint8Array {
   const n = bytes.length;
   const at = rng.int(n);
   switch (rng.int(6)) {
-    case 0: return bytes.slice(0, at);
-    case 1: return flipBytes(bytes, rng, 1 + rng.int(8));
+    case 0:
+      return bytes.slice(0, at);
+    case 1:
+      return flipBytes(bytes, rng, 1 + rng.int(8));
     case 2: {
       const out = Uint8Array.from(bytes);
       for (let k = 0, len = 1 + rng.int(8); k < len && at + k < n; k++) out[at + k] = rng.pick(INTERESTING);
       return out;
     }
-    case 3: { // delete a range
+    case 3: {
+      // delete a range
       const len = 1 + rng.int(Math.min(64, n - at));
       return concat(bytes.subarray(0, at), bytes.subarray(at + len));
     }
-    case 4: { // duplicate a range somewhere else
+    case 4: {
+      // duplicate a range somewhere else
       const from = rng.int(n);
       const len = 1 + rng.int(Math.min(256, n - from));
       return concat(bytes.subarray(0, at), bytes.subarray(from, from + len), bytes.subarray(at));
     }
-    default: { // insert random bytes
+    default: {
+      // insert random bytes
       const ins = Uint8Array.from({ length: 1 + rng.int(16) }, () => rng.int(256));
       return concat(bytes.subarray(0, at), ins, bytes.subarray(at));
     }
@@ -144,7 +149,15 @@ export const attributeType: StructMutation = (m, rng) => {
   const withAttrs = nodes(m).filter((x) => x.attribute?.length);
   if (!withAttrs.length) return 'no attributes';
   const a = rng.pick(rng.pick(withAttrs).attribute!);
-  a.type = rng.pick([AttrType.TENSOR, AttrType.STRING, AttrType.GRAPH, AttrType.FLOATS, AttrType.INT, 0, 99]) as OnnxProto.AttributeProto.AttributeType;
+  a.type = rng.pick([
+    AttrType.TENSOR,
+    AttrType.STRING,
+    AttrType.GRAPH,
+    AttrType.FLOATS,
+    AttrType.INT,
+    0,
+    99,
+  ]) as OnnxProto.AttributeProto.AttributeType;
   return `attribute ${a.name} as type ${a.type}`;
 };
 
@@ -166,16 +179,32 @@ export const dataType: StructMutation = (m, rng) => {
 };
 
 export const rawDataLength: StructMutation = (m, rng) => {
-  const t = rng.pick(inits(m).filter((x) => x.rawData?.length).concat(inits(m)).slice(0, 64));
+  const t = rng.pick(
+    inits(m)
+      .filter((x) => x.rawData?.length)
+      .concat(inits(m))
+      .slice(0, 64),
+  );
   t.rawData = (t.rawData ?? new Uint8Array(8)).subarray(0, rng.int((t.rawData?.length ?? 8) + 1));
   return `raw data of ${t.name} cut`;
 };
 
 export const externalData: StructMutation = (m, rng) => {
   const t = rng.pick(inits(m));
-  const location = rng.pick(['/etc/passwd', '../../outside.bin', 'a/../../b', 'C:\\windows\\x', '', 'ok.data', '\u0000x']);
+  const location = rng.pick([
+    '/etc/passwd',
+    '../../outside.bin',
+    'a/../../b',
+    'C:\\windows\\x',
+    '',
+    'ok.data',
+    '\u0000x',
+  ]);
   t.dataLocation = onnx.TensorProto.DataLocation.EXTERNAL;
-  t.externalData = [{ key: 'location', value: location }, { key: 'offset', value: rng.pick(['0', '-5', 'abc', '1e300']) }];
+  t.externalData = [
+    { key: 'location', value: location },
+    { key: 'offset', value: rng.pick(['0', '-5', 'abc', '1e300']) },
+  ];
   t.rawData = new Uint8Array();
   return `external ${JSON.stringify(location)}`;
 };
@@ -218,7 +247,27 @@ export const rewireBackward: StructMutation = (m, rng) => {
   return `rewired ${n.name} to ${earlier.name}`;
 };
 
-const OPS = ['Conv', 'Relu', 'Add', 'Mul', 'Sigmoid', 'Softmax', 'ReduceMean', 'GlobalAveragePool', 'Reshape', 'Identity', 'Split', 'Concat', 'Gemm', 'MatMul', 'AveragePool', 'MaxPool', 'Transpose', 'Sum', 'Flatten'];
+const OPS = [
+  'Conv',
+  'Relu',
+  'Add',
+  'Mul',
+  'Sigmoid',
+  'Softmax',
+  'ReduceMean',
+  'GlobalAveragePool',
+  'Reshape',
+  'Identity',
+  'Split',
+  'Concat',
+  'Gemm',
+  'MatMul',
+  'AveragePool',
+  'MaxPool',
+  'Transpose',
+  'Sum',
+  'Flatten',
+];
 
 export const swapOpType: StructMutation = (m, rng) => {
   const n = rng.pick(nodes(m));
@@ -248,9 +297,26 @@ export const extraOutput: StructMutation = (m, rng) => {
 };
 
 export const STRUCT_MUTATIONS: readonly StructMutation[] = [
-  rewireBackward, swapOpType, dropAttributes, reshapeWeight, extraOutput,
-  danglingInput, cycle, absurdInitializerDims, absurdInputDims, opsetChange, unknownDomain, attributeType,
-  attributeValue, dataType, rawDataLength, externalData, dropNode, duplicateNode, clearOutputs, controlChars,
+  rewireBackward,
+  swapOpType,
+  dropAttributes,
+  reshapeWeight,
+  extraOutput,
+  danglingInput,
+  cycle,
+  absurdInitializerDims,
+  absurdInputDims,
+  opsetChange,
+  unknownDomain,
+  attributeType,
+  attributeValue,
+  dataType,
+  rawDataLength,
+  externalData,
+  dropNode,
+  duplicateNode,
+  clearOutputs,
+  controlChars,
 ];
 
 /** Decode, apply 1–3 random structural mutations, re-encode. */

@@ -6,7 +6,10 @@ import { isCleanCliError } from './cli-bundle.js';
 
 describe('classifyError', () => {
   it('accepts one-line UserErrors only', () => {
-    expect(classifyError(new UserError('m.onnx: not an ONNX model'))).toEqual({ kind: 'clean', detail: 'm.onnx: not an ONNX model' });
+    expect(classifyError(new UserError('m.onnx: not an ONNX model'))).toEqual({
+      kind: 'clean',
+      detail: 'm.onnx: not an ONNX model',
+    });
     expect(classifyError(new UserError('two\nlines')).kind).toBe('crash');
     expect(classifyError(new UserError('')).kind).toBe('crash');
     const t = classifyError(new TypeError("Cannot read properties of undefined (reading 'dims')"));
@@ -26,7 +29,13 @@ describe('classifyError', () => {
 });
 
 describe('isCleanCliError', () => {
-  const run = (status: number | null, stderr: string, timedOut = false) => ({ status, signal: null, stdout: '', stderr, timedOut });
+  const run = (status: number | null, stderr: string, timedOut = false) => ({
+    status,
+    signal: null,
+    stdout: '',
+    stderr,
+    timedOut,
+  });
   it('wants exit 2 and exactly one error line (provider notes aside)', () => {
     expect(isCleanCliError(run(2, 'error: x.onnx: empty file\n'))).toBe(true);
     expect(isCleanCliError(run(2, 'note: webgpu: no adapter — using cpu\nerror: x\n'))).toBe(true);

@@ -19,7 +19,8 @@ export function isOneLine(message: string): boolean {
 export function classifyError(e: unknown): Outcome {
   const name = e instanceof Error ? e.name : typeof e;
   const message = e instanceof Error ? e.message : String(e);
-  if ((name === 'UserError' || name === 'CancelledError') && isOneLine(message)) return { kind: 'clean', detail: message };
+  if ((name === 'UserError' || name === 'CancelledError') && isOneLine(message))
+    return { kind: 'clean', detail: message };
   const frame = e instanceof Error ? (e.stack ?? '').split('\n').find((l) => l.trim().startsWith('at ')) : undefined;
   return { kind: 'crash', detail: `${name}: ${message.slice(0, 300)}${frame ? ` ${frame.trim()}` : ''}` };
 }

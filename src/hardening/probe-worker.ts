@@ -30,8 +30,14 @@ async function probe(input: string | Uint8Array): Promise<Outcome> {
     JSON.stringify(analysis);
     // What the app draws from it (host side): the diagram, first and last block of each stage
     // expanded (all of them would cost seconds on the big graphs), and its SVG.
-    const expand = analysis.stages.flatMap((s) => [s.blocks[0]?.name ?? '', s.blocks.at(-1)?.name ?? '']).filter(Boolean);
-    const diagram = layoutDiagram(analysis, { modelId: 'probe', expand, opsOf: (block) => blockOps(model, analysis, block) });
+    const expand = analysis.stages
+      .flatMap((s) => [s.blocks[0]?.name ?? '', s.blocks.at(-1)?.name ?? ''])
+      .filter(Boolean);
+    const diagram = layoutDiagram(analysis, {
+      modelId: 'probe',
+      expand,
+      opsOf: (block) => blockOps(model, analysis, block),
+    });
     renderSvg(diagram, { theme: 'dark', title: 'probe' });
     return { kind: 'ok' };
   } catch (e) {

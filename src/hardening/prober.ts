@@ -13,7 +13,8 @@ import type { ProbeRequest, ProbeResponse } from './probe-worker.js';
 function startWorker(override?: URL): Worker {
   const here = import.meta.url;
   const entry = override ?? new URL(here.endsWith('.ts') ? './probe-worker.ts' : './probe-worker.mjs', here);
-  if (!entry.pathname.endsWith('.ts')) return new Worker(fileURLToPath(entry), { resourceLimits: { maxOldGenerationSizeMb: 2048 } });
+  if (!entry.pathname.endsWith('.ts'))
+    return new Worker(fileURLToPath(entry), { resourceLimits: { maxOldGenerationSizeMb: 2048 } });
   // Sources (vitest, tsx): load the .ts entry through tsx's ESM API, as worker-channel.ts does.
   const loader = createRequire(here).resolve('tsx');
   const api = pathToFileURL(join(dirname(loader), 'esm', 'api', 'index.mjs')).href;
@@ -28,14 +29,19 @@ export class Prober {
   private waiting?: { id: number; done: (o: Outcome) => void };
 
   /** `entry`: another worker script speaking the same protocol (tests of the prober itself). */
-  constructor(private readonly timeoutMs = 20_000, private readonly entry?: URL) {}
+  constructor(
+    private readonly timeoutMs = 20_000,
+    private readonly entry?: URL,
+  ) {}
 
   private ensure(): Promise<void> {
     if (this.worker && this.ready) return this.ready;
     const w = startWorker(this.entry);
     this.worker = w;
     this.ready = new Promise<void>((resolve, reject) => {
-      w.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(`unexpected first message ${String(m)}`))));
+      w.once('message', (m) =>
+        m === 'ready' ? resolve() : reject(new Error(`unexpected first message ${String(m)}`)),
+      );
       w.once('error', reject);
     });
     w.on('message', (m: ProbeResponse | string) => {

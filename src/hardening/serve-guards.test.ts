@@ -26,7 +26,12 @@ interface RawReply {
 }
 
 /** One HTTP/1.1 request written byte for byte: the path and headers reach the server unchanged. */
-function raw(requestLine: string, headers: Record<string, string | undefined>, body = '', port = server.port): Promise<RawReply> {
+function raw(
+  requestLine: string,
+  headers: Record<string, string | undefined>,
+  body = '',
+  port = server.port,
+): Promise<RawReply> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     let data = '';
@@ -37,10 +42,15 @@ function raw(requestLine: string, headers: Record<string, string | undefined>, b
       const [head = '', ...rest] = data.split('\r\n\r\n');
       const body = rest.join('\r\n\r\n');
       const headers = head.toLowerCase();
-      resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0), headers, body: headers.includes('transfer-encoding: chunked') ? unchunk(body) : body });
+      resolve({
+        status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0),
+        headers,
+        body: headers.includes('transfer-encoding: chunked') ? unchunk(body) : body,
+      });
     });
     const lines = [requestLine];
-    for (const [k, v] of Object.entries({ connection: 'close', ...headers })) if (v !== undefined) lines.push(`${k}: ${v}`);
+    for (const [k, v] of Object.entries({ connection: 'close', ...headers }))
+      if (v !== undefined) lines.push(`${k}: ${v}`);
     if (body) lines.push(`content-length: ${Buffer.byteLength(body)}`);
     socket.write(`${lines.join('\r\n')}\r\n\r\n${body}`);
   });
@@ -54,16 +64,23 @@ function unchunk(body: string): string {
     const eol = rest.indexOf('\r\n');
     const size = parseInt(rest.slice(0, eol), 16);
     if (!(size > 0)) return out;
-    const chunk = Buffer.from(rest.slice(eol + 2), 'utf8').subarray(0, size).toString('utf8');
+    const chunk = Buffer.from(rest.slice(eol + 2), 'utf8')
+      .subarray(0, size)
+      .toString('utf8');
     out += chunk;
     rest = rest.slice(eol + 2 + chunk.length + 2);
   }
 }
 
 const host = () => `127.0.0.1:${server.port}`;
-const get = (path: string, headers: Record<string, string | undefined> = {}) => raw(`GET ${path} HTTP/1.1`, { host: host(), ...headers });
+const get = (path: string, headers: Record<string, string | undefined> = {}) =>
+  raw(`GET ${path} HTTP/1.1`, { host: host(), ...headers });
 const api = (method: string, args: unknown, headers: Record<string, string | undefined> = {}) =>
-  raw(`POST /api/${method} HTTP/1.1`, { host: host(), 'content-type': 'application/json', 'x-splitlens-token': server.token, ...headers }, JSON.stringify(args));
+  raw(
+    `POST /api/${method} HTTP/1.1`,
+    { host: host(), 'content-type': 'application/json', 'x-splitlens-token': server.token, ...headers },
+    JSON.stringify(args),
+  );
 
 beforeAll(async () => {
   mkdirSync(join(staticDir, 'assets'), { recursive: true });
@@ -79,10 +96,26 @@ afterAll(async () => {
 
 describe('static files: only the renderer folder, whatever the encoding', () => {
   const attempts = [
-    '/../secret.txt', '/../../etc/passwd', '/assets/../../secret.txt', '/%2e%2e/secret.txt', '/%2E%2E/%2E%2E/etc/passwd',
-    '/..%2fsecret.txt', '/..%2Fsecret.txt', '/..%5csecret.txt', '/..\\secret.txt', '/%252e%252e/secret.txt', '/.%2e/secret.txt',
-    '/%c0%ae%c0%ae/secret.txt', '/assets/%2e%2e/%2e%2e/secret.txt', '//../secret.txt', '/index.html%00.png', '/%00/../secret.txt',
-    `/${join(root, 'secret.txt')}`, `/%2f${encodeURIComponent(join(root, 'secret.txt'))}`, '/..;/secret.txt', '/%',
+    '/../secret.txt',
+    '/../../etc/passwd',
+    '/assets/../../secret.txt',
+    '/%2e%2e/secret.txt',
+    '/%2E%2E/%2E%2E/etc/passwd',
+    '/..%2fsecret.txt',
+    '/..%2Fsecret.txt',
+    '/..%5csecret.txt',
+    '/..\\secret.txt',
+    '/%252e%252e/secret.txt',
+    '/.%2e/secret.txt',
+    '/%c0%ae%c0%ae/secret.txt',
+    '/assets/%2e%2e/%2e%2e/secret.txt',
+    '//../secret.txt',
+    '/index.html%00.png',
+    '/%00/../secret.txt',
+    `/${join(root, 'secret.txt')}`,
+    `/%2f${encodeURIComponent(join(root, 'secret.txt'))}`,
+    '/..;/secret.txt',
+    '/%',
   ];
   it.each(attempts)('GET %s does not leave the folder', async (path) => {
     const r = await get(path);
@@ -105,8 +138,14 @@ describe('the per-run token', () => {
       expect(other.token).not.toBe(server.token);
       // The token of one run does not open another.
       const otherHost = `127.0.0.1:${other.port}`;
-      expect((await raw('POST /api/info HTTP/1.1', { host: otherHost, 'x-splitlens-token': server.token }, '[]', other.port)).status).toBe(401);
-      expect((await raw('POST /api/info HTTP/1.1', { host: otherHost, 'x-splitlens-token': other.token }, '[]', other.port)).status).toBe(200);
+      expect(
+        (await raw('POST /api/info HTTP/1.1', { host: otherHost, 'x-splitlens-token': server.token }, '[]', other.port))
+          .status,
+      ).toBe(401);
+      expect(
+        (await raw('POST /api/info HTTP/1.1', { host: otherHost, 'x-splitlens-token': other.token }, '[]', other.port))
+          .status,
+      ).toBe(200);
     } finally {
       await other.close();
     }
@@ -114,7 +153,9 @@ describe('the per-run token', () => {
     expect((await raw(`POST /api/info?token=${server.token} HTTP/1.1`, { host: host() }, '[]')).status).toBe(401);
     expect((await api('info', [], { 'x-splitlens-token': server.token.toUpperCase() })).status).toBe(401);
     expect((await api('info', [], { 'x-splitlens-token': server.token.slice(0, -1) })).status).toBe(401);
-    expect((await api('info', [], { cookie: `token=${server.token}`, 'x-splitlens-token': undefined })).status).toBe(401);
+    expect((await api('info', [], { cookie: `token=${server.token}`, 'x-splitlens-token': undefined })).status).toBe(
+      401,
+    );
     expect((await get('/api/events')).status).toBe(401);
     expect((await api('info', [])).status).toBe(200);
   });
@@ -138,13 +179,14 @@ describe('DNS rebinding and cross-site requests', () => {
     expect([400, 403]).toContain((await api('info', [], { host: value })).status);
   });
 
-  it.each([
-    'null', 'http://attacker.example', 'https://127.0.0.1', 'file://', 'http://localhost.attacker.example',
-  ])('Origin: %s is refused', async (origin) => {
-    const r = await api('info', [], { origin });
-    expect(r.status).toBe(403);
-    expect(r.headers).not.toContain('access-control-allow-origin');
-  });
+  it.each(['null', 'http://attacker.example', 'https://127.0.0.1', 'file://', 'http://localhost.attacker.example'])(
+    'Origin: %s is refused',
+    async (origin) => {
+      const r = await api('info', [], { origin });
+      expect(r.status).toBe(403);
+      expect(r.headers).not.toContain('access-control-allow-origin');
+    },
+  );
 
   it('an Origin of another local port or scheme is refused; ours is accepted', async () => {
     expect((await api('info', [], { origin: `http://127.0.0.1:${server.port + 1}` })).status).toBe(403);
@@ -153,7 +195,11 @@ describe('DNS rebinding and cross-site requests', () => {
   });
 
   it('grants no CORS: a preflight gets no allow headers', async () => {
-    const r = await raw('OPTIONS /api/info HTTP/1.1', { host: host(), origin: 'http://attacker.example', 'access-control-request-method': 'POST' });
+    const r = await raw('OPTIONS /api/info HTTP/1.1', {
+      host: host(),
+      origin: 'http://attacker.example',
+      'access-control-request-method': 'POST',
+    });
     expect(r.status).toBeGreaterThanOrEqual(400);
     expect(r.headers).not.toContain('access-control-allow');
   });
@@ -193,13 +239,24 @@ describe('only files the user chose', () => {
   it('an uploaded model cannot make the server read files named inside it (external data)', async () => {
     const dir = join(root, 'models');
     mkdirSync(dir);
-    const { model, data } = toExternalData(readFileSync(join(FIXTURES, 'tiny/tiny_resnet/model.onnx')), 'model.onnx.data');
+    const { model, data } = toExternalData(
+      readFileSync(join(FIXTURES, 'tiny/tiny_resnet/model.onnx')),
+      'model.onnx.data',
+    );
     // The data file exists next to where a path would resolve, and in the server's working folder.
     writeFileSync(join(dir, 'model.onnx.data'), data);
-    const up = await api('openModel', [{ kind: 'upload', name: 'model.onnx', base64: Buffer.from(model).toString('base64') }]);
+    const up = await api('openModel', [
+      { kind: 'upload', name: 'model.onnx', base64: Buffer.from(model).toString('base64') },
+    ]);
     expect(up.status).toBe(200);
     const entry = JSON.parse(up.body) as { id: string };
-    const image = await api('openImage', [{ kind: 'upload', name: 'chelsea.png', base64: readFileSync(join(FIXTURES, 'images/chelsea.png')).toString('base64') }]);
+    const image = await api('openImage', [
+      {
+        kind: 'upload',
+        name: 'chelsea.png',
+        base64: readFileSync(join(FIXTURES, 'images/chelsea.png')).toString('base64'),
+      },
+    ]);
     const imageId = (JSON.parse(image.body) as { id: string }).id;
     const r = await api('predict', [{ imageId, modelIds: [entry.id] }]);
     expect(r.status).toBe(200);
@@ -209,7 +266,9 @@ describe('only files the user chose', () => {
   });
 
   it('a malformed upload is one line, 400', async () => {
-    const r = await api('openModel', [{ kind: 'upload', name: 'evil.onnx', base64: Buffer.from('not a model\nat all').toString('base64') }]);
+    const r = await api('openModel', [
+      { kind: 'upload', name: 'evil.onnx', base64: Buffer.from('not a model\nat all').toString('base64') },
+    ]);
     expect(r.status).toBe(400);
     expect(JSON.parse(r.body).error).toMatch(/^evil\.onnx: not an ONNX model or truncated \(/);
     expect(JSON.parse(r.body).error).not.toContain('\n');

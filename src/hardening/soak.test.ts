@@ -61,7 +61,10 @@ describe(`soak: ${TOTAL} predictions on one model`, () => {
     process.kill(first, 'SIGKILL');
     const killed = (await inFlight).results[0]!;
     const survived = killed.error === undefined; // it may have finished just before the signal
-    if (!survived) expect(killed.error).toMatch(/^inference worker crashed \(signal SIGKILL\).*the next request starts a fresh worker$/);
+    if (!survived)
+      expect(killed.error).toMatch(
+        /^inference worker crashed \(signal SIGKILL\).*the next request starts a fresh worker$/,
+      );
     await predictOk(); // the very next request succeeds, on a fresh worker
     const second = workerPid();
     expect(second).not.toBe(first);
@@ -74,9 +77,15 @@ describe(`soak: ${TOTAL} predictions on one model`, () => {
     const worker3 = { rss: rssOf(second), fds: openFds(second) };
     const handles3 = activeResources();
 
-    console.log(`soak: ${TOTAL} predictions, worker killed at ${KILL_AT} (${survived ? 'request had already finished' : 'that request failed cleanly'}), next request ok`);
-    console.log(`  host heap ${(host0.heapUsed / MB).toFixed(1)} → ${(host3.heapUsed / MB).toFixed(1)} MB, rss ${(host0.rss / MB).toFixed(1)} → ${(host3.rss / MB).toFixed(1)} MB`);
-    console.log(`  worker 1 rss ${(worker0.rss / MB).toFixed(1)} → ${(worker1.rss / MB).toFixed(1)} MB (fds ${worker0.fds} → ${worker1.fds}); worker 2 rss ${(worker2.rss / MB).toFixed(1)} → ${(worker3.rss / MB).toFixed(1)} MB (fds ${worker2.fds} → ${worker3.fds})`);
+    console.log(
+      `soak: ${TOTAL} predictions, worker killed at ${KILL_AT} (${survived ? 'request had already finished' : 'that request failed cleanly'}), next request ok`,
+    );
+    console.log(
+      `  host heap ${(host0.heapUsed / MB).toFixed(1)} → ${(host3.heapUsed / MB).toFixed(1)} MB, rss ${(host0.rss / MB).toFixed(1)} → ${(host3.rss / MB).toFixed(1)} MB`,
+    );
+    console.log(
+      `  worker 1 rss ${(worker0.rss / MB).toFixed(1)} → ${(worker1.rss / MB).toFixed(1)} MB (fds ${worker0.fds} → ${worker1.fds}); worker 2 rss ${(worker2.rss / MB).toFixed(1)} → ${(worker3.rss / MB).toFixed(1)} MB (fds ${worker2.fds} → ${worker3.fds})`,
+    );
     console.log(`  host handles ${JSON.stringify(handles0)} → ${JSON.stringify(handles3)}`);
 
     // ~450 predictions per phase: a leaked session, tensor or decoded image per request would be

@@ -21,12 +21,16 @@ function resolveExternalPath(model: OnnxModel, location: string): string {
     throw new UserError(`${label}: the model references external data (${location}) but was not read from a file`);
   }
   if (!isLocalLocation(location)) {
-    throw new UserError(`${label}: external data location "${location}" must be a relative path inside the model's folder`);
+    throw new UserError(
+      `${label}: external data location "${location}" must be a relative path inside the model's folder`,
+    );
   }
   const dir = dirname(model.path);
   const file = join(dir, location);
   if (!existsSync(file)) {
-    throw new UserError(`${label}: weights are stripped or missing (external data file ${location} not found next to the model)`);
+    throw new UserError(
+      `${label}: weights are stripped or missing (external data file ${location} not found next to the model)`,
+    );
   }
   const realDir = realpathSync(dir);
   const realFile = realpathSync(file);

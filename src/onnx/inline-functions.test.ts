@@ -20,17 +20,25 @@ describe('models built from local functions are inlined, analysed and run like t
       expect(model.proto.graph!.node!.some((n) => n.domain === 'pkg.splitlens.test')).toBe(true);
       expect(model.nodes.some((n) => n.domain === 'pkg.splitlens.test')).toBe(false);
       const a = analyzeOnnx(model);
-      const strip = (x: typeof a) => x.stages.map((s) => s.blocks.map((b) => ({ ...b, nodes: [], taps: b.taps.map((t) => t.shape) })));
+      const strip = (x: typeof a) =>
+        x.stages.map((s) => s.blocks.map((b) => ({ ...b, nodes: [], taps: b.taps.map((t) => t.shape) })));
       expect(strip(a)).toEqual(strip(flat));
       expect(a.family).toBe(flat.family);
 
       const ref = JSON.parse(readFileSync(dir + 'ref.json', 'utf8')) as {
-        input: { shape: number[] }; attention: Record<string, { file: string }>;
+        input: { shape: number[] };
+        attention: Record<string, { file: string }>;
       };
       const taps = a.stages.flatMap((s) => s.blocks.map((b) => ({ block: b.name, tensor: b.taps[0]!.tensor })));
       // The gate outputs exist only inside the functions: after inlining they are `<call>/b`.
       expect(taps.every((t) => t.tensor.endsWith('/b'))).toBe(true);
-      const session = await engine.load(withExtraOutputs(model, taps.map((t) => t.tensor)), { providers: ['cpu'], intraOpThreads: 1 });
+      const session = await engine.load(
+        withExtraOutputs(
+          model,
+          taps.map((t) => t.tensor),
+        ),
+        { providers: ['cpu'], intraOpThreads: 1 },
+      );
       try {
         const out = await session.run({ input: { data: readF32(dir + 'input.f32'), dims: ref.input.shape } });
         const want = readF32(dir + 'logits.f32');

@@ -20,7 +20,12 @@ export function inlineFunctions(proto: OnnxProto.IModelProto): OnnxProto.INodePr
 
 const key = (n: OnnxProto.INodeProto) => `${n.domain ?? ''}::${n.opType ?? ''}`;
 
-function expand(node: OnnxProto.INodeProto, functions: Map<string, OnnxProto.IFunctionProto>, out: OnnxProto.INodeProto[], depth: number): void {
+function expand(
+  node: OnnxProto.INodeProto,
+  functions: Map<string, OnnxProto.IFunctionProto>,
+  out: OnnxProto.INodeProto[],
+  depth: number,
+): void {
   const fn = functions.get(key(node));
   if (!fn || depth >= MAX_DEPTH) {
     out.push(node);

@@ -15,7 +15,10 @@ const tmp = mkdtempSync(join(tmpdir(), 'splitlens-onnx-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 async function userError(p: Promise<unknown>): Promise<string> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(UserError);
   const msg = (e as Error).message;
   expect(msg).not.toContain('\n');
@@ -124,7 +127,9 @@ describe('external data', () => {
       mkdirSync(dir);
       writeFileSync(join(dir, 'model.onnx'), toExternalData(readFileSync(TINY + 'model.onnx'), location).model);
       // Refused as soon as the file is read (src/onnx/validate.ts), before anything resolves it.
-      expect(await userError(readOnnx(join(dir, 'model.onnx')))).toMatch(/must be a relative path inside the model's folder/);
+      expect(await userError(readOnnx(join(dir, 'model.onnx')))).toMatch(
+        /must be a relative path inside the model's folder/,
+      );
     });
   }
 

@@ -32,7 +32,8 @@ export async function readOnnx(source: string | Uint8Array): Promise<OnnxModel> 
     throw new UserError(`${source}: cannot read (${oneLine(e)})`, { cause: e });
   }
   if (size === 0) throw new UserError(`${label}: empty file (0 bytes), not an ONNX model`);
-  if (size > MAX_PROTO_BYTES) throw new UserError(`${label}: ${size} bytes is over protobuf's 2 GiB limit (weights belong in external data)`);
+  if (size > MAX_PROTO_BYTES)
+    throw new UserError(`${label}: ${size} bytes is over protobuf's 2 GiB limit (weights belong in external data)`);
   const bytes = await readFile(path);
   return decodeModel(bytes, label, path);
 }
@@ -117,13 +118,21 @@ function nodeInfo(n: OnnxProto.INodeProto, index: number): OnnxNode {
 
 function attrValue(a: OnnxProto.IAttributeProto): AttrValue | undefined {
   switch (a.type) {
-    case AttrType.INT: return toNumber(a.i);
-    case AttrType.FLOAT: return a.f ?? 0;
-    case AttrType.STRING: return textDecoder.decode(a.s ?? new Uint8Array());
-    case AttrType.INTS: return (a.ints ?? []).map(toNumber);
-    case AttrType.FLOATS: return a.floats ?? [];
-    case AttrType.STRINGS: return (a.strings ?? []).map((s) => textDecoder.decode(s));
-    case AttrType.TENSOR: return a.t ?? undefined;
-    default: return undefined;
+    case AttrType.INT:
+      return toNumber(a.i);
+    case AttrType.FLOAT:
+      return a.f ?? 0;
+    case AttrType.STRING:
+      return textDecoder.decode(a.s ?? new Uint8Array());
+    case AttrType.INTS:
+      return (a.ints ?? []).map(toNumber);
+    case AttrType.FLOATS:
+      return a.floats ?? [];
+    case AttrType.STRINGS:
+      return (a.strings ?? []).map((s) => textDecoder.decode(s));
+    case AttrType.TENSOR:
+      return a.t ?? undefined;
+    default:
+      return undefined;
   }
 }

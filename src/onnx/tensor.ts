@@ -30,10 +30,12 @@ export function tensorValues(t: TensorProto, maxElements = 64): number[] | undef
   if (raw && raw.byteLength > 0) {
     const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
     const out: number[] = [];
-    if (dt === DataType.INT64) for (let i = 0; i + 8 <= raw.byteLength; i += 8) out.push(Number(view.getBigInt64(i, true)));
+    if (dt === DataType.INT64)
+      for (let i = 0; i + 8 <= raw.byteLength; i += 8) out.push(Number(view.getBigInt64(i, true)));
     else if (dt === DataType.INT32) for (let i = 0; i + 4 <= raw.byteLength; i += 4) out.push(view.getInt32(i, true));
     else if (dt === DataType.FLOAT) for (let i = 0; i + 4 <= raw.byteLength; i += 4) out.push(view.getFloat32(i, true));
-    else if (dt === DataType.DOUBLE) for (let i = 0; i + 8 <= raw.byteLength; i += 8) out.push(view.getFloat64(i, true));
+    else if (dt === DataType.DOUBLE)
+      for (let i = 0; i + 8 <= raw.byteLength; i += 8) out.push(view.getFloat64(i, true));
     else return undefined;
     return out;
   }

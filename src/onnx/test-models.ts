@@ -5,7 +5,12 @@ type Dim = number | string;
 
 const valueInfo = (name: string, shape: Dim[]) => ({
   name,
-  type: { tensorType: { elemType: 1, shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
+  type: {
+    tensorType: {
+      elemType: 1,
+      shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+    },
+  },
 });
 
 function floatTensor(name: string, dims: number[], seed: number) {
@@ -22,11 +27,29 @@ export function residualMlp(): Uint8Array {
     output: [valueInfo('y', ['batch', 4])],
     initializer: [floatTensor('w1', [16, 16], 1), floatTensor('w2', [16, 16], 2), floatTensor('w3', [4, 16], 3)],
     node: [
-      { name: 'fc1', opType: 'Gemm', input: ['x', 'w1'], output: ['h1'], attribute: [{ name: 'transB', type: 2, i: 1 }] },
+      {
+        name: 'fc1',
+        opType: 'Gemm',
+        input: ['x', 'w1'],
+        output: ['h1'],
+        attribute: [{ name: 'transB', type: 2, i: 1 }],
+      },
       { name: 'act', opType: 'Relu', input: ['h1'], output: ['h2'] },
-      { name: 'fc2', opType: 'Gemm', input: ['h2', 'w2'], output: ['h3'], attribute: [{ name: 'transB', type: 2, i: 1 }] },
+      {
+        name: 'fc2',
+        opType: 'Gemm',
+        input: ['h2', 'w2'],
+        output: ['h3'],
+        attribute: [{ name: 'transB', type: 2, i: 1 }],
+      },
       { name: 'res', opType: 'Add', input: ['h3', 'x'], output: ['h4'] },
-      { name: 'fc3', opType: 'Gemm', input: ['h4', 'w3'], output: ['y'], attribute: [{ name: 'transB', type: 2, i: 1 }] },
+      {
+        name: 'fc3',
+        opType: 'Gemm',
+        input: ['h4', 'w3'],
+        output: ['y'],
+        attribute: [{ name: 'transB', type: 2, i: 1 }],
+      },
     ],
   };
   const model = onnx.ModelProto.create({ irVersion: 8, opsetImport: [{ version: 17 }], producerName: 'test', graph });
@@ -37,7 +60,11 @@ export function residualMlp(): Uint8Array {
  * Moves every initializer of at least `threshold` bytes into one external file, like
  * `onnx.save_model(save_as_external_data=True)`. Returns the model bytes and the data bytes.
  */
-export function toExternalData(bytes: Uint8Array, location: string, threshold = 1024): { model: Uint8Array; data: Uint8Array } {
+export function toExternalData(
+  bytes: Uint8Array,
+  location: string,
+  threshold = 1024,
+): { model: Uint8Array; data: Uint8Array } {
   const m = onnx.ModelProto.decode(bytes);
   const chunks: Uint8Array[] = [];
   let offset = 0;
@@ -71,10 +98,18 @@ export function toExternalData(bytes: Uint8Array, location: string, threshold = 
 export function wrapInFunctions(bytes: Uint8Array): Uint8Array {
   const m = onnx.ModelProto.decode(bytes);
   const domain = 'pkg.splitlens.test';
-  const opsets = [{ domain: '', version: 17 }, { domain, version: 1 }];
+  const opsets = [
+    { domain: '', version: 17 },
+    { domain, version: 1 },
+  ];
   // Gates sit between two Identity nodes, so the gate's own output exists only inside the function.
   const fn = (name: string, node: object, attribute: string[] = []) => ({
-    name, domain, input: ['x'], output: ['y'], attribute, opsetImport: opsets,
+    name,
+    domain,
+    input: ['x'],
+    output: ['y'],
+    attribute,
+    opsetImport: opsets,
     node: [
       { opType: 'Identity', input: ['x'], output: ['a'] },
       { input: ['a'], output: ['b'], ...node },

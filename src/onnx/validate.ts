@@ -15,16 +15,45 @@ export const MAX_OPSET = 26;
 export const MAX_TENSOR_ELEMENTS = 2 ** 32;
 export const MAX_INPUT_ELEMENTS = 2 ** 28;
 /** Operator domains onnxruntime provides kernels for. */
-const KNOWN_DOMAINS = new Set(['', 'ai.onnx', 'ai.onnx.ml', 'com.microsoft', 'com.microsoft.nchwc', 'ai.onnx.preview.training']);
+const KNOWN_DOMAINS = new Set([
+  '',
+  'ai.onnx',
+  'ai.onnx.ml',
+  'com.microsoft',
+  'com.microsoft.nchwc',
+  'ai.onnx.preview.training',
+]);
 
 const AttrType = onnx.AttributeProto.AttributeType;
 /** The field each scalar attribute type must carry. */
 const ATTR_FIELD: Partial<Record<number, keyof OnnxProto.IAttributeProto>> = {
-  [AttrType.FLOAT]: 'f', [AttrType.INT]: 'i', [AttrType.STRING]: 's', [AttrType.TENSOR]: 't', [AttrType.GRAPH]: 'g',
+  [AttrType.FLOAT]: 'f',
+  [AttrType.INT]: 'i',
+  [AttrType.STRING]: 's',
+  [AttrType.TENSOR]: 't',
+  [AttrType.GRAPH]: 'g',
 };
 /** Bytes per element of fixed-size data types (onnx.TensorProto.DataType). */
 const ELEM_BYTES: Record<number, number> = {
-  1: 4, 2: 1, 3: 1, 4: 2, 5: 2, 6: 4, 7: 8, 9: 1, 10: 2, 11: 8, 12: 4, 13: 8, 14: 8, 15: 16, 16: 2, 17: 1, 18: 1, 19: 1, 20: 1,
+  1: 4,
+  2: 1,
+  3: 1,
+  4: 2,
+  5: 2,
+  6: 4,
+  7: 8,
+  9: 1,
+  10: 2,
+  11: 8,
+  12: 4,
+  13: 8,
+  14: 8,
+  15: 16,
+  16: 2,
+  17: 1,
+  18: 1,
+  19: 1,
+  20: 1,
 };
 const MAX_DATA_TYPE = 23;
 
@@ -36,17 +65,24 @@ export function validateModel(proto: OnnxProto.ModelProto, label: string): void 
     throw new UserError(Array.from(`${label}: ${what}`, (c) => (c < ' ' || c === '\u007f' ? '?' : c)).join(''));
   };
   const ir = toNumber(proto.irVersion);
-  if (ir > MAX_IR_VERSION || ir < 0) fail(`IR version ${ir} is not supported (onnxruntime reads up to ${MAX_IR_VERSION})`);
+  if (ir > MAX_IR_VERSION || ir < 0)
+    fail(`IR version ${ir} is not supported (onnxruntime reads up to ${MAX_IR_VERSION})`);
   const imported = new Map<string, number>();
-  for (const o of proto.opsetImport ?? []) imported.set(o.domain === 'ai.onnx' ? '' : (o.domain ?? ''), toNumber(o.version));
+  for (const o of proto.opsetImport ?? [])
+    imported.set(o.domain === 'ai.onnx' ? '' : (o.domain ?? ''), toNumber(o.version));
   const opset = imported.get('');
   if (opset === undefined) fail('no opset import for the default ONNX domain (truncated or not an ONNX model)');
-  if (opset! < 1 || opset! > MAX_OPSET) fail(`opset ${opset} is not supported (onnxruntime runs opsets 1 to ${MAX_OPSET})`);
+  if (opset! < 1 || opset! > MAX_OPSET)
+    fail(`opset ${opset} is not supported (onnxruntime runs opsets 1 to ${MAX_OPSET})`);
   checkGraph(proto, imported, fail);
   checkTensors(proto.graph!, fail);
 }
 
-function checkGraph(proto: OnnxProto.ModelProto, imported: ReadonlyMap<string, number>, fail: (w: string) => never): void {
+function checkGraph(
+  proto: OnnxProto.ModelProto,
+  imported: ReadonlyMap<string, number>,
+  fail: (w: string) => never,
+): void {
   const graph = proto.graph!;
   const functions = new Set((proto.functions ?? []).map((f) => `${f.domain ?? ''}::${f.name ?? ''}`));
   const defined = new Set<string>();
@@ -57,17 +93,22 @@ function checkGraph(proto: OnnxProto.ModelProto, imported: ReadonlyMap<string, n
     const name = n.name || `#${index}`;
     if (!n.opType) fail(`node ${name} has no operator type`);
     const domain = n.domain === 'ai.onnx' ? '' : (n.domain ?? '');
-    if (!imported.has(domain)) fail(`node ${name} (${n.opType}) uses domain "${domain}" that the model does not import`);
+    if (!imported.has(domain))
+      fail(`node ${name} (${n.opType}) uses domain "${domain}" that the model does not import`);
     const local = functions.has(`${n.domain ?? ''}::${n.opType}`);
-    if (!local && !KNOWN_DOMAINS.has(domain)) fail(`node ${name} (${n.opType}) uses operators from unknown domain "${domain}"`);
+    if (!local && !KNOWN_DOMAINS.has(domain))
+      fail(`node ${name} (${n.opType}) uses operators from unknown domain "${domain}"`);
     for (const input of n.input ?? []) {
       if (input && !defined.has(input)) {
-        fail(`node ${name} (${n.opType}) reads "${input}", which no input, initializer or earlier node provides (missing input or cycle)`);
+        fail(
+          `node ${name} (${n.opType}) reads "${input}", which no input, initializer or earlier node provides (missing input or cycle)`,
+        );
       }
     }
     for (const a of n.attribute ?? []) {
       const field = ATTR_FIELD[a.type ?? 0];
-      if (field && !has(a, field)) fail(`attribute ${a.name} of node ${name} is declared ${AttrType[a.type!]} but holds no such value`);
+      if (field && !has(a, field))
+        fail(`attribute ${a.name} of node ${name} is declared ${AttrType[a.type!]} but holds no such value`);
       if (!a.type && !a.refAttrName) fail(`attribute ${a.name} of node ${name} has no type`);
     }
     for (const output of n.output ?? []) {
@@ -82,7 +123,8 @@ function checkGraph(proto: OnnxProto.ModelProto, imported: ReadonlyMap<string, n
   for (const i of graph.input ?? []) {
     const dims = (i.type?.tensorType?.shape?.dim ?? []).map((d) => toNumber(d.dimValue)).filter((d) => d > 0);
     const n = dims.reduce((a, b) => a * b, 1);
-    if (n > MAX_INPUT_ELEMENTS) fail(`input "${i.name}" declares [${dims.join(', ')}]: ${n.toExponential(2)} elements is beyond any image model`);
+    if (n > MAX_INPUT_ELEMENTS)
+      fail(`input "${i.name}" declares [${dims.join(', ')}]: ${n.toExponential(2)} elements is beyond any image model`);
   }
 }
 
@@ -108,15 +150,23 @@ function checkTensors(graph: OnnxProto.IGraphProto, fail: (w: string) => never):
     }
     const size = ELEM_BYTES[dt];
     const raw = t.rawData?.byteLength ?? 0;
-    if (size && raw > 0 && raw !== n * size) fail(`${name} holds ${raw} bytes but dims [${dims.join(', ')}] need ${n * size}`);
+    if (size && raw > 0 && raw !== n * size)
+      fail(`${name} holds ${raw} bytes but dims [${dims.join(', ')}] need ${n * size}`);
   }
   for (const location of locations) {
-    if (!isLocalLocation(location)) fail(`external data location "${location.slice(0, 200)}" must be a relative path inside the model's folder`);
+    if (!isLocalLocation(location))
+      fail(`external data location "${location.slice(0, 200)}" must be a relative path inside the model's folder`);
   }
 }
 
 /** onnx's rule for external data: a relative path inside the model's folder (symlinks are checked when the data is read). */
 export function isLocalLocation(location: string): boolean {
   const parts = location.split(/[\\/]+/);
-  return !!location && !isAbsolute(location) && !/^[a-zA-Z]:/.test(location) && !parts.includes('..') && !location.includes('\0');
+  return (
+    !!location &&
+    !isAbsolute(location) &&
+    !/^[a-zA-Z]:/.test(location) &&
+    !parts.includes('..') &&
+    !location.includes('\0')
+  );
 }

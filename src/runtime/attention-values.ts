@@ -13,14 +13,26 @@ export function perImage(data: Float32Array, batch: number): number[][] {
   return Array.from({ length: batch }, (_, b) => Array.from(data.subarray(b * n, (b + 1) * n)));
 }
 
-export function attentionBlocks(taps: readonly TapSpec[], outputs: Readonly<Record<string, TensorData>>, batch: number): AttentionBlock[] {
+export function attentionBlocks(
+  taps: readonly TapSpec[],
+  outputs: Readonly<Record<string, TensorData>>,
+  batch: number,
+): AttentionBlock[] {
   return taps.map((tap) => {
     const t = outputs[tap.tensor];
     if (!t) throw new Error(`attention tensor ${tap.tensor} (${tap.block}) was not returned by the model`);
     const per = tap.shape.reduce((a, b) => a * b, 1);
     if (t.data.length !== per * batch) {
-      throw new Error(`attention tensor ${tap.tensor} has ${t.data.length} values, expected ${batch}×${per} for shape [${tap.shape.join(', ')}]`);
+      throw new Error(
+        `attention tensor ${tap.tensor} has ${t.data.length} values, expected ${batch}×${per} for shape [${tap.shape.join(', ')}]`,
+      );
     }
-    return { name: tap.block, kind: tap.kind, dims: [...tap.dims], shape: [...tap.shape], values: perImage(t.data, batch) };
+    return {
+      name: tap.block,
+      kind: tap.kind,
+      dims: [...tap.dims],
+      shape: [...tap.shape],
+      values: perImage(t.data, batch),
+    };
   });
 }

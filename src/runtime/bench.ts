@@ -76,7 +76,12 @@ export function withoutTaps(bytes: Uint8Array): Uint8Array {
   return onnx.ModelProto.encode(m).finish();
 }
 
-async function timeRun(session: EngineSession, input: Float32Array, dims: number[], outputs: string[]): Promise<number> {
+async function timeRun(
+  session: EngineSession,
+  input: Float32Array,
+  dims: number[],
+  outputs: string[],
+): Promise<number> {
   const t0 = performance.now();
   await session.run({ [session.inputNames[0]!]: { data: input, dims } }, outputs);
   return performance.now() - t0;
@@ -94,7 +99,9 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
   try {
     for (const name of names) {
       log(`${name}: building`);
-      const plan = name.endsWith('.onnx') ? await resolveModel(name, { saliency: false }) : await presetPlan(name, { saliency: false });
+      const plan = name.endsWith('.onnx')
+        ? await resolveModel(name, { saliency: false })
+        : await presetPlan(name, { saliency: false });
       // The plan's graph already exposes every tap (zoo `attn:*` outputs, or added by planModel).
       const bytes = 'bytes' in plan.source ? plan.source.bytes : new Uint8Array(readFileSync(plan.source.path));
       const taps = (plan.meta.taps ?? []).map((t) => t.tensor);
@@ -136,12 +143,21 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
       const plainWarmMs = median(p);
       const tapsWarmMs = median(t);
       models.push({
-        model: name, weights: plan.meta.weights, provider: tapped.provider, taps: taps.length,
-        plainFirstMs: plainFirst, plainWarmMs, tapsFirstMs: tapsFirst, tapsWarmMs,
-        plainMinMs: Math.min(...p), tapsMinMs: Math.min(...t),
+        model: name,
+        weights: plan.meta.weights,
+        provider: tapped.provider,
+        taps: taps.length,
+        plainFirstMs: plainFirst,
+        plainWarmMs,
+        tapsFirstMs: tapsFirst,
+        tapsWarmMs,
+        plainMinMs: Math.min(...p),
+        tapsMinMs: Math.min(...t),
         overheadPct: (tapsWarmMs / plainWarmMs - 1) * 100,
         overheadMinPct: (Math.min(...t) / Math.min(...p) - 1) * 100,
-        e2eFirstMs, e2eWarmMs: median(e2e), workerWarmMs: median(inWorker),
+        e2eFirstMs,
+        e2eWarmMs: median(e2e),
+        workerWarmMs: median(inWorker),
       });
     }
   } finally {
@@ -149,7 +165,13 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
   }
   return {
     date: new Date().toISOString(),
-    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: availableParallelism(), threads, node: process.version, platform: `${process.platform}-${process.arch}` },
+    machine: {
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cores: availableParallelism(),
+      threads,
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+    },
     runs,
     image,
     models,
@@ -161,15 +183,19 @@ const f = (v: number): string => v.toFixed(1);
 
 export function benchMarkdown(r: BenchReport): string {
   const pct = (v: number): string => `${v >= 0 ? '+' : ''}${v.toFixed(1)}%`;
-  const rows = r.models.map((m) =>
-    `| ${m.model} | ${m.provider} | ${m.taps} | ${f(m.plainFirstMs)} | ${f(m.plainWarmMs)} / ${f(m.plainMinMs)} | ${f(m.tapsFirstMs)} | ${f(m.tapsWarmMs)} / ${f(m.tapsMinMs)} | ${pct(m.overheadPct)} / ${pct(m.overheadMinPct)} | ${f(m.workerWarmMs)} | ${f(m.e2eFirstMs)} | ${f(m.e2eWarmMs)} |`);
-  return [
-    `${r.date} · ${r.machine.cpu} · ${r.machine.cores} cores · ${r.machine.threads} intra-op threads · Node ${r.machine.node} · ${r.runs} runs (ms; warm = median / min)`,
-    '',
-    '| model | provider | taps | plain first | plain warm | taps first | taps warm | tap overhead | worker inference | end to end, first photo | end to end, warm |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
-    ...rows,
-    '',
-    `One photo through all ${r.models.length} models, end to end: ${f(r.e2eAllModelsMs)} ms.`,
-  ].join('\n') + '\n';
+  const rows = r.models.map(
+    (m) =>
+      `| ${m.model} | ${m.provider} | ${m.taps} | ${f(m.plainFirstMs)} | ${f(m.plainWarmMs)} / ${f(m.plainMinMs)} | ${f(m.tapsFirstMs)} | ${f(m.tapsWarmMs)} / ${f(m.tapsMinMs)} | ${pct(m.overheadPct)} / ${pct(m.overheadMinPct)} | ${f(m.workerWarmMs)} | ${f(m.e2eFirstMs)} | ${f(m.e2eWarmMs)} |`,
+  );
+  return (
+    [
+      `${r.date} · ${r.machine.cpu} · ${r.machine.cores} cores · ${r.machine.threads} intra-op threads · Node ${r.machine.node} · ${r.runs} runs (ms; warm = median / min)`,
+      '',
+      '| model | provider | taps | plain first | plain warm | taps first | taps warm | tap overhead | worker inference | end to end, first photo | end to end, warm |',
+      '|---|---|---|---|---|---|---|---|---|---|---|',
+      ...rows,
+      '',
+      `One photo through all ${r.models.length} models, end to end: ${f(r.e2eAllModelsMs)} ms.`,
+    ].join('\n') + '\n'
+  );
 }

@@ -24,7 +24,7 @@ describe('class activation map', () => {
     expect(row.slice(2, 6)).toEqual([0, 0.25, 0.75, 1]);
   });
 
-  it('maps timm\'s centre crop back to photo pixels', () => {
+  it("maps timm's centre crop back to photo pixels", () => {
     // 600×400 → short side floor(224 / 0.875) = 256, long 384; crop offsets (80, 16) → (125, 25) photo px.
     const w = cropWindow(600, 400, IMAGENET_DEFAULT);
     expect(w).toEqual({ width: 600, height: 400, left: 125, top: 25, cropWidth: 350, cropHeight: 350 });

@@ -19,7 +19,12 @@ export interface CropWindow {
 }
 
 /** CAM on the feature grid `[h, w]` for image `b`, min-max scaled to 0..1. */
-export function camGrid(features: TensorData, head: CamHead, classIndex: number, b = 0): { data: Float32Array; h: number; w: number } {
+export function camGrid(
+  features: TensorData,
+  head: CamHead,
+  classIndex: number,
+  b = 0,
+): { data: Float32Array; h: number; w: number } {
   const [, c, h = 1, w = 1] = features.dims;
   if (c !== head.channels) throw new Error(`CAM features have ${c} channels, the classifier expects ${head.channels}`);
   const plane = h * w;
@@ -46,7 +51,10 @@ export function camGrid(features: TensorData, head: CamHead, classIndex: number,
 const SALIENCY_MAX_SIDE = 512;
 
 /** Sample the grid over the photo (outside the crop window: 0), at most SALIENCY_MAX_SIDE per side. */
-export function camOnImage(grid: { data: Float32Array; h: number; w: number }, win: CropWindow): { width: number; height: number; values: number[] } {
+export function camOnImage(
+  grid: { data: Float32Array; h: number; w: number },
+  win: CropWindow,
+): { width: number; height: number; values: number[] } {
   const scale = Math.min(1, SALIENCY_MAX_SIDE / Math.max(win.width, win.height));
   const width = Math.max(1, Math.round(win.width * scale));
   const height = Math.max(1, Math.round(win.height * scale));

@@ -55,7 +55,9 @@ describe('decodeRgb', () => {
   it('rejects images over the pixel limit before decoding them', async () => {
     const bytes = readFileSync(`${IMAGES}chelsea.png`);
     const err = await decodeRgb(bytes, 100_000).catch((e: unknown) => e);
-    expect((err as Error).message).toBe('image: 451×300 pixels (0.1 MP) is over the 0.1 MP limit against decompression bombs');
+    expect((err as Error).message).toBe(
+      'image: 451×300 pixels (0.1 MP) is over the 0.1 MP limit against decompression bombs',
+    );
   });
 
   it('refuses a decompression bomb (a tiny PNG claiming 20000×20000) from its header, with the default limit', async () => {
@@ -73,17 +75,23 @@ describe('decodeRgb', () => {
     ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
     const png = Buffer.concat([
       Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-      chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(1000))), chunk('IEND', Buffer.alloc(0)),
+      chunk('IHDR', ihdr),
+      chunk('IDAT', deflateSync(Buffer.alloc(1000))),
+      chunk('IEND', Buffer.alloc(0)),
     ]);
     expect(png.length).toBeLessThan(200);
-    await expect(decodeRgb(png)).rejects.toThrow('image: 20000×20000 pixels (400 MP) is over the 40 MP limit against decompression bombs');
+    await expect(decodeRgb(png)).rejects.toThrow(
+      'image: 20000×20000 pixels (400 MP) is over the 40 MP limit against decompression bombs',
+    );
   });
 
   it('takes the first frame of an animated GIF', async () => {
     const [w, h] = [4, 3];
     const frames = Buffer.alloc(w * h * 2 * 3);
     frames.fill(200, 0, w * h * 3); // frame 0 light grey, frame 1 black
-    const gif = await sharp(frames, { raw: { width: w, height: h * 2, channels: 3, pageHeight: h } }).gif().toBuffer();
+    const gif = await sharp(frames, { raw: { width: w, height: h * 2, channels: 3, pageHeight: h } })
+      .gif()
+      .toBuffer();
     expect((await sharp(gif).metadata()).pages).toBe(2);
     const img = await decodeRgb(gif);
     expect([img.width, img.height]).toEqual([w, h]);

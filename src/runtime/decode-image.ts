@@ -65,7 +65,13 @@ export async function decodeRgb(input: ImageInput, pixelLimit = PIXEL_LIMIT): Pr
   } else if (input.byteLength === 0) {
     throw decodeError(input, 'empty file, not an image');
   }
-  const options = { limitInputPixels: pixelLimit, failOn: 'error', ignoreIcc: true, autoOrient: true, pages: 1 } as const;
+  const options = {
+    limitInputPixels: pixelLimit,
+    failOn: 'error',
+    ignoreIcc: true,
+    autoOrient: true,
+    pages: 1,
+  } as const;
   let meta: Metadata;
   try {
     // Header only: the pixel limit is checked below with a clearer message.
@@ -77,7 +83,10 @@ export async function decodeRgb(input: ImageInput, pixelLimit = PIXEL_LIMIT): Pr
   const h = meta.pageHeight ?? meta.height ?? 0;
   if (w * h > pixelLimit) {
     const mp = (n: number): string => `${+(n / 1e6).toFixed(1)} MP`;
-    throw decodeError(input, `${w}×${h} pixels (${mp(w * h)}) is over the ${mp(pixelLimit)} limit against decompression bombs`);
+    throw decodeError(
+      input,
+      `${w}×${h} pixels (${mp(w * h)}) is over the ${mp(pixelLimit)} limit against decompression bombs`,
+    );
   }
   try {
     const cmyk = meta.space === 'cmyk';

@@ -23,32 +23,45 @@ describe('InferenceService on the tiny timm fixtures (forked worker, taps added 
   });
   afterAll(() => service.dispose());
 
-  it.each(tiny.map((t) => [t.name, t] as const))('%s: logits ≤ 1e-4 and every attention tensor ≤ 1e-5 of timm', async (_, t) => {
-    const res = await service.attention(t.name, { tensor: t.input, dims: t.inputShape }, { logits: true });
-    expect(maxAbsDiff(res.logits!.flat(), t.logits)).toBeLessThanOrEqual(1e-4);
-    expect(res.blocks.map((b) => b.name)).toEqual(t.attention.map((a) => a.module.split('.').slice(0, 2).join('.')));
-    for (const [i, ref] of t.attention.entries()) {
-      const block = res.blocks[i]!;
-      expect(block.values).toHaveLength(t.inputShape[0]!);
-      expect(block.shape.reduce((a, b) => a * b, 1)).toBe(ref.perImage);
-      expect(maxAbsDiff(block.values.flat(), ref.values)).toBeLessThanOrEqual(1e-5);
-    }
-  });
+  it.each(tiny.map((t) => [t.name, t] as const))(
+    '%s: logits ≤ 1e-4 and every attention tensor ≤ 1e-5 of timm',
+    async (_, t) => {
+      const res = await service.attention(t.name, { tensor: t.input, dims: t.inputShape }, { logits: true });
+      expect(maxAbsDiff(res.logits!.flat(), t.logits)).toBeLessThanOrEqual(1e-4);
+      expect(res.blocks.map((b) => b.name)).toEqual(t.attention.map((a) => a.module.split('.').slice(0, 2).join('.')));
+      for (const [i, ref] of t.attention.entries()) {
+        const block = res.blocks[i]!;
+        expect(block.values).toHaveLength(t.inputShape[0]!);
+        expect(block.shape.reduce((a, b) => a * b, 1)).toBe(ref.perImage);
+        expect(maxAbsDiff(block.values.flat(), ref.values)).toBeLessThanOrEqual(1e-5);
+      }
+    },
+  );
 
   it('opens uploaded ONNX bytes in the worker (planned there: taps, CAM head)', async () => {
     const t = byName('tiny_skresnet_basic');
-    const opened = await service.open('uploaded', { bytes: new Uint8Array(readFileSync(t.model)), name: 'upload.onnx' });
+    const opened = await service.open('uploaded', {
+      bytes: new Uint8Array(readFileSync(t.model)),
+      name: 'upload.onnx',
+    });
     expect(opened).toMatchObject({ name: 'upload.onnx', weights: 'pretrained', saliency: true });
     expect(opened.taps.map((tap) => tap.block)).toEqual(['layer1.0', 'layer2.0', 'layer3.0', 'layer4.0']);
     const res = await service.attention('uploaded', { tensor: t.input, dims: t.inputShape });
     expect(maxAbsDiff(res.blocks[3]!.values.flat(), t.attention[3]!.values)).toBeLessThanOrEqual(1e-5);
     await service.unload('uploaded');
-    await expect(service.predict('uploaded', `${FIXTURES}images/chelsea.png`)).rejects.toThrow('model uploaded is not loaded');
+    await expect(service.predict('uploaded', `${FIXTURES}images/chelsea.png`)).rejects.toThrow(
+      'model uploaded is not loaded',
+    );
   });
 
   it('names the dims of each attention kind', async () => {
-    const shapes = async (n: string) => (await service.attention(n, { tensor: byName(n).input, dims: byName(n).inputShape })).blocks[0]!;
-    expect(await shapes('tiny_resnest_r4c2')).toMatchObject({ kind: 'splat', dims: ['radix', 'cardinal', 'channel'], shape: [4, 2, 8] });
+    const shapes = async (n: string) =>
+      (await service.attention(n, { tensor: byName(n).input, dims: byName(n).inputShape })).blocks[0]!;
+    expect(await shapes('tiny_resnest_r4c2')).toMatchObject({
+      kind: 'splat',
+      dims: ['radix', 'cardinal', 'channel'],
+      shape: [4, 2, 8],
+    });
     expect(await shapes('tiny_skresnext')).toMatchObject({ kind: 'sk', dims: ['path', 'channel'], shape: [2, 8] });
     expect(await shapes('tiny_seresnet')).toMatchObject({ kind: 'se', dims: ['channel'], shape: [32] });
   });
@@ -115,9 +128,24 @@ describe('InferenceService on the tiny timm fixtures (forked worker, taps added 
     expect((await service.predict('tiny_resnet', `${FIXTURES}images/odd/one_pixel.png`)).top).toHaveLength(5);
   });
 
-  it.each(['odd/chelsea.webp', 'odd/chelsea_16bit.png', 'odd/chelsea_cmyk.jpg', 'odd/chelsea_exif_rot6.jpg', 'odd/chelsea_gray.jpg',
-    'odd/chelsea_progressive.jpg', 'odd/chelsea_rgba.png', 'odd/one_pixel.png', 'astronaut.png', 'camera.png', 'chelsea.png', 'coffee.png',
-    'coins.png', 'horse.png', 'motorcycle_left.png', 'rocket.jpg'])('predicts %s', async (file) => {
+  it.each([
+    'odd/chelsea.webp',
+    'odd/chelsea_16bit.png',
+    'odd/chelsea_cmyk.jpg',
+    'odd/chelsea_exif_rot6.jpg',
+    'odd/chelsea_gray.jpg',
+    'odd/chelsea_progressive.jpg',
+    'odd/chelsea_rgba.png',
+    'odd/one_pixel.png',
+    'astronaut.png',
+    'camera.png',
+    'chelsea.png',
+    'coffee.png',
+    'coins.png',
+    'horse.png',
+    'motorcycle_left.png',
+    'rocket.jpg',
+  ])('predicts %s', async (file) => {
     const p = await service.predict('tiny_resnest', `${FIXTURES}images/${file}`, { top: 2 });
     expect(p.top).toHaveLength(2);
     expect(p.top[0]!.prob).toBeGreaterThan(0);
@@ -132,7 +160,9 @@ describe('InferenceService on the tiny timm fixtures (forked worker, taps added 
     ac.abort();
     for (const q of queued) await expect(q).rejects.toBeInstanceOf(CancelledError);
     await expect(running).resolves.toMatchObject({ model: 'tiny_resnest' });
-    await expect(service.predict(t.name, input, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(CancelledError);
+    await expect(service.predict(t.name, input, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(
+      CancelledError,
+    );
     expect((await service.predict(t.name, input)).top).toHaveLength(5);
   });
 });
@@ -141,29 +171,36 @@ describe('InferenceService survives a crashing worker', () => {
   it.each([
     ['process', 'abort', /signal SIGABRT/],
     ['thread', 'exit', /exit code 70/],
-  ] as const)('%s worker, %s: the request fails clearly and the next one starts a fresh worker', async (isolate, how, reason) => {
-    const t = byName('tiny_skresnext');
-    const plan = await planModel(t.model, { name: t.name, weights: 'untrained' });
-    const service = new InferenceService({ isolate, debug: true });
-    try {
-      // Both ways in: a planned model (bytes + meta), and a file the worker plans itself.
-      if (isolate === 'process') expect(await service.open('m', { file: t.model })).toMatchObject({ name: 'tiny_skresnext/model.onnx', saliency: true });
-      else await service.load('m', plan.source, plan.meta);
-      const input = { tensor: t.input, dims: t.inputShape };
-      const before = await service.attention('m', input);
-      const crash = service.debugCrash(how);
-      const caught = service.predict('m', input); // queued behind the crash
-      await expect(crash).rejects.toBeInstanceOf(WorkerCrashedError);
-      const err = (await caught.catch((e: unknown) => e)) as Error;
-      expect(err).toBeInstanceOf(WorkerCrashedError);
-      expect(err.message).toMatch(reason);
-      expect(err.message).toMatch(/while predicting with m; the next request starts a fresh worker$/);
-      // The fresh worker reloads the model on demand and gives the same answer.
-      expect(await service.attention('m', input)).toEqual(before);
-    } finally {
-      await service.dispose();
-    }
-  });
+  ] as const)(
+    '%s worker, %s: the request fails clearly and the next one starts a fresh worker',
+    async (isolate, how, reason) => {
+      const t = byName('tiny_skresnext');
+      const plan = await planModel(t.model, { name: t.name, weights: 'untrained' });
+      const service = new InferenceService({ isolate, debug: true });
+      try {
+        // Both ways in: a planned model (bytes + meta), and a file the worker plans itself.
+        if (isolate === 'process')
+          expect(await service.open('m', { file: t.model })).toMatchObject({
+            name: 'tiny_skresnext/model.onnx',
+            saliency: true,
+          });
+        else await service.load('m', plan.source, plan.meta);
+        const input = { tensor: t.input, dims: t.inputShape };
+        const before = await service.attention('m', input);
+        const crash = service.debugCrash(how);
+        const caught = service.predict('m', input); // queued behind the crash
+        await expect(crash).rejects.toBeInstanceOf(WorkerCrashedError);
+        const err = (await caught.catch((e: unknown) => e)) as Error;
+        expect(err).toBeInstanceOf(WorkerCrashedError);
+        expect(err.message).toMatch(reason);
+        expect(err.message).toMatch(/while predicting with m; the next request starts a fresh worker$/);
+        // The fresh worker reloads the model on demand and gives the same answer.
+        expect(await service.attention('m', input)).toEqual(before);
+      } finally {
+        await service.dispose();
+      }
+    },
+  );
 
   it('a worker that stops answering is given up on after the request timeout, and replaced', async () => {
     const t = byName('tiny_resnet');
@@ -172,7 +209,9 @@ describe('InferenceService survives a crashing worker', () => {
       await service.open('m', { file: t.model });
       const hang = service.debugCrash('hang');
       const queued = service.predict('m', { tensor: t.input, dims: t.inputShape });
-      await expect(hang).rejects.toThrow(/^inference worker did not answer within 3 s and was stopped while crashing on purpose \(hang\)/);
+      await expect(hang).rejects.toThrow(
+        /^inference worker did not answer within 3 s and was stopped while crashing on purpose \(hang\)/,
+      );
       await expect(queued).rejects.toBeInstanceOf(WorkerCrashedError);
       expect((await service.predict('m', { tensor: t.input, dims: t.inputShape })).top).toHaveLength(5);
     } finally {

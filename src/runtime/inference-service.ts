@@ -82,16 +82,19 @@ export class InferenceService {
   private ensureChannel(): WorkerChannel {
     if (this.channel) return this.channel;
     const generation = ++this.generation;
-    const open = this.opts.channel ?? ((ev: ChannelEvents) =>
-      openChannel({ isolation: this.opts.isolate ?? 'process', entry: this.opts.workerEntry, debug: this.opts.debug }, ev));
-    const channel = open(
-      {
-        onMessage: (m) => this.settle(m),
-        onExit: (reason) => {
-          if (generation === this.generation) this.failAll(`inference worker crashed (${reason})`);
-        },
+    const open =
+      this.opts.channel ??
+      ((ev: ChannelEvents) =>
+        openChannel(
+          { isolation: this.opts.isolate ?? 'process', entry: this.opts.workerEntry, debug: this.opts.debug },
+          ev,
+        ));
+    const channel = open({
+      onMessage: (m) => this.settle(m),
+      onExit: (reason) => {
+        if (generation === this.generation) this.failAll(`inference worker crashed (${reason})`);
       },
-    );
+    });
     this.channel = channel;
     return channel;
   }
@@ -163,8 +166,10 @@ export class InferenceService {
   private loadCall(id: string, spec: Spec): Promise<OpenedModel> {
     if ('meta' in spec) {
       const { source, meta } = spec;
-      return this.call<LoadInfo>({ op: 'load', modelId: id, source, meta, options: this.loadOptions() }, `loading ${meta.name}`)
-        .then((info) => opened(meta, info));
+      return this.call<LoadInfo>(
+        { op: 'load', modelId: id, source, meta, options: this.loadOptions() },
+        `loading ${meta.name}`,
+      ).then((info) => opened(meta, info));
     }
     const options = { ...this.loadOptions(), saliency: spec.saliency };
     return this.call<OpenedModel>({ op: 'open', modelId: id, target: spec.target, options }, `loading ${id}`);
@@ -219,19 +224,43 @@ export class InferenceService {
     return (await this.ensureLoaded(id)).info;
   }
 
-  async predict(id: string, image: ImageSource, opts: RequestOptions & { top?: number } = {}): Promise<ModelPrediction & { logits?: number[][] }> {
+  async predict(
+    id: string,
+    image: ImageSource,
+    opts: RequestOptions & { top?: number } = {},
+  ): Promise<ModelPrediction & { logits?: number[][] }> {
     await this.ensureLoaded(id, opts.signal);
-    return this.call({ op: 'predict', modelId: id, image, top: opts.top ?? 5, logits: !!opts.logits }, `predicting with ${id}`, opts.signal);
+    return this.call(
+      { op: 'predict', modelId: id, image, top: opts.top ?? 5, logits: !!opts.logits },
+      `predicting with ${id}`,
+      opts.signal,
+    );
   }
 
-  async attention(id: string, image: ImageSource, opts: RequestOptions = {}): Promise<AttentionResponse & { logits?: number[][] }> {
+  async attention(
+    id: string,
+    image: ImageSource,
+    opts: RequestOptions = {},
+  ): Promise<AttentionResponse & { logits?: number[][] }> {
     await this.ensureLoaded(id, opts.signal);
-    return this.call({ op: 'attention', modelId: id, image, logits: !!opts.logits }, `reading attention of ${id}`, opts.signal);
+    return this.call(
+      { op: 'attention', modelId: id, image, logits: !!opts.logits },
+      `reading attention of ${id}`,
+      opts.signal,
+    );
   }
 
-  async saliency(id: string, image: ImageSource, opts: RequestOptions & { classIndex?: number } = {}): Promise<SaliencyMap> {
+  async saliency(
+    id: string,
+    image: ImageSource,
+    opts: RequestOptions & { classIndex?: number } = {},
+  ): Promise<SaliencyMap> {
     await this.ensureLoaded(id, opts.signal);
-    return this.call({ op: 'saliency', modelId: id, image, classIndex: opts.classIndex }, `computing saliency of ${id}`, opts.signal);
+    return this.call(
+      { op: 'saliency', modelId: id, image, classIndex: opts.classIndex },
+      `computing saliency of ${id}`,
+      opts.signal,
+    );
   }
 
   /** Tests: make the worker die the way a native crash would (needs `debug: true`). */

@@ -22,12 +22,21 @@ function serve(post: (msg: WorkerResponse | string) => void, listen: (on: (msg: 
 const electronPort = (process as unknown as { parentPort?: UtilityParentPort }).parentPort;
 if (parentPort) {
   const port = parentPort;
-  serve((m) => port.postMessage(m), (on) => port.on('message', on));
+  serve(
+    (m) => port.postMessage(m),
+    (on) => port.on('message', on),
+  );
 } else if (electronPort) {
-  serve((m) => electronPort.postMessage(m), (on) => electronPort.on('message', (e) => on(e.data as WorkerRequest)));
+  serve(
+    (m) => electronPort.postMessage(m),
+    (on) => electronPort.on('message', (e) => on(e.data as WorkerRequest)),
+  );
 } else if (process.send) {
   const send = process.send.bind(process);
-  serve((m) => void send(m), (on) => process.on('message', (m) => on(m as WorkerRequest)));
+  serve(
+    (m) => void send(m),
+    (on) => process.on('message', (m) => on(m as WorkerRequest)),
+  );
   // The parent went away: nothing left to serve.
   process.on('disconnect', () => process.exit(0));
 }

@@ -8,7 +8,11 @@ const META = `${FIXTURES}meta/`;
 
 describe('labels and top-k', () => {
   it('ships the same ImageNet classes as timm', () => {
-    const ref = JSON.parse(readFileSync(`${META}imagenet_labels.json`, 'utf8')) as { index: number; synset: string; description: string }[];
+    const ref = JSON.parse(readFileSync(`${META}imagenet_labels.json`, 'utf8')) as {
+      index: number;
+      synset: string;
+      description: string;
+    }[];
     expect(imagenetLabels()).toEqual(ref.map((e) => e.description));
     expect(imagenetSynsets()[281]).toBe(ref[281]!.synset);
     expect(labelsFor(1000)[281]).toBe('tabby, tabby cat');

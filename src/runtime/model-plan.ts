@@ -21,7 +21,9 @@ export interface ModelPlan {
 
 function tapsOf(analysis: Analysis): TapSpec[] {
   return analysis.stages.flatMap((s) =>
-    s.blocks.flatMap((b) => b.taps.map((t) => ({ block: b.name, tensor: t.tensor, kind: t.kind, dims: [...t.dims], shape: [...t.shape] }))),
+    s.blocks.flatMap((b) =>
+      b.taps.map((t) => ({ block: b.name, tensor: t.tensor, kind: t.kind, dims: [...t.dims], shape: [...t.shape] })),
+    ),
   );
 }
 
@@ -79,7 +81,10 @@ export async function planModel(source: string | Uint8Array, opts: PlanOptions):
   const model = typeof source === 'string' ? await readOnnx(source) : decodeModel(source, opts.name);
   const analysis = analyzeOnnx(model);
   const stripped = [...model.initializers.values()].some((t) => t.external && !externalPresent(model, t));
-  if (stripped) throw new UserError(`${opts.name}: the weights are not in this file and its external data is missing; it can be analysed but not run`);
+  if (stripped)
+    throw new UserError(
+      `${opts.name}: the weights are not in this file and its external data is missing; it can be analysed but not run`,
+    );
   const taps = tapsOf(analysis);
   const cam = opts.saliency === false ? undefined : camHeadOf(model, analysis);
   const outputs = new Set(model.outputs.map((o) => o.name));
@@ -96,7 +101,9 @@ export async function planModel(source: string | Uint8Array, opts: PlanOptions):
   };
   const src: ModelSource = wanted.length
     ? { bytes: withExtraOutputs(model, wanted) }
-    : typeof source === 'string' ? { path: source } : { bytes: source };
+    : typeof source === 'string'
+      ? { path: source }
+      : { bytes: source };
   return { source: src, meta, analysis };
 }
 

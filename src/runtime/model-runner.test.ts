@@ -21,9 +21,13 @@ describe('ModelRunner.load', () => {
   it('refuses a model whose declared input is larger than splitlens runs, before running it', async () => {
     const side = MAX_INPUT_SIDE * 2;
     const runner = new ModelRunner(new OrtEngine());
-    const err = await runner.load('m', { bytes: withInputSide(side) }, { name: 'huge-input', weights: 'untrained' }).catch((e: unknown) => e);
+    const err = await runner
+      .load('m', { bytes: withInputSide(side) }, { name: 'huge-input', weights: 'untrained' })
+      .catch((e: unknown) => e);
     expect(isUserError(err)).toBe(true);
-    expect((err as Error).message).toBe(`huge-input: input ${side}x${side} is larger than splitlens runs (at most ${MAX_INPUT_SIDE}x${MAX_INPUT_SIDE} pixels)`);
+    expect((err as Error).message).toBe(
+      `huge-input: input ${side}x${side} is larger than splitlens runs (at most ${MAX_INPUT_SIDE}x${MAX_INPUT_SIDE} pixels)`,
+    );
     await runner.dispose();
   });
 

@@ -32,7 +32,6 @@ export type ModelSource = { path: string } | { bytes: Uint8Array };
 /** A model named by the user, planned where the runner lives (zoo build, analysis, taps): no model bytes cross the boundary. */
 export type ModelTarget = { preset: string; seed?: number } | { file: string } | { bytes: Uint8Array; name: string };
 
-
 export interface RunnerLoadOptions {
   providers?: ProviderName[];
   intraOpThreads?: number;
@@ -94,20 +93,27 @@ export class ModelRunner {
     const missing = extra.filter((t) => !session.outputNames.includes(t));
     if (missing.length) {
       await session.release();
-      throw new Error(`${meta.name}: tensors ${missing.join(', ')} are not graph outputs (add the analyzer's taps as outputs before loading)`);
+      throw new Error(
+        `${meta.name}: tensors ${missing.join(', ')} are not graph outputs (add the analyzer's taps as outputs before loading)`,
+      );
     }
     const input = session.inputNames[0]!;
     const shape = [...(session.inputShapes[input] ?? [])];
     const cfg = meta.preprocess ?? {
       ...IMAGENET_DEFAULT,
-      size: [typeof shape[2] === 'number' ? shape[2] : 224, typeof shape[3] === 'number' ? shape[3] : 224] as [number, number],
+      size: [typeof shape[2] === 'number' ? shape[2] : 224, typeof shape[3] === 'number' ? shape[3] : 224] as [
+        number,
+        number,
+      ],
     };
     const [inH, inW] = cfg.size;
     if (inH * inW > MAX_INPUT_PIXELS) {
       // A crafted model can declare an input small enough to pass validation yet large enough to
       // tie up the worker for minutes: refuse it before the first run allocates it.
       await session.release();
-      throw new UserError(`${meta.name}: input ${inH}x${inW} is larger than splitlens runs (at most ${MAX_INPUT_SIDE}x${MAX_INPUT_SIDE} pixels)`);
+      throw new UserError(
+        `${meta.name}: input ${inH}x${inW} is larger than splitlens runs (at most ${MAX_INPUT_SIDE}x${MAX_INPUT_SIDE} pixels)`,
+      );
     }
     const logits = meta.logits ?? session.outputNames.find((n) => !extra.includes(n)) ?? session.outputNames[0]!;
     const info: LoadInfo = { provider: session.provider, fallbacks: [...session.fallbacks], loadMs, inputShape: shape };
@@ -124,13 +130,18 @@ export class ModelRunner {
   }
 
   /** Plan (`model-sources.ts`) and load a preset or file; `saliency` adds the CAM features output. */
-  async open(id: string, target: ModelTarget, options: RunnerLoadOptions & { saliency?: boolean } = {}): Promise<OpenedModel> {
+  async open(
+    id: string,
+    target: ModelTarget,
+    options: RunnerLoadOptions & { saliency?: boolean } = {},
+  ): Promise<OpenedModel> {
     const opts = { saliency: options.saliency ?? true };
-    const plan = 'preset' in target
-      ? await presetPlan(target.preset, { ...opts, seed: target.seed })
-      : 'file' in target
-        ? await filePlan(target.file, opts)
-        : await planModel(target.bytes, { name: target.name, ...opts });
+    const plan =
+      'preset' in target
+        ? await presetPlan(target.preset, { ...opts, seed: target.seed })
+        : 'file' in target
+          ? await filePlan(target.file, opts)
+          : await planModel(target.bytes, { name: target.name, ...opts });
     const info = await this.load(id, plan.source, plan.meta, options);
     return opened(plan.meta, info);
   }
@@ -170,7 +181,9 @@ export class ModelRunner {
     if (isRawTensor(image)) {
       const n = image.dims.reduce((a, b) => a * b, 1);
       if (image.dims.length !== 4 || image.dims[1] !== 3 || n !== image.tensor.length) {
-        throw new UserError(`tensor of ${image.tensor.length} values does not match shape [${image.dims.join(', ')}] (expected N,3,H,W)`);
+        throw new UserError(
+          `tensor of ${image.tensor.length} values does not match shape [${image.dims.join(', ')}] (expected N,3,H,W)`,
+        );
       }
       return { feed: { data: image.tensor, dims: [...image.dims] } };
     }
@@ -179,13 +192,20 @@ export class ModelRunner {
     let prepared = inputs.get(cfgKey);
     if (!prepared) {
       const [h, w] = m.cfg.size;
-      prepared = { feed: { data: normalize(resizeAndCrop(img, m.cfg), m.cfg), dims: [1, 3, h, w] }, window: cropWindow(img.width, img.height, m.cfg) };
+      prepared = {
+        feed: { data: normalize(resizeAndCrop(img, m.cfg), m.cfg), dims: [1, 3, h, w] },
+        window: cropWindow(img.width, img.height, m.cfg),
+      };
       inputs.set(cfgKey, prepared);
     }
     return prepared;
   }
 
-  private async run(m: Loaded, feed: TensorData, outputs: string[]): Promise<{ out: Record<string, TensorData>; ms: number }> {
+  private async run(
+    m: Loaded,
+    feed: TensorData,
+    outputs: string[],
+  ): Promise<{ out: Record<string, TensorData>; ms: number }> {
     const t0 = performance.now();
     try {
       const out = await m.session.run({ [m.input]: feed }, outputs);
@@ -207,7 +227,12 @@ export class ModelRunner {
   }
 
   /** Top-k of the first image in the batch. */
-  async predict(id: string, image: ImageSource, top = 5, withLogits = false): Promise<ModelPrediction & { logits?: number[][] }> {
+  async predict(
+    id: string,
+    image: ImageSource,
+    top = 5,
+    withLogits = false,
+  ): Promise<ModelPrediction & { logits?: number[][] }> {
     const m = this.model(id);
     const { feed } = await this.input(m, image);
     const { out, ms } = await this.run(m, feed, [m.logits]);
@@ -227,7 +252,11 @@ export class ModelRunner {
     };
   }
 
-  async attention(id: string, image: ImageSource, withLogits = false): Promise<AttentionResponse & { logits?: number[][] }> {
+  async attention(
+    id: string,
+    image: ImageSource,
+    withLogits = false,
+  ): Promise<AttentionResponse & { logits?: number[][] }> {
     const m = this.model(id);
     const taps = m.meta.taps ?? [];
     const { feed } = await this.input(m, image);

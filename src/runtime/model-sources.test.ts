@@ -28,7 +28,10 @@ describe('zoo presets through the inference service', () => {
     const image = `${FIXTURES}images/chelsea.png`;
     const att = await service.attention('resnest14d', image);
     expect(att.blocks.map((b) => [b.name, b.shape])).toEqual([
-      ['layer1.0', [2, 1, 64]], ['layer2.0', [2, 1, 128]], ['layer3.0', [2, 1, 256]], ['layer4.0', [2, 1, 512]],
+      ['layer1.0', [2, 1, 64]],
+      ['layer2.0', [2, 1, 128]],
+      ['layer3.0', [2, 1, 256]],
+      ['layer4.0', [2, 1, 512]],
     ]);
     // rSoftmax: the radix weights of every channel sum to 1.
     const v = att.blocks[0]!.values[0]!;
@@ -46,6 +49,8 @@ describe('zoo presets through the inference service', () => {
   });
 
   it('a weights-stripped export can be analysed but not run: a UserError says so', async () => {
-    await expect(resolveModel(`${FIXTURES}graphs/timm__resnet50.onnx`)).rejects.toThrow(/external data is missing; it can be analysed but not run/);
+    await expect(resolveModel(`${FIXTURES}graphs/timm__resnet50.onnx`)).rejects.toThrow(
+      /external data is missing; it can be analysed but not run/,
+    );
   });
 });

@@ -38,9 +38,13 @@ export async function filePlan(path: string, opts: SourceOptions = {}): Promise<
   if (!existsSync(path)) throw new UserError(`${path}: no such file`);
   if (!statSync(path).isFile()) throw new UserError(`${path}: not a file`);
   // Exports are often all called model.onnx: name them by their folder then.
-  const name = /^model\.onnx$/i.test(basename(path)) ? `${basename(dirname(resolve(path)))}/${basename(path)}` : basename(path);
+  const name = /^model\.onnx$/i.test(basename(path))
+    ? `${basename(dirname(resolve(path)))}/${basename(path)}`
+    : basename(path);
   // A file named after a timm model (`resnest50d.onnx`, `timm__resnest50d.onnx`) gets its checkpoint's transform.
-  const stem = basename(path).replace(/\.onnx$/i, '').replace(/^timm__/, '');
+  const stem = basename(path)
+    .replace(/\.onnx$/i, '')
+    .replace(/^timm__/, '');
   const checkpoint = checkpointFor(stem);
   return planModel(path, {
     name,

@@ -28,21 +28,32 @@ describe('OrtEngine execution providers', () => {
   });
 
   it('a forced provider that does not start is a UserError naming it', async () => {
-    const err = await new OrtEngine().load(model, { providers: ['webgpu'] }).then((s) => s.release().then(() => undefined), (e: unknown) => e);
+    const err = await new OrtEngine().load(model, { providers: ['webgpu'] }).then(
+      (s) => s.release().then(() => undefined),
+      (e: unknown) => e,
+    );
     if (err === undefined) return; // this machine has a WebGPU adapter: nothing to fall back from
     expect(err).toBeInstanceOf(UserError);
     expect((err as Error).message).toMatch(/^execution provider webgpu failed to start: webgpu: \S/);
   });
 
   it.runIf(process.platform === 'linux')('a provider this platform lacks is refused up front', async () => {
-    await expect(new OrtEngine().load(model, { providers: ['dml'] })).rejects.toThrow(/^execution provider dml is not available on linux/);
+    await expect(new OrtEngine().load(model, { providers: ['dml'] })).rejects.toThrow(
+      /^execution provider dml is not available on linux/,
+    );
     await expect(new OrtEngine().load(model, { providers: ['coreml'] })).rejects.toBeInstanceOf(UserError);
   });
 
-  it('shortens ORT\'s provider errors to what a person can act on', () => {
-    const webgpu = new Error('/onnxruntime_src/onnxruntime/core/providers/webgpu/webgpu_context.cc:136 onnxruntime::webgpu::WebGpuContext::Initialize(...) adapter_result.status == wgpu::RequestAdapterStatus::Success was false. Failed to get a WebGPU adapter: No supported adapters');
+  it("shortens ORT's provider errors to what a person can act on", () => {
+    const webgpu = new Error(
+      '/onnxruntime_src/onnxruntime/core/providers/webgpu/webgpu_context.cc:136 onnxruntime::webgpu::WebGpuContext::Initialize(...) adapter_result.status == wgpu::RequestAdapterStatus::Success was false. Failed to get a WebGPU adapter: No supported adapters',
+    );
     expect(providerFailure('webgpu', webgpu)).toBe('webgpu: Failed to get a WebGPU adapter: No supported adapters');
-    expect(providerFailure('cuda', new Error('OrtSessionOptionsAppendExecutionProvider_Cuda: Failed to load shared library')))
-      .toBe("cuda: Failed to load shared library (CUDA 12 + cuDNN 9 and ORT's CUDA binaries are needed)");
+    expect(
+      providerFailure(
+        'cuda',
+        new Error('OrtSessionOptionsAppendExecutionProvider_Cuda: Failed to load shared library'),
+      ),
+    ).toBe("cuda: Failed to load shared library (CUDA 12 + cuDNN 9 and ORT's CUDA binaries are needed)");
   });
 });

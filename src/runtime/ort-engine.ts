@@ -9,22 +9,35 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { UserError, oneLine } from '../core/errors.js';
-import { isProviderName, type EngineSession, type InferenceEngine, type LoadOptions, type ProviderName, type TensorData } from './engine.js';
+import {
+  isProviderName,
+  type EngineSession,
+  type InferenceEngine,
+  type LoadOptions,
+  type ProviderName,
+  type TensorData,
+} from './engine.js';
 
 const ORT_BIN_DIR = join(
   dirname(createRequire(import.meta.url).resolve('onnxruntime-node')),
-  '..', 'bin', 'napi-v6', process.platform, process.arch,
+  '..',
+  'bin',
+  'napi-v6',
+  process.platform,
+  process.arch,
 );
 
 /** Opt-in provider libraries (CUDA): present only after `script/install --onnxruntime-node-install=cuda12`. */
 function providerLibraryInstalled(name: string): boolean {
-  const file = process.platform === 'win32' ? `onnxruntime_providers_${name}.dll` : `libonnxruntime_providers_${name}.so`;
+  const file =
+    process.platform === 'win32' ? `onnxruntime_providers_${name}.dll` : `libonnxruntime_providers_${name}.so`;
   return existsSync(join(ORT_BIN_DIR, file));
 }
 
 /** Providers this build of onnxruntime-node can try on this machine (not necessarily initialise). */
 export function installedProviders(): Set<ProviderName> {
-  const names = ort.listSupportedBackends()
+  const names = ort
+    .listSupportedBackends()
     .filter((b) => b.bundled || providerLibraryInstalled(b.name))
     .map((b) => b.name as string);
   return new Set(names.filter(isProviderName));
@@ -34,7 +47,11 @@ export function installedProviders(): Set<ProviderName> {
 export function defaultProviders(platform: NodeJS.Platform = process.platform): ProviderName[] {
   const installed = installedProviders();
   const order: ProviderName[] =
-    platform === 'darwin' ? ['coreml', 'cpu'] : platform === 'win32' ? ['cuda', 'dml', 'webgpu', 'cpu'] : ['cuda', 'webgpu', 'cpu'];
+    platform === 'darwin'
+      ? ['coreml', 'cpu']
+      : platform === 'win32'
+        ? ['cuda', 'dml', 'webgpu', 'cpu']
+        : ['cuda', 'webgpu', 'cpu'];
   return order.filter((p) => p === 'cpu' || installed.has(p));
 }
 
@@ -53,7 +70,8 @@ export function providerFailure(provider: ProviderName, e: unknown): string {
   const tail = /was false\.\s*(.+)$/.exec(msg);
   if (tail) msg = tail[1]!;
   msg = msg.replace(/^\S*onnxruntime_src\S*\s*/, '').replace(/^OrtSessionOptionsAppendExecutionProvider_\w+:\s*/, '');
-  if (provider === 'cuda' && /shared library/i.test(msg)) msg += ' (CUDA 12 + cuDNN 9 and ORT\'s CUDA binaries are needed)';
+  if (provider === 'cuda' && /shared library/i.test(msg))
+    msg += " (CUDA 12 + cuDNN 9 and ORT's CUDA binaries are needed)";
   return `${provider}: ${msg}`;
 }
 
@@ -104,7 +122,9 @@ export class OrtEngine implements InferenceEngine {
     const forced = providers.length === 1;
     if (forced && providers[0] !== 'cpu' && !installedProviders().has(providers[0]!)) {
       const have = [...installedProviders()].join(', ');
-      throw new UserError(`execution provider ${providers[0]} is not available on ${process.platform} (this build has: ${have})`);
+      throw new UserError(
+        `execution provider ${providers[0]} is not available on ${process.platform} (this build has: ${have})`,
+      );
     }
     const fallbacks: string[] = [];
     for (const [i, provider] of providers.entries()) {
@@ -134,11 +154,12 @@ export class OrtEngine implements InferenceEngine {
       } catch (e) {
         const reason = providerFailure(provider, e);
         // A provider that cannot start fails the same way for every model: remember it.
-        const providerProblem = provider !== 'cpu' && (/backend not found|shared library|adapter|provider/i.test(reason));
+        const providerProblem = provider !== 'cpu' && /backend not found|shared library|adapter|provider/i.test(reason);
         if (providerProblem) failedProviders.set(provider, reason);
         if (last) {
           const after = fallbacks.length ? ` (after ${fallbacks.join('; ')})` : '';
-          if (forced && providerProblem) throw new UserError(`execution provider ${provider} failed to start: ${reason}`, { cause: e });
+          if (forced && providerProblem)
+            throw new UserError(`execution provider ${provider} failed to start: ${reason}`, { cause: e });
           throw new Error(`cannot load model: ${reason}${after}`, { cause: e });
         }
         fallbacks.push(reason);

@@ -61,7 +61,8 @@ function precompute(inSize: number, outSize: number, filter: (x: number) => numb
     }
     for (let x = 0; x < ksize; x++) {
       const w = x < xmax ? (ww !== 0 ? k[x]! / ww : k[x]!) : 0;
-      kk[xx * ksize + x] = w < 0 ? Math.trunc(-0.5 + w * (1 << PRECISION_BITS)) : Math.trunc(0.5 + w * (1 << PRECISION_BITS));
+      kk[xx * ksize + x] =
+        w < 0 ? Math.trunc(-0.5 + w * (1 << PRECISION_BITS)) : Math.trunc(0.5 + w * (1 << PRECISION_BITS));
     }
     bounds[xx * 2] = xmin;
     bounds[xx * 2 + 1] = xmax;
@@ -70,7 +71,7 @@ function precompute(inSize: number, outSize: number, filter: (x: number) => numb
 }
 
 function clip8(v: number): number {
-  if (v >= 1 << PRECISION_BITS << 8) return 255;
+  if (v >= (1 << PRECISION_BITS) << 8) return 255;
   if (v <= 0) return 0;
   return v >> PRECISION_BITS;
 }
@@ -84,7 +85,9 @@ function horizontal(src: RgbImage, outW: number, c: Coeffs): RgbImage {
       const xmin = c.bounds[xx * 2]!;
       const xmax = c.bounds[xx * 2 + 1]!;
       const k0 = xx * c.ksize;
-      let s0 = HALF, s1 = HALF, s2 = HALF;
+      let s0 = HALF,
+        s1 = HALF,
+        s2 = HALF;
       for (let x = 0; x < xmax; x++) {
         const w = c.kk[k0 + x]!;
         const p = row + (x + xmin) * 3;
@@ -110,7 +113,9 @@ function vertical(src: RgbImage, outH: number, c: Coeffs): RgbImage {
     const ymax = c.bounds[yy * 2 + 1]!;
     const k0 = yy * c.ksize;
     for (let xx = 0; xx < width; xx++) {
-      let s0 = HALF, s1 = HALF, s2 = HALF;
+      let s0 = HALF,
+        s1 = HALF,
+        s2 = HALF;
       for (let y = 0; y < ymax; y++) {
         const w = c.kk[k0 + y]!;
         const p = (y + ymin) * stride + xx * 3;

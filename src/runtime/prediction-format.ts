@@ -29,7 +29,8 @@ export function formatText(r: PredictResponse): string {
     }
     const first = m.firstRunMs !== undefined ? ` (first run ${ms(m.firstRunMs)} ms)` : '';
     lines.push(`  ${m.model} · ${m.weights} · ${m.provider} · ${ms(m.latencyMs)} ms${first}`);
-    for (const t of m.top) lines.push(`    ${(t.prob * 100).toFixed(2).padStart(6)}%  ${String(t.index).padStart(4)}  ${t.label}`);
+    for (const t of m.top)
+      lines.push(`    ${(t.prob * 100).toFixed(2).padStart(6)}%  ${String(t.index).padStart(4)}  ${t.label}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -45,6 +46,8 @@ export function csvRows(r: PredictResponse): string[] {
   const row = (m: ModelPrediction, rest: (string | number)[]): string =>
     [r.image, m.model, m.weights, m.provider, ms(m.latencyMs), ms(m.firstRunMs), ...rest].map(csvField).join(',');
   return r.results.flatMap((m) =>
-    m.error ? [row(m, ['', '', '', '', m.error])] : m.top.map((t, i) => row(m, [i + 1, t.index, t.label, t.prob.toPrecision(6), ''])),
+    m.error
+      ? [row(m, ['', '', '', '', m.error])]
+      : m.top.map((t, i) => row(m, [i + 1, t.index, t.label, t.prob.toPrecision(6), ''])),
   );
 }

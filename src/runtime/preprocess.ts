@@ -59,7 +59,11 @@ function roundHalfEven(x: number): number {
 }
 
 /** The resized size and crop offsets timm's eval transform uses for a `width`×`height` photo. */
-function resizePlan(width: number, height: number, cfg: PreprocessConfig): { rw: number; rh: number; left: number; top: number } {
+function resizePlan(
+  width: number,
+  height: number,
+  cfg: PreprocessConfig,
+): { rw: number; rh: number; left: number; top: number } {
   const [outH, outW] = cfg.size;
   let rw: number;
   let rh: number;

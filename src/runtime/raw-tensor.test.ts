@@ -13,7 +13,9 @@ describe('command-line inputs', () => {
   });
 
   it('rejects a tensor file whose size does not match the shape', () => {
-    expect(() => readRawTensor(`${t.dir}input.f32`, [1, 3, 64, 64])).toThrow(/input\.f32: 98304 bytes, but shape \[1, 3, 64, 64\] needs 49152 \(float32\)/);
+    expect(() => readRawTensor(`${t.dir}input.f32`, [1, 3, 64, 64])).toThrow(
+      /input\.f32: 98304 bytes, but shape \[1, 3, 64, 64\] needs 49152 \(float32\)/,
+    );
   });
 
   it.each(['2,3,64', '2,4,64,64', '0,3,8,8', 'a,b,c,d'])('rejects --shape %s', (s) => {
@@ -29,7 +31,15 @@ describe('command-line inputs', () => {
   it('quotes CSV fields that need it', () => {
     const rows = csvRows({
       image: 'a,b.png',
-      results: [{ model: 'm', weights: 'untrained', provider: 'cpu', latencyMs: 1.25, top: [{ index: 3, label: 'say "hi"', prob: 0.5 }] }],
+      results: [
+        {
+          model: 'm',
+          weights: 'untrained',
+          provider: 'cpu',
+          latencyMs: 1.25,
+          top: [{ index: 3, label: 'say "hi"', prob: 0.5 }],
+        },
+      ],
     });
     expect(rows).toEqual(['"a,b.png",m,untrained,cpu,1.3,,1,3,"say ""hi""",0.500000,']);
   });

@@ -24,7 +24,8 @@ export function readRawTensor(path: string, dims: number[]): RawTensor {
     throw new UserError(`${path}: no such file`);
   }
   const n = dims.reduce((a, b) => a * b, 1);
-  if (size !== n * 4) throw new UserError(`${path}: ${size} bytes, but shape [${dims.join(', ')}] needs ${n * 4} (float32)`);
+  if (size !== n * 4)
+    throw new UserError(`${path}: ${size} bytes, but shape [${dims.join(', ')}] needs ${n * 4} (float32)`);
   const b = readFileSync(path);
   const tensor = new Float32Array(n);
   new Uint8Array(tensor.buffer).set(b);

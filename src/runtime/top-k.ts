@@ -14,5 +14,7 @@ export function softmax(logits: ArrayLike<number>): Float64Array {
 export function topK(probs: ArrayLike<number>, k: number, labels: readonly string[]): TopClass[] {
   const idx = Array.from({ length: probs.length }, (_, i) => i);
   idx.sort((a, b) => probs[b]! - probs[a]!);
-  return idx.slice(0, Math.min(k, idx.length)).map((index) => ({ index, label: labels[index] ?? `class ${index}`, prob: probs[index]! }));
+  return idx
+    .slice(0, Math.min(k, idx.length))
+    .map((index) => ({ index, label: labels[index] ?? `class ${index}`, prob: probs[index]! }));
 }

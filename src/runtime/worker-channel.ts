@@ -90,7 +90,10 @@ export function workerLifecycle(ev: ChannelEvents): {
     ready,
     message: (m) => (m === WORKER_READY ? resolve() : ev.onMessage(m as WorkerResponse)),
     stderr: (chunk) => {
-      const lines = chunk.split('\n').map((l) => l.trim()).filter(Boolean);
+      const lines = chunk
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
       if (lines.length) last = lines[lines.length - 1]!;
     },
     failed: (message) => (last = message.split('\n')[0]!),
@@ -104,7 +107,12 @@ export function workerLifecycle(ev: ChannelEvents): {
 
 function processChannel(opts: ChannelOptions, ev: ChannelEvents): WorkerChannel {
   const { file, execArgv } = entryFor(opts);
-  const child: ChildProcess = fork(file, [], { execArgv, env: workerEnv(opts.debug), serialization: 'advanced', stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+  const child: ChildProcess = fork(file, [], {
+    execArgv,
+    env: workerEnv(opts.debug),
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+  });
   const life = workerLifecycle(ev);
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (s: string) => {
@@ -131,7 +139,10 @@ function threadChannel(opts: ChannelOptions, ev: ChannelEvents): WorkerChannel {
   const env = workerEnv(opts.debug);
   // `--import tsx` does not reach worker threads on Node 20: load the .ts entry through tsx's API.
   const worker = file.endsWith('.ts')
-    ? new Worker(`import(${JSON.stringify(tsxApi())}).then((m) => m.tsImport(${JSON.stringify(pathToFileURL(file).href)}, ${JSON.stringify(pathToFileURL(file).href)}))`, { eval: true, env })
+    ? new Worker(
+        `import(${JSON.stringify(tsxApi())}).then((m) => m.tsImport(${JSON.stringify(pathToFileURL(file).href)}, ${JSON.stringify(pathToFileURL(file).href)}))`,
+        { eval: true, env },
+      )
     : new Worker(file, { execArgv, env });
   const life = workerLifecycle(ev);
   worker.on('message', life.message);

@@ -16,7 +16,8 @@ function containsPathSource(v: unknown, depth = 0): boolean {
 
 /** The parsed arguments, or a one-line UserError saying what is wrong. */
 export function checkServeArgs(method: ApiMethod, args: unknown): unknown[] {
-  if (!Array.isArray(args)) throw new UserError(`invalid arguments for ${method}: the request body must be a JSON array of arguments`);
+  if (!Array.isArray(args))
+    throw new UserError(`invalid arguments for ${method}: the request body must be a JSON array of arguments`);
   if (containsPathSource(args)) {
     throw new UserError(`${method}: file paths are not accepted in serve mode; upload the file instead`);
   }

@@ -13,14 +13,20 @@ interface Reply {
   body: string;
 }
 
-function raw(port: number, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string; host?: string } = {}): Promise<Reply> {
+function raw(
+  port: number,
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string; host?: string } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(
       { host: opts.host ?? '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
       },
     );
     req.on('error', reject);
@@ -69,7 +75,9 @@ describe('serve mode', () => {
   });
 
   it('is not reachable on other interfaces', async () => {
-    const external = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal);
     if (!external) return; // only loopback here: nothing else to try
     await expect(raw(server.port, '/', { host: external.address })).rejects.toThrow(/ECONNREFUSED/);
   });
@@ -124,14 +132,23 @@ describe('serve mode', () => {
   });
 
   it('answers bad arguments with 400 and one line', async () => {
-    for (const [method, args] of [['analyze', [42]], ['attention', [{ imageId: 'a' }]], ['info', { not: 'an array' }], ['blockOps', ['m']]] as const) {
+    for (const [method, args] of [
+      ['analyze', [42]],
+      ['attention', [{ imageId: 'a' }]],
+      ['info', { not: 'an array' }],
+      ['blockOps', ['m']],
+    ] as const) {
       const r = await call(method, args);
       expect(r.status, method).toBe(400);
       const { error } = JSON.parse(r.body) as { error: string };
       expect(error).toContain(method);
       expect(error).not.toContain('\n');
     }
-    const notJson = await raw(server.port, '/api/info', { method: 'POST', headers: { 'x-splitlens-token': server.token }, body: '{oops' });
+    const notJson = await raw(server.port, '/api/info', {
+      method: 'POST',
+      headers: { 'x-splitlens-token': server.token },
+      body: '{oops',
+    });
     expect(notJson.status).toBe(400);
   });
 
@@ -149,21 +166,31 @@ describe('serve mode', () => {
   });
 
   it('streams progress events over SSE', async () => {
-    const event: ProgressEvent = { taskId: 't1', kind: 'predict', model: 'resnet50', done: 1, total: 5, state: 'running' };
+    const event: ProgressEvent = {
+      taskId: 't1',
+      kind: 'predict',
+      model: 'resnet50',
+      done: 1,
+      total: 5,
+      state: 'running',
+    };
     const received = await new Promise<string>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: server.port, path: '/api/events', headers: { 'x-splitlens-token': server.token } }, (res) => {
-        expect(res.headers['content-type']).toContain('text/event-stream');
-        let text = '';
-        res.on('data', (c: Buffer) => {
-          text += c.toString('utf8');
-          if (text.includes(': connected')) emit(event);
-          const m = /data: (.*)\n\n/.exec(text);
-          if (m) {
-            req.destroy();
-            resolve(m[1]!);
-          }
-        });
-      });
+      const req = request(
+        { host: '127.0.0.1', port: server.port, path: '/api/events', headers: { 'x-splitlens-token': server.token } },
+        (res) => {
+          expect(res.headers['content-type']).toContain('text/event-stream');
+          let text = '';
+          res.on('data', (c: Buffer) => {
+            text += c.toString('utf8');
+            if (text.includes(': connected')) emit(event);
+            const m = /data: (.*)\n\n/.exec(text);
+            if (m) {
+              req.destroy();
+              resolve(m[1]!);
+            }
+          });
+        },
+      );
       req.on('error', reject);
       req.end();
     });

@@ -78,7 +78,11 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       const body = await readBody(req, maxBody);
       args = body.length === 0 ? [] : JSON.parse(body.toString('utf8'));
     } catch (e) {
-      return sendError(res, e instanceof BodyTooLarge ? 413 : 400, e instanceof BodyTooLarge ? e.message : 'the request body is not valid JSON');
+      return sendError(
+        res,
+        e instanceof BodyTooLarge ? 413 : 400,
+        e instanceof BodyTooLarge ? e.message : 'the request body is not valid JSON',
+      );
     }
     try {
       const checked = checkServeArgs(method as ApiMethod, args);
@@ -93,10 +97,12 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
-    if (!hostAllowed(req, port) || !originAllowed(req, port)) return sendError(res, 403, 'foreign Host or Origin refused');
+    if (!hostAllowed(req, port) || !originAllowed(req, port))
+      return sendError(res, 403, 'foreign Host or Origin refused');
     const { pathname } = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (pathname === '/api' || pathname.startsWith('/api/')) {
-      if (!tokenMatches(req, token)) return sendError(res, 401, 'missing or wrong splitlens token: open the URL printed by `splitlens serve`');
+      if (!tokenMatches(req, token))
+        return sendError(res, 401, 'missing or wrong splitlens token: open the URL printed by `splitlens serve`');
       if (pathname === '/api/events') {
         if (req.method !== 'GET') return sendError(res, 405, 'use GET for /api/events');
         return hub.attach(res);

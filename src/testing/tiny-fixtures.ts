@@ -11,7 +11,11 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The real CLI from sources, as a child process (tsx). */
 export function splitlens(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 90_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 90_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -38,19 +42,25 @@ interface RefJson {
 
 export function tinyFixtures(): TinyFixture[] {
   const root = `${FIXTURES}tiny/`;
-  return readdirSync(root).sort().map((name) => {
-    const dir = `${root}${name}/`;
-    const ref = JSON.parse(readFileSync(`${dir}ref.json`, 'utf8')) as RefJson;
-    return {
-      name,
-      dir,
-      model: `${dir}model.onnx`,
-      inputShape: ref.input.shape,
-      input: readF32(`${dir}input.f32`),
-      logits: readF32(`${dir}logits.f32`),
-      attention: Object.entries(ref.attention).map(([module, a]) => ({ module, values: readF32(`${dir}${a.file}`), perImage: a.shape[1]! })),
-    };
-  });
+  return readdirSync(root)
+    .sort()
+    .map((name) => {
+      const dir = `${root}${name}/`;
+      const ref = JSON.parse(readFileSync(`${dir}ref.json`, 'utf8')) as RefJson;
+      return {
+        name,
+        dir,
+        model: `${dir}model.onnx`,
+        inputShape: ref.input.shape,
+        input: readF32(`${dir}input.f32`),
+        logits: readF32(`${dir}logits.f32`),
+        attention: Object.entries(ref.attention).map(([module, a]) => ({
+          module,
+          values: readF32(`${dir}${a.file}`),
+          perImage: a.shape[1]!,
+        })),
+      };
+    });
 }
 
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -4,16 +4,38 @@ import { CHECKPOINTS, checkpointFor, repoIdOf } from './checkpoints.js';
 import { FIXTURES } from '../testing/fixtures.js';
 
 type TimmCfg = {
-  hf_hub_id: string; mean: number[]; std: number[]; crop_pct: number; interpolation: string;
-  input_size: number[]; num_classes: number; tag: string;
+  hf_hub_id: string;
+  mean: number[];
+  std: number[];
+  crop_pct: number;
+  interpolation: string;
+  input_size: number[];
+  num_classes: number;
+  tag: string;
 };
 const timmCfgs = JSON.parse(readFileSync(`${FIXTURES}meta/pretrained_cfgs.json`, 'utf8')) as Record<string, TimmCfg>;
 
 // The zoo presets named in the zoo issue; every one has timm ImageNet weights.
 const ZOO_PRESETS = [
-  'resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnext50_32x4d', 'resnext101_32x8d', 'seresnet50',
-  'seresnext50_32x4d', 'skresnet18', 'skresnet34', 'skresnext50_32x4d', 'resnest14d', 'resnest26d', 'resnest50d',
-  'resnest101e', 'resnest200e', 'resnest269e', 'resnest50d_1s4x24d', 'resnest50d_4s2x40d',
+  'resnet18',
+  'resnet34',
+  'resnet50',
+  'resnet101',
+  'resnext50_32x4d',
+  'resnext101_32x8d',
+  'seresnet50',
+  'seresnext50_32x4d',
+  'skresnet18',
+  'skresnet34',
+  'skresnext50_32x4d',
+  'resnest14d',
+  'resnest26d',
+  'resnest50d',
+  'resnest101e',
+  'resnest200e',
+  'resnest269e',
+  'resnest50d_1s4x24d',
+  'resnest50d_4s2x40d',
 ];
 
 describe('checkpoint registry', () => {
@@ -29,15 +51,27 @@ describe('checkpoint registry', () => {
     expect(ck!.hfId).toBe(ref.hf_hub_id);
     expect(ck!.tag).toBe(ref.tag);
     expect(ck!.config).toEqual({
-      mean: ref.mean, std: ref.std, crop_pct: ref.crop_pct, interpolation: ref.interpolation,
-      input_size: ref.input_size, num_classes: ref.num_classes,
+      mean: ref.mean,
+      std: ref.std,
+      crop_pct: ref.crop_pct,
+      interpolation: ref.interpolation,
+      input_size: ref.input_size,
+      num_classes: ref.num_classes,
     });
   });
 
   it('names the five headline checkpoints', () => {
-    expect(['resnet50', 'resnext50_32x4d', 'seresnet50', 'skresnext50_32x4d', 'resnest50d'].map((p) => checkpointFor(p)?.hfId))
-      .toEqual(['timm/resnet50.a1_in1k', 'timm/resnext50_32x4d.a1h_in1k', 'timm/seresnet50.a1_in1k',
-        'timm/skresnext50_32x4d.ra_in1k', 'timm/resnest50d.in1k']);
+    expect(
+      ['resnet50', 'resnext50_32x4d', 'seresnet50', 'skresnext50_32x4d', 'resnest50d'].map(
+        (p) => checkpointFor(p)?.hfId,
+      ),
+    ).toEqual([
+      'timm/resnet50.a1_in1k',
+      'timm/resnext50_32x4d.a1h_in1k',
+      'timm/seresnet50.a1_in1k',
+      'timm/skresnext50_32x4d.ra_in1k',
+      'timm/resnest50d.in1k',
+    ]);
   });
 
   it('has nothing for a custom variant', () => {

@@ -37,8 +37,13 @@ const IMAGENET_STD: [number, number, number] = [0.229, 0.224, 0.225];
 /** timm's per-file `_cfg` helpers, reduced to the fields above. */
 function cfg(over: Partial<PretrainedConfig> = {}): PretrainedConfig {
   return {
-    mean: IMAGENET_MEAN, std: IMAGENET_STD, crop_pct: 0.875, interpolation: 'bilinear',
-    input_size: [3, 224, 224], num_classes: 1000, ...over,
+    mean: IMAGENET_MEAN,
+    std: IMAGENET_STD,
+    crop_pct: 0.875,
+    interpolation: 'bilinear',
+    input_size: [3, 224, 224],
+    num_classes: 1000,
+    ...over,
   };
 }
 /** resnet.py `_rcfg`: ResNet Strikes Back recipes. */

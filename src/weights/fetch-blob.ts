@@ -176,7 +176,12 @@ async function openForWriting(file: string): Promise<FileHandle> {
  * Throws NetworkError, CancelledError... when cut short, leaving exactly the bytes received.
  */
 async function fetchOnce(
-  url: URL, file: string, offset: number, total: number, opts: FetchOptions, tick: (done: number, chunk: number) => void,
+  url: URL,
+  file: string,
+  offset: number,
+  total: number,
+  opts: FetchOptions,
+  tick: (done: number, chunk: number) => void,
 ): Promise<'complete' | 'restart'> {
   const fh = await openForWriting(file); // opened first: no await may separate response and reader
   let done = offset;
@@ -200,7 +205,10 @@ async function fetchOnce(
     done = start;
     tick(done, 0);
     await copyBody(res, {
-      fh, start, limit: total - start, signal: opts.signal,
+      fh,
+      start,
+      limit: total - start,
+      signal: opts.signal,
       onWritten: (n) => {
         done += n;
         tick(done, n);
@@ -241,7 +249,9 @@ export async function fetchToFile(url: URL, file: string, total: number, opts: F
       if (outcome === 'complete') return;
     } catch (e) {
       if (e instanceof CancelledError || (e as Error).name === 'AbortError') {
-        throw new CancelledError(`download of ${opts.label} cancelled at ${mb(await sizeOf(file))} of ${mb(total)} MB; pull again to resume`);
+        throw new CancelledError(
+          `download of ${opts.label} cancelled at ${mb(await sizeOf(file))} of ${mb(total)} MB; pull again to resume`,
+        );
       }
       if (!isNetworkError(e)) throw e;
       if (received === 0 || resumes >= MAX_RESUMES) {

@@ -24,7 +24,10 @@ export interface RequestOptions {
 /** A network failure with the phrase a person reads (`connection refused`). */
 export class NetworkError extends Error {
   override name = 'NetworkError';
-  constructor(readonly phrase: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly phrase: string,
+    options?: { cause?: unknown },
+  ) {
     super(phrase, options);
   }
 }
@@ -42,7 +45,9 @@ const PHRASES: Record<string, string> = {
 };
 
 function isTlsCode(code: string): boolean {
-  return code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT') || code.includes('SIGNATURE');
+  return (
+    code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT') || code.includes('SIGNATURE')
+  );
 }
 
 export function describeNetError(e: unknown): string {
@@ -52,7 +57,8 @@ export function describeNetError(e: unknown): string {
   const code = (e as { code?: unknown } | null)?.code;
   if (typeof code === 'string') {
     if (PHRASES[code]) return PHRASES[code];
-    if (isTlsCode(code)) return `TLS error: ${(e as Error).message} (${code}; behind an intercepting proxy, set NODE_EXTRA_CA_CERTS)`;
+    if (isTlsCode(code))
+      return `TLS error: ${(e as Error).message} (${code}; behind an intercepting proxy, set NODE_EXTRA_CA_CERTS)`;
     if (code === 'ERR_STREAM_PREMATURE_CLOSE') return 'connection closed early';
   }
   return (e instanceof Error ? e.message : String(e)).split('\n')[0]!;

@@ -3,7 +3,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import {
-  existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +35,11 @@ beforeEach(async () => {
 afterEach(() => sandbox.close());
 
 /** What `hf_hub_download('timm/<id>', 'model.safetensors')` leaves on Linux. */
-function pythonCache(repoId: string, bytes: Buffer, opts: { symlink?: boolean; ref?: boolean; extra?: boolean } = {}): string {
+function pythonCache(
+  repoId: string,
+  bytes: Buffer,
+  opts: { symlink?: boolean; ref?: boolean; extra?: boolean } = {},
+): string {
   const dir = join(cache, `models--${repoId.replace('/', '--')}`);
   const sha = sha256(bytes);
   const snap = join(dir, 'snapshots', COMMIT);
@@ -63,7 +74,11 @@ describe('a checkpoint Python already downloaded', () => {
     expect(weightState('resnet50')).toBe('untrained');
     const rows = listCheckpoints();
     expect(rows.find((r) => r.preset === 'resnest50d')).toEqual({
-      preset: 'resnest50d', hfId: 'timm/resnest50d.in1k', cached: true, path, bytes: tinySafetensors('tiny_resnest').length,
+      preset: 'resnest50d',
+      hfId: 'timm/resnest50d.in1k',
+      cached: true,
+      path,
+      bytes: tinySafetensors('tiny_resnest').length,
     });
     expect(rows.filter((r) => r.cached)).toHaveLength(1);
     expect(hub.requests).toHaveLength(0);

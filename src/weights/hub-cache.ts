@@ -5,8 +5,19 @@
  * checkpoint Python downloaded is found here with no request, and ours load from Python.
  */
 import {
-  copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync,
-  rmdirSync, statSync, symlinkSync, writeFileSync,
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  rmdirSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
@@ -98,7 +109,9 @@ function writeAtomic(file: string, content: string): void {
  * (copies a blob other snapshots may share).
  */
 export function commitToCache(
-  hfId: string, commit: string, sha: string,
+  hfId: string,
+  commit: string,
+  sha: string,
   opts: { newBlob: boolean; symlink?: (target: string, path: string) => void },
 ): string {
   const blob = blobPath(hfId, sha);

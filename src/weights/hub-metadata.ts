@@ -58,7 +58,10 @@ function statusError(repoId: string, file: string, url: URL, status: number, h: 
 }
 
 export async function fetchRemoteFile(
-  endpoint: URL, repoId: string, file: string, opts: { signal?: AbortSignal; timeoutMs: number },
+  endpoint: URL,
+  repoId: string,
+  file: string,
+  opts: { signal?: AbortSignal; timeoutMs: number },
 ): Promise<RemoteFile> {
   let url = resolveUrl(endpoint, repoId, file);
   for (let hop = 0; ; hop++) {
@@ -78,7 +81,9 @@ export async function fetchRemoteFile(
     const rawEtag = header(h, 'x-linked-etag') ?? header(h, 'etag');
     const size = Number(header(h, 'x-linked-size') ?? header(h, 'content-length'));
     if (!commit || !rawEtag || !Number.isSafeInteger(size) || size < 0) {
-      throw new UserError(`${repoId}: ${url.host} does not look like a Hugging Face Hub (no X-Repo-Commit/ETag/size headers)`);
+      throw new UserError(
+        `${repoId}: ${url.host} does not look like a Hugging Face Hub (no X-Repo-Commit/ETag/size headers)`,
+      );
     }
     if (!/^[0-9a-f]{6,64}$/i.test(commit)) throw new UserError(`${repoId}: ${url.host} sent a malformed commit id`);
     const etag = normaliseEtag(rawEtag);

@@ -35,8 +35,10 @@ describe.skipIf(!PYTHON)('huggingface_hub interop', () => {
   afterEach(() => sandbox.close());
 
   it('finds what hf_hub_download fetched, with no request', async () => {
-    const py = await python("from huggingface_hub import hf_hub_download as d; print(d('timm/resnest50d.in1k', 'model.safetensors'))",
-      { HF_ENDPOINT: hub.endpoint, HF_HUB_CACHE: cache });
+    const py = await python(
+      "from huggingface_hub import hf_hub_download as d; print(d('timm/resnest50d.in1k', 'model.safetensors'))",
+      { HF_ENDPOINT: hub.endpoint, HF_HUB_CACHE: cache },
+    );
     expect(py.code, py.out).toBe(0);
     const seen = hub.requests.length;
     expect(await pullCheckpoint('timm/resnest50d.in1k', { endpoint: hub.endpoint })).toBe(py.out.trim());
@@ -46,12 +48,15 @@ describe.skipIf(!PYTHON)('huggingface_hub interop', () => {
 
   it('is read by huggingface_hub offline, and its cache scan finds nothing wrong', async () => {
     const ours = await pullCheckpoint('timm/resnest50d.in1k', { endpoint: hub.endpoint });
-    const py = await python([
-      'from huggingface_hub import hf_hub_download, scan_cache_dir',
-      "print(hf_hub_download('timm/resnest50d.in1k', 'model.safetensors'))",
-      'info = scan_cache_dir()',
-      "print(len(info.warnings), [(r.repo_id, r.size_on_disk, [sorted(v.refs) for v in r.revisions]) for r in info.repos])",
-    ].join('\n'), { HF_HUB_OFFLINE: '1', HF_HUB_CACHE: cache });
+    const py = await python(
+      [
+        'from huggingface_hub import hf_hub_download, scan_cache_dir',
+        "print(hf_hub_download('timm/resnest50d.in1k', 'model.safetensors'))",
+        'info = scan_cache_dir()',
+        'print(len(info.warnings), [(r.repo_id, r.size_on_disk, [sorted(v.refs) for v in r.revisions]) for r in info.repos])',
+      ].join('\n'),
+      { HF_HUB_OFFLINE: '1', HF_HUB_CACHE: cache },
+    );
     expect(py.code, py.out).toBe(0);
     expect(py.out).toBe(`${ours}\n0 [('timm/resnest50d.in1k', ${bytes.length}, [['main']])]\n`);
   });

@@ -28,7 +28,11 @@ describe('proxyFor', () => {
   });
 
   it('honours NO_PROXY: exact, domain suffix, *.domain, host:port, CIDR, *', () => {
-    const env = (no: string): NodeJS.ProcessEnv => ({ HTTPS_PROXY: 'http://p:3128', HTTP_PROXY: 'http://p:3128', NO_PROXY: no });
+    const env = (no: string): NodeJS.ProcessEnv => ({
+      HTTPS_PROXY: 'http://p:3128',
+      HTTP_PROXY: 'http://p:3128',
+      NO_PROXY: no,
+    });
     expect(proxyFor(HUB, env('huggingface.co'))).toBeUndefined();
     expect(proxyFor(CDN, env('.hf.co'))).toBeUndefined();
     expect(proxyFor(CDN, env('*.hf.co'))).toBeUndefined();
@@ -44,7 +48,13 @@ describe('proxyFor', () => {
 
   it('never proxies loopback', () => {
     const env = { HTTP_PROXY: 'http://p:3128', HTTPS_PROXY: 'http://p:3128' };
-    for (const u of ['http://127.0.0.1:8080/', 'http://localhost/', 'https://[::1]:4443/', 'http://127.5.5.5/', 'http://app.localhost/']) {
+    for (const u of [
+      'http://127.0.0.1:8080/',
+      'http://localhost/',
+      'https://[::1]:4443/',
+      'http://127.5.5.5/',
+      'http://app.localhost/',
+    ]) {
       expect(proxyFor(new URL(u), env), u).toBeUndefined();
     }
   });
@@ -76,8 +86,14 @@ describe('pulling through HTTP_PROXY', () => {
       hub.cdnOrigin = `http://cdn.invalid:${hub.port}`;
       const path = await pullCheckpoint('timm/resnest50d.in1k', { endpoint: `http://hub.invalid:${hub.port}` });
       expect(readFileSync(path).equals(hub.repos.get('timm/resnest50d.in1k')!.bytes)).toBe(true);
-      expect(proxy.tunnels).toEqual([{ authority: `hub.invalid:${hub.port}`, auth }, { authority: `cdn.invalid:${hub.port}`, auth }]);
-      expect(hub.requests.map((r) => `${r.method} ${r.host}`)).toEqual([`HEAD hub.invalid:${hub.port}`, `GET cdn.invalid:${hub.port}`]);
+      expect(proxy.tunnels).toEqual([
+        { authority: `hub.invalid:${hub.port}`, auth },
+        { authority: `cdn.invalid:${hub.port}`, auth },
+      ]);
+      expect(hub.requests.map((r) => `${r.method} ${r.host}`)).toEqual([
+        `HEAD hub.invalid:${hub.port}`,
+        `GET cdn.invalid:${hub.port}`,
+      ]);
     } finally {
       await proxy.close();
     }
@@ -87,8 +103,11 @@ describe('pulling through HTTP_PROXY', () => {
     const proxy = await ConnectProxy.start('Basic bm9ib2R5Og==');
     try {
       process.env.HTTP_PROXY = `http://127.0.0.1:${proxy.port}`;
-      await expect(pullCheckpoint('timm/resnest50d.in1k', { endpoint: `http://hub.invalid:${hub.port}` }))
-        .rejects.toThrow(new UserError(`proxy 127.0.0.1:${proxy.port} refused to tunnel to hub.invalid:${hub.port} (HTTP 407)`));
+      await expect(
+        pullCheckpoint('timm/resnest50d.in1k', { endpoint: `http://hub.invalid:${hub.port}` }),
+      ).rejects.toThrow(
+        new UserError(`proxy 127.0.0.1:${proxy.port} refused to tunnel to hub.invalid:${hub.port} (HTTP 407)`),
+      );
       expect(hub.requests).toEqual([]);
     } finally {
       await proxy.close();
@@ -106,9 +125,27 @@ describe.skipIf(!existsSync('/usr/bin/openssl'))('pulling over HTTPS through HTT
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'splitlens-tls-'));
-    execFileSync('/usr/bin/openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=hub.invalid',
-      '-addext', 'subjectAltName=DNS:hub.invalid,DNS:cdn.invalid', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
-    { stdio: 'ignore' });
+    execFileSync(
+      '/usr/bin/openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=hub.invalid',
+        '-addext',
+        'subjectAltName=DNS:hub.invalid,DNS:cdn.invalid',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     hub = await FakeHub.start({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) });
     hub.addRepo('timm/resnest50d.in1k', tinySafetensors('tiny_resnest'));
     hub.cdnOrigin = `https://cdn.invalid:${hub.port}`;
@@ -123,11 +160,17 @@ describe.skipIf(!existsSync('/usr/bin/openssl'))('pulling over HTTPS through HTT
 
   function pullInChild(extraEnv: Record<string, string>): Promise<{ code: number | null; err: string }> {
     const env: NodeJS.ProcessEnv = {
-      ...process.env, ...extraEnv, HF_HUB_CACHE: join(dir, 'hub'), HF_ENDPOINT: `https://hub.invalid:${hub.port}`,
+      ...process.env,
+      ...extraEnv,
+      HF_HUB_CACHE: join(dir, 'hub'),
+      HF_ENDPOINT: `https://hub.invalid:${hub.port}`,
       HTTPS_PROXY: proxy.url,
     };
     for (const k of ['https_proxy', 'all_proxy', 'ALL_PROXY', 'no_proxy', 'NO_PROXY']) delete env[k];
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'weights', 'pull', 'resnest50d'], { cwd: ROOT, env });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'weights', 'pull', 'resnest50d'], {
+      cwd: ROOT,
+      env,
+    });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     return new Promise((resolve) => child.once('exit', (code) => resolve({ code, err })));
@@ -137,13 +180,18 @@ describe.skipIf(!existsSync('/usr/bin/openssl'))('pulling over HTTPS through HTT
     const r = await pullInChild({ NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') });
     expect(r.code, r.err).toBe(0);
     expect(proxy.tunnels.map((t) => t.authority)).toEqual([`hub.invalid:${hub.port}`, `cdn.invalid:${hub.port}`]);
-    expect(hub.requests.map((q) => `${q.method} ${q.host}`)).toEqual([`HEAD hub.invalid:${hub.port}`, `GET cdn.invalid:${hub.port}`]);
+    expect(hub.requests.map((q) => `${q.method} ${q.host}`)).toEqual([
+      `HEAD hub.invalid:${hub.port}`,
+      `GET cdn.invalid:${hub.port}`,
+    ]);
   });
 
   it('rejects a certificate it does not trust in one line', async () => {
     const r = await pullInChild({});
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^error: cannot download timm\/resnest50d\.in1k from hub\.invalid:\d+: TLS error: self[- ]signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT; behind an intercepting proxy, set NODE_EXTRA_CA_CERTS\)\n$/);
+    expect(r.err).toMatch(
+      /^error: cannot download timm\/resnest50d\.in1k from hub\.invalid:\d+: TLS error: self[- ]signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT; behind an intercepting proxy, set NODE_EXTRA_CA_CERTS\)\n$/,
+    );
     expect(hub.requests).toEqual([]);
   });
 });

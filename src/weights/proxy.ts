@@ -18,8 +18,12 @@ export function defaultPort(url: URL): number {
 }
 
 function isLoopback(host: string): boolean {
-  return host === 'localhost' || host.endsWith('.localhost') || host === '::1'
-    || (isIP(host) === 4 && host.startsWith('127.'));
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host === '::1' ||
+    (isIP(host) === 4 && host.startsWith('127.'))
+  );
 }
 
 function ipv4ToInt(ip: string): number {
@@ -34,7 +38,7 @@ function matchesEntry(host: string, port: number, raw: string): boolean {
     if (isIP(host) !== 4) return false;
     const bits = Number(v4cidr[2]);
     const mask = bits === 0 ? 0 : 2 ** 32 - 2 ** (32 - bits);
-    return ((ipv4ToInt(host) & mask) >>> 0) === ((ipv4ToInt(v4cidr[1]!) & mask) >>> 0);
+    return (ipv4ToInt(host) & mask) >>> 0 === (ipv4ToInt(v4cidr[1]!) & mask) >>> 0;
   }
   const withPort = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(entry);
   if (withPort) {
@@ -60,9 +64,10 @@ export function proxyFor(target: URL, env: NodeJS.ProcessEnv = process.env): URL
   const noProxy = firstSet(env, ['no_proxy', 'NO_PROXY']) ?? '';
   const port = defaultPort(target);
   if (noProxy.split(/[\s,]+/).some((e) => e && matchesEntry(host, port, e))) return undefined;
-  const names = target.protocol === 'https:'
-    ? ['https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY']
-    : ['http_proxy', 'HTTP_PROXY', 'all_proxy', 'ALL_PROXY'];
+  const names =
+    target.protocol === 'https:'
+      ? ['https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY']
+      : ['http_proxy', 'HTTP_PROXY', 'all_proxy', 'ALL_PROXY'];
   const raw = firstSet(env, names);
   if (!raw) return undefined;
   let proxy: URL;
@@ -82,7 +87,10 @@ export function proxyFor(target: URL, env: NodeJS.ProcessEnv = process.env): URL
  * the proxy answers 200; the caller speaks HTTP or TLS over it.
  */
 export function openTunnel(
-  proxy: URL, host: string, port: number, opts: { timeoutMs: number; signal?: AbortSignal },
+  proxy: URL,
+  host: string,
+  port: number,
+  opts: { timeoutMs: number; signal?: AbortSignal },
 ): Promise<Socket> {
   const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   const headers: Record<string, string> = { host: authority };
@@ -92,8 +100,13 @@ export function openTunnel(
   }
   return new Promise((resolve, reject) => {
     const req = (proxy.protocol === 'https:' ? tlsRequest : plainRequest)({
-      host: bareHost(proxy), port: defaultPort(proxy), method: 'CONNECT', path: authority, headers,
-      agent: false, signal: opts.signal,
+      host: bareHost(proxy),
+      port: defaultPort(proxy),
+      method: 'CONNECT',
+      path: authority,
+      headers,
+      agent: false,
+      signal: opts.signal,
     });
     req.setTimeout(opts.timeoutMs, () => {
       req.destroy(Object.assign(new Error(`proxy ${proxy.host} did not answer`), { code: 'ETIMEDOUT' }));

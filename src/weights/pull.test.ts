@@ -11,8 +11,19 @@ import { pullCheckpoint } from './pull.js';
 import type { FakeHub, FakeRepo } from './testing/fake-hub.js';
 import { openHubSandbox, tinySafetensors, type HubSandbox } from './testing/hub-sandbox.js';
 
-const ENV_KEYS = ['HF_HOME', 'HF_ENDPOINT', 'HF_HUB_OFFLINE', 'HTTP_PROXY', 'http_proxy',
-  'HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy'];
+const ENV_KEYS = [
+  'HF_HOME',
+  'HF_ENDPOINT',
+  'HF_HUB_OFFLINE',
+  'HTTP_PROXY',
+  'http_proxy',
+  'HTTPS_PROXY',
+  'https_proxy',
+  'ALL_PROXY',
+  'all_proxy',
+  'NO_PROXY',
+  'no_proxy',
+];
 let sandbox: HubSandbox;
 let cache: string;
 let hub: FakeHub;
@@ -52,7 +63,10 @@ async function rejection(p: Promise<unknown>): Promise<Error> {
 describe('pullCheckpoint', () => {
   it('downloads into the huggingface_hub layout, verified, with progress', async () => {
     const events: [number, number][] = [];
-    const path = await pullCheckpoint('timm/resnet50.a1_in1k', { endpoint: hub.endpoint, onProgress: (d, t) => events.push([d, t]) });
+    const path = await pullCheckpoint('timm/resnet50.a1_in1k', {
+      endpoint: hub.endpoint,
+      onProgress: (d, t) => events.push([d, t]),
+    });
     expectHubLayout(path, resnet);
     expect(readFileSync(path).equals(tinySafetensors('tiny_resnet'))).toBe(true);
     expect(hub.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
@@ -96,7 +110,9 @@ describe('pullCheckpoint', () => {
     hub.faults.dropAfter = { bytes: 50_000, times: 4 };
     const err = await rejection(pullCheckpoint('timm/resnet50.a1_in1k', { endpoint: hub.endpoint }));
     expect(err).toBeInstanceOf(UserError);
-    expect(err.message).toMatch(/^cannot download timm\/resnet50\.a1_in1k from localhost:\d+: connection closed early after 0\.\d of 0\.6 MB \(kept; pull again to resume\)$/);
+    expect(err.message).toMatch(
+      /^cannot download timm\/resnet50\.a1_in1k from localhost:\d+: connection closed early after 0\.\d of 0\.6 MB \(kept; pull again to resume\)$/,
+    );
     const kept = statSync(partialOf(resnet)).size;
     expect(kept).toBeGreaterThan(0);
     expect(kept).toBeLessThanOrEqual(200_000);
@@ -110,12 +126,15 @@ describe('pullCheckpoint', () => {
 
   it('cancels via AbortSignal leaving a resumable .incomplete, then resumes it', async () => {
     const ac = new AbortController();
-    const err = await rejection(pullCheckpoint('timm/resnet50.a1_in1k', {
-      endpoint: hub.endpoint, signal: ac.signal,
-      onProgress: (done, total) => {
-        if (done > 0 && done < total) ac.abort();
-      },
-    }));
+    const err = await rejection(
+      pullCheckpoint('timm/resnet50.a1_in1k', {
+        endpoint: hub.endpoint,
+        signal: ac.signal,
+        onProgress: (done, total) => {
+          if (done > 0 && done < total) ac.abort();
+        },
+      }),
+    );
     expect(err).toBeInstanceOf(CancelledError);
     expect(err.message).toMatch(/cancelled at .* MB; pull again to resume/);
     const kept = statSync(partialOf(resnet)).size;
@@ -131,9 +150,13 @@ describe('pullCheckpoint', () => {
 
   it('starts over cleanly when the server ignores Range and sends the whole file', async () => {
     const ac = new AbortController();
-    await rejection(pullCheckpoint('timm/resnet50.a1_in1k', {
-      endpoint: hub.endpoint, signal: ac.signal, onProgress: (done) => done > 0 && ac.abort(),
-    }));
+    await rejection(
+      pullCheckpoint('timm/resnet50.a1_in1k', {
+        endpoint: hub.endpoint,
+        signal: ac.signal,
+        onProgress: (done) => done > 0 && ac.abort(),
+      }),
+    );
     const kept = statSync(partialOf(resnet)).size;
     hub.faults.ignoreRange = true;
     const path = await pullCheckpoint('timm/resnet50.a1_in1k', { endpoint: hub.endpoint });
@@ -144,7 +167,10 @@ describe('pullCheckpoint', () => {
   it('detects corrupt bytes by sha256 and refetches from scratch', async () => {
     hub.faults.corrupt = 1;
     const events: number[] = [];
-    const path = await pullCheckpoint('timm/resnet50.a1_in1k', { endpoint: hub.endpoint, onProgress: (d) => events.push(d) });
+    const path = await pullCheckpoint('timm/resnet50.a1_in1k', {
+      endpoint: hub.endpoint,
+      onProgress: (d) => events.push(d),
+    });
     expectHubLayout(path, resnet);
     // Progress runs to the end twice: the refetch starts again from 0.
     expect(events.filter((d) => d === resnet.bytes.length)).toHaveLength(2);
@@ -156,7 +182,9 @@ describe('pullCheckpoint', () => {
     hub.faults.corrupt = 2;
     const err = await rejection(pullCheckpoint('timm/resnet50.a1_in1k', { endpoint: hub.endpoint }));
     expect(err).toBeInstanceOf(UserError);
-    expect(err.message).toMatch(/^timm\/resnet50\.a1_in1k: download from localhost:\d+ is corrupt twice \(sha256 [0-9a-f]{12}… instead of [0-9a-f]{12}…\); deleted it, try again later$/);
+    expect(err.message).toMatch(
+      /^timm\/resnet50\.a1_in1k: download from localhost:\d+ is corrupt twice \(sha256 [0-9a-f]{12}… instead of [0-9a-f]{12}…\); deleted it, try again later$/,
+    );
     expect(readdirSync(join(repoDir(resnet.repoId), 'blobs'))).toEqual([]);
     expect(findCachedCheckpoint('timm/resnet50.a1_in1k')).toBeUndefined();
   });
@@ -164,7 +192,9 @@ describe('pullCheckpoint', () => {
   it('reports a missing repo (404) in one line', async () => {
     const err = await rejection(pullCheckpoint('timm/resnet50.no_such_tag', { endpoint: hub.endpoint }));
     expect(err).toBeInstanceOf(UserError);
-    expect(err.message).toMatch(/^timm\/resnet50\.no_such_tag: repository not found on http:\/\/127\.0\.0\.1:\d+ \(HTTP 404\)$/);
+    expect(err.message).toMatch(
+      /^timm\/resnet50\.no_such_tag: repository not found on http:\/\/127\.0\.0\.1:\d+ \(HTTP 404\)$/,
+    );
   });
 
   it('rejects a malformed id without touching the network', async () => {
@@ -186,7 +216,9 @@ describe('pullCheckpoint', () => {
     hub.faults.stall = true;
     const err = await rejection(pullCheckpoint('timm/resnet50.a1_in1k', { endpoint: hub.endpoint, timeoutMs: 300 }));
     expect(err).toBeInstanceOf(UserError);
-    expect(err.message).toMatch(/^cannot download timm\/resnet50\.a1_in1k from localhost:\d+: no answer from localhost:\d+ in 0 s$/);
+    expect(err.message).toMatch(
+      /^cannot download timm\/resnet50\.a1_in1k from localhost:\d+: no answer from localhost:\d+ in 0 s$/,
+    );
   });
 
   it('makes no request under HF_HUB_OFFLINE', async () => {

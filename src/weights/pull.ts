@@ -11,7 +11,14 @@ import { UserError, isUserError, oneLine } from '../core/errors.js';
 import { repoIdOf } from './checkpoints.js';
 import { fetchToFile, mb, sha256File, sizeOf, type ProgressFn } from './fetch-blob.js';
 import { DEFAULT_TIMEOUT_MS, describeNetError, isNetworkError } from './http-client.js';
-import { blobPath, commitToCache, findCachedCheckpoint, hubCacheDir, incompletePath, WEIGHTS_FILE } from './hub-cache.js';
+import {
+  blobPath,
+  commitToCache,
+  findCachedCheckpoint,
+  hubCacheDir,
+  incompletePath,
+  WEIGHTS_FILE,
+} from './hub-cache.js';
 import { fetchRemoteFile, type RemoteFile } from './hub-metadata.js';
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co';
@@ -47,7 +54,8 @@ function offline(): boolean {
 /** Network and disk failures become one line naming the checkpoint and the host. */
 function asUserError(e: unknown, repoId: string, host: string): Error {
   if (isUserError(e)) return e as Error;
-  if (isNetworkError(e)) return new UserError(`cannot download ${repoId} from ${host}: ${describeNetError(e)}`, { cause: e });
+  if (isNetworkError(e))
+    return new UserError(`cannot download ${repoId} from ${host}: ${describeNetError(e)}`, { cause: e });
   const code = (e as { code?: unknown }).code;
   if (typeof code === 'string' && code.startsWith('E')) {
     return new UserError(`cannot write ${repoId} into ${hubCacheDir()}: ${oneLine(e)}`, { cause: e });
@@ -65,21 +73,32 @@ async function fsyncDir(dir: string): Promise<void> {
 }
 
 /** Downloads into `.incomplete` until its size and sha256 match; one clean refetch on a mismatch. */
-async function downloadVerified(repoId: string, remote: RemoteFile, opts: PullOptions, timeoutMs: number): Promise<void> {
+async function downloadVerified(
+  repoId: string,
+  remote: RemoteFile,
+  opts: PullOptions,
+  timeoutMs: number,
+): Promise<void> {
   const partial = incompletePath(repoId, remote.etag);
   for (let attempt = 1; ; attempt++) {
     await fetchToFile(remote.downloadUrl, partial, remote.size, {
-      signal: opts.signal, timeoutMs, onProgress: opts.onProgress, label: repoId,
+      signal: opts.signal,
+      timeoutMs,
+      onProgress: opts.onProgress,
+      label: repoId,
     });
     const size = await sizeOf(partial);
     const sha = remote.sha256 ? await sha256File(partial) : undefined;
     if (size === remote.size && sha === remote.sha256) return;
     rmSync(partial, { force: true });
     if (attempt >= 2) {
-      const why = size !== remote.size
-        ? `got ${mb(size)} MB of ${mb(remote.size)} MB`
-        : `sha256 ${sha!.slice(0, 12)}… instead of ${remote.sha256!.slice(0, 12)}…`;
-      throw new UserError(`${repoId}: download from ${remote.downloadUrl.host} is corrupt twice (${why}); deleted it, try again later`);
+      const why =
+        size !== remote.size
+          ? `got ${mb(size)} MB of ${mb(remote.size)} MB`
+          : `sha256 ${sha!.slice(0, 12)}… instead of ${remote.sha256!.slice(0, 12)}…`;
+      throw new UserError(
+        `${repoId}: download from ${remote.downloadUrl.host} is corrupt twice (${why}); deleted it, try again later`,
+      );
     }
   }
 }

@@ -14,30 +14,64 @@ import { resolvePreset } from './presets.js';
 import { specFromTimmKwargs } from './timm-spec.js';
 import { FIXTURES } from '../testing/fixtures.js';
 
-const EXPECTED = JSON.parse(readFileSync(`${FIXTURES}meta/expected_analysis.json`, 'utf8')) as Record<string, {
-  family: string; numClasses: number; input: number[]; blocksPerStage: number[];
-  stages: { name: string; blocks: { name: string; type: string; in: number; out: number; stride: number; cardinality: number; radix: number; attention: string; downsample: boolean; tapShape: number[] | null }[] }[];
-}>;
+const EXPECTED = JSON.parse(readFileSync(`${FIXTURES}meta/expected_analysis.json`, 'utf8')) as Record<
+  string,
+  {
+    family: string;
+    numClasses: number;
+    input: number[];
+    blocksPerStage: number[];
+    stages: {
+      name: string;
+      blocks: {
+        name: string;
+        type: string;
+        in: number;
+        out: number;
+        stride: number;
+        cardinality: number;
+        radix: number;
+        attention: string;
+        downsample: boolean;
+        tapShape: number[] | null;
+      }[];
+    }[];
+  }
+>;
 
 /** Everything but ONNX node/tensor names, which differ between exporters. */
 function structure(a: Analysis) {
   return {
-    family: a.family, numClasses: a.numClasses, input: a.input.shape.slice(1), stem: a.stem.type,
+    family: a.family,
+    numClasses: a.numClasses,
+    input: a.input.shape.slice(1),
+    stem: a.stem.type,
     stages: a.stages.map((s) => ({
       name: s.name,
       blocks: s.blocks.map((b) => ({
-        name: b.name, type: b.type, in: b.in, out: b.out, stride: b.stride, cardinality: b.cardinality, radix: b.radix,
-        attention: b.attention, downsample: b.downsample, width: b.width,
+        name: b.name,
+        type: b.type,
+        in: b.in,
+        out: b.out,
+        stride: b.stride,
+        cardinality: b.cardinality,
+        radix: b.radix,
+        attention: b.attention,
+        downsample: b.downsample,
+        width: b.width,
         taps: b.taps.map((t) => ({ kind: t.kind, dims: t.dims, shape: t.shape })),
       })),
     })),
   };
 }
 
-const tapNames = (a: Analysis): string[] => a.stages.flatMap((s) => s.blocks.flatMap((b) => b.taps.map((t) => t.tensor)));
+const tapNames = (a: Analysis): string[] =>
+  a.stages.flatMap((s) => s.blocks.flatMap((b) => b.taps.map((t) => t.tensor)));
 
 describe('analyze(zoo build) = analyze(timm export), full size', () => {
-  const graphs = readdirSync(`${FIXTURES}graphs`).filter((f) => f.startsWith('timm__')).sort();
+  const graphs = readdirSync(`${FIXTURES}graphs`)
+    .filter((f) => f.startsWith('timm__'))
+    .sort();
   it('covers the nine timm exports', () => expect(graphs).toHaveLength(9));
   for (const file of graphs) {
     const name = file.replace(/^timm__|\.onnx$/g, '');
@@ -61,19 +95,43 @@ describe('analyze(zoo build of a tiny spec) = expected_analysis.json', () => {
     it(name, async () => {
       const dir = `${FIXTURES}tiny/${name}/`;
       const ref = JSON.parse(readFileSync(`${dir}ref.json`, 'utf8')) as { spec: unknown; input: { shape: number[] } };
-      const built = await buildModel({ spec: specFromTimmKwargs(ref.spec, { inputSize: ref.input.shape[2]! }), weights: `${dir}model.safetensors`, name });
+      const built = await buildModel({
+        spec: specFromTimmKwargs(ref.spec, { inputSize: ref.input.shape[2]! }),
+        weights: `${dir}model.safetensors`,
+        name,
+      });
       const a = analyzeOnnx(await readOnnx(built.onnx));
       const want = EXPECTED[name]!;
-      expect({ family: a.family, numClasses: a.numClasses, input: a.input.shape.slice(1), blocksPerStage: a.stages.map((s) => s.blocks.length) })
-        .toEqual({ family: want.family, numClasses: want.numClasses, input: want.input, blocksPerStage: want.blocksPerStage });
+      expect({
+        family: a.family,
+        numClasses: a.numClasses,
+        input: a.input.shape.slice(1),
+        blocksPerStage: a.stages.map((s) => s.blocks.length),
+      }).toEqual({
+        family: want.family,
+        numClasses: want.numClasses,
+        input: want.input,
+        blocksPerStage: want.blocksPerStage,
+      });
       const got = a.stages.map((s) => ({
         name: s.name,
         blocks: s.blocks.map((b) => ({
-          name: b.name, type: b.type, in: b.in, out: b.out, stride: b.stride, cardinality: b.cardinality, radix: b.radix,
-          attention: b.attention, downsample: b.downsample, tapShape: b.taps[0]?.shape ?? null,
+          name: b.name,
+          type: b.type,
+          in: b.in,
+          out: b.out,
+          stride: b.stride,
+          cardinality: b.cardinality,
+          radix: b.radix,
+          attention: b.attention,
+          downsample: b.downsample,
+          tapShape: b.taps[0]?.shape ?? null,
         })),
       }));
-      const exp = want.stages.map((s) => ({ name: s.name, blocks: s.blocks.map(({ tapNumel: _, ...b }: { tapNumel?: number } & typeof s.blocks[number]) => b) }));
+      const exp = want.stages.map((s) => ({
+        name: s.name,
+        blocks: s.blocks.map(({ tapNumel: _, ...b }: { tapNumel?: number } & (typeof s.blocks)[number]) => b),
+      }));
       expect(got).toEqual(exp);
       expect(tapNames(a)).toEqual(built.attentionOutputs);
     });

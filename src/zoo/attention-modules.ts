@@ -50,7 +50,13 @@ export interface ConvArgs {
  * attention sums paths → mean → fc_reduce → BN → ReLU → fc_select → softmax over paths
  * ([B, P, C, 1, 1]); output = sum over paths of path * weight.
  */
-export function selectiveKernel(g: GraphBuilder, path: string, x: string, a: ConvArgs, sk: SkOptions): { y: string; hw: number } {
+export function selectiveKernel(
+  g: GraphBuilder,
+  path: string,
+  x: string,
+  a: ConvArgs,
+  sk: SkOptions,
+): { y: string; hw: number } {
   const kernels = sk.keep3x3 ? sk.kernelSizes.map(() => 3) : sk.kernelSizes;
   const dilations = sk.keep3x3 ? sk.kernelSizes.map((k) => (k - 1) / 2) : sk.kernelSizes.map(() => 1);
   const paths = kernels.length;
@@ -65,12 +71,24 @@ export function selectiveKernel(g: GraphBuilder, path: string, x: string, a: Con
     const pad = Math.floor((a.stride - 1 + d * (k - 1)) / 2);
     hw = convOut(a.hw, k, a.stride, pad, d);
     const y = g.conv(`${path}.paths.${i}.conv`, inputs[i]!, {
-      inC: inPer, outC: a.outC, k, stride: a.stride, pad, dilation: d, groups, bn: `${path}.paths.${i}.bn`,
+      inC: inPer,
+      outC: a.outC,
+      k,
+      stride: a.stride,
+      pad,
+      dilation: d,
+      groups,
+      bn: `${path}.paths.${i}.bn`,
     });
     return g.op(`${path}.paths.${i}.bn.act`, 'Relu', [y]);
   });
   const axis1 = g.constInts(path, [1]);
-  const stacked = g.op(path, 'Concat', outs.map((o) => g.op(path, 'Unsqueeze', [o, axis1])), { axis: 1 });
+  const stacked = g.op(
+    path,
+    'Concat',
+    outs.map((o) => g.op(path, 'Unsqueeze', [o, axis1])),
+    { axis: 1 },
+  );
 
   const attn = `${path}.attn`;
   const rd = sk.rdChannels ?? makeDivisible(a.outC * sk.rdRatio, sk.rdDivisor);
@@ -91,10 +109,23 @@ export function selectiveKernel(g: GraphBuilder, path: string, x: string, a: Con
  * sum splits → mean → fc1 (groups K) → BN → ReLU → fc2 (groups K) → rSoftmax: [B,K,R,C/K] →
  * transpose → softmax over R → flat [B, R·C] (R = 1: sigmoid, [B, C, 1, 1]); output = Σ_r split_r · a_r.
  */
-export function splitAttention(g: GraphBuilder, path: string, x: string, a: ConvArgs & { radix: number }): { y: string; hw: number } {
+export function splitAttention(
+  g: GraphBuilder,
+  path: string,
+  x: string,
+  a: ConvArgs & { radix: number },
+): { y: string; hw: number } {
   const { inC, outC: c, radix: r, groups: k } = a;
   const hw = convOut(a.hw, 3, a.stride, 1);
-  let y = g.conv(`${path}.conv`, x, { inC, outC: c * r, k: 3, stride: a.stride, pad: 1, groups: k * r, bn: `${path}.bn0` });
+  let y = g.conv(`${path}.conv`, x, {
+    inC,
+    outC: c * r,
+    k: 3,
+    stride: a.stride,
+    pad: 1,
+    groups: k * r,
+    bn: `${path}.bn0`,
+  });
   y = g.op(`${path}.act0`, 'Relu', [y]);
   const attnChs = splitAttnChannels(inC, r);
   let splits = y;

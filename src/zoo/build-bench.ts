@@ -25,9 +25,14 @@ export interface BuildBenchRow {
 export function writePresetCheckpoint(preset: string, path: string, seed = 0): void {
   const g = emitResNet(resolvePreset(preset));
   const src = randomSource(seed);
-  writeSafetensors(path, g.params.map((p) => p.role === 'bn_count'
-    ? { key: p.key, dtype: 'I64' as const, shape: p.shape, data: new Uint8Array(8) }
-    : { key: p.key, dtype: 'F32' as const, shape: p.shape, data: () => new Uint8Array(src.read(p).buffer) }));
+  writeSafetensors(
+    path,
+    g.params.map((p) =>
+      p.role === 'bn_count'
+        ? { key: p.key, dtype: 'I64' as const, shape: p.shape, data: new Uint8Array(8) }
+        : { key: p.key, dtype: 'F32' as const, shape: p.shape, data: () => new Uint8Array(src.read(p).buffer) },
+    ),
+  );
 }
 
 async function best(repeats: number, f: () => Promise<unknown>): Promise<number> {

@@ -37,10 +37,14 @@ export async function buildModel(opts: BuildOptions): Promise<BuiltModel> {
   const g = emitResNet(spec, opts.foldBn ?? true);
   const src = opts.weights ? checkpointSource(opts.weights, g.params, name) : randomSource(opts.seed ?? 0);
   try {
-    const onnx = encodeModel(g, src, encodeMeta(spec, name, {
-      'splitlens.weights': src.kind,
-      'splitlens.seed': src.kind === 'untrained' ? String(opts.seed ?? 0) : '',
-    }));
+    const onnx = encodeModel(
+      g,
+      src,
+      encodeMeta(spec, name, {
+        'splitlens.weights': src.kind,
+        'splitlens.seed': src.kind === 'untrained' ? String(opts.seed ?? 0) : '',
+      }),
+    );
     return {
       onnx,
       weights: src.kind,

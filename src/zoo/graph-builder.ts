@@ -69,15 +69,24 @@ export class GraphBuilder {
   }
 
   /** A node with `count` outputs (Split). */
-  opN(scope: string, opType: string, inputs: string[], attrs: Record<string, Attr>, count: number, output?: string): string[] {
+  opN(
+    scope: string,
+    opType: string,
+    inputs: string[],
+    attrs: Record<string, Attr>,
+    count: number,
+    output?: string,
+  ): string[] {
     const base = `${scopeOf(scope)}/${opType}`;
     const n = this.nameCounts.get(base) ?? 0;
     this.nameCounts.set(base, n + 1);
     const name = n === 0 ? base : `${base}_${n}`;
     const outs = Array.from({ length: count }, (_, i) => (i === 0 && output ? output : `${name}_output_${i}`));
     const attribute = Object.entries(attrs).map(([k, v]) => {
-      if (Array.isArray(v)) return onnx.AttributeProto.create({ name: k, type: onnx.AttributeProto.AttributeType.INTS, ints: v });
-      if (typeof v === 'number') return onnx.AttributeProto.create({ name: k, type: onnx.AttributeProto.AttributeType.INT, i: v });
+      if (Array.isArray(v))
+        return onnx.AttributeProto.create({ name: k, type: onnx.AttributeProto.AttributeType.INTS, ints: v });
+      if (typeof v === 'number')
+        return onnx.AttributeProto.create({ name: k, type: onnx.AttributeProto.AttributeType.INT, i: v });
       return onnx.AttributeProto.create({ name: k, type: onnx.AttributeProto.AttributeType.FLOAT, f: v.f });
     });
     this.nodes.push(onnx.NodeProto.create({ name, opType, input: inputs, output: outs, attribute }));
@@ -96,10 +105,15 @@ export class GraphBuilder {
     this.nameCounts.set(base, n + 1);
     const name = n === 0 ? base : `${base}_${n}`;
     const out = `${name}_output_0`;
-    this.nodes.push(onnx.NodeProto.create({
-      name, opType: 'Constant', input: [], output: [out],
-      attribute: [onnx.AttributeProto.create({ name: 'value', type: onnx.AttributeProto.AttributeType.TENSOR, t })],
-    }));
+    this.nodes.push(
+      onnx.NodeProto.create({
+        name,
+        opType: 'Constant',
+        input: [],
+        output: [out],
+        attribute: [onnx.AttributeProto.create({ name: 'value', type: onnx.AttributeProto.AttributeType.TENSOR, t })],
+      }),
+    );
     return out;
   }
 
@@ -126,8 +140,17 @@ export class GraphBuilder {
     path: string,
     input: string,
     o: {
-      inC: number; outC: number; k: number; stride?: number; pad?: number; dilation?: number; groups?: number;
-      bias?: boolean; bn?: string; gain?: number; bnGamma?: number;
+      inC: number;
+      outC: number;
+      k: number;
+      stride?: number;
+      pad?: number;
+      dilation?: number;
+      groups?: number;
+      bias?: boolean;
+      bn?: string;
+      gain?: number;
+      bnGamma?: number;
     },
   ): string {
     const { inC, outC, k, stride = 1, dilation = 1, groups = 1 } = o;
@@ -136,10 +159,22 @@ export class GraphBuilder {
       throw new UserError(`${path}: ${inC} -> ${outC} channels do not split into ${groups} groups`);
     }
     const fanIn = (inC / groups) * k * k;
-    const weight = this.declare({ key: `${path}.weight`, shape: [outC, inC / groups, k, k], role: 'weight', fanIn, gain: o.gain ?? Math.SQRT2 });
+    const weight = this.declare({
+      key: `${path}.weight`,
+      shape: [outC, inC / groups, k, k],
+      role: 'weight',
+      fanIn,
+      gain: o.gain ?? Math.SQRT2,
+    });
     const bias = o.bias ? this.declare({ key: `${path}.bias`, shape: [outC], role: 'bias' }) : undefined;
     if (o.bn) this.declareBn(o.bn, outC, o.bnGamma ?? 1);
-    const attrs = { dilations: [dilation, dilation], group: groups, kernel_shape: [k, k], pads: [pad, pad, pad, pad], strides: [stride, stride] };
+    const attrs = {
+      dilations: [dilation, dilation],
+      group: groups,
+      kernel_shape: [k, k],
+      pads: [pad, pad, pad, pad],
+      strides: [stride, stride],
+    };
     if (o.bn && this.foldBn) {
       const name = `${path}.weight`;
       const biasName = `${path}.bias`;
@@ -149,8 +184,14 @@ export class GraphBuilder {
     this.recipes.push({ kind: 'conv', weight, bias, name: weight, biasName: bias, outChannels: outC });
     const y = this.op(path, 'Conv', bias ? [input, weight, bias] : [input, weight], attrs);
     if (!o.bn) return y;
-    for (const s of ['weight', 'bias', 'running_mean', 'running_var']) this.recipes.push({ kind: 'plain', key: `${o.bn}.${s}`, name: `${o.bn}.${s}` });
-    return this.op(o.bn, 'BatchNormalization', [y, `${o.bn}.weight`, `${o.bn}.bias`, `${o.bn}.running_mean`, `${o.bn}.running_var`], { epsilon: { f: 1e-5 } });
+    for (const s of ['weight', 'bias', 'running_mean', 'running_var'])
+      this.recipes.push({ kind: 'plain', key: `${o.bn}.${s}`, name: `${o.bn}.${s}` });
+    return this.op(
+      o.bn,
+      'BatchNormalization',
+      [y, `${o.bn}.weight`, `${o.bn}.bias`, `${o.bn}.running_mean`, `${o.bn}.running_var`],
+      { epsilon: { f: 1e-5 } },
+    );
   }
 
   /** A parameter used as-is (Gemm weights, ECA's 1-D conv). */

@@ -15,7 +15,9 @@ const BN_EPS = 1e-5;
 
 function floatTensor(name: string, dims: number[], data: Float32Array): TensorProto {
   return onnx.TensorProto.create({
-    name, dims, dataType: onnx.TensorProto.DataType.FLOAT,
+    name,
+    dims,
+    dataType: onnx.TensorProto.DataType.FLOAT,
     rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
   });
 }
@@ -26,7 +28,9 @@ const STRIPPED_LOCATION = 'weights-not-built.data';
 /** A float initializer with its shape but no data: enough for analysis and diagrams. */
 function strippedTensor(name: string, dims: number[]): TensorProto {
   return onnx.TensorProto.create({
-    name, dims, dataType: onnx.TensorProto.DataType.FLOAT,
+    name,
+    dims,
+    dataType: onnx.TensorProto.DataType.FLOAT,
     dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
     externalData: [onnx.StringStringEntryProto.create({ key: 'location', value: STRIPPED_LOCATION })],
   });
@@ -127,7 +131,9 @@ export function encodeModel(g: GraphBuilder, src: WeightSource | undefined, meta
     producerName: 'splitlens',
     producerVersion: meta.producerVersion,
     graph,
-    metadataProps: Object.entries(meta.metadata).map(([key, value]) => onnx.StringStringEntryProto.create({ key, value })),
+    metadataProps: Object.entries(meta.metadata).map(([key, value]) =>
+      onnx.StringStringEntryProto.create({ key, value }),
+    ),
   });
   return onnx.ModelProto.encode(model).finish();
 }

@@ -11,7 +11,15 @@ const L18 = [2, 2, 2, 2];
 const L50 = [3, 4, 6, 3];
 const L101 = [3, 4, 23, 3];
 const SK18 = { ...SPEC_DEFAULTS.sk, rdRatio: 1 / 8, rdDivisor: 16, splitInput: true };
-const RESNEST_D = { block: 'resnest_bottleneck', stemType: 'deep', stemWidth: 32, avgDown: true, radix: 2, avd: true, avdFirst: false } as const;
+const RESNEST_D = {
+  block: 'resnest_bottleneck',
+  stemType: 'deep',
+  stemWidth: 32,
+  avgDown: true,
+  radix: 2,
+  avd: true,
+  avdFirst: false,
+} as const;
 const RESNEST_E = { ...RESNEST_D, stemWidth: 64 } as const;
 
 const TABLE: Record<string, Preset> = {
@@ -26,7 +34,10 @@ const TABLE: Record<string, Preset> = {
   skresnet18: { block: 'sk_basic', layers: L18, sk: SK18 },
   skresnet34: { block: 'sk_basic', layers: L50, sk: SK18 },
   skresnext50_32x4d: {
-    block: 'sk_bottleneck', layers: L50, cardinality: 32, baseWidth: 4,
+    block: 'sk_bottleneck',
+    layers: L50,
+    cardinality: 32,
+    baseWidth: 4,
     sk: { ...SPEC_DEFAULTS.sk, rdRatio: 1 / 16, rdDivisor: 32, splitInput: false },
   },
   resnest14d: { ...RESNEST_D, layers: [1, 1, 1, 1] },
@@ -47,7 +58,13 @@ export const PRESETS: Readonly<Record<string, ResNetSpec>> = Object.freeze(
 export const PRESET_NAMES: readonly string[] = Object.keys(PRESETS);
 
 /** The five models splitlens compares by default. */
-export const HEADLINE_PRESETS = ['resnet50', 'resnext50_32x4d', 'seresnet50', 'skresnext50_32x4d', 'resnest50d'] as const;
+export const HEADLINE_PRESETS = [
+  'resnet50',
+  'resnext50_32x4d',
+  'seresnet50',
+  'skresnext50_32x4d',
+  'resnest50d',
+] as const;
 
 /** Knobs a user may turn on top of a preset (CLI flags, the K/R playground). */
 export interface PresetOverrides {

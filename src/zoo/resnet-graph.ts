@@ -46,7 +46,16 @@ export function emitResNet(spec: ResNetSpec, foldBn = true): GraphBuilder {
     for (let i = 0; i < spec.layers[s]!; i++) {
       const stride = i === 0 ? stageStride : 1;
       const downsample = i === 0 && (stride !== 1 || c !== planes * expansion(spec.block));
-      const out = emitBlock(g, spec, { path: `layer${s + 1}.${i}`, x, inC: c, planes, stride, hw, downsample, lastGamma });
+      const out = emitBlock(g, spec, {
+        path: `layer${s + 1}.${i}`,
+        x,
+        inC: c,
+        planes,
+        stride,
+        hw,
+        downsample,
+        lastGamma,
+      });
       ({ y: x, outC: c, hw } = out);
     }
   }

@@ -15,7 +15,18 @@ export interface SafetensorsEntry {
   end: number;
 }
 
-const BYTES: Record<string, number> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1 };
+const BYTES: Record<string, number> = {
+  F64: 8,
+  F32: 4,
+  F16: 2,
+  BF16: 2,
+  I64: 8,
+  I32: 4,
+  I16: 2,
+  I8: 1,
+  U8: 1,
+  BOOL: 1,
+};
 export const FLOAT_DTYPES = new Set(['F64', 'F32', 'F16', 'BF16']);
 
 function f16ToF32(h: number): number {
@@ -44,7 +55,9 @@ export class SafetensorsFile {
       fd = openSync(path, 'r');
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new UserError(`${path}: cannot open weights (${code === 'ENOENT' ? 'no such file' : code ?? 'unreadable'})`);
+      throw new UserError(
+        `${path}: cannot open weights (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')})`,
+      );
     }
     try {
       return new SafetensorsFile(path, fd, readHeader(path, fd));
@@ -63,7 +76,8 @@ export class SafetensorsFile {
   readFloat32(key: string): Float32Array {
     const e = this.entries.get(key);
     if (!e) throw new UserError(`${this.path}: no tensor '${key}'`);
-    if (!FLOAT_DTYPES.has(e.dtype)) throw new UserError(`${this.path}: ${key} has dtype ${e.dtype}, expected a float tensor`);
+    if (!FLOAT_DTYPES.has(e.dtype))
+      throw new UserError(`${this.path}: ${key} has dtype ${e.dtype}, expected a float tensor`);
     const n = e.shape.reduce((a, b) => a * b, 1);
     if (e.dtype === 'F32') {
       const out = new Float32Array(n);
@@ -107,7 +121,8 @@ function readHeader(path: string, fd: number): SafetensorsEntry[] {
   const lenBuf = Buffer.alloc(8);
   readSync(fd, lenBuf, 0, 8, 0);
   const headerLen = Number(lenBuf.readBigUInt64LE(0));
-  if (headerLen < 2 || headerLen > 100 * 1024 * 1024 || 8 + headerLen > size) bad(`header length ${headerLen} does not fit a ${size}-byte file`);
+  if (headerLen < 2 || headerLen > 100 * 1024 * 1024 || 8 + headerLen > size)
+    bad(`header length ${headerLen} does not fit a ${size}-byte file`);
   const headerBuf = Buffer.alloc(headerLen);
   readSync(fd, headerBuf, 0, headerLen, 8);
   let header: unknown;
@@ -128,8 +143,15 @@ function readHeader(path: string, fd: number): SafetensorsEntry[] {
     if (!bytes || !Array.isArray(shape) || !Array.isArray(offs) || offs.length !== 2) bad(`bad header entry '${key}'`);
     const numel = (shape as number[]).reduce((a, b) => a * b, 1);
     const [b0, b1] = offs as [number, number];
-    if (b1 - b0 !== numel * bytes! || dataStart + b1 > size || b0 < 0) bad(`tensor '${key}' lies outside the file or has the wrong size`);
-    entries.push({ key, dtype: info.dtype as string, shape: shape as number[], begin: dataStart + b0, end: dataStart + b1 });
+    if (b1 - b0 !== numel * bytes! || dataStart + b1 > size || b0 < 0)
+      bad(`tensor '${key}' lies outside the file or has the wrong size`);
+    entries.push({
+      key,
+      dtype: info.dtype as string,
+      shape: shape as number[],
+      begin: dataStart + b0,
+      end: dataStart + b1,
+    });
   }
   return entries;
 }

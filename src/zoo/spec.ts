@@ -24,7 +24,10 @@ export const skOptionsSchema = z.strictObject({
   /** `split_input`: each path sees in/paths input channels. */
   splitInput: z.boolean(),
   /** `kernel_size`: one entry per path (odd, >= 3). */
-  kernelSizes: z.array(positiveInt.refine((k) => k >= 3 && k % 2 === 1, 'kernel sizes must be odd and >= 3')).min(2).max(4),
+  kernelSizes: z
+    .array(positiveInt.refine((k) => k >= 3 && k % 2 === 1, 'kernel sizes must be odd and >= 3'))
+    .min(2)
+    .max(4),
   /** `keep_3x3`: larger kernels become dilated 3x3 convs. */
   keep3x3: z.boolean(),
 });
@@ -63,36 +66,52 @@ export const resnetSpecSchema = z
   })
   .superRefine((s, ctx) => {
     const basic = s.block === 'basic' || s.block === 'sk_basic';
-    if (basic && s.cardinality !== 1) ctx.addIssue({ code: 'custom', path: ['cardinality'], message: 'basic blocks support cardinality 1 only' });
-    if (basic && s.baseWidth !== 64) ctx.addIssue({ code: 'custom', path: ['baseWidth'], message: 'basic blocks support base width 64 only' });
+    if (basic && s.cardinality !== 1)
+      ctx.addIssue({ code: 'custom', path: ['cardinality'], message: 'basic blocks support cardinality 1 only' });
+    if (basic && s.baseWidth !== 64)
+      ctx.addIssue({ code: 'custom', path: ['baseWidth'], message: 'basic blocks support base width 64 only' });
     if (s.block === 'resnest_bottleneck' && s.attention !== 'none') {
       ctx.addIssue({ code: 'custom', path: ['attention'], message: 'ResNeSt blocks take no extra attention layer' });
     }
     if (s.block !== 'resnest_bottleneck' && s.radix !== 1 && s.radix !== 0) {
-      ctx.addIssue({ code: 'custom', path: ['radix'], message: 'radix applies to resnest_bottleneck blocks only (SK paths come from sk.kernelSizes)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['radix'],
+        message: 'radix applies to resnest_bottleneck blocks only (SK paths come from sk.kernelSizes)',
+      });
     }
     if ((s.block === 'sk_basic' || s.block === 'sk_bottleneck') && s.sk.splitInput) {
       // The SK conv's input is split evenly across paths: every width it sees must divide.
       const paths = s.sk.kernelSizes.length;
       const stem = s.stemType ? s.stemWidth * 2 : 64;
-      const skInputs = s.block === 'sk_basic'
-        ? [stem, ...s.channels]
-        : s.channels.map((p) => groupedWidth(s, p));
+      const skInputs = s.block === 'sk_basic' ? [stem, ...s.channels] : s.channels.map((p) => groupedWidth(s, p));
       const groups = s.block === 'sk_basic' ? 1 : s.cardinality;
       if (skInputs.some((c) => c % paths !== 0 || (c / paths) % groups !== 0)) {
-        ctx.addIssue({ code: 'custom', path: ['sk', 'splitInput'], message: `split input needs SK input widths divisible by ${paths} paths` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sk', 'splitInput'],
+          message: `split input needs SK input widths divisible by ${paths} paths`,
+        });
       }
     }
     for (const [i, planes] of s.channels.entries()) {
       const width = groupedWidth(s, planes);
       if (width < s.cardinality) {
-        ctx.addIssue({ code: 'custom', path: ['baseWidth'], message: `stage ${i + 1} has no channels per group (floor(${planes} * ${s.baseWidth} / 64) = 0)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['baseWidth'],
+          message: `stage ${i + 1} has no channels per group (floor(${planes} * ${s.baseWidth} / 64) = 0)`,
+        });
       }
       if (s.block === 'resnest_bottleneck' && s.radix >= 1) {
         // SplitAttn: conv groups K·R over the block width; fc1/fc2 groups K over the attention width.
         const attnChs = splitAttnChannels(width, s.radix);
         if (width % (s.cardinality * s.radix) !== 0 || attnChs % s.cardinality !== 0) {
-          ctx.addIssue({ code: 'custom', path: ['radix'], message: `stage ${i + 1}: width ${width} does not split into ${s.cardinality} groups x ${s.radix} splits` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['radix'],
+            message: `stage ${i + 1}: width ${width} does not split into ${s.cardinality} groups x ${s.radix} splits`,
+          });
         }
       }
     }

@@ -18,8 +18,14 @@ const BLOCK_CLASSES: Record<string, ZooBlockKind> = {
 const IGNORED = new Set(['zero_init_last', 'drop_rate', 'drop_path_rate', 'drop_block_rate', 'pretrained']);
 /** kwargs accepted only at their default value. */
 const FIXED: Record<string, unknown> = {
-  output_stride: 32, global_pool: 'avg', replace_stem_pool: false, block_reduce_first: 1, down_kernel_size: 1,
-  aa_layer: null, act_layer: 'relu', norm_layer: 'batchnorm',
+  output_stride: 32,
+  global_pool: 'avg',
+  replace_stem_pool: false,
+  block_reduce_first: 1,
+  down_kernel_size: 1,
+  aa_layer: null,
+  act_layer: 'relu',
+  norm_layer: 'batchnorm',
 };
 
 type Json = Record<string, unknown>;
@@ -53,7 +59,8 @@ function parseBlockArgs(v: unknown, out: Json): void {
   for (const [k, val] of Object.entries(v)) {
     if (k === 'attn_layer') {
       if (val === null || val === undefined) continue;
-      if (val !== 'se' && val !== 'eca') fail('block_args.attn_layer', `unsupported attention '${String(val)}' (se, eca)`);
+      if (val !== 'se' && val !== 'eca')
+        fail('block_args.attn_layer', `unsupported attention '${String(val)}' (se, eca)`);
       out.attention = val;
     } else if (k === 'radix') out.radix = val;
     else if (k === 'avd') out.avd = val;
@@ -73,7 +80,8 @@ export function specFromTimmKwargs(json: unknown, opts: { inputSize?: number } =
   for (const [k, v] of Object.entries(json)) {
     if (IGNORED.has(k)) continue;
     if (k in FIXED) {
-      const ok = v === null || v === undefined || v === FIXED[k] || (typeof v === 'string' && v.toLowerCase() === FIXED[k]);
+      const ok =
+        v === null || v === undefined || v === FIXED[k] || (typeof v === 'string' && v.toLowerCase() === FIXED[k]);
       if (!ok) fail(k, `only ${JSON.stringify(FIXED[k])} is supported`);
       continue;
     }
@@ -84,18 +92,41 @@ export function specFromTimmKwargs(json: unknown, opts: { inputSize?: number } =
         out.block = kind;
         break;
       }
-      case 'layers': out.layers = v; break;
-      case 'channels': out.channels = v; break;
-      case 'cardinality': out.cardinality = v; break;
-      case 'base_width': out.baseWidth = v; break;
-      case 'stem_width': out.stemWidth = v; break;
-      case 'stem_type': out.stemType = v; break;
-      case 'avg_down': out.avgDown = v; break;
-      case 'num_classes': out.numClasses = v; break;
-      case 'in_chans': out.inChans = v; break;
-      case 'input_size': out.inputSize = Array.isArray(v) ? v[v.length - 1] : v; break;
-      case 'block_args': parseBlockArgs(v, out); break;
-      default: fail(k, 'unsupported ResNet kwarg');
+      case 'layers':
+        out.layers = v;
+        break;
+      case 'channels':
+        out.channels = v;
+        break;
+      case 'cardinality':
+        out.cardinality = v;
+        break;
+      case 'base_width':
+        out.baseWidth = v;
+        break;
+      case 'stem_width':
+        out.stemWidth = v;
+        break;
+      case 'stem_type':
+        out.stemType = v;
+        break;
+      case 'avg_down':
+        out.avgDown = v;
+        break;
+      case 'num_classes':
+        out.numClasses = v;
+        break;
+      case 'in_chans':
+        out.inChans = v;
+        break;
+      case 'input_size':
+        out.inputSize = Array.isArray(v) ? v[v.length - 1] : v;
+        break;
+      case 'block_args':
+        parseBlockArgs(v, out);
+        break;
+      default:
+        fail(k, 'unsupported ResNet kwarg');
     }
   }
   if (out.block === undefined) fail('block', 'missing');
@@ -105,18 +136,36 @@ export function specFromTimmKwargs(json: unknown, opts: { inputSize?: number } =
     return validateSpec(out, 'timm spec');
   } catch (e) {
     // Name the field as the user wrote it (timm's snake_case kwarg).
-    if (e instanceof UserError) throw new UserError(e.message.replace(/^timm spec: ([\w.]+):/, (_, f: string) => `timm spec: ${timmName(f)}:`));
+    if (e instanceof UserError)
+      throw new UserError(e.message.replace(/^timm spec: ([\w.]+):/, (_, f: string) => `timm spec: ${timmName(f)}:`));
     throw e;
   }
 }
 
 const TIMM_NAMES: Record<string, string> = {
-  baseWidth: 'base_width', stemType: 'stem_type', stemWidth: 'stem_width', avgDown: 'avg_down', numClasses: 'num_classes',
-  inChans: 'in_chans', inputSize: 'input_size', attention: 'block_args.attn_layer', radix: 'block_args.radix',
-  avd: 'block_args.avd', avdFirst: 'block_args.avd_first', sk: 'block_args.sk_kwargs', rdRatio: 'rd_ratio',
-  rdDivisor: 'rd_divisor', rdChannels: 'rd_channels', splitInput: 'split_input', kernelSizes: 'kernel_size', keep3x3: 'keep_3x3',
+  baseWidth: 'base_width',
+  stemType: 'stem_type',
+  stemWidth: 'stem_width',
+  avgDown: 'avg_down',
+  numClasses: 'num_classes',
+  inChans: 'in_chans',
+  inputSize: 'input_size',
+  attention: 'block_args.attn_layer',
+  radix: 'block_args.radix',
+  avd: 'block_args.avd',
+  avdFirst: 'block_args.avd_first',
+  sk: 'block_args.sk_kwargs',
+  rdRatio: 'rd_ratio',
+  rdDivisor: 'rd_divisor',
+  rdChannels: 'rd_channels',
+  splitInput: 'split_input',
+  kernelSizes: 'kernel_size',
+  keep3x3: 'keep_3x3',
 };
 
 function timmName(field: string): string {
-  return field.split('.').map((p) => TIMM_NAMES[p] ?? p).join('.');
+  return field
+    .split('.')
+    .map((p) => TIMM_NAMES[p] ?? p)
+    .join('.');
 }

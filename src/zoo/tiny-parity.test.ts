@@ -45,7 +45,9 @@ async function checkParity(name: string, foldBn: boolean): Promise<void> {
   }
 }
 
-const NAMES = readdirSync(TINY).filter((d) => !d.startsWith('.')).sort();
+const NAMES = readdirSync(TINY)
+  .filter((d) => !d.startsWith('.'))
+  .sort();
 
 describe('tiny fixtures: parity with timm (BatchNorm folded)', () => {
   it('has all eleven fixtures', () => expect(NAMES).toHaveLength(11));
@@ -53,5 +55,6 @@ describe('tiny fixtures: parity with timm (BatchNorm folded)', () => {
 });
 
 describe('tiny fixtures: parity with BatchNorm emitted as nodes', () => {
-  for (const name of ['tiny_resnest_r4c2', 'tiny_skresnet_basic', 'tiny_seresnext']) it(name, () => checkParity(name, false));
+  for (const name of ['tiny_resnest_r4c2', 'tiny_skresnet_basic', 'tiny_seresnext'])
+    it(name, () => checkParity(name, false));
 });

@@ -51,11 +51,17 @@ describe('checkpoint checks', () => {
   });
 
   it('a missing file and a file that is not safetensors are one-line UserErrors', async () => {
-    expect((await buildError('tiny_resnet', join(tmp, 'nope.safetensors'))).message).toMatch(/nope\.safetensors: cannot open weights \(no such file\)/);
-    expect((await buildError('tiny_resnet', `${TINY}tiny_resnet/ref.json`)).message).toMatch(/ref\.json: not a safetensors file/);
+    expect((await buildError('tiny_resnet', join(tmp, 'nope.safetensors'))).message).toMatch(
+      /nope\.safetensors: cannot open weights \(no such file\)/,
+    );
+    expect((await buildError('tiny_resnet', `${TINY}tiny_resnet/ref.json`)).message).toMatch(
+      /ref\.json: not a safetensors file/,
+    );
     const truncated = join(tmp, 'truncated.safetensors');
     writeFileSync(truncated, readFileSync(`${TINY}tiny_resnet/model.safetensors`).subarray(0, 200_000));
-    expect((await buildError('tiny_resnet', truncated)).message).toMatch(/truncated\.safetensors: not a safetensors file \(tensor '.*' lies outside the file/);
+    expect((await buildError('tiny_resnet', truncated)).message).toMatch(
+      /truncated\.safetensors: not a safetensors file \(tensor '.*' lies outside the file/,
+    );
   });
 });
 

@@ -30,11 +30,14 @@ export function checkpointSource(path: string, layout: readonly ParamDecl[], mod
       const e = file.entries.get(p.key);
       const does = `${path} does not fit ${modelName}`;
       if (!e) throw new UserError(`${does}: missing tensor ${p.key} ${fmt(p.shape)}`);
-      if (fmt(e.shape) !== fmt(p.shape)) throw new UserError(`${does}: ${p.key} has shape ${fmt(e.shape)}, expected ${fmt(p.shape)}`);
-      if (!FLOAT_DTYPES.has(e.dtype)) throw new UserError(`${does}: ${p.key} has dtype ${e.dtype}, expected a float tensor`);
+      if (fmt(e.shape) !== fmt(p.shape))
+        throw new UserError(`${does}: ${p.key} has shape ${fmt(e.shape)}, expected ${fmt(p.shape)}`);
+      if (!FLOAT_DTYPES.has(e.dtype))
+        throw new UserError(`${does}: ${p.key} has dtype ${e.dtype}, expected a float tensor`);
     }
     const extra = file.list().find((e) => !wanted.has(e.key) && !e.key.endsWith('.num_batches_tracked'));
-    if (extra) throw new UserError(`${path} does not fit ${modelName}: unexpected tensor ${extra.key} ${fmt(extra.shape)}`);
+    if (extra)
+      throw new UserError(`${path} does not fit ${modelName}: unexpected tensor ${extra.key} ${fmt(extra.shape)}`);
   } catch (e) {
     file.close();
     throw e;

@@ -11,15 +11,30 @@ const TOKEN_HEADER = 'x-splitlens-token';
 // The renderer may import only types from src/, so the method list is repeated here; the check
 // below fails to compile when the contract gains a method this list lacks.
 const METHODS = [
-  'info', 'listModels', 'openModel', 'analyze', 'blockOps', 'diagram', 'exportSvg', 'sampleImages',
-  'openImage', 'predict', 'attention', 'saliency', 'pullWeights', 'cancel',
+  'info',
+  'listModels',
+  'openModel',
+  'analyze',
+  'blockOps',
+  'diagram',
+  'exportSvg',
+  'sampleImages',
+  'openImage',
+  'predict',
+  'attention',
+  'saliency',
+  'pullWeights',
+  'cancel',
 ] as const satisfies readonly (keyof Api)[];
 type Unlisted = Exclude<keyof Api, (typeof METHODS)[number]>;
 const everyMethodListed: Unlisted extends never ? true : Unlisted = true;
 void everyMethodListed;
 
 export class ApiError extends Error {
-  constructor(message: string, readonly status: number) {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
     super(message);
     this.name = 'ApiError';
   }

@@ -41,7 +41,10 @@ function onProgress(e: ProgressEvent): void {
   const models = useModelsStore.getState();
   const id = models.models.find((m) => m.id === e.model || m.preset === e.model)?.id ?? e.model;
   if (e.kind === 'download') {
-    models.patchModel(id, e.state === 'running' ? { weights: 'downloading', downloadProgress: e.total ? e.done / e.total : 0 } : {});
+    models.patchModel(
+      id,
+      e.state === 'running' ? { weights: 'downloading', downloadProgress: e.total ? e.done / e.total : 0 } : {},
+    );
     return;
   }
   if (e.kind === 'predict') {
@@ -71,7 +74,10 @@ export async function boot(): Promise<void> {
 export async function selectImage(imageId: string): Promise<void> {
   if (useImagesStore.getState().currentId === imageId) return runAll();
   // A new photo: whatever still runs for the previous one is no longer wanted.
-  for (const taskId of ownTasks) void getApi().cancel(taskId).catch(() => undefined);
+  for (const taskId of ownTasks)
+    void getApi()
+      .cancel(taskId)
+      .catch(() => undefined);
   useImagesStore.getState().setCurrent(imageId);
   await runAll();
 }
@@ -179,7 +185,13 @@ export function runModel(imageId: string, modelId: string): Promise<void> {
  * Fetches a result once (`kind|key`) unless `cached`; a failure is kept as the one-line error
  * under the same `kind|key` in the results store.
  */
-function loadOnce<T>(kind: string, key: string, cached: unknown, fetch: () => Promise<T>, store: (value: T) => void): Promise<void> {
+function loadOnce<T>(
+  kind: string,
+  key: string,
+  cached: unknown,
+  fetch: () => Promise<T>,
+  store: (value: T) => void,
+): Promise<void> {
   if (cached) return Promise.resolve();
   return once(`${kind}|${key}`, async () => {
     try {
@@ -192,21 +204,33 @@ function loadOnce<T>(kind: string, key: string, cached: unknown, fetch: () => Pr
 
 export function loadAttention(imageId: string, modelId: string): Promise<void> {
   const key = resultKey(imageId, modelId);
-  return loadOnce('attention', key, useResultsStore.getState().attention[key], () => getApi().attention({ imageId, modelId }), (a) =>
-    useResultsStore.getState().setAttention(key, a),
+  return loadOnce(
+    'attention',
+    key,
+    useResultsStore.getState().attention[key],
+    () => getApi().attention({ imageId, modelId }),
+    (a) => useResultsStore.getState().setAttention(key, a),
   );
 }
 
 export function loadSaliency(imageId: string, modelId: string): Promise<void> {
   const key = resultKey(imageId, modelId);
-  return loadOnce('saliency', key, useResultsStore.getState().saliency[key], () => getApi().saliency({ imageId, modelId }), (m) =>
-    useResultsStore.getState().setSaliency(key, m),
+  return loadOnce(
+    'saliency',
+    key,
+    useResultsStore.getState().saliency[key],
+    () => getApi().saliency({ imageId, modelId }),
+    (m) => useResultsStore.getState().setSaliency(key, m),
   );
 }
 
 export function loadAnalysis(modelId: string): Promise<void> {
-  return loadOnce('analysis', modelId, useModelsStore.getState().analyses[modelId], () => getApi().analyze(modelId), (a) =>
-    useModelsStore.getState().setAnalysis(modelId, a),
+  return loadOnce(
+    'analysis',
+    modelId,
+    useModelsStore.getState().analyses[modelId],
+    () => getApi().analyze(modelId),
+    (a) => useModelsStore.getState().setAnalysis(modelId, a),
   );
 }
 
@@ -233,7 +257,8 @@ export function toggleExpand(modelId: string, block: string): void {
 export async function expandAll(modelId: string): Promise<void> {
   await loadAnalysis(modelId);
   const analysis = useModelsStore.getState().analyses[modelId];
-  if (!analysis) return report(new Error(useResultsStore.getState().errors[`analysis|${modelId}`] ?? 'the model has no analysis'));
+  if (!analysis)
+    return report(new Error(useResultsStore.getState().errors[`analysis|${modelId}`] ?? 'the model has no analysis'));
   useViewStore.getState().setExpanded(modelId, blockNames(analysis));
 }
 

@@ -2,8 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { CommandRegistry } from './registry';
 import { displayShortcut, matches, parseShortcut } from './shortcuts';
 
-const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }> = {}) => ({
-  key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods,
+const key = (
+  k: string,
+  mods: Partial<{ ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }> = {},
+) => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  shiftKey: false,
+  altKey: false,
+  ...mods,
 });
 
 describe('shortcuts', () => {
@@ -31,7 +39,13 @@ describe('CommandRegistry', () => {
   function registry(log: string[], canExport: () => boolean) {
     return new CommandRegistry().register(
       { id: 'image.open', title: 'Open photo', shortcut: 'Ctrl+O', run: () => void log.push('open') },
-      { id: 'diagram.export', title: 'Export SVG', shortcut: 'Ctrl+E', enabled: canExport, run: () => void log.push('export') },
+      {
+        id: 'diagram.export',
+        title: 'Export SVG',
+        shortcut: 'Ctrl+E',
+        enabled: canExport,
+        run: () => void log.push('export'),
+      },
       { id: 'view.collapse', title: 'Collapse', shortcut: 'Escape', inInputs: true, run: () => void log.push('esc') },
     );
   }

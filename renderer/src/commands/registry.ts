@@ -43,7 +43,8 @@ export class CommandRegistry {
   /** The enabled command whose shortcut matches the key, if any. */
   forKey(e: KeyLike, inInput: boolean, mac = false): Command | undefined {
     return this.all().find(
-      (c) => c.shortcut && (!inInput || c.inInputs) && matches(parseShortcut(c.shortcut), e, mac) && (c.enabled?.() ?? true),
+      (c) =>
+        c.shortcut && (!inInput || c.inInputs) && matches(parseShortcut(c.shortcut), e, mac) && (c.enabled?.() ?? true),
     );
   }
 

@@ -21,7 +21,12 @@ export function parseShortcut(text: string): Shortcut {
   const parts = text.split('+');
   const key = parts.pop()!;
   const mods = new Set(parts.map((p) => p.toLowerCase()));
-  return { key: key.toLowerCase(), ctrl: mods.has('ctrl') || mods.has('mod'), shift: mods.has('shift'), alt: mods.has('alt') };
+  return {
+    key: key.toLowerCase(),
+    ctrl: mods.has('ctrl') || mods.has('mod'),
+    shift: mods.has('shift'),
+    alt: mods.has('alt'),
+  };
 }
 
 export function matches(sc: Shortcut, e: KeyLike, mac = false): boolean {
@@ -29,17 +34,20 @@ export function matches(sc: Shortcut, e: KeyLike, mac = false): boolean {
   // Printable keys that need Shift on some layouts (`/`, `?`) match on the key alone.
   const shiftFree = sc.key.length === 1 && !/[a-z0-9]/.test(sc.key) && !sc.shift;
   return (
-    e.key.toLowerCase() === sc.key &&
-    ctrl === sc.ctrl &&
-    e.altKey === sc.alt &&
-    (shiftFree || e.shiftKey === sc.shift)
+    e.key.toLowerCase() === sc.key && ctrl === sc.ctrl && e.altKey === sc.alt && (shiftFree || e.shiftKey === sc.shift)
   );
 }
 
 /** Whether this window runs on macOS, where `Ctrl` in a shortcut means Cmd. */
 export const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 
-const KEY_NAMES: Record<string, string> = { Escape: 'Esc', ArrowUp: '↑', ArrowDown: '↓', ArrowLeft: '←', ArrowRight: '→' };
+const KEY_NAMES: Record<string, string> = {
+  Escape: 'Esc',
+  ArrowUp: '↑',
+  ArrowDown: '↓',
+  ArrowLeft: '←',
+  ArrowRight: '→',
+};
 
 /** `Ctrl+Shift+O` → `⌘⇧O` on macOS, unchanged elsewhere; `Escape` → `Esc`, arrow keys → `↑` `↓`. */
 export function displayShortcut(text: string, mac = false): string {

@@ -18,8 +18,15 @@ import { SaliencyOverlay } from './SaliencyOverlay';
 import { TopList } from './PredictionColumn';
 
 const familyName: Record<string, string> = {
-  resnet: 'ResNet', resnext: 'ResNeXt', seresnet: 'SE-ResNet', seresnext: 'SE-ResNeXt', skresnet: 'SK-ResNet',
-  skresnext: 'SK-ResNeXt', resnest: 'ResNeSt', ecaresnet: 'ECA-ResNet', unknown: 'ONNX',
+  resnet: 'ResNet',
+  resnext: 'ResNeXt',
+  seresnet: 'SE-ResNet',
+  seresnext: 'SE-ResNeXt',
+  skresnet: 'SK-ResNet',
+  skresnext: 'SK-ResNeXt',
+  resnest: 'ResNeSt',
+  ecaresnet: 'ECA-ResNet',
+  unknown: 'ONNX',
 };
 
 export function CompareView() {
@@ -40,27 +47,41 @@ export function CompareView() {
     );
   }
   if (models.length === 0) {
-    return <EmptyState title="No models listed" commandIds={['model.open']}>Open an ONNX classifier to run it on this photo.</EmptyState>;
+    return (
+      <EmptyState title="No models listed" commandIds={['model.open']}>
+        Open an ONNX classifier to run it on this photo.
+      </EmptyState>
+    );
   }
-  const consensus = agree.consensus !== undefined ? results.find((r) => r.top[0]?.index === agree.consensus)?.top[0] : undefined;
+  const consensus =
+    agree.consensus !== undefined ? results.find((r) => r.top[0]?.index === agree.consensus)?.top[0] : undefined;
   return (
     <div className="compare">
       <div className="compare-summary" data-testid="agreement">
         {consensus ? (
           <>
-            <span className="agree-count">{agree.agreeing} of {agree.voting}</span> models agree on <strong>{shortLabel(consensus.label)}</strong>
+            <span className="agree-count">
+              {agree.agreeing} of {agree.voting}
+            </span>{' '}
+            models agree on <strong>{shortLabel(consensus.label)}</strong>
           </>
         ) : results.length > 1 ? (
           <>No two models agree on the top class</>
         ) : (
-          <>Running the models on <strong>{image.name}</strong>…</>
+          <>
+            Running the models on <strong>{image.name}</strong>…
+          </>
         )}
         <span className="spacer" />
         <SaliencyToggle />
         <CommandButton id="predict.run">Run again</CommandButton>
       </div>
       <div className="table-scroll">
-        <table className="prediction-table" data-testid="prediction-table" style={{ ['--models' as string]: models.length }}>
+        <table
+          className="prediction-table"
+          data-testid="prediction-table"
+          style={{ ['--models' as string]: models.length }}
+        >
           <thead>
             <tr>
               <th className="rowhead" />
@@ -70,10 +91,41 @@ export function CompareView() {
             </tr>
           </thead>
           <tbody>
-            <Row label="photo" models={models} cell={(m) => <SaliencyCell model={m} imageId={image.id} src={image.thumbnail} alt={image.name} aspect={image.width / image.height} />} />
-            <Row label="top-5" models={models} cell={(m) => <PredictionCell model={m} imageId={image.id} agree={agree} />} />
-            <Row label="latency" models={models} cell={(m) => <Stat imageId={image.id} model={m} pick={(p) => ms(p.latencyMs)} />} />
-            <Row label="provider" models={models} cell={(m) => <Stat imageId={image.id} model={m} pick={(p) => p.provider + (p.fallback ? ' (fallback)' : '')} title={(p) => p.fallback} />} />
+            <Row
+              label="photo"
+              models={models}
+              cell={(m) => (
+                <SaliencyCell
+                  model={m}
+                  imageId={image.id}
+                  src={image.thumbnail}
+                  alt={image.name}
+                  aspect={image.width / image.height}
+                />
+              )}
+            />
+            <Row
+              label="top-5"
+              models={models}
+              cell={(m) => <PredictionCell model={m} imageId={image.id} agree={agree} />}
+            />
+            <Row
+              label="latency"
+              models={models}
+              cell={(m) => <Stat imageId={image.id} model={m} pick={(p) => ms(p.latencyMs)} />}
+            />
+            <Row
+              label="provider"
+              models={models}
+              cell={(m) => (
+                <Stat
+                  imageId={image.id}
+                  model={m}
+                  pick={(p) => p.provider + (p.fallback ? ' (fallback)' : '')}
+                  title={(p) => p.fallback}
+                />
+              )}
+            />
             <Row label="params" models={models} cell={(m) => <Size model={m} pick="params" />} />
             <Row label="MACs" models={models} cell={(m) => <Size model={m} pick="macs" />} />
             <Row label="weights" models={models} cell={(m) => <WeightBadge model={m} />} />
@@ -97,17 +149,34 @@ function SaliencyToggle() {
   const show = useViewStore((s) => s.showSaliency);
   return (
     <label className="toggle">
-      <input type="checkbox" checked={show} onChange={(e) => useViewStore.getState().setShowSaliency(e.target.checked)} /> saliency
+      <input
+        type="checkbox"
+        checked={show}
+        onChange={(e) => useViewStore.getState().setShowSaliency(e.target.checked)}
+      />{' '}
+      saliency
     </label>
   );
 }
 
-function Row({ label, models, cell }: { label: string; models: ModelEntry[]; cell: (m: ModelEntry) => React.ReactNode }) {
+function Row({
+  label,
+  models,
+  cell,
+}: {
+  label: string;
+  models: ModelEntry[];
+  cell: (m: ModelEntry) => React.ReactNode;
+}) {
   return (
     <tr>
-      <th scope="row" className="rowhead">{label}</th>
+      <th scope="row" className="rowhead">
+        {label}
+      </th>
       {models.map((m) => (
-        <td key={m.id} data-model={m.id}>{cell(m)}</td>
+        <td key={m.id} data-model={m.id}>
+          {cell(m)}
+        </td>
       ))}
     </tr>
   );
@@ -118,33 +187,92 @@ const ModelHeader = memo(function ModelHeader({ model }: { model: ModelEntry }) 
   const busy = progress && (progress.state === 'running' || progress.state === 'queued');
   return (
     <th scope="col" data-model={model.id} className="model-head">
-      <div className="model-name" title={model.fileName ?? model.preset ?? model.label}>{model.label}</div>
-      <div className="model-family">{familyName[model.family] ?? model.family}{model.source === 'file' ? ' · opened file' : ''}</div>
-      <div className={`run-state ${progress?.state ?? 'idle'}`} data-testid="run-state" data-state={progress?.state ?? 'idle'}>
+      <div className="model-name" title={model.fileName ?? model.preset ?? model.label}>
+        {model.label}
+      </div>
+      <div className="model-family">
+        {familyName[model.family] ?? model.family}
+        {model.source === 'file' ? ' · opened file' : ''}
+      </div>
+      <div
+        className={`run-state ${progress?.state ?? 'idle'}`}
+        data-testid="run-state"
+        data-state={progress?.state ?? 'idle'}
+      >
         {busy ? (
-          <span className="mini-progress indeterminate"><span /></span>
+          <span className="mini-progress indeterminate">
+            <span />
+          </span>
         ) : progress?.state === 'error' ? (
-          <span className="error-text" title={progress.message}>failed</span>
+          <span className="error-text" title={progress.message}>
+            failed
+          </span>
         ) : null}
       </div>
     </th>
   );
 });
 
-const PredictionCell = memo(function PredictionCell({ model, imageId, agree }: { model: ModelEntry; imageId: string; agree: ReturnType<typeof agreement> }) {
+const PredictionCell = memo(function PredictionCell({
+  model,
+  imageId,
+  agree,
+}: {
+  model: ModelEntry;
+  imageId: string;
+  agree: ReturnType<typeof agreement>;
+}) {
   const p = useResultsStore((s) => s.predictions[resultKey(imageId, model.id)]);
   const error = useResultsStore((s) => s.errors[resultKey(imageId, model.id)]);
-  if (error) return <div className="cell-error error-text" title={error}>{error}</div>;
-  if (!p) return <div className="skeleton-list" aria-label="running">{[0, 1, 2, 3, 4].map((i) => <span key={i} />)}</div>;
+  if (error)
+    return (
+      <div className="cell-error error-text" title={error}>
+        {error}
+      </div>
+    );
+  if (!p)
+    return (
+      <div className="skeleton-list" aria-label="running">
+        {[0, 1, 2, 3, 4].map((i) => (
+          <span key={i} />
+        ))}
+      </div>
+    );
   return <TopList prediction={p} agree={agree} />;
 });
 
-function Stat({ imageId, model, pick, title }: { imageId: string; model: ModelEntry; pick: (p: ModelPrediction) => string; title?: (p: ModelPrediction) => string | undefined }) {
+function Stat({
+  imageId,
+  model,
+  pick,
+  title,
+}: {
+  imageId: string;
+  model: ModelEntry;
+  pick: (p: ModelPrediction) => string;
+  title?: (p: ModelPrediction) => string | undefined;
+}) {
   const p = useResultsStore((s) => s.predictions[resultKey(imageId, model.id)]);
-  return <span className="num" title={p && title ? title(p) : undefined}>{p && !p.error ? pick(p) : '—'}</span>;
+  return (
+    <span className="num" title={p && title ? title(p) : undefined}>
+      {p && !p.error ? pick(p) : '—'}
+    </span>
+  );
 }
 
-const SaliencyCell = memo(function SaliencyCell({ model, imageId, src, alt, aspect }: { model: ModelEntry; imageId: string; src: string; alt: string; aspect: number }) {
+const SaliencyCell = memo(function SaliencyCell({
+  model,
+  imageId,
+  src,
+  alt,
+  aspect,
+}: {
+  model: ModelEntry;
+  imageId: string;
+  src: string;
+  alt: string;
+  aspect: number;
+}) {
   const show = useViewStore((s) => s.showSaliency);
   const done = useResultsStore((s) => Boolean(s.predictions[resultKey(imageId, model.id)]));
   const map = useResultsStore((s) => s.saliency[resultKey(imageId, model.id)]);

@@ -24,7 +24,9 @@ export const TopList = memo(function TopList({ prediction, agree }: { prediction
             <span className={`class-dot${shared ? ' shared' : ''}`} />
             <span className="top-label">{shortLabel(t.label)}</span>
             <span className="top-prob">{percent(t.prob)}</span>
-            <span className="prob-bar"><span style={{ width: `${Math.max(0.5, t.prob * 100)}%` }} /></span>
+            <span className="prob-bar">
+              <span style={{ width: `${Math.max(0.5, t.prob * 100)}%` }} />
+            </span>
           </li>
         );
       })}

@@ -6,7 +6,17 @@ import { memo, useEffect, useRef } from 'react';
 import type { SaliencyMap } from '../../../src/api/contract';
 import { inferno } from '../lib/colour-scale';
 
-export const SaliencyOverlay = memo(function SaliencyOverlay({ src, alt, aspect, map }: { src: string; alt: string; aspect: number; map?: SaliencyMap }) {
+export const SaliencyOverlay = memo(function SaliencyOverlay({
+  src,
+  alt,
+  aspect,
+  map,
+}: {
+  src: string;
+  alt: string;
+  aspect: number;
+  map?: SaliencyMap;
+}) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;

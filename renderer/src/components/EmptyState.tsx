@@ -2,7 +2,15 @@
 import type { ReactNode } from 'react';
 import { CommandButton } from './CommandButton';
 
-export function EmptyState({ title, children, commandIds = [] }: { title: string; children?: ReactNode; commandIds?: string[] }) {
+export function EmptyState({
+  title,
+  children,
+  commandIds = [],
+}: {
+  title: string;
+  children?: ReactNode;
+  commandIds?: string[];
+}) {
   return (
     <div className="empty-state" role="status">
       <h2>{title}</h2>

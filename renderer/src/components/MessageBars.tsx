@@ -10,7 +10,9 @@ export function ErrorBar() {
     <div className="error-bar" role="alert" data-testid="error-bar">
       <span className="error-icon">!</span>
       <span className="error-message">{error}</span>
-      <button className="button small" onClick={() => useViewStore.getState().setError(undefined)} aria-label="dismiss">Dismiss</button>
+      <button className="button small" onClick={() => useViewStore.getState().setError(undefined)} aria-label="dismiss">
+        Dismiss
+      </button>
     </div>
   );
 }
@@ -18,7 +20,9 @@ export function ErrorBar() {
 export function StatusBar() {
   const status = useViewStore((s) => s.status);
   const models = useModelsStore((s) => s.models.length);
-  const running = useResultsStore((s) => Object.values(s.progress).filter((p) => p.state === 'running' || p.state === 'queued').length);
+  const running = useResultsStore(
+    (s) => Object.values(s.progress).filter((p) => p.state === 'running' || p.state === 'queued').length,
+  );
   return (
     <footer className="statusbar">
       <span>{status ?? (running ? `running ${running} of ${models} models…` : 'ready')}</span>

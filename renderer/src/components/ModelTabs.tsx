@@ -13,7 +13,15 @@ export function ModelTabs({ activeId, onSelect }: { activeId: string; onSelect: 
   return (
     <div className="tabs" role="tablist" aria-label="models">
       {models.map((m) => (
-        <button key={m.id} ref={m.id === activeId ? active : undefined} role="tab" aria-selected={m.id === activeId} className={m.id === activeId ? 'tab active' : 'tab'} data-model={m.id} onClick={() => onSelect(m.id)}>
+        <button
+          key={m.id}
+          ref={m.id === activeId ? active : undefined}
+          role="tab"
+          aria-selected={m.id === activeId}
+          className={m.id === activeId ? 'tab active' : 'tab'}
+          data-model={m.id}
+          onClick={() => onSelect(m.id)}
+        >
           {m.label}
         </button>
       ))}

@@ -12,16 +12,23 @@ export function ShortcutsDialog() {
       <div className="dialog card" role="dialog" aria-label="keyboard shortcuts" onClick={(e) => e.stopPropagation()}>
         <header className="card-head">
           <strong>Keyboard shortcuts</strong>
-          <button className="button small" onClick={close}>Close</button>
+          <button className="button small" onClick={close}>
+            Close
+          </button>
         </header>
         <table className="shortcut-table">
           <tbody>
-            {commands.all().filter((c) => c.shortcut).map((c) => (
-              <tr key={c.id}>
-                <td>{c.title}</td>
-                <td><kbd>{displayShortcut(c.shortcut!, isMac)}</kbd></td>
-              </tr>
-            ))}
+            {commands
+              .all()
+              .filter((c) => c.shortcut)
+              .map((c) => (
+                <tr key={c.id}>
+                  <td>{c.title}</td>
+                  <td>
+                    <kbd>{displayShortcut(c.shortcut!, isMac)}</kbd>
+                  </td>
+                </tr>
+              ))}
           </tbody>
         </table>
       </div>

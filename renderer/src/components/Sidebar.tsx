@@ -20,11 +20,20 @@ export function Sidebar() {
       <section>
         <div className="section-title">Photo</div>
         {current ? (
-          <figure className="photo" data-testid="current-photo" data-image-id={current.id} data-image-name={current.name}>
+          <figure
+            className="photo"
+            data-testid="current-photo"
+            data-image-id={current.id}
+            data-image-name={current.name}
+          >
             <img src={current.thumbnail} alt={current.name} />
             <figcaption>
-              <span className="photo-name" title={current.name}>{current.name}</span>
-              <span className="photo-size">{current.width}×{current.height}</span>
+              <span className="photo-name" title={current.name}>
+                {current.name}
+              </span>
+              <span className="photo-size">
+                {current.width}×{current.height}
+              </span>
             </figcaption>
           </figure>
         ) : (
@@ -48,7 +57,17 @@ export function Sidebar() {
   );
 }
 
-function Thumbs({ title, ids, byId, currentId }: { title: string; ids: string[]; byId: Record<string, ImageEntry>; currentId?: string }) {
+function Thumbs({
+  title,
+  ids,
+  byId,
+  currentId,
+}: {
+  title: string;
+  ids: string[];
+  byId: Record<string, ImageEntry>;
+  currentId?: string;
+}) {
   return (
     <div className="thumbs">
       <div className="subsection-title">{title}</div>
@@ -57,7 +76,13 @@ function Thumbs({ title, ids, byId, currentId }: { title: string; ids: string[];
           const img = byId[id];
           if (!img) return null;
           return (
-            <button key={id} className={id === currentId ? 'thumb active' : 'thumb'} title={img.name} onClick={() => void selectImage(id)} data-image={img.name}>
+            <button
+              key={id}
+              className={id === currentId ? 'thumb active' : 'thumb'}
+              title={img.name}
+              onClick={() => void selectImage(id)}
+              data-image={img.name}
+            >
               <img src={img.thumbnail} alt={img.name} />
             </button>
           );

@@ -23,7 +23,14 @@ export function TopBar() {
       </div>
       <nav className="view-tabs" role="tablist" aria-label="views">
         {VIEWS.map((v) => (
-          <button key={v.id} role="tab" aria-selected={view === v.id} className={view === v.id ? 'view-tab active' : 'view-tab'} data-view={v.id} onClick={() => void commands.run(v.command)}>
+          <button
+            key={v.id}
+            role="tab"
+            aria-selected={view === v.id}
+            className={view === v.id ? 'view-tab active' : 'view-tab'}
+            data-view={v.id}
+            onClick={() => void commands.run(v.command)}
+          >
             {v.label}
           </button>
         ))}
@@ -31,8 +38,16 @@ export function TopBar() {
       <span className="spacer" />
       <CommandButton id="image.open">Open photo</CommandButton>
       <CommandButton id="model.open">Open model</CommandButton>
-      <CommandButton id="predict.run" primary>Run</CommandButton>
-      <button className="button icon" title="Toggle dark/light theme (Ctrl+Shift+L)" aria-label="toggle theme" data-command="theme.toggle" onClick={() => void commands.run('theme.toggle')}>
+      <CommandButton id="predict.run" primary>
+        Run
+      </CommandButton>
+      <button
+        className="button icon"
+        title="Toggle dark/light theme (Ctrl+Shift+L)"
+        aria-label="toggle theme"
+        data-command="theme.toggle"
+        onClick={() => void commands.run('theme.toggle')}
+      >
         {theme === 'dark' ? '☀' : '☾'}
       </button>
     </header>

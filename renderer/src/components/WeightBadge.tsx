@@ -3,22 +3,43 @@ import { memo } from 'react';
 import type { ModelEntry } from '../../../src/api/contract';
 import { pullWeights } from '../app/actions';
 
-export const WeightBadge = memo(function WeightBadge({ model, withButton = true }: { model: ModelEntry; withButton?: boolean }) {
+export const WeightBadge = memo(function WeightBadge({
+  model,
+  withButton = true,
+}: {
+  model: ModelEntry;
+  withButton?: boolean;
+}) {
   if (model.weights === 'downloading') {
     const pct = Math.round((model.downloadProgress ?? 0) * 100);
     return (
       <span className="weights downloading" data-weights="downloading" title="downloading pretrained weights">
-        <span className="mini-progress"><span style={{ width: `${pct}%` }} /></span>
+        <span className="mini-progress">
+          <span style={{ width: `${pct}%` }} />
+        </span>
         {pct}%
       </span>
     );
   }
-  if (model.weights === 'pretrained') return <span className="weights pretrained" data-weights="pretrained">pretrained</span>;
+  if (model.weights === 'pretrained')
+    return (
+      <span className="weights pretrained" data-weights="pretrained">
+        pretrained
+      </span>
+    );
   return (
-    <span className="weights untrained" data-weights="untrained" title="seeded random weights: predictions are meaningless until pretrained weights are pulled">
+    <span
+      className="weights untrained"
+      data-weights="untrained"
+      title="seeded random weights: predictions are meaningless until pretrained weights are pulled"
+    >
       untrained
       {withButton && model.source === 'zoo' && (
-        <button className="link-button" onClick={() => void pullWeights(model)} title="download the ImageNet checkpoint">
+        <button
+          className="link-button"
+          onClick={() => void pullWeights(model)}
+          title="download the ImageNet checkpoint"
+        >
           get weights
         </button>
       )}

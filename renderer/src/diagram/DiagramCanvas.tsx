@@ -3,7 +3,16 @@
  * here). Click selects a block (synchronised across models), double-click expands/collapses it.
  */
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import { Background, Controls, MiniMap, ReactFlow, useReactFlow, useStore, type Node, type NodeMouseHandler } from '@xyflow/react';
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  useStore,
+  type Node,
+  type NodeMouseHandler,
+} from '@xyflow/react';
 import type { Diagram } from '../../../src/api/contract';
 import { toggleExpand } from '../app/actions';
 import { diagramToFlow, type FlowNodeData } from '../lib/diagram-to-flow';
@@ -13,7 +22,8 @@ import { edgeTypes } from './PolylineEdge';
 
 const proOptions = { hideAttribution: true };
 const MINIMAP_SIZE = { width: 150, height: 110 };
-const minimapColor = (n: Node) => (n.type === 'frame' ? 'transparent' : n.type === 'op' ? 'var(--text-3)' : 'var(--node-border)');
+const minimapColor = (n: Node) =>
+  n.type === 'frame' ? 'transparent' : n.type === 'op' ? 'var(--text-3)' : 'var(--node-border)';
 
 /** Below this zoom text is unreadable anyway: drop it (and shadows) so big diagrams paint fast. */
 const LOW_DETAIL_ZOOM = 0.4;
@@ -25,7 +35,15 @@ function canvasSize(): { w: number; h: number } {
   return { w: el?.clientWidth ?? 800, h: el?.clientHeight ?? 600 };
 }
 
-export function DiagramCanvas({ diagram, modelId, expanded }: { diagram: Diagram; modelId: string; expanded: string[] }) {
+export function DiagramCanvas({
+  diagram,
+  modelId,
+  expanded,
+}: {
+  diagram: Diagram;
+  modelId: string;
+  expanded: string[];
+}) {
   const theme = useViewStore((s) => s.theme);
   const flowGraph = useMemo(() => diagramToFlow(diagram, modelId, expanded), [diagram, modelId, expanded]);
   const flow = useReactFlow();
@@ -72,7 +90,10 @@ export function DiagramCanvas({ diagram, modelId, expanded }: { diagram: Diagram
     pendingFocus.current = undefined;
     const pad = 40;
     const zoom = Math.min(1, (el.clientWidth - pad) / frame.width, (el.clientHeight - pad) / frame.height);
-    void flow.setCenter(frame.x + frame.width / 2, frame.y + frame.height / 2, { zoom: Math.max(0.01, zoom), duration: 250 });
+    void flow.setCenter(frame.x + frame.width / 2, frame.y + frame.height / 2, {
+      zoom: Math.max(0.01, zoom),
+      duration: 250,
+    });
   }, [expanded, diagram, flow]);
 
   // Bring the selected node into view when it is chosen from search or another model.
@@ -80,7 +101,9 @@ export function DiagramCanvas({ diagram, modelId, expanded }: { diagram: Diagram
   const selectedBlock = useViewStore((s) => s.selectedBlock);
   const centred = useRef<string | undefined>(undefined);
   useEffect(() => {
-    const n = diagram.nodes.find((x) => x.id === selectedNode) ?? diagram.nodes.find((x) => x.block === selectedBlock && x.kind === 'block');
+    const n =
+      diagram.nodes.find((x) => x.id === selectedNode) ??
+      diagram.nodes.find((x) => x.block === selectedBlock && x.kind === 'block');
     // Only a new selection moves the view (not a new layout of the same selection).
     const key = `${selectedNode}|${selectedBlock}`;
     if (!n || centred.current === key) return;
@@ -91,7 +114,8 @@ export function DiagramCanvas({ diagram, modelId, expanded }: { diagram: Diagram
     const cy = n.y + n.height / 2;
     const sx = cx * vp.zoom + vp.x;
     const sy = cy * vp.zoom + vp.y;
-    if (sx < 40 || sy < 40 || sx > w - 40 || sy > h - 40) void flow.setCenter(cx, cy, { zoom: Math.max(vp.zoom, 0.8), duration: 250 });
+    if (sx < 40 || sy < 40 || sx > w - 40 || sy > h - 40)
+      void flow.setCenter(cx, cy, { zoom: Math.max(vp.zoom, 0.8), duration: 250 });
   }, [selectedNode, selectedBlock, diagram, flow]);
 
   return (
@@ -118,7 +142,14 @@ export function DiagramCanvas({ diagram, modelId, expanded }: { diagram: Diagram
     >
       <Background gap={24} size={1} />
       <Controls showInteractive={false} />
-      <MiniMap pannable zoomable className="minimap" style={MINIMAP_SIZE} nodeColor={minimapColor} nodeStrokeWidth={0} />
+      <MiniMap
+        pannable
+        zoomable
+        className="minimap"
+        style={MINIMAP_SIZE}
+        nodeColor={minimapColor}
+        nodeStrokeWidth={0}
+      />
     </ReactFlow>
   );
 }

@@ -31,7 +31,9 @@ function useBlockAttention(modelId: string, block: string | undefined) {
 }
 
 function useSelected(block: string | undefined, id: string) {
-  return useViewStore((s) => s.selectedNode === id || (block !== undefined && s.selectedBlock === block && s.selectedNode === block));
+  return useViewStore(
+    (s) => s.selectedNode === id || (block !== undefined && s.selectedBlock === block && s.selectedNode === block),
+  );
 }
 
 export const BlockNode = memo(function BlockNode({ id, data }: FlowNodeProps) {
@@ -41,11 +43,17 @@ export const BlockNode = memo(function BlockNode({ id, data }: FlowNodeProps) {
   const k = n.cardinality ?? 1;
   const r = n.radix ?? 1;
   return (
-    <div className={`dnode block-node attn-${n.attention ?? 'none'}${selected ? ' selected' : ''}`} data-block={n.block} data-testid="block-node">
+    <div
+      className={`dnode block-node attn-${n.attention ?? 'none'}${selected ? ' selected' : ''}`}
+      data-block={n.block}
+      data-testid="block-node"
+    >
       <Handles />
       <div className="dnode-title">
         <span className="mono">{n.label}</span>
-        <span className={`attn-tag attn-${n.attention ?? 'none'}`}>{n.attention && n.attention !== 'none' ? n.attention : n.blockType ?? 'conv'}</span>
+        <span className={`attn-tag attn-${n.attention ?? 'none'}`}>
+          {n.attention && n.attention !== 'none' ? n.attention : (n.blockType ?? 'conv')}
+        </span>
       </div>
       <div className="dnode-detail">{n.detail ?? `${n.blockType ?? 'block'} · K=${k} R=${r}`}</div>
       {n.heatmap ? (
@@ -54,7 +62,11 @@ export const BlockNode = memo(function BlockNode({ id, data }: FlowNodeProps) {
           style={{ left: n.heatmap.x - n.x, top: n.heatmap.y - n.y, width: n.heatmap.width, height: n.heatmap.height }}
           title={`${n.heatmap.rows} × ${n.heatmap.groups} attention`}
         >
-          {attn ? <MiniHeatmap block={attn} cardinality={k} width={n.heatmap.width} height={n.heatmap.height} scale={scale} /> : <span className="heatmap-pending" />}
+          {attn ? (
+            <MiniHeatmap block={attn} cardinality={k} width={n.heatmap.width} height={n.heatmap.height} scale={scale} />
+          ) : (
+            <span className="heatmap-pending" />
+          )}
         </div>
       ) : (
         attn && <MiniHeatmap block={attn} cardinality={k} width={Math.max(40, n.width - 20)} scale={scale} />
@@ -67,7 +79,11 @@ export const OpNode = memo(function OpNode({ id, data }: FlowNodeProps) {
   const n = data.node;
   const selected = useViewStore((s) => s.selectedNode === id);
   return (
-    <div className={`dnode op-node op-${(n.opType ?? '').toLowerCase()}${selected ? ' selected' : ''}`} data-testid="op-node" data-op={n.opType}>
+    <div
+      className={`dnode op-node op-${(n.opType ?? '').toLowerCase()}${selected ? ' selected' : ''}`}
+      data-testid="op-node"
+      data-op={n.opType}
+    >
       <Handles />
       <span className="op-type">{n.opType ?? n.label}</span>
       {n.detail && <span className="op-detail">{n.detail}</span>}
@@ -79,7 +95,11 @@ export const FrameNode = memo(function FrameNode({ id, data }: FlowNodeProps) {
   const n = data.node;
   const selected = useSelected(n.block, id);
   return (
-    <div className={`dnode frame-node kind-${n.kind}${selected ? ' selected' : ''}`} data-block={n.block} data-testid={n.kind === 'block' ? 'expanded-block' : 'frame-node'}>
+    <div
+      className={`dnode frame-node kind-${n.kind}${selected ? ' selected' : ''}`}
+      data-block={n.block}
+      data-testid={n.kind === 'block' ? 'expanded-block' : 'frame-node'}
+    >
       <Handles />
       <div className="frame-title">
         <span className="mono">{n.label}</span>

@@ -44,7 +44,11 @@ export function DiagramSearch({ diagram }: { diagram?: Diagram }) {
           if (e.key === 'Escape') ref.current?.blur();
         }}
       />
-      {query && <span className="search-count">{hits.length ? `${Math.min(index + 1, hits.length)} / ${hits.length}` : 'no match'}</span>}
+      {query && (
+        <span className="search-count">
+          {hits.length ? `${Math.min(index + 1, hits.length)} / ${hits.length}` : 'no match'}
+        </span>
+      )}
     </div>
   );
 }

@@ -31,7 +31,9 @@ export function DiagramView() {
   const diagram = useResultsStore((s) => s.diagrams[key]);
   const error = useResultsStore((s) => s.errors[`diagram|${modelId}`]);
   // While an expanded layout loads, keep showing the last one of this model.
-  const previous = useResultsStore((s) => (diagram ? undefined : Object.entries(s.diagrams).find(([k]) => k.startsWith(`${modelId}|`))?.[1]));
+  const previous = useResultsStore((s) =>
+    diagram ? undefined : Object.entries(s.diagrams).find(([k]) => k.startsWith(`${modelId}|`))?.[1],
+  );
   const analysis = useModelsStore((s) => s.analyses[modelId]);
   const imageId = useImagesStore((s) => s.currentId);
   const selectedBlock = useViewStore((s) => s.selectedBlock);
@@ -45,7 +47,11 @@ export function DiagramView() {
   }, [modelId, expanded, imageId]);
 
   if (!model) {
-    return <EmptyState title="No models to draw" commandIds={['model.open']}>Open an ONNX file to see its blocks.</EmptyState>;
+    return (
+      <EmptyState title="No models to draw" commandIds={['model.open']}>
+        Open an ONNX file to see its blocks.
+      </EmptyState>
+    );
   }
   const shown = diagram ?? previous;
   return (
@@ -58,7 +64,13 @@ export function DiagramView() {
         <CommandButton id="diagram.export">Export SVG</CommandButton>
       </div>
       <div className="diagram-body">
-        <div className="diagram-main" data-testid="diagram" data-model={modelId} data-ready={diagram ? 'true' : 'false'} data-nodes={diagram?.nodes.length}>
+        <div
+          className="diagram-main"
+          data-testid="diagram"
+          data-model={modelId}
+          data-ready={diagram ? 'true' : 'false'}
+          data-nodes={diagram?.nodes.length}
+        >
           {shown ? (
             <ReactFlowProvider key={modelId}>
               <DiagramCanvas diagram={shown} modelId={modelId} expanded={expanded} />
@@ -66,7 +78,9 @@ export function DiagramView() {
           ) : error ? (
             <div className="center-message error-text">{error}</div>
           ) : (
-            <div className="center-message"><span className="spinner" /> laying out {model.label}…</div>
+            <div className="center-message">
+              <span className="spinner" /> laying out {model.label}…
+            </div>
           )}
           {shown && error && <div className="floating-error error-text">{error}</div>}
           {shown && attention && attention.blocks.length > 0 && (

@@ -6,9 +6,22 @@ import { memo } from 'react';
 import { BaseEdge, type Edge, type EdgeProps } from '@xyflow/react';
 import { labelPoint, type FlowEdgeData } from '../lib/diagram-to-flow';
 
-export const PolylineEdge = memo(function PolylineEdge({ id, data, sourceX, sourceY, targetX, targetY }: EdgeProps<Edge<FlowEdgeData>>) {
+export const PolylineEdge = memo(function PolylineEdge({
+  id,
+  data,
+  sourceX,
+  sourceY,
+  targetX,
+  targetY,
+}: EdgeProps<Edge<FlowEdgeData>>) {
   const e = data?.edge;
-  const points = e && e.points.length >= 2 ? e.points : [{ x: sourceX, y: sourceY }, { x: targetX, y: targetY }];
+  const points =
+    e && e.points.length >= 2
+      ? e.points
+      : [
+          { x: sourceX, y: sourceY },
+          { x: targetX, y: targetY },
+        ];
   const path = points.map((p, i) => `${i ? 'L' : 'M'}${p.x},${p.y}`).join(' ');
   // src/diagram places labels (left end, vertical middle) so the SVG export matches.
   const at = e?.labelPos ? { x: e.labelPos.x - 6, y: e.labelPos.y } : labelPoint(points);

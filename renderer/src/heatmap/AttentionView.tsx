@@ -48,9 +48,18 @@ export function AttentionView() {
     <div className="attention-view">
       <nav className="block-list" aria-label="blocks">
         <div className="section-title">Blocks</div>
-        {blocks.length === 0 && <div className="card-message"><span className="spinner" /> analysing…</div>}
+        {blocks.length === 0 && (
+          <div className="card-message">
+            <span className="spinner" /> analysing…
+          </div>
+        )}
         {blocks.map(([name, kinds]) => (
-          <button key={name} className={name === block ? 'block-item active' : 'block-item'} data-block={name} onClick={() => useViewStore.getState().select(name)}>
+          <button
+            key={name}
+            className={name === block ? 'block-item active' : 'block-item'}
+            data-block={name}
+            onClick={() => useViewStore.getState().select(name)}
+          >
             <span className="mono">{name}</span>
             <span className="block-kinds">{[...new Set(kinds)].join(' ')}</span>
           </button>
@@ -94,9 +103,15 @@ function DiffBar() {
         difference with a second photo
       </label>
       {diff && (
-        <select aria-label="photo B" value={compareId ?? ''} onChange={(e) => useImagesStore.getState().setCompare(e.target.value || undefined)}>
+        <select
+          aria-label="photo B"
+          value={compareId ?? ''}
+          onChange={(e) => useImagesStore.getState().setCompare(e.target.value || undefined)}
+        >
           {others.map((id) => (
-            <option key={id} value={id}>B: {images[id]?.name ?? id}</option>
+            <option key={id} value={id}>
+              B: {images[id]?.name ?? id}
+            </option>
           ))}
         </select>
       )}

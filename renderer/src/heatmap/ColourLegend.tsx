@@ -9,9 +9,15 @@ function fmt(v: number): string {
 }
 
 export const ColourLegend = memo(function ColourLegend({ scale, label }: { scale: ColourScale; label?: string }) {
-  const stops = Array.from({ length: STEPS + 1 }, (_, i) => scale.css(scale.min + ((scale.max - scale.min) * i) / STEPS));
+  const stops = Array.from({ length: STEPS + 1 }, (_, i) =>
+    scale.css(scale.min + ((scale.max - scale.min) * i) / STEPS),
+  );
   return (
-    <div className="legend" data-testid="heatmap-legend" aria-label={`colour scale from ${fmt(scale.min)} to ${fmt(scale.max)}`}>
+    <div
+      className="legend"
+      data-testid="heatmap-legend"
+      aria-label={`colour scale from ${fmt(scale.min)} to ${fmt(scale.max)}`}
+    >
       {label && <span className="legend-label">{label}</span>}
       <span className="legend-value">{fmt(scale.min)}</span>
       <span className="legend-bar" style={{ background: `linear-gradient(to right, ${stops.join(', ')})` }} />

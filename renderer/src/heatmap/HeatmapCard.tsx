@@ -22,17 +22,33 @@ const kindTitle: Record<string, string> = {
   eca: 'ECA gate (sigmoid)',
 };
 
-function useAttentionBlock(imageId: string | undefined, modelId: string, blockName: string): { block?: AttentionBlock; error?: string; loading: boolean } {
+function useAttentionBlock(
+  imageId: string | undefined,
+  modelId: string,
+  blockName: string,
+): { block?: AttentionBlock; error?: string; loading: boolean } {
   const key = imageId ? resultKey(imageId, modelId) : '';
   const response = useResultsStore((s) => s.attention[key]);
   const error = useResultsStore((s) => s.errors[`attention|${key}`]);
   useEffect(() => {
     if (imageId) void loadAttention(imageId, modelId);
   }, [imageId, modelId]);
-  return { block: response?.blocks.find((b) => b.name === blockName), error, loading: Boolean(imageId) && !response && !error };
+  return {
+    block: response?.blocks.find((b) => b.name === blockName),
+    error,
+    loading: Boolean(imageId) && !response && !error,
+  };
 }
 
-export const HeatmapCard = memo(function HeatmapCard({ modelId, blockName, title }: { modelId: string; blockName: string; title?: string }) {
+export const HeatmapCard = memo(function HeatmapCard({
+  modelId,
+  blockName,
+  title,
+}: {
+  modelId: string;
+  blockName: string;
+  title?: string;
+}) {
   const imageA = useImagesStore((s) => s.currentId);
   const imageB = useImagesStore((s) => s.compareId);
   const nameA = useImagesStore((s) => (s.currentId ? s.byId[s.currentId]?.name : undefined));
@@ -48,22 +64,45 @@ export const HeatmapCard = memo(function HeatmapCard({ modelId, blockName, title
   const valuesA = a.block?.values[0];
   const valuesB = b.block?.values[0];
   const delta = useMemo(() => (valuesA && valuesB ? difference(valuesA, valuesB) : undefined), [valuesA, valuesB]);
-  const scale = useMemo(() => fitScale([...(valuesA ?? []), ...(diff ? valuesB ?? [] : [])]), [valuesA, valuesB, diff]);
+  const scale = useMemo(
+    () => fitScale([...(valuesA ?? []), ...(diff ? (valuesB ?? []) : [])]),
+    [valuesA, valuesB, diff],
+  );
   const deltaScale = useMemo(() => (delta ? fitScale(delta, true) : undefined), [delta]);
 
   let body;
   if (a.error) body = <div className="card-message error-text">{a.error}</div>;
-  else if (a.loading) body = <div className="card-message"><span className="spinner" /> computing attention…</div>;
-  else if (!a.block) body = <div className="card-message">{info?.attention === 'none' || analysis?.family === 'resnet' || analysis?.family === 'resnext' ? 'no attention in this block (plain convolution)' : `no attention tensor for ${blockName}`}</div>;
+  else if (a.loading)
+    body = (
+      <div className="card-message">
+        <span className="spinner" /> computing attention…
+      </div>
+    );
+  else if (!a.block)
+    body = (
+      <div className="card-message">
+        {info?.attention === 'none' || analysis?.family === 'resnet' || analysis?.family === 'resnext'
+          ? 'no attention in this block (plain convolution)'
+          : `no attention tensor for ${blockName}`}
+      </div>
+    );
   else {
     const shape = `[${a.block.shape.join(' × ')}] ${a.block.dims.join(' × ')}`;
     body = (
       <>
-        <div className="card-sub">{kindTitle[a.block.kind] ?? a.block.kind} · {shape}</div>
+        <div className="card-sub">
+          {kindTitle[a.block.kind] ?? a.block.kind} · {shape}
+        </div>
         <div className={diff ? 'heatmap-diff' : undefined}>
           <figure>
             {diff && <figcaption>A · {nameA}</figcaption>}
-            <HeatmapGrid block={a.block} values={valuesA!} cardinality={cardinality} scale={scale} testId={`heatmap-${modelId}`} />
+            <HeatmapGrid
+              block={a.block}
+              values={valuesA!}
+              cardinality={cardinality}
+              scale={scale}
+              testId={`heatmap-${modelId}`}
+            />
           </figure>
           {diff && b.block && valuesB && (
             <figure>
@@ -86,11 +125,19 @@ export const HeatmapCard = memo(function HeatmapCard({ modelId, blockName, title
     );
   }
   return (
-    <section className="card heatmap-card" data-model={modelId} aria-label={`${title ?? modelId} ${blockName} attention`}>
+    <section
+      className="card heatmap-card"
+      data-model={modelId}
+      aria-label={`${title ?? modelId} ${blockName} attention`}
+    >
       <header className="card-head">
         <strong>{title ?? modelId}</strong>
         <span className="mono">{blockName}</span>
-        {info && <span className="pill">K={info.cardinality} R={info.radix} {info.attention}</span>}
+        {info && (
+          <span className="pill">
+            K={info.cardinality} R={info.radix} {info.attention}
+          </span>
+        )}
       </header>
       {body}
     </section>

@@ -38,12 +38,26 @@ export const HeatmapGrid = memo(function HeatmapGrid({ block, values, cardinalit
   const every = Math.ceil(layout.groups / 8);
   const colTemplate = `4.2rem repeat(${layout.groups}, minmax(0, 1fr)) 3.6rem`;
   return (
-    <div className={dense ? 'heatmap dense' : 'heatmap'} data-testid={testId} data-block={block.name} data-rows={layout.rows.length} data-groups={layout.groups} onMouseOver={onOver} onMouseLeave={() => setHover(undefined)}>
+    <div
+      className={dense ? 'heatmap dense' : 'heatmap'}
+      data-testid={testId}
+      data-block={block.name}
+      data-rows={layout.rows.length}
+      data-groups={layout.groups}
+      onMouseOver={onOver}
+      onMouseLeave={() => setHover(undefined)}
+    >
       <div className="heatmap-grid" style={{ gridTemplateColumns: colTemplate }}>
         <span className="heatmap-colhead">{dense ? 'group' : ''}</span>
         {layout.rows[0]?.cells.map((c) => (
           <span key={c.k} className="heatmap-colhead">
-            {dense ? (c.k % every === 0 ? c.k : '') : layout.groups > 1 ? `group ${c.k}` : `${layout.channelsPerGroup} ch`}
+            {dense
+              ? c.k % every === 0
+                ? c.k
+                : ''
+              : layout.groups > 1
+                ? `group ${c.k}`
+                : `${layout.channelsPerGroup} ch`}
           </span>
         ))}
         <span className="heatmap-colhead">mean</span>
@@ -51,27 +65,62 @@ export const HeatmapGrid = memo(function HeatmapGrid({ block, values, cardinalit
           <Row key={row.r} row={row} values={values} scale={scale} label={row.label} />
         ))}
       </div>
-      <div className="heatmap-hover" aria-live="polite">{hover ?? ''}</div>
+      <div className="heatmap-hover" aria-live="polite">
+        {hover ?? ''}
+      </div>
     </div>
   );
 });
 
-const Row = memo(function Row({ row, values, scale, label }: { row: ReturnType<typeof heatmapLayout>['rows'][number]; values: readonly number[]; scale: ColourScale; label: string }) {
+const Row = memo(function Row({
+  row,
+  values,
+  scale,
+  label,
+}: {
+  row: ReturnType<typeof heatmapLayout>['rows'][number];
+  values: readonly number[];
+  scale: ColourScale;
+  label: string;
+}) {
   return (
     <>
       <span className="heatmap-rowhead">{label}</span>
       {row.cells.map((cell) => (
-        <div key={cell.k} className="heatmap-cell" data-cell="" data-r={cell.r} data-k={cell.k} data-mean={cell.mean} title={`mean ${cell.mean.toFixed(4)}`}>
+        <div
+          key={cell.k}
+          className="heatmap-cell"
+          data-cell=""
+          data-r={cell.r}
+          data-k={cell.k}
+          data-mean={cell.mean}
+          title={`mean ${cell.mean.toFixed(4)}`}
+        >
           <div className="heatmap-strip">
             {Array.from({ length: cell.length }, (_, j) => {
               const v = values[cell.start + j]!;
-              return <span key={j} data-value={v} data-r={cell.r} data-k={cell.k} data-c={cell.k * cell.length + j} style={{ background: scale.css(v) }} />;
+              return (
+                <span
+                  key={j}
+                  data-value={v}
+                  data-r={cell.r}
+                  data-k={cell.k}
+                  data-c={cell.k * cell.length + j}
+                  style={{ background: scale.css(v) }}
+                />
+              );
             })}
           </div>
           <span className="heatmap-mean">{cell.mean.toFixed(3)}</span>
         </div>
       ))}
-      <span className="heatmap-rowmean" data-mean={row.mean} style={{ background: scale.css(row.mean), color: inkFor(scale.rgb(row.mean)) }}>{row.mean.toFixed(3)}</span>
+      <span
+        className="heatmap-rowmean"
+        data-mean={row.mean}
+        style={{ background: scale.css(row.mean), color: inkFor(scale.rgb(row.mean)) }}
+      >
+        {row.mean.toFixed(3)}
+      </span>
     </>
   );
 });

@@ -13,7 +13,13 @@ interface Props {
   scale?: ColourScale;
 }
 
-export const MiniHeatmap = memo(function MiniHeatmap({ block, cardinality, width = 148, height, scale: shared }: Props) {
+export const MiniHeatmap = memo(function MiniHeatmap({
+  block,
+  cardinality,
+  width = 148,
+  height,
+  scale: shared,
+}: Props) {
   const ref = useRef<HTMLCanvasElement>(null);
   const values = block.values[0];
   useEffect(() => {
@@ -39,5 +45,12 @@ export const MiniHeatmap = memo(function MiniHeatmap({ block, cardinality, width
     ctx.putImageData(img, 0, 0);
   }, [block, values, cardinality, shared]);
   const rows = block.dims[0] === 'radix' || block.dims[0] === 'path' ? block.shape[0]! : 1;
-  return <canvas ref={ref} className="mini-heatmap" style={{ width, height: height ?? Math.min(24, rows * 8) }} aria-label={`${block.name} attention`} />;
+  return (
+    <canvas
+      ref={ref}
+      className="mini-heatmap"
+      style={{ width, height: height ?? Math.min(24, rows * 8) }}
+      aria-label={`${block.name} attention`}
+    />
+  );
 });

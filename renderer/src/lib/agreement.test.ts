@@ -3,7 +3,13 @@ import type { ModelPrediction } from '../../../src/api/contract';
 import { agreement } from './agreement';
 
 function pred(model: string, ...indices: number[]): ModelPrediction {
-  return { model, weights: 'pretrained', provider: 'cpu', latencyMs: 1, top: indices.map((index, i) => ({ index, label: `c${index}`, prob: 0.5 / (i + 1) })) };
+  return {
+    model,
+    weights: 'pretrained',
+    provider: 'cpu',
+    latencyMs: 1,
+    top: indices.map((index, i) => ({ index, label: `c${index}`, prob: 0.5 / (i + 1) })),
+  };
 }
 
 describe('agreement', () => {

@@ -5,7 +5,16 @@ import { diagramScale } from './attention-range';
 const response: AttentionResponse = {
   model: 'm',
   blocks: [
-    { name: 'layer1.0', kind: 'splat', dims: ['radix', 'cardinal', 'channel'], shape: [2, 1, 2], values: [[0.3, 0.6, 0.7, 0.4], [0, 1, 1, 0]] },
+    {
+      name: 'layer1.0',
+      kind: 'splat',
+      dims: ['radix', 'cardinal', 'channel'],
+      shape: [2, 1, 2],
+      values: [
+        [0.3, 0.6, 0.7, 0.4],
+        [0, 1, 1, 0],
+      ],
+    },
     { name: 'layer2.0', kind: 'se', dims: ['channel'], shape: [2], values: [[0.2, 0.9]] },
   ],
 };

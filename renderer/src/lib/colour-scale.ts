@@ -6,16 +6,37 @@
 
 // viridis, the same 11 anchors as the SVG export (src/diagram/color-scale.ts; a test keeps them equal).
 const VIRIDIS: [number, number, number][] = [
-  [0x44, 0x01, 0x54], [0x48, 0x24, 0x75], [0x41, 0x44, 0x87], [0x35, 0x5f, 0x8d], [0x2a, 0x78, 0x8e], [0x21, 0x91, 0x8c],
-  [0x22, 0xa8, 0x84], [0x44, 0xbf, 0x70], [0x7a, 0xd1, 0x51], [0xbd, 0xdf, 0x26], [0xfd, 0xe7, 0x25],
+  [0x44, 0x01, 0x54],
+  [0x48, 0x24, 0x75],
+  [0x41, 0x44, 0x87],
+  [0x35, 0x5f, 0x8d],
+  [0x2a, 0x78, 0x8e],
+  [0x21, 0x91, 0x8c],
+  [0x22, 0xa8, 0x84],
+  [0x44, 0xbf, 0x70],
+  [0x7a, 0xd1, 0x51],
+  [0xbd, 0xdf, 0x26],
+  [0xfd, 0xe7, 0x25],
 ];
 // RdBu reversed: negative blue, zero near-white, positive red.
 const DIVERGING: [number, number, number][] = [
-  [33, 102, 172], [103, 169, 207], [209, 229, 240], [247, 247, 247], [253, 219, 199], [239, 138, 98], [178, 24, 43],
+  [33, 102, 172],
+  [103, 169, 207],
+  [209, 229, 240],
+  [247, 247, 247],
+  [253, 219, 199],
+  [239, 138, 98],
+  [178, 24, 43],
 ];
 
 // inferno, 5 stops (matplotlib): the saliency overlay.
-const INFERNO: [number, number, number][] = [[0, 0, 4], [87, 16, 110], [188, 55, 84], [249, 142, 9], [252, 255, 164]];
+const INFERNO: [number, number, number][] = [
+  [0, 0, 4],
+  [87, 16, 110],
+  [188, 55, 84],
+  [249, 142, 9],
+  [252, 255, 164],
+];
 
 function ramp(stops: [number, number, number][], t: number): [number, number, number] {
   const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (stops.length - 1);

@@ -47,7 +47,11 @@ function depth(n: DiagramNode, byId: Map<string, DiagramNode>): number {
   return d;
 }
 
-export function diagramToFlow(diagram: Diagram, modelId: string, expanded: readonly string[] = []): { nodes: FlowNode[]; edges: FlowEdge[] } {
+export function diagramToFlow(
+  diagram: Diagram,
+  modelId: string,
+  expanded: readonly string[] = [],
+): { nodes: FlowNode[]; edges: FlowEdge[] } {
   const frames = parents(diagram.nodes);
   const byId = new Map(diagram.nodes.map((n) => [n.id, n]));
   const nodes = diagram.nodes.map((n): FlowNode => {
@@ -69,7 +73,14 @@ export function diagramToFlow(diagram: Diagram, modelId: string, expanded: reado
   });
   const edges = diagram.edges
     .filter((e) => byId.has(e.source) && byId.has(e.target))
-    .map((e): FlowEdge => ({ id: e.id, source: e.source, target: e.target, type: 'polyline', zIndex: 0, data: { edge: e } }));
+    .map((e): FlowEdge => ({
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      type: 'polyline',
+      zIndex: 0,
+      data: { edge: e },
+    }));
   return { nodes, edges };
 }
 

@@ -4,9 +4,16 @@ import { heatmapLayout, difference } from './heatmap-layout';
 
 // Real tap shapes from the reference fixtures (computed from timm's modules); values are their
 // own flat index, so each cell's start and mean show exactly which elements it covers.
-interface ExpectedBlock { name: string; cardinality: number; radix: number; attention: string; tapShape: number[] }
+interface ExpectedBlock {
+  name: string;
+  cardinality: number;
+  radix: number;
+  attention: string;
+  tapShape: number[];
+}
 const models = expected as unknown as Record<string, { stages: { blocks: ExpectedBlock[] }[] }>;
-const block = (model: string, name: string) => models[model]!.stages.flatMap((s) => s.blocks).find((b) => b.name === name)!;
+const block = (model: string, name: string) =>
+  models[model]!.stages.flatMap((s) => s.blocks).find((b) => b.name === name)!;
 const indexValues = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 describe('heatmapLayout', () => {
@@ -41,7 +48,9 @@ describe('heatmapLayout', () => {
   it('draws an SE gate as one row of K groups, or one group when K does not divide C', () => {
     const b = block('tiny_seresnext', 'layer1.0');
     const C = b.tapShape[0]!;
-    expect(heatmapLayout({ dims: ['channel'], shape: b.tapShape }, indexValues(C), b.cardinality).rows[0]!.cells).toHaveLength(4);
+    expect(
+      heatmapLayout({ dims: ['channel'], shape: b.tapShape }, indexValues(C), b.cardinality).rows[0]!.cells,
+    ).toHaveLength(4);
     expect(heatmapLayout({ dims: ['channel'], shape: b.tapShape }, indexValues(C), 3).rows[0]!.cells).toHaveLength(1);
     expect(heatmapLayout({ dims: ['channel'], shape: b.tapShape }, indexValues(C)).rows[0]!.mean).toBe((C - 1) / 2);
   });

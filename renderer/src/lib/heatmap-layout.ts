@@ -36,7 +36,13 @@ function mean(values: ArrayLike<number>, start: number, length: number): number 
   return length > 0 ? s / length : 0;
 }
 
-function grid(rowAxis: HeatmapLayout['rowAxis'], rows: number, groups: number, cg: number, values: ArrayLike<number>): HeatmapLayout {
+function grid(
+  rowAxis: HeatmapLayout['rowAxis'],
+  rows: number,
+  groups: number,
+  cg: number,
+  values: ArrayLike<number>,
+): HeatmapLayout {
   const out: HeatRow[] = [];
   for (let r = 0; r < rows; r++) {
     const cells: HeatCell[] = [];
@@ -51,7 +57,11 @@ function grid(rowAxis: HeatmapLayout['rowAxis'], rows: number, groups: number, c
 }
 
 /** `cardinality` cuts flat channel axes (SK, SE, ECA) into K groups when it divides C. */
-export function heatmapLayout(block: Pick<AttentionBlock, 'dims' | 'shape'>, values: ArrayLike<number>, cardinality = 1): HeatmapLayout {
+export function heatmapLayout(
+  block: Pick<AttentionBlock, 'dims' | 'shape'>,
+  values: ArrayLike<number>,
+  cardinality = 1,
+): HeatmapLayout {
   const { dims, shape } = block;
   const k = (c: number) => (cardinality > 1 && c % cardinality === 0 ? cardinality : 1);
   if (dims.length === 3 && dims[0] === 'radix' && dims[1] === 'cardinal') {

@@ -24,7 +24,10 @@ export const useImagesStore = create<ImagesState>()((set) => ({
   samples: [],
   recent: [],
   setSamples: (samples) =>
-    set((s) => ({ byId: { ...s.byId, ...Object.fromEntries(samples.map((i) => [i.id, i])) }, samples: samples.map((i) => i.id) })),
+    set((s) => ({
+      byId: { ...s.byId, ...Object.fromEntries(samples.map((i) => [i.id, i])) },
+      samples: samples.map((i) => i.id),
+    })),
   addOpened: (image) =>
     set((s) => ({
       byId: { ...s.byId, [image.id]: image },

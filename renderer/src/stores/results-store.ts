@@ -13,7 +13,8 @@ export interface ModelProgress {
 }
 
 export const resultKey = (imageId: string, modelId: string): string => `${imageId}|${modelId}`;
-export const diagramKey = (modelId: string, expanded: readonly string[]): string => `${modelId}|${[...expanded].sort().join(',')}`;
+export const diagramKey = (modelId: string, expanded: readonly string[]): string =>
+  `${modelId}|${[...expanded].sort().join(',')}`;
 
 interface ResultsState {
   predictions: Record<string, ModelPrediction>;
@@ -54,7 +55,8 @@ export const useResultsStore = create<ResultsState>()((set) => ({
     }),
   forgetModel: (modelId) =>
     set((s) => {
-      const keep = <T,>(m: Record<string, T>) => Object.fromEntries(Object.entries(m).filter(([k]) => !k.endsWith(`|${modelId}`)));
+      const keep = <T>(m: Record<string, T>) =>
+        Object.fromEntries(Object.entries(m).filter(([k]) => !k.endsWith(`|${modelId}`)));
       return { predictions: keep(s.predictions), attention: keep(s.attention), saliency: keep(s.saliency) };
     }),
 }));

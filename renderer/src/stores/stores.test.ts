@@ -5,7 +5,13 @@ import { useModelsStore } from './models-store';
 import { diagramKey, resultKey, useResultsStore } from './results-store';
 
 const image = (id: string): ImageEntry => ({ id, name: `${id}.png`, width: 4, height: 3, thumbnail: 'data:,' });
-const prediction = (model: string): ModelPrediction => ({ model, weights: 'untrained', provider: 'cpu', latencyMs: 1, top: [] });
+const prediction = (model: string): ModelPrediction => ({
+  model,
+  weights: 'untrained',
+  provider: 'cpu',
+  latencyMs: 1,
+  top: [],
+});
 
 describe('domain stores', () => {
   it('keeps opened photos most recent first, without duplicates, and drops photo B when it becomes A', () => {
@@ -27,7 +33,10 @@ describe('domain stores', () => {
     s.upsertModel({ id: 'm2', label: 'x.onnx', family: 'unknown', source: 'file', weights: 'pretrained' });
     s.patchModel('m1', { weights: 'downloading', downloadProgress: 0.5 });
     s.upsertModel({ id: 'm1', label: 'resnet50', family: 'resnet', source: 'zoo', weights: 'pretrained' });
-    expect(useModelsStore.getState().models.map((m) => [m.id, m.weights])).toEqual([['m1', 'pretrained'], ['m2', 'pretrained']]);
+    expect(useModelsStore.getState().models.map((m) => [m.id, m.weights])).toEqual([
+      ['m1', 'pretrained'],
+      ['m2', 'pretrained'],
+    ]);
   });
 
   it('forgets every cached result of one model and nothing else', () => {

@@ -12,13 +12,36 @@ describe('splitlens analyze', () => {
   it('--json prints the docs/cli.md shape', async () => {
     const { code, out } = await runCaptured(['analyze', FIXTURES + 'graphs/timm__resnest50d_4s2x40d.onnx', '--json']);
     expect(code).toBe(0);
-    const a = JSON.parse(out) as Record<string, unknown> & { stages: { name: string; blocks: Record<string, unknown>[] }[] };
-    expect(a).toMatchObject({ family: 'resnest', opset: 17, producer: 'pytorch', numClasses: 1000, input: { name: 'input', shape: ['batch', 3, 224, 224] } });
+    const a = JSON.parse(out) as Record<string, unknown> & {
+      stages: { name: string; blocks: Record<string, unknown>[] }[];
+    };
+    expect(a).toMatchObject({
+      family: 'resnest',
+      opset: 17,
+      producer: 'pytorch',
+      numClasses: 1000,
+      input: { name: 'input', shape: ['batch', 3, 224, 224] },
+    });
     expect(a.params).toBeGreaterThan(30e6);
     expect(a.macs).toBeGreaterThan(4e9);
     expect(a.stages[0]!.blocks[0]).toMatchObject({
-      name: 'layer1.0', type: 'bottleneck', in: 64, out: 256, stride: 1, cardinality: 2, radix: 4, attention: 'splat', downsample: true,
-      taps: [{ tensor: '/layer1/layer1.0/conv2/rsoftmax/Softmax_output_0', kind: 'splat', dims: ['radix', 'cardinal', 'channel'], shape: [4, 2, 40] }],
+      name: 'layer1.0',
+      type: 'bottleneck',
+      in: 64,
+      out: 256,
+      stride: 1,
+      cardinality: 2,
+      radix: 4,
+      attention: 'splat',
+      downsample: true,
+      taps: [
+        {
+          tensor: '/layer1/layer1.0/conv2/rsoftmax/Softmax_output_0',
+          kind: 'splat',
+          dims: ['radix', 'cardinal', 'channel'],
+          shape: [4, 2, 40],
+        },
+      ],
     });
   });
 

@@ -9,9 +9,13 @@ const PARTS = ['build', 'analysis', 'runtime', 'diagram'] as const;
 type Part = (typeof PARTS)[number];
 
 function parseParts(text: string): Part[] {
-  const parts = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const parts = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const p of parts) {
-    if (!(PARTS as readonly string[]).includes(p)) throw new UserError(`--only: unknown part '${p}' (use ${PARTS.join(', ')})`);
+    if (!(PARTS as readonly string[]).includes(p))
+      throw new UserError(`--only: unknown part '${p}' (use ${PARTS.join(', ')})`);
   }
   return parts as Part[];
 }

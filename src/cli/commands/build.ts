@@ -6,7 +6,15 @@
 import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
-import { PRESET_NAMES, buildModel, resolvePreset, specFromTimmKwargs, validateSpec, type PresetOverrides, type ResNetSpec } from '../../zoo/index.js';
+import {
+  PRESET_NAMES,
+  buildModel,
+  resolvePreset,
+  specFromTimmKwargs,
+  validateSpec,
+  type PresetOverrides,
+  type ResNetSpec,
+} from '../../zoo/index.js';
 
 interface BuildFlags {
   timmSpec?: string;
@@ -38,7 +46,7 @@ function readTimmSpec(path: string): { spec: unknown; name?: unknown } {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(`${path}: cannot read spec (${code === 'ENOENT' ? 'no such file' : code ?? 'unreadable'})`);
+    throw new UserError(`${path}: cannot read spec (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')})`);
   }
   try {
     const json = JSON.parse(text) as unknown;
@@ -52,7 +60,11 @@ function readTimmSpec(path: string): { spec: unknown; name?: unknown } {
 
 function resolveSpec(preset: string | undefined, f: BuildFlags): { spec: ResNetSpec; name: string } {
   const overrides: PresetOverrides = {
-    radix: f.radix, cardinality: f.cardinality, baseWidth: f.baseWidth, numClasses: f.numClasses, inputSize: f.inputSize,
+    radix: f.radix,
+    cardinality: f.cardinality,
+    baseWidth: f.baseWidth,
+    numClasses: f.numClasses,
+    inputSize: f.inputSize,
   };
   if (preset && f.timmSpec) throw new UserError('give either a preset name or --timm-spec, not both');
   const defined = Object.entries(overrides).filter(([, v]) => v !== undefined);
@@ -84,7 +96,8 @@ export function registerBuild(program: Command): void {
     .addHelpText('after', `\nPresets: ${PRESET_NAMES.join(', ')}`)
     .action(async (preset: string | undefined, flags: BuildFlags) => {
       const { spec, name } = resolveSpec(preset, flags);
-      if (flags.weights && flags.seed !== undefined) throw new UserError('--seed applies to random weights only; drop it or --weights');
+      if (flags.weights && flags.seed !== undefined)
+        throw new UserError('--seed applies to random weights only; drop it or --weights');
       const t0 = performance.now();
       const model = await buildModel({ spec, weights: flags.weights, seed: flags.seed, name, foldBn: flags.foldBn });
       try {
@@ -93,7 +106,8 @@ export function registerBuild(program: Command): void {
         throw new UserError(`${flags.output}: cannot write (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
       }
       const secs = (performance.now() - t0) / 1000;
-      const weights = model.weights === 'pretrained' ? `weights ${flags.weights}` : `untrained, seed ${flags.seed ?? 0}`;
+      const weights =
+        model.weights === 'pretrained' ? `weights ${flags.weights}` : `untrained, seed ${flags.seed ?? 0}`;
       const attn = model.attentionOutputs;
       const attnNote = attn.length ? `${attn.length} attention outputs (${attn[0]} ...)` : 'no attention outputs';
       process.stdout.write(

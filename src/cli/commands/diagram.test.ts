@@ -32,15 +32,24 @@ describe('splitlens diagram', () => {
 
   it('writes a PNG for --png or a .png output', async () => {
     const o = join(tmp, 'r.png');
-    expect((await runCaptured(['diagram', `${FIXTURES}tiny/tiny_resnet/model.onnx`, '--scale', '1', '-o', o])).code).toBe(0);
+    expect(
+      (await runCaptured(['diagram', `${FIXTURES}tiny/tiny_resnet/model.onnx`, '--scale', '1', '-o', o])).code,
+    ).toBe(0);
     const png = readFileSync(o);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(png.readUInt32BE(16)).toBeGreaterThan(300); // IHDR width
   });
 
-  it('draws heatmaps of a photo from the runtime\'s attention', async () => {
+  it("draws heatmaps of a photo from the runtime's attention", async () => {
     const o = join(tmp, 'att.svg');
-    const { code, err } = await runCaptured(['diagram', `${FIXTURES}tiny/tiny_resnest_r4c2/model.onnx`, '--image', `${FIXTURES}images/chelsea.png`, '-o', o]);
+    const { code, err } = await runCaptured([
+      'diagram',
+      `${FIXTURES}tiny/tiny_resnest_r4c2/model.onnx`,
+      '--image',
+      `${FIXTURES}images/chelsea.png`,
+      '-o',
+      o,
+    ]);
     expect(err).toMatch(/4 heatmaps\n$/);
     expect(code).toBe(0);
     const doc = parseXml(readFileSync(o, 'utf8'));

@@ -28,7 +28,10 @@ interface DiagramFlags {
 
 function parseExpand(s: string): 'all' | 'none' | string[] {
   if (s === 'all' || s === 'none') return s;
-  const names = s.split(',').map((x) => x.trim()).filter(Boolean);
+  const names = s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   if (!names.length) throw new UserError(`--expand takes all, none or block names (layer1.0,layer3.2), not '${s}'`);
   return names;
 }
@@ -45,7 +48,10 @@ function parseScale(s: string): number {
 }
 
 /** The photo's attention, the model opened in the inference worker as `predict` opens it (no CAM head). */
-async function attentionFor(model: string, image: string): Promise<{ attention: AttentionResponse; weights: WeightState }> {
+async function attentionFor(
+  model: string,
+  image: string,
+): Promise<{ attention: AttentionResponse; weights: WeightState }> {
   const service = new InferenceService();
   try {
     const weights = await loadModels(service, [model]);
@@ -60,7 +66,7 @@ export function registerDiagram(program: Command): void {
     .command('diagram')
     .description('export the block diagram as SVG (or PNG), with attention heatmaps for an image')
     .argument('<model>', 'ONNX file or zoo model (resnet50, resnest50d, ...)')
-    .option('--image <file>', 'draw each block\'s attention for this photo')
+    .option('--image <file>', "draw each block's attention for this photo")
     .option('--expand <blocks>', 'blocks drawn as their ONNX ops: all, none or layer1.0,layer3.2', 'none')
     .option('--theme <theme>', 'light or dark', 'light')
     .option('--png', 'write a PNG instead of SVG (also chosen by an -o ending in .png)')
@@ -74,12 +80,17 @@ export function registerDiagram(program: Command): void {
       const png = !!flags.png || /\.png$/i.test(flags.output ?? '');
       if (png && !flags.output) throw new UserError('--png needs -o <file.png>');
       const source = await loadDiagramSource(model);
-      if (!source.analysis.stages.length) process.stderr.write(`note: ${model}: no residual stages recognised; drawing input → head only\n`);
+      if (!source.analysis.stages.length)
+        process.stderr.write(`note: ${model}: no residual stages recognised; drawing input → head only\n`);
       const diagram = layoutDiagram(source.analysis, { modelId: source.name, expand, opsOf: source.opsOf });
       const run = flags.image ? await attentionFor(model, flags.image) : undefined;
       const attention = run?.attention;
       const subtitle = run ? attentionSubtitle(basename(flags.image!), run.weights) : undefined;
-      const svg = renderSvg(diagram, { theme, title: flags.title ?? source.name, ...(run ? { attention, subtitle } : {}) });
+      const svg = renderSvg(diagram, {
+        theme,
+        title: flags.title ?? source.name,
+        ...(run ? { attention, subtitle } : {}),
+      });
       if (!flags.output) {
         process.stdout.write(svg + '\n');
         return;
@@ -90,6 +101,8 @@ export function registerDiagram(program: Command): void {
         throw new UserError(`cannot write ${flags.output}: ${oneLine(e)}`);
       }
       const blocks = source.analysis.stages.reduce((n, s) => n + s.blocks.length, 0);
-      process.stderr.write(`${flags.output}: ${source.name}, ${blocks} blocks${attention ? `, ${attention.blocks.length} heatmaps` : ''}\n`);
+      process.stderr.write(
+        `${flags.output}: ${source.name}, ${blocks} blocks${attention ? `, ${attention.blocks.length} heatmaps` : ''}\n`,
+      );
     });
 }

@@ -12,12 +12,26 @@ describe('splitlens predict (child process)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'splitlens-predict-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('--json on a raw tensor ranks the classes of timm\'s logits', () => {
-    const r = splitlens(['predict', '--json', '--top', '3', '--model', t.model, '--tensor', `${t.dir}input.f32`, '--shape', '2,3,64,64']);
+  it("--json on a raw tensor ranks the classes of timm's logits", () => {
+    const r = splitlens([
+      'predict',
+      '--json',
+      '--top',
+      '3',
+      '--model',
+      t.model,
+      '--tensor',
+      `${t.dir}input.f32`,
+      '--shape',
+      '2,3,64,64',
+    ]);
     expect(r.status).toBe(0);
     const res = JSON.parse(r.stdout) as PredictResponse;
     const first = Array.from(t.logits.subarray(0, 10));
-    const order = first.map((v, i) => [v, i] as const).sort((a, b) => b[0] - a[0]).map(([, i]) => i);
+    const order = first
+      .map((v, i) => [v, i] as const)
+      .sort((a, b) => b[0] - a[0])
+      .map(([, i]) => i);
     expect(res.results[0]!.top.map((c) => c.index)).toEqual(order.slice(0, 3));
     expect(res.results[0]!.provider).toMatch(/^(cpu|webgpu|cuda|dml|coreml)$/);
   });
@@ -28,7 +42,9 @@ describe('splitlens predict (child process)', () => {
     copyFileSync(`${FIXTURES}images/odd/truncated.jpg`, join(dir, 'c.jpg'));
     const r = splitlens(['predict', dir, '--csv', '--top', '2', '--model', t.model]);
     expect(r.status).toBe(2);
-    expect(r.stderr.trim().split('\n').at(-1)).toBe(`error: 1 of 3 images in ${dir} could not be read (see error fields)`);
+    expect(r.stderr.trim().split('\n').at(-1)).toBe(
+      `error: 1 of 3 images in ${dir} could not be read (see error fields)`,
+    );
     const rows = r.stdout.trim().split('\n');
     expect(rows[0]).toBe('image,model,weights,provider,latency_ms,first_run_ms,rank,index,label,prob,error');
     expect(rows.filter((l) => l.startsWith(join(dir, 'a.png')))).toHaveLength(2);

@@ -29,7 +29,13 @@ interface PredictFlags {
 
 const collect = (v: string, acc: string[]): string[] => [...acc, v];
 
-async function predictAll(service: InferenceService, models: string[], image: ImageSource, top: number, withLogits: boolean): Promise<ModelPrediction[]> {
+async function predictAll(
+  service: InferenceService,
+  models: string[],
+  image: ImageSource,
+  top: number,
+  withLogits: boolean,
+): Promise<ModelPrediction[]> {
   const out: ModelPrediction[] = [];
   for (const m of models) out.push(await service.predict(m, image, { top, logits: withLogits }));
   return out;
@@ -55,7 +61,15 @@ export function registerPredict(program: Command): void {
       if (image && !existsSync(image)) throw new UserError(`${image}: no such file or folder`);
       const images = image ? imagesIn(image) : [];
       if (image && !images.length) throw new UserError(`${image}: no images in this folder`);
-      const names = [...flags.model, ...(flags.models ? flags.models.split(',').map((s) => s.trim()).filter(Boolean) : [])];
+      const names = [
+        ...flags.model,
+        ...(flags.models
+          ? flags.models
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : []),
+      ];
       const models = names.length ? [...new Set(names)] : [...HEADLINE_PRESETS];
 
       const service = new InferenceService({ providers });
@@ -65,9 +79,13 @@ export function registerPredict(program: Command): void {
           const results = await predictAll(service, models, raw, flags.top, true);
           return emit(flags, [{ image: flags.tensor!, results }]);
         }
-        const bar = images.length > 1 && process.stderr.isTTY && !flags.json && !flags.csv
-          ? new cliProgress.SingleBar({ stream: process.stderr, format: '{bar} {value}/{total} {file}', hideCursor: true }, cliProgress.Presets.shades_classic)
-          : undefined;
+        const bar =
+          images.length > 1 && process.stderr.isTTY && !flags.json && !flags.csv
+            ? new cliProgress.SingleBar(
+                { stream: process.stderr, format: '{bar} {value}/{total} {file}', hideCursor: true },
+                cliProgress.Presets.shades_classic,
+              )
+            : undefined;
         bar?.start(images.length, 0, { file: '' });
         const responses: PredictResponse[] = [];
         let failed = 0;
@@ -78,13 +96,24 @@ export function registerPredict(program: Command): void {
           } catch (e) {
             if (!(e instanceof UserError) || images.length === 1) throw e;
             failed++;
-            responses.push({ image: img, results: models.map((m) => ({ model: m, weights: weights.get(m)!, provider: '', latencyMs: 0, top: [], error: oneLine(e) })) });
+            responses.push({
+              image: img,
+              results: models.map((m) => ({
+                model: m,
+                weights: weights.get(m)!,
+                provider: '',
+                latencyMs: 0,
+                top: [],
+                error: oneLine(e),
+              })),
+            });
           }
           bar?.increment();
         }
         bar?.stop();
         emit(flags, responses);
-        if (failed) throw new UserError(`${failed} of ${images.length} images in ${image} could not be read (see error fields)`);
+        if (failed)
+          throw new UserError(`${failed} of ${images.length} images in ${image} could not be read (see error fields)`);
       } finally {
         await service.dispose();
       }

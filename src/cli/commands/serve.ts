@@ -13,7 +13,8 @@ import { startServer } from '../../server/server.js';
 function parsePort(text: string | undefined): number {
   if (text === undefined) return 0;
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be a number 0..65535, got "${text}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UserError(`--port must be a number 0..65535, got "${text}"`);
   return port;
 }
 
@@ -38,7 +39,8 @@ export function registerServe(program: Command): void {
       }
       const server = await startServer({ port, staticDir }).catch((e: unknown) => {
         const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'EADDRINUSE') throw new UserError(`port ${port} on 127.0.0.1 is in use: pick another with --port or leave it out`);
+        if (code === 'EADDRINUSE')
+          throw new UserError(`port ${port} on 127.0.0.1 is in use: pick another with --port or leave it out`);
         throw e;
       });
       process.stdout.write(`splitlens is serving on ${server.url}\n(loopback only; press Ctrl+C to stop)\n`);

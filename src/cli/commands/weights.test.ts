@@ -33,30 +33,42 @@ describe('splitlens weights', () => {
     expect(pulled.code).toBe(0);
     const snapshot = join(cache, 'models--timm--resnet50.a1_in1k', 'snapshots', resnet.commit, 'model.safetensors');
     expect(pulled.out).toContain(`resnet50: timm/resnet50.a1_in1k -> ${snapshot}\n`);
-    expect(pulled.err).toMatch(/^resnet50: 0% \(0\.0 of 0\.6 MB\)\n(resnet50: \d0% .*\n)*resnet50: 100% \(0\.6 of 0\.6 MB\)\nresnest50d: 0%/);
+    expect(pulled.err).toMatch(
+      /^resnet50: 0% \(0\.0 of 0\.6 MB\)\n(resnet50: \d0% .*\n)*resnet50: 100% \(0\.6 of 0\.6 MB\)\nresnest50d: 0%/,
+    );
 
     const listed = await cli('weights', 'list');
     expect(listed.code).toBe(0);
     const lines = listed.out.split('\n');
     expect(lines[0]).toBe(`cache: ${cache}`);
     expect(lines[1]).toMatch(/^preset +checkpoint +state +size +path$/);
-    expect(lines.find((l) => l.startsWith('resnet50 '))).toMatch(new RegExp(`^resnet50 +timm/resnet50\\.a1_in1k +pretrained +0\\.6 MB +${snapshot.replace(/[.]/g, '\\.')}$`));
-    expect(lines.find((l) => l.startsWith('seresnet50 '))).toMatch(/^seresnet50 +timm\/seresnet50\.a1_in1k +untrained +- +-$/);
+    expect(lines.find((l) => l.startsWith('resnet50 '))).toMatch(
+      new RegExp(`^resnet50 +timm/resnet50\\.a1_in1k +pretrained +0\\.6 MB +${snapshot.replace(/[.]/g, '\\.')}$`),
+    );
+    expect(lines.find((l) => l.startsWith('seresnet50 '))).toMatch(
+      /^seresnet50 +timm\/seresnet50\.a1_in1k +untrained +- +-$/,
+    );
 
-    const json = JSON.parse((await cli('weights', 'list', '--json')).out) as { checkpoints: { preset: string; cached: boolean }[] };
+    const json = JSON.parse((await cli('weights', 'list', '--json')).out) as {
+      checkpoints: { preset: string; cached: boolean }[];
+    };
     expect(json.checkpoints.filter((c) => c.cached).map((c) => c.preset)).toEqual(['resnet50', 'resnest50d']);
 
     const again = await cli('weights', 'pull', 'resnet50');
     expect(again.out).toBe(`resnet50: already cached ${snapshot}\n`);
 
-    expect((await cli('weights', 'rm', 'resnet50', 'seresnet50')).out).toBe('resnet50: removed timm/resnet50.a1_in1k\nseresnet50: not cached\n');
+    expect((await cli('weights', 'rm', 'resnet50', 'seresnet50')).out).toBe(
+      'resnet50: removed timm/resnet50.a1_in1k\nseresnet50: not cached\n',
+    );
     expect(existsSync(snapshot)).toBe(false);
   });
 
   it('rejects an unknown preset with exit 2, naming the valid ones', async () => {
     const r = await cli('weights', 'pull', 'resnet50', 'resnet51');
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^error: unknown preset 'resnet51'; valid presets: resnet18, resnet34, resnet50, .*resnest50d_4s2x40d\n$/);
+    expect(r.err).toMatch(
+      /^error: unknown preset 'resnet51'; valid presets: resnet18, resnet34, resnet50, .*resnest50d_4s2x40d\n$/,
+    );
     expect(hub.requests).toEqual([]);
   });
 
@@ -64,14 +76,18 @@ describe('splitlens weights', () => {
     hub.repos.delete('timm/resnet50.a1_in1k');
     const r = await cli('weights', 'pull', 'resnet50');
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^error: timm\/resnet50\.a1_in1k: repository not found on http:\/\/127\.0\.0\.1:\d+ \(HTTP 404\)\n$/);
+    expect(r.err).toMatch(
+      /^error: timm\/resnet50\.a1_in1k: repository not found on http:\/\/127\.0\.0\.1:\d+ \(HTTP 404\)\n$/,
+    );
   });
 
   // `script` gives the CLI a pseudo-terminal, as when a person runs it.
   it.skipIf(!existsSync('/usr/bin/script'))('draws a progress bar on a terminal', async () => {
     const cmd = `'${process.execPath}' --import tsx src/cli/main.ts weights pull resnet50`;
     const child = spawn('/usr/bin/script', ['-qefc', cmd, '/dev/null'], {
-      cwd: ROOT, env: { ...process.env, HF_HUB_CACHE: cache, HF_ENDPOINT: hub.endpoint }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: ROOT,
+      env: { ...process.env, HF_HUB_CACHE: cache, HF_ENDPOINT: hub.endpoint },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -87,7 +103,9 @@ describe('splitlens weights', () => {
     const stallAt = Math.ceil(resnet.bytes.length * 0.6);
     hub.faults.stallAfter = stallAt;
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'weights', 'pull', 'resnet50'], {
-      cwd: ROOT, env: { ...process.env, HF_HUB_CACHE: cache, HF_ENDPOINT: hub.endpoint }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: ROOT,
+      env: { ...process.env, HF_HUB_CACHE: cache, HF_ENDPOINT: hub.endpoint },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let err = '';
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -99,7 +117,9 @@ describe('splitlens weights', () => {
     });
     child.kill('SIGINT');
     expect(await exited).toBe(2);
-    expect(err).toMatch(/\nerror: download of timm\/resnet50\.a1_in1k cancelled at 0\.4 of 0\.6 MB; pull again to resume \(splitlens weights pull resnet50\)\n$/);
+    expect(err).toMatch(
+      /\nerror: download of timm\/resnet50\.a1_in1k cancelled at 0\.4 of 0\.6 MB; pull again to resume \(splitlens weights pull resnet50\)\n$/,
+    );
     const partial = join(cache, 'models--timm--resnet50.a1_in1k', 'blobs', `${resnet.sha256}.incomplete`);
     expect(statSync(partial).size).toBe(stallAt);
     expect(readFileSync(partial).equals(resnet.bytes.subarray(0, stallAt))).toBe(true);
@@ -107,6 +127,8 @@ describe('splitlens weights', () => {
     hub.faults = {};
     expect((await cli('weights', 'pull', 'resnet50')).code).toBe(0);
     expect(hub.requests.at(-1)!.range).toBe(`bytes=${stallAt}-`);
-    expect(readFileSync(join(cache, 'models--timm--resnet50.a1_in1k', 'blobs', resnet.sha256)).equals(resnet.bytes)).toBe(true);
+    expect(
+      readFileSync(join(cache, 'models--timm--resnet50.a1_in1k', 'blobs', resnet.sha256)).equals(resnet.bytes),
+    ).toBe(true);
   });
 });

@@ -7,7 +7,13 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { CancelledError, UserError } from '../../core/errors.js';
 import {
-  CHECKPOINTS, checkpointFor, hubCacheDir, listCheckpoints, pullCheckpoint, removeCheckpoint, findCachedCheckpoint,
+  CHECKPOINTS,
+  checkpointFor,
+  hubCacheDir,
+  listCheckpoints,
+  pullCheckpoint,
+  removeCheckpoint,
+  findCachedCheckpoint,
   type Checkpoint,
 } from '../../weights/index.js';
 import { table } from '../text-table.js';
@@ -17,7 +23,8 @@ const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
 function resolvePresets(names: string[]): Checkpoint[] {
   return names.map((name) => {
     const ck = checkpointFor(name);
-    if (!ck) throw new UserError(`unknown preset '${name}'; valid presets: ${CHECKPOINTS.map((c) => c.preset).join(', ')}`);
+    if (!ck)
+      throw new UserError(`unknown preset '${name}'; valid presets: ${CHECKPOINTS.map((c) => c.preset).join(', ')}`);
     return ck;
   });
 }
@@ -29,19 +36,28 @@ function list(opts: { json?: boolean }): void {
     return;
   }
   const body = rows.map((r) => [
-    r.preset, r.hfId, r.cached ? 'pretrained' : 'untrained', r.bytes === undefined ? '-' : `${mb(r.bytes)} MB`, r.path ?? '-',
+    r.preset,
+    r.hfId,
+    r.cached ? 'pretrained' : 'untrained',
+    r.bytes === undefined ? '-' : `${mb(r.bytes)} MB`,
+    r.path ?? '-',
   ]);
-  process.stdout.write(`cache: ${hubCacheDir()}\n${table([['preset', 'checkpoint', 'state', 'size', 'path'], ...body])}\n`);
+  process.stdout.write(
+    `cache: ${hubCacheDir()}\n${table([['preset', 'checkpoint', 'state', 'size', 'path'], ...body])}\n`,
+  );
 }
 
 /** A bar on a terminal; otherwise one line per 10% so logs stay readable. */
 function progressFor(preset: string): { update: (done: number, total: number) => void; stop: () => void } {
   if (process.stderr.isTTY) {
-    const bar = new cliProgress.SingleBar({
-      stream: process.stderr,
-      format: `${preset} [{bar}] {percentage}% | {doneMb}/{totalMb} MB | eta {eta_formatted}`,
-      hideCursor: true,
-    }, cliProgress.Presets.shades_classic);
+    const bar = new cliProgress.SingleBar(
+      {
+        stream: process.stderr,
+        format: `${preset} [{bar}] {percentage}% | {doneMb}/{totalMb} MB | eta {eta_formatted}`,
+        hideCursor: true,
+      },
+      cliProgress.Presets.shades_classic,
+    );
     let started = false;
     return {
       update: (done, total) => {
@@ -78,7 +94,11 @@ async function pull(names: string[], opts: { endpoint?: string }): Promise<void>
       }
       const progress = progressFor(ck.preset);
       try {
-        const path = await pullCheckpoint(ck.hfId, { onProgress: progress.update, signal: ac.signal, endpoint: opts.endpoint });
+        const path = await pullCheckpoint(ck.hfId, {
+          onProgress: progress.update,
+          signal: ac.signal,
+          endpoint: opts.endpoint,
+        });
         progress.stop();
         process.stdout.write(`${ck.preset}: ${ck.hfId} -> ${path}\n`);
       } catch (e) {

@@ -11,14 +11,20 @@ export class ConnectProxy {
   readonly tunnels: { authority: string; auth: string | undefined }[] = [];
   private readonly sockets = new Set<Socket>();
 
-  private constructor(private readonly server: Server, readonly port: number, private readonly requireAuth?: string) {}
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+    private readonly requireAuth?: string,
+  ) {}
 
   /** `requireAuth`: the `Basic …` value to demand, else 407. */
   static async start(requireAuth?: string): Promise<ConnectProxy> {
     const server = createServer((_req, res) => res.writeHead(405).end());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const proxy = new ConnectProxy(server, (server.address() as AddressInfo).port, requireAuth);
-    server.on('connect', (req, client: Socket, head: Buffer) => proxy.tunnel(req.url ?? '', req.headers['proxy-authorization'], client, head));
+    server.on('connect', (req, client: Socket, head: Buffer) =>
+      proxy.tunnel(req.url ?? '', req.headers['proxy-authorization'], client, head),
+    );
     return proxy;
   }
 

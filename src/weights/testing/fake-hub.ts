@@ -49,7 +49,11 @@ export class FakeHub {
   cdnOrigin: string | undefined;
   private stalled: ServerResponse[] = [];
 
-  private constructor(private readonly server: Server, readonly port: number, readonly scheme: 'http' | 'https') {}
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+    readonly scheme: 'http' | 'https',
+  ) {}
 
   /** `tls`: serve HTTPS with this key and certificate. */
   static async start(tls?: { key: Buffer; cert: Buffer }): Promise<FakeHub> {
@@ -80,7 +84,12 @@ export class FakeHub {
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', this.endpoint);
-    this.requests.push({ method: req.method ?? '', path: url.pathname, host: req.headers.host, range: req.headers.range });
+    this.requests.push({
+      method: req.method ?? '',
+      path: url.pathname,
+      host: req.headers.host,
+      range: req.headers.range,
+    });
     const resolve = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(url.pathname);
     if (resolve) return this.resolveFile(res, resolve[1]!, resolve[2]!, resolve[3]!);
     const cdn = /^\/cdn-lfs\/([0-9a-f]{64})$/.exec(url.pathname);
@@ -101,7 +110,8 @@ export class FakeHub {
     }
     const repo = this.repos.get(repoId);
     if (!repo) {
-      res.writeHead(404, { 'x-error-code': 'RepoNotFound', 'content-type': 'application/json' })
+      res
+        .writeHead(404, { 'x-error-code': 'RepoNotFound', 'content-type': 'application/json' })
         .end(JSON.stringify({ error: 'Repository not found' }));
       return;
     }
@@ -109,15 +119,17 @@ export class FakeHub {
       res.writeHead(404, { 'x-error-code': 'EntryNotFound' }).end();
       return;
     }
-    res.writeHead(302, {
-      location: `${this.cdnOrigin ?? `${this.scheme}://localhost:${this.port}`}/cdn-lfs/${repo.sha256}`,
-      'x-repo-commit': repo.commit,
-      'x-linked-etag': `"${repo.sha256}"`,
-      'x-linked-size': String(repo.bytes.length),
-      // The Hub's own ETag names the LFS pointer, not the bytes: clients must prefer X-Linked-Etag.
-      etag: `"${createHash('sha1').update(repo.sha256).digest('hex')}"`,
-      'content-length': '0',
-    }).end();
+    res
+      .writeHead(302, {
+        location: `${this.cdnOrigin ?? `${this.scheme}://localhost:${this.port}`}/cdn-lfs/${repo.sha256}`,
+        'x-repo-commit': repo.commit,
+        'x-linked-etag': `"${repo.sha256}"`,
+        'x-linked-size': String(repo.bytes.length),
+        // The Hub's own ETag names the LFS pointer, not the bytes: clients must prefer X-Linked-Etag.
+        etag: `"${createHash('sha1').update(repo.sha256).digest('hex')}"`,
+        'content-length': '0',
+      })
+      .end();
   }
 
   private serveBytes(req: IncomingMessage, res: ServerResponse, repo: FakeRepo): void {
