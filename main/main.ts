@@ -17,10 +17,12 @@ import {
   shell,
   utilityProcess,
 } from 'electron';
-import { stat, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { IPC_PROGRESS } from '../src/api/contract.js';
 import { createApi, type ApiHandle } from '../src/api/create-api.js';
+import { oneLine } from '../src/core/errors.js';
+import { writeFileSafely } from '../src/platform/safe-write.js';
 import { aboutContent, providerFromPrediction, type ProviderInUse } from './about.js';
 import { handleAppRequest } from './app-protocol.js';
 import { appPaths } from './app-paths.js';
@@ -69,7 +71,7 @@ let providerInUse: ProviderInUse | undefined;
 
 function persist(name: string, value: unknown): void {
   const write = writeJsonFile(userFile(name), value).catch((e: unknown) =>
-    console.error(`splitlens: cannot save ${name}: ${String(e)}`),
+    console.error(`splitlens: cannot save ${name}: ${oneLine(e)}`),
   );
   pendingWrites.add(write);
   void write.finally(() => pendingWrites.delete(write));
@@ -238,7 +240,7 @@ async function start(): Promise<void> {
   const shellHandlers = createShellHandlers({
     grants,
     chooseSavePath: (name) => chooseSavePath(win, name),
-    writeFile: (p, data) => writeFile(p, data, 'utf8'),
+    writeFile: (p, data) => writeFileSafely(p, data),
     isFile,
   });
   registerIpcHandlers(ipcMain, apiHandlers, {

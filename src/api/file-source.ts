@@ -6,6 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { FileSource } from './contract.js';
 import { UserError, oneLine } from '../core/errors.js';
+import { nonFileKind } from '../platform/file-kind.js';
 
 /** Largest file opened (a model; openImage passes its own, smaller bound). */
 const MAX_FILE_BYTES = 1024 * 1024 * 1024;
@@ -22,7 +23,8 @@ export async function checkFileSource(src: FileSource, maxBytes = MAX_FILE_BYTES
   let size: number;
   try {
     const s = await stat(src.path);
-    if (!s.isFile()) throw new UserError(`${src.path}: not a file`);
+    const kind = nonFileKind(s);
+    if (kind) throw new UserError(`${src.path}: is ${kind}, not a file to open`);
     size = s.size;
   } catch (e) {
     if (e instanceof UserError) throw e;

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isUserError, oneLine } from '../core/errors.js';
+import { describeFsError } from '../platform/file-kind.js';
 import { COMMANDS } from './commands/index.js';
 import { VERSION } from '../core/version.js';
 
@@ -38,17 +39,23 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
-/** `splitlens … | head` closes stdout early: stop quietly, as Unix tools do, not with a stack trace. */
-function stopOnClosedPipe(): void {
+/**
+ * Output that cannot be written is the user's environment, not our fault: `splitlens … | head`
+ * closes stdout early, and we stop quietly as Unix tools do; a full disk (`> /dev/full`), a closed
+ * descriptor or an I/O error is one `error:` line and exit 2 — never a stack trace.
+ */
+function guardStdout(): void {
+  process.stderr.on('error', () => undefined); // nowhere left to report to
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
-    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    process.stderr.write(`error: cannot write to standard output: ${describeFsError(e)}\n`);
+    process.exit(2);
   });
 }
 
 /** The process entry point (bin/splitlens.mjs, or this file run directly). */
 export async function main(argv: string[]): Promise<void> {
-  stopOnClosedPipe();
+  guardStdout();
   try {
     process.exitCode = await runCli(argv);
   } catch (e) {

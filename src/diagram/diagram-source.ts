@@ -23,7 +23,7 @@ export function sourceFromOnnx(name: string, model: OnnxModel): DiagramSource {
 }
 
 export async function loadDiagramSource(arg: string): Promise<DiagramSource> {
-  // A missing .onnx or a folder is readOnnx's one-line error (`<arg>: no such file` / `not a file`).
+  // A missing .onnx or a folder is readOnnx's one-line error (`<arg>: no such file` / `is a folder, not an ONNX file`).
   if (existsSync(arg) || /\.onnx$/i.test(arg)) return sourceFromOnnx(basename(arg), await readOnnx(arg));
   if (!PRESET_NAMES.includes(arg)) {
     throw new UserError(`${arg}: neither an ONNX file nor a zoo model (${PRESET_NAMES.join(', ')})`);

@@ -30,7 +30,7 @@ describe('readOnnx rejects what is not a readable ONNX model with one clear line
     expect(await userError(readOnnx(join(tmp, 'nope.onnx')))).toMatch(/nope\.onnx: no such file$/);
   });
   it('a folder', async () => {
-    expect(await userError(readOnnx(tmp))).toMatch(/not a file/);
+    expect(await userError(readOnnx(tmp))).toMatch(/is a folder, not an ONNX file/);
   });
   it('0-byte file and empty bytes', async () => {
     writeFileSync(join(tmp, 'empty.onnx'), '');

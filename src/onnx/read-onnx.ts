@@ -6,6 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { UserError, oneLine } from '../core/errors.js';
+import { nonFileKind } from '../platform/file-kind.js';
 import { onnx, toNumber, type OnnxProto } from './proto.js';
 import type { AttrValue, ExternalRef, OnnxModel, OnnxNode, OnnxTensor, TensorProto, ValueInfo } from './model.js';
 import { inlineFunctions } from './inline-functions.js';
@@ -24,7 +25,8 @@ export async function readOnnx(source: string | Uint8Array): Promise<OnnxModel> 
   let size: number;
   try {
     const st = await stat(path);
-    if (!st.isFile()) throw new UserError(`${source}: not a file`);
+    const kind = nonFileKind(st);
+    if (kind) throw new UserError(`${source}: is ${kind}, not an ONNX file`);
     size = st.size;
   } catch (e) {
     if (e instanceof UserError) throw e;

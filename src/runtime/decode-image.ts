@@ -5,7 +5,8 @@
  * is composited on white with PIL's paste-with-mask rounding. A pixel limit guards against bombs.
  */
 import sharp, { type Metadata } from 'sharp';
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
+import { nonFileKind } from '../platform/file-kind.js';
 import { UserError, oneLine } from '../core/errors.js';
 import type { RgbImage } from './pil-resample.js';
 
@@ -55,13 +56,17 @@ function decodeError(input: ImageInput, what: string, cause?: unknown): UserErro
 /** Decode to 8-bit RGB, EXIF orientation applied, first frame of animations, alpha on white. */
 export async function decodeRgb(input: ImageInput, pixelLimit = PIXEL_LIMIT): Promise<RgbImage> {
   if (typeof input === 'string') {
-    let size: number;
+    let st: Stats;
     try {
-      size = statSync(input).size;
+      st = statSync(input);
     } catch (e) {
       throw decodeError(input, 'no such file', e);
     }
-    if (size === 0) throw decodeError(input, 'empty file, not an image');
+    // `/dev/zero`, a FIFO, a folder: stat says 0 bytes, but "empty file" would be wrong (and a FIFO
+    // would block the decoder's open until something writes to it).
+    const kind = nonFileKind(st);
+    if (kind) throw decodeError(input, `is ${kind}, not an image file`);
+    if (st.size === 0) throw decodeError(input, 'empty file, not an image');
   } else if (input.byteLength === 0) {
     throw decodeError(input, 'empty file, not an image');
   }

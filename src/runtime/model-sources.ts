@@ -6,6 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { nonFileKind } from '../platform/file-kind.js';
 import { buildModel, resolvePreset, PRESETS } from '../zoo/index.js';
 import { checkpointFor, findCachedCheckpoint } from '../weights/index.js';
 import { configFromTimm } from './preprocess.js';
@@ -36,7 +37,8 @@ export async function presetPlan(preset: string, opts: SourceOptions = {}): Prom
 /** An ONNX file by path. */
 export async function filePlan(path: string, opts: SourceOptions = {}): Promise<ModelPlan> {
   if (!existsSync(path)) throw new UserError(`${path}: no such file`);
-  if (!statSync(path).isFile()) throw new UserError(`${path}: not a file`);
+  const kind = nonFileKind(statSync(path));
+  if (kind) throw new UserError(`${path}: is ${kind}, not an ONNX file`);
   // Exports are often all called model.onnx: name them by their folder then.
   const name = /^model\.onnx$/i.test(basename(path))
     ? `${basename(dirname(resolve(path)))}/${basename(path)}`

@@ -2,7 +2,8 @@
  * Raw tensors and provider choices given on the command line: `--tensor input.f32 --shape 2,3,64,64`
  * (little-endian float32, C order, as the fixtures store them) and `--ep auto|cpu|webgpu|...`.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { statRegularFile } from '../platform/file-kind.js';
 import { UserError } from '../core/errors.js';
 import { PROVIDER_NAMES, isProviderName, type ProviderName } from './engine.js';
 import type { RawTensor } from './model-runner.js';
@@ -17,12 +18,7 @@ export function parseShape(text: string): number[] {
 }
 
 export function readRawTensor(path: string, dims: number[]): RawTensor {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch {
-    throw new UserError(`${path}: no such file`);
-  }
+  const size = statRegularFile(path, 'file').size;
   const n = dims.reduce((a, b) => a * b, 1);
   if (size !== n * 4)
     throw new UserError(`${path}: ${size} bytes, but shape [${dims.join(', ')}] needs ${n * 4} (float32)`);

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { writeFileSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
 import { benchSuite, type BenchSuiteOptions } from '../../bench/bench-report.js';
 import { parseProvider } from '../../runtime/raw-tensor.js';
 import { positiveInt } from '../flag-parsers.js';
+import { checkOutputPath, writeFileSafely } from '../../platform/safe-write.js';
 
 const PARTS = ['build', 'analysis', 'runtime', 'diagram'] as const;
 type Part = (typeof PARTS)[number];
@@ -29,6 +29,7 @@ export function registerBench(program: Command): void {
     .option('--ep <provider>', 'execution provider for inference (cpu, webgpu, cuda, dml, coreml)')
     .option('-o, --out <file.md>', 'also write the report to this file')
     .action(async (flags: { only?: Part[]; runs: number; ep?: string; out?: string }) => {
+      if (flags.out !== undefined) checkOutputPath(flags.out, { flag: '-o' });
       const providers = flags.ep ? parseProvider(flags.ep) : undefined;
       const opts: BenchSuiteOptions = {
         runs: flags.runs,
@@ -38,6 +39,6 @@ export function registerBench(program: Command): void {
       };
       const report = await benchSuite(opts);
       process.stdout.write(report);
-      if (flags.out) writeFileSync(flags.out, report);
+      if (flags.out !== undefined) await writeFileSafely(flags.out, report, { flag: '-o' });
     });
 }

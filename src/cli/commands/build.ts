@@ -4,8 +4,10 @@
  * build a ResNet-family model from its architecture spec into ONNX (src/zoo).
  */
 import type { Command } from 'commander';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
+import { statRegularFile } from '../../platform/file-kind.js';
+import { checkOutputPath, writeFileSafely } from '../../platform/safe-write.js';
 import {
   PRESET_NAMES,
   buildModel,
@@ -41,6 +43,7 @@ function intFlag(flag: string, min: number) {
 
 /** The kwargs and, for a fixture ref.json, its model name. */
 function readTimmSpec(path: string): { spec: unknown; name?: unknown } {
+  statRegularFile(path, 'spec file');
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -95,16 +98,14 @@ export function registerBuild(program: Command): void {
     .requiredOption('-o, --output <m.onnx>', 'where to write the ONNX model')
     .addHelpText('after', `\nPresets: ${PRESET_NAMES.join(', ')}`)
     .action(async (preset: string | undefined, flags: BuildFlags) => {
+      const inputs = [flags.timmSpec, flags.weights].filter((f): f is string => f !== undefined);
+      checkOutputPath(flags.output, { inputs, flag: '-o' });
       const { spec, name } = resolveSpec(preset, flags);
       if (flags.weights && flags.seed !== undefined)
         throw new UserError('--seed applies to random weights only; drop it or --weights');
       const t0 = performance.now();
       const model = await buildModel({ spec, weights: flags.weights, seed: flags.seed, name, foldBn: flags.foldBn });
-      try {
-        writeFileSync(flags.output, model.onnx);
-      } catch (e) {
-        throw new UserError(`${flags.output}: cannot write (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-      }
+      await writeFileSafely(flags.output, model.onnx, { inputs, flag: '-o' });
       const secs = (performance.now() - t0) / 1000;
       const weights =
         model.weights === 'pretrained' ? `weights ${flags.weights}` : `untrained, seed ${flags.seed ?? 0}`;

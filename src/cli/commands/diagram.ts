@@ -5,15 +5,15 @@
  */
 import type { Command } from 'commander';
 import { attentionSubtitle } from '../../diagram/caption.js';
-import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { AttentionResponse } from '../../api/contract.js';
 import type { Theme } from '../../core/diagram.js';
-import { oneLine, UserError } from '../../core/errors.js';
+import { UserError } from '../../core/errors.js';
 import { loadDiagramSource } from '../../diagram/diagram-source.js';
 import { layoutDiagram, renderSvg, svgToPng } from '../../diagram/index.js';
 import type { WeightState } from '../../core/model.js';
 import { InferenceService } from '../../runtime/inference-service.js';
+import { checkOutputPath, writeFileSafely } from '../../platform/safe-write.js';
 import { loadModels } from '../load-models.js';
 
 interface DiagramFlags {
@@ -77,8 +77,12 @@ export function registerDiagram(program: Command): void {
       const expand = parseExpand(flags.expand);
       const theme = parseTheme(flags.theme);
       const scale = parseScale(flags.scale);
-      const png = !!flags.png || /\.png$/i.test(flags.output ?? '');
-      if (png && !flags.output) throw new UserError('--png needs -o <file.png>');
+      const output = flags.output;
+      const png = !!flags.png || /\.png$/i.test(output ?? '');
+      if (png && output === undefined) throw new UserError('--png needs -o <file.png>');
+      // Refused before any work: the model or photo itself, a link, a folder, an empty name.
+      const inputs = [model, ...(flags.image ? [flags.image] : [])];
+      if (output !== undefined) checkOutputPath(output, { inputs, flag: '-o' });
       const source = await loadDiagramSource(model);
       if (!source.analysis.stages.length)
         process.stderr.write(`note: ${model}: no residual stages recognised; drawing input → head only\n`);
@@ -91,18 +95,14 @@ export function registerDiagram(program: Command): void {
         title: flags.title ?? source.name,
         ...(run ? { attention, subtitle } : {}),
       });
-      if (!flags.output) {
+      if (output === undefined) {
         process.stdout.write(svg + '\n');
         return;
       }
-      try {
-        writeFileSync(flags.output, png ? svgToPng(svg, { scale }) : svg);
-      } catch (e) {
-        throw new UserError(`cannot write ${flags.output}: ${oneLine(e)}`);
-      }
+      await writeFileSafely(output, png ? svgToPng(svg, { scale }) : svg, { inputs, flag: '-o' });
       const blocks = source.analysis.stages.reduce((n, s) => n + s.blocks.length, 0);
       process.stderr.write(
-        `${flags.output}: ${source.name}, ${blocks} blocks${attention ? `, ${attention.blocks.length} heatmaps` : ''}\n`,
+        `${output}: ${source.name}, ${blocks} blocks${attention ? `, ${attention.blocks.length} heatmaps` : ''}\n`,
       );
     });
 }
