@@ -31,6 +31,8 @@ export interface ModelEntry {
   /** timm preset name for zoo models (`resnest50d`). */
   preset?: string;
   weights: WeightState;
+  /** Why the cached checkpoint is `damaged`, one line with the command that fetches it again. */
+  weightsProblem?: string;
   /** 0..1 while downloading. */
   downloadProgress?: number;
   params?: number;

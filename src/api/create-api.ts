@@ -3,7 +3,7 @@
  * diagrams, weights). Both adapters (Electron IPC, serve-mode HTTP) forward to the object made here.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import type { Api, AppInfo, ImageEntry, ModelEntry, ModelPrediction, ProgressEvent } from './contract.js';
+import type { Api, AppInfo, ImageEntry, ModelEntry, ModelPrediction, ProgressEvent, WeightState } from './contract.js';
 import { CancelledError, UserError, oneLine } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import { assetPath } from '../core/paths.js';
@@ -27,6 +27,9 @@ export interface ApiOptions {
   /** Hub endpoint for weight downloads (default HF_ENDPOINT or the Hub). */
   hubEndpoint?: string;
 }
+
+/** The weights a prediction ran with: a model whose checkpoint is damaged runs untrained. */
+const ranWith = (w: WeightState): WeightState => (w === 'damaged' ? 'untrained' : w);
 
 /** The Api plus what its host needs to shut it down. */
 export interface ApiHandle extends Api {
@@ -57,7 +60,11 @@ export function createApi(options: ApiOptions): ApiHandle {
     if (!p) {
       p = record.target().then(async (target) => {
         const opened = await inference.open(id, target);
-        record.entry.weights = opened.weights;
+        // A damaged checkpoint runs untrained: the entry keeps saying why until it is fetched again.
+        if (record.entry.weights !== 'damaged' || opened.weights !== 'untrained') {
+          record.entry.weights = opened.weights;
+          delete record.entry.weightsProblem;
+        }
       });
       p.catch(() => loaded.delete(id));
       loaded.set(id, p);
@@ -164,13 +171,13 @@ export function createApi(options: ApiOptions): ApiHandle {
           try {
             const r = await predictOne(record, image.bytes, top, task.signal);
             task.progress(++done, records.length, { model: record.entry.id });
-            return { ...r, model: record.entry.id, weights: record.entry.weights };
+            return { ...r, model: record.entry.id, weights: ranWith(record.entry.weights) };
           } catch (e) {
             if (e instanceof CancelledError || task.signal.aborted) throw new CancelledError();
             task.progress(++done, records.length, { model: record.entry.id, message: oneLine(e) });
             return {
               model: record.entry.id,
-              weights: record.entry.weights,
+              weights: ranWith(record.entry.weights),
               provider: '',
               latencyMs: 0,
               top: [],

@@ -23,7 +23,7 @@ import {
   HEADLINE_PRESETS,
   type ResNetSpec,
 } from '../zoo/index.js';
-import { checkpointFor, findCachedCheckpoint } from '../weights/index.js';
+import { checkpointFor, damagedNote, inspectCheckpoint } from '../weights/index.js';
 import type { ModelTarget } from '../runtime/model-runner.js';
 
 /** Where a zoo record's spec and weights come from. */
@@ -62,17 +62,25 @@ function memo<T>(make: () => Promise<T>): { get(): Promise<T>; reset(): void } {
   };
 }
 
-function zooRecord(z: ZooModel): ModelRecord {
+/** A zoo model's weights as the cache has them: pretrained (verified), damaged (with why), or untrained. */
+function cacheWeights(z: ZooModel): Pick<ModelEntry, 'weights' | 'weightsProblem'> {
+  if (z.weights) return { weights: 'pretrained' };
   const checkpoint = checkpointFor(z.preset);
-  const cachedWeights = (): string | undefined =>
-    z.weights ?? (checkpoint ? findCachedCheckpoint(checkpoint.hfId) : undefined);
+  const cached = checkpoint ? inspectCheckpoint(checkpoint.hfId) : { state: 'absent' as const };
+  if (cached.state === 'verified') return { weights: 'pretrained' };
+  if (cached.state === 'damaged')
+    return { weights: 'damaged', weightsProblem: damagedNote(z.preset, checkpoint!.hfId, cached.problem) };
+  return { weights: 'untrained' };
+}
+
+function zooRecord(z: ZooModel): ModelRecord {
   const entry: ModelEntry = {
     id: z.preset,
     label: z.preset,
     family: familyOf(z.spec),
     source: 'zoo',
     preset: z.preset,
-    weights: cachedWeights() ? 'pretrained' : 'untrained',
+    ...cacheWeights(z),
     params: specParamCount(z.spec),
   };
   // Diagrams need only the graph: built without weights, they show at once.
@@ -94,7 +102,8 @@ function zooRecord(z: ZooModel): ModelRecord {
     graph: graph.get,
     target,
     reset() {
-      entry.weights = cachedWeights() ? 'pretrained' : 'untrained';
+      delete entry.weightsProblem;
+      Object.assign(entry, cacheWeights(z));
     },
   };
 }

@@ -3,16 +3,28 @@ import type { WeightState } from '../api/contract.js';
 import { UserError, oneLine } from '../core/errors.js';
 import type { InferenceService } from '../runtime/inference-service.js';
 import { modelTarget } from '../runtime/model-sources.js';
+import { checkpointFor, damagedNote, inspectCheckpoint } from '../weights/index.js';
+
+/** A preset whose cached checkpoint is damaged runs untrained (as the worker decides): say so, once. */
+function damagedWarning(name: string, preset: string): string | undefined {
+  const ck = checkpointFor(preset);
+  const cached = ck ? inspectCheckpoint(ck.hfId) : undefined;
+  if (!ck || cached?.state !== 'damaged') return undefined;
+  return `warning: ${name}: ${damagedNote(preset, ck.hfId, cached.problem, 'running it with untrained weights')}`;
+}
 
 /**
  * Opens every model the user named (`--model`: a file or a zoo preset) in the inference worker, without
- * a CAM head, printing each provider fallback once as a one-line note. Returns each model's weights.
+ * a CAM head, printing each provider fallback once as a one-line note and a one-line warning for a
+ * damaged cached checkpoint (the model then runs untrained). Returns each model's weights.
  */
 export async function loadModels(service: InferenceService, names: string[]): Promise<Map<string, WeightState>> {
   const weights = new Map<string, WeightState>();
   const notes = new Set<string>();
   const targets = names.map((n) => [n, modelTarget(n)] as const); // bad names fail before any work
   for (const [name, target] of targets) {
+    const warning = 'preset' in target ? damagedWarning(name, target.preset) : undefined;
+    if (warning) process.stderr.write(warning + '\n');
     const model = await service.open(name, target, { saliency: false }).catch((e: unknown) => {
       if (e instanceof UserError) throw e;
       throw new UserError(`${name}: cannot load model (${oneLine(e)})`);

@@ -89,4 +89,8 @@ export interface OpNode {
   detail?: string;
 }
 
-export type WeightState = 'untrained' | 'downloading' | 'pretrained';
+/**
+ * `damaged`: a zoo model whose cached checkpoint failed verification; it runs untrained until the
+ * weights are fetched again (a model list state only: predictions say what actually ran).
+ */
+export type WeightState = 'untrained' | 'downloading' | 'pretrained' | 'damaged';

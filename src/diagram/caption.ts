@@ -5,6 +5,7 @@ const WEIGHT_NOTE: Record<WeightState, string> = {
   pretrained: 'pretrained weights',
   untrained: 'untrained (seeded random) weights',
   downloading: 'weights downloading',
+  damaged: 'untrained (seeded random) weights: the cached checkpoint is damaged',
 };
 
 export function attentionSubtitle(imageName: string, weights: WeightState): string {

@@ -4,8 +4,8 @@
  * and fsyncing before it returns. Verification and the final rename are the caller's.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open, stat, truncate, type FileHandle } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { lstat, open, rm, stat, truncate, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { CancelledError, UserError } from '../core/errors.js';
 import { NetworkError, describeNetError, drain, httpRequest, isNetworkError } from './http-client.js';
@@ -163,11 +163,29 @@ function copyBody(res: IncomingMessage, sink: BodySink): Promise<void> {
   });
 }
 
+/** O_NOFOLLOW where the platform has it (not Windows, where links need privileges to make). */
+const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+
+/** Opens the partial file for writing, never through a link (O_NOFOLLOW; O_EXCL when creating it). */
 async function openForWriting(file: string): Promise<FileHandle> {
   try {
-    return await open(file, 'r+');
-  } catch {
-    return open(file, 'w+');
+    return await open(file, constants.O_RDWR | NOFOLLOW);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    return open(file, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o644);
+  }
+}
+
+/**
+ * A partial download is only ever a regular file we wrote: anything else in its place (a link
+ * planted to make us write into another file, a folder) is removed — the link, never its target.
+ */
+async function clearForeignPartial(file: string): Promise<void> {
+  try {
+    const st = await lstat(file);
+    if (!st.isFile()) await rm(file, { force: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
 }
 
@@ -232,6 +250,7 @@ async function fetchOnce(
 export async function fetchToFile(url: URL, file: string, total: number, opts: FetchOptions): Promise<void> {
   const report = throttled(total, opts.onProgress);
   let resumes = 0;
+  await clearForeignPartial(file);
   for (;;) {
     if (opts.signal?.aborted) throw new CancelledError(`download of ${opts.label} cancelled`);
     let have = await sizeOf(file);

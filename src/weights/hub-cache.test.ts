@@ -14,8 +14,8 @@ import {
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { listCheckpoints, weightState } from './catalog.js';
-import { commitToCache, findCachedCheckpoint, hubCacheDir, removeCheckpoint } from './hub-cache.js';
+import { commitToCache, hubCacheDir, removeCheckpoint } from './hub-cache.js';
+import { findCachedCheckpoint, listCheckpoints, weightState } from './catalog.js';
 import { pullCheckpoint } from './pull.js';
 import type { FakeHub } from './testing/fake-hub.js';
 import { openHubSandbox, tinySafetensors, type HubSandbox } from './testing/hub-sandbox.js';
@@ -77,6 +77,7 @@ describe('a checkpoint Python already downloaded', () => {
       preset: 'resnest50d',
       hfId: 'timm/resnest50d.in1k',
       cached: true,
+      state: 'pretrained',
       path,
       bytes: tinySafetensors('tiny_resnest').length,
     });
@@ -91,11 +92,11 @@ describe('a checkpoint Python already downloaded', () => {
     expect(findCachedCheckpoint('timm/skresnext50_32x4d.ra_in1k')).toBe(copied);
   });
 
-  it('is not found when the snapshot link dangles (blob deleted)', () => {
+  it('is not used, and reported damaged, when the snapshot link dangles (blob deleted)', () => {
     pythonCache('timm/resnet50.a1_in1k', tinySafetensors('tiny_resnet'));
     rmSync(join(cache, 'models--timm--resnet50.a1_in1k', 'blobs', sha256(tinySafetensors('tiny_resnet'))));
     expect(findCachedCheckpoint('timm/resnet50.a1_in1k')).toBeUndefined();
-    expect(weightState('resnet50')).toBe('untrained');
+    expect(weightState('resnet50')).toBe('damaged');
   });
 });
 

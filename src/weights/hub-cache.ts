@@ -11,16 +11,19 @@ import {
   mkdirSync,
   readFileSync,
   readdirSync,
-  readlinkSync,
+  realpathSync,
   renameSync,
   rmSync,
   rmdirSync,
   statSync,
   symlinkSync,
-  writeFileSync,
+  type Stats,
 } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { UserError, quoteText } from '../core/errors.js';
+import { describeFsError, nonFileKind } from '../platform/file-kind.js';
+import { writeFileSafelySync } from '../platform/safe-write.js';
 import { repoIdOf } from './checkpoints.js';
 
 export const WEIGHTS_FILE = 'model.safetensors';
@@ -52,54 +55,154 @@ export function incompletePath(hfId: string, sha: string): string {
   return `${blobPath(hfId, sha)}.incomplete`;
 }
 
-function snapshotFile(hfId: string, commit: string): string {
-  return join(repoFolder(hfId), 'snapshots', commit, WEIGHTS_FILE);
+/** A commit id as the Hub sends it (`X-Repo-Commit`) and as refs/ and snapshots/ name it. */
+export const COMMIT_PATTERN = /^[0-9a-f]{6,64}$/i;
+
+/** Where the cache's `model.safetensors` of a repo leads, checked on the path level (no content read). */
+export type LocatedCheckpoint =
+  | { kind: 'absent' }
+  /** `pointer`: the snapshot path; `real`: the file it resolves to, inside the repo folder. */
+  | { kind: 'found'; pointer: string; real: string; repoReal: string; stats: Stats }
+  | { kind: 'unusable'; pointer: string; problem: string };
+
+const inside = (path: string, folder: string): boolean => path.startsWith(folder + sep);
+
+const errCode = (e: unknown): string | undefined => (e as NodeJS.ErrnoException | undefined)?.code;
+
+function realpathOrUndefined(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
 }
 
-function isUsableFile(p: string): boolean {
+function lexists(p: string): boolean {
   try {
-    const st = statSync(p); // follows the snapshot symlink: a dangling link is not a checkpoint
-    return st.isFile() && st.size > 0;
+    lstatSync(p);
+    return true;
   } catch {
     return false;
   }
 }
 
-function readRef(hfId: string, ref: string): string | undefined {
+/** `refs/main`: a commit id, nothing (no ref), or what is wrong with it. */
+function readMainRef(repo: string): { commit?: string; problem?: string } {
+  const ref = join(repo, 'refs', 'main');
+  let st: Stats;
   try {
-    return readFileSync(join(repoFolder(hfId), 'refs', ref), 'utf8').trim() || undefined;
-  } catch {
-    return undefined;
+    st = lstatSync(ref);
+  } catch (e) {
+    return errCode(e) === 'ENOENT' || errCode(e) === 'ENOTDIR' ? {} : { problem: `refs/main: ${describeFsError(e)}` };
   }
+  if (st.isSymbolicLink()) return { problem: 'refs/main is a link (huggingface_hub writes a plain file)' };
+  if (!st.isFile() || st.size > 1024) return { problem: 'refs/main is not a commit id file' };
+  const text = readFileSync(ref, 'utf8').trim();
+  if (!COMMIT_PATTERN.test(text)) return { problem: `refs/main names no commit (${quoteText(text)})` };
+  return { commit: text };
+}
+
+/** What a snapshot's `model.safetensors` resolves to, confined to the repo folder. */
+function checkPointer(pointer: string, repoReal: string): LocatedCheckpoint {
+  const unusable = (problem: string): LocatedCheckpoint => ({ kind: 'unusable', pointer, problem });
+  let real: string;
+  try {
+    real = realpathSync(pointer);
+  } catch (e) {
+    return unusable(
+      errCode(e) === 'ENOENT'
+        ? 'its blob is missing (the snapshot link dangles)'
+        : `it cannot be read (${describeFsError(e)})`,
+    );
+  }
+  if (!inside(real, repoReal)) return unusable(`it links outside the cache (to ${real})`);
+  let stats: Stats;
+  try {
+    stats = statSync(real);
+  } catch (e) {
+    return unusable(`it cannot be read (${describeFsError(e)})`);
+  }
+  const kind = nonFileKind(stats);
+  if (kind) return unusable(`it is ${kind}, not a file`);
+  if (stats.size === 0) return unusable('it is empty (0 bytes)');
+  return { kind: 'found', pointer, real, repoReal, stats };
 }
 
 /**
  * The cached `model.safetensors` of a repo, found on disk only (never a request): `refs/main`'s
  * snapshot first, else the newest snapshot holding the file (e.g. a revision pinned in Python).
+ * Every step stays inside the cache: `refs/main` must be a commit id, and the snapshot file (usually
+ * a link into `blobs/`) must resolve to a regular, non-empty file inside the repo folder. A step that
+ * fails is reported as `unusable`, never skipped. `inspectCheckpoint` (catalog.ts) checks the content.
  */
-export function findCachedCheckpoint(hfId: string): string | undefined {
-  const main = readRef(hfId, 'main');
-  if (main && isUsableFile(snapshotFile(hfId, main))) return snapshotFile(hfId, main);
-  const snapshots = join(repoFolder(hfId), 'snapshots');
+export function locateCheckpoint(hfId: string): LocatedCheckpoint {
+  const repo = repoFolder(hfId);
+  if (!lexists(repo)) return { kind: 'absent' };
+  const rootReal = realpathOrUndefined(hubCacheDir());
+  const repoReal = realpathOrUndefined(repo);
+  if (!rootReal || !repoReal)
+    return { kind: 'unusable', pointer: repo, problem: 'its repo folder cannot be read (a dangling link?)' };
+  if (!inside(repoReal, rootReal))
+    return { kind: 'unusable', pointer: repo, problem: `its repo folder links outside the cache (to ${repoReal})` };
+  const ref = readMainRef(repo);
+  if (ref.problem) return { kind: 'unusable', pointer: join(repo, 'refs', 'main'), problem: ref.problem };
+  const pointerOf = (commit: string): string => join(repo, 'snapshots', commit, WEIGHTS_FILE);
+  if (ref.commit && lexists(pointerOf(ref.commit))) return checkPointer(pointerOf(ref.commit), repoReal);
   let commits: string[];
   try {
-    commits = readdirSync(snapshots);
+    commits = readdirSync(join(repo, 'snapshots'));
   } catch {
-    return undefined;
+    return { kind: 'absent' };
   }
-  const candidates = commits
-    .map((c) => snapshotFile(hfId, c))
-    .filter(isUsableFile)
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  return candidates[0];
+  const newest = commits
+    .map(pointerOf)
+    .filter(lexists)
+    .map((p) => ({ p, at: lstatSync(p).mtimeMs }))
+    .sort((a, b) => b.at - a.at)[0];
+  return newest ? checkPointer(newest.p, repoReal) : { kind: 'absent' };
 }
 
-/** Atomically replaces `file` with `content` (write a sibling, rename over). */
+/** Atomically replaces `file` with `content`: a temp file beside it, renamed over, never through a link. */
 function writeAtomic(file: string, content: string): void {
   mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, file);
+  writeFileSafelySync(file, content);
+}
+
+/**
+ * Makes the folders a pull writes into real folders of this cache. Where the huggingface_hub layout
+ * has a folder (the repo, blobs/, snapshots/, snapshots/<commit>/, refs/) or refs/main, a link —
+ * which could lead the download out of the cache — is removed (the link, never what it points to);
+ * any other non-folder there is refused with one line. An empty folder where the blob or the
+ * snapshot file goes (nothing of ours) is removed so the finished download can take its place.
+ */
+export function prepareRepoFolders(hfId: string, commit: string, sha: string): void {
+  const repo = repoFolder(hfId);
+  const folders = [
+    repo,
+    join(repo, 'blobs'),
+    join(repo, 'snapshots'),
+    join(repo, 'snapshots', commit),
+    join(repo, 'refs'),
+  ];
+  for (const dir of folders) {
+    let st: Stats | undefined;
+    try {
+      st = lstatSync(dir);
+    } catch {
+      st = undefined;
+    }
+    if (st?.isSymbolicLink()) rmSync(dir);
+    else if (st && !st.isDirectory()) throw new UserError(`${dir} is not a folder; move it away and pull again`);
+  }
+  const main = join(repo, 'refs', 'main');
+  if (lexists(main) && lstatSync(main).isSymbolicLink()) rmSync(main); // we write refs/main ourselves
+  for (const file of [blobPath(hfId, sha), join(repo, 'snapshots', commit, WEIGHTS_FILE)]) {
+    try {
+      if (lstatSync(file).isDirectory()) rmdirSync(file);
+    } catch (e) {
+      if (errCode(e) !== 'ENOENT') throw new UserError(`${file} is a folder, not a file; move it away and pull again`);
+    }
+  }
 }
 
 /**
@@ -115,7 +218,7 @@ export function commitToCache(
   opts: { newBlob: boolean; symlink?: (target: string, path: string) => void },
 ): string {
   const blob = blobPath(hfId, sha);
-  const pointer = snapshotFile(hfId, commit);
+  const pointer = join(repoFolder(hfId), 'snapshots', commit, WEIGHTS_FILE);
   mkdirSync(dirname(pointer), { recursive: true });
   const tmp = `${pointer}.tmp-${process.pid}`;
   rmSync(tmp, { force: true });
@@ -154,6 +257,7 @@ export function removeCheckpoint(hfId: string): boolean {
   const snapshots = join(folder, 'snapshots');
   const blobs = join(folder, 'blobs');
   const listDir = (d: string): string[] => (existsSync(d) ? readdirSync(d) : []);
+  const blobsReal = realpathOrUndefined(blobs);
   for (const commit of listDir(snapshots)) {
     const pointer = join(snapshots, commit, WEIGHTS_FILE);
     let st;
@@ -162,7 +266,12 @@ export function removeCheckpoint(hfId: string): boolean {
     } catch {
       continue;
     }
-    if (st.isSymbolicLink()) rmSync(resolve(dirname(pointer), readlinkSync(pointer)), { force: true });
+    // A link's blob is deleted only when it is one of this repo's blobs: a link planted to lead
+    // elsewhere (`/etc/passwd`, another repo) loses the link, never its target.
+    if (st.isSymbolicLink()) {
+      const target = realpathOrUndefined(pointer);
+      if (target && blobsReal && inside(target, blobsReal)) rmSync(target, { force: true });
+    }
     rmSync(pointer, { force: true });
     removeIfEmpty(join(snapshots, commit));
     removed = true;

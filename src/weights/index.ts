@@ -10,6 +10,16 @@ export {
   type PretrainedConfig,
   type Interpolation,
 } from './checkpoints.js';
-export { findCachedCheckpoint, removeCheckpoint, hubCacheDir, WEIGHTS_FILE } from './hub-cache.js';
+export { removeCheckpoint, hubCacheDir, WEIGHTS_FILE } from './hub-cache.js';
 export { pullCheckpoint, DEFAULT_ENDPOINT, type PullOptions } from './pull.js';
-export { listCheckpoints, weightState, type CheckpointStatus } from './catalog.js';
+export {
+  damagedNote,
+  findCachedCheckpoint,
+  inspectCheckpoint,
+  listCheckpoints,
+  refetchCommand,
+  weightState,
+  type CachedCheckpoint,
+  type CheckpointState,
+  type CheckpointStatus,
+} from './catalog.js';

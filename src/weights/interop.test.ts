@@ -3,7 +3,7 @@
 //   SPLITLENS_HF_PYTHON=/path/to/venv/bin/python npx vitest run src/weights/interop.test.ts
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { findCachedCheckpoint } from './hub-cache.js';
+import { findCachedCheckpoint } from './catalog.js';
 import { pullCheckpoint } from './pull.js';
 import type { FakeHub } from './testing/fake-hub.js';
 import { openHubSandbox, tinySafetensors, type HubSandbox } from './testing/hub-sandbox.js';

@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CancelledError, UserError } from '../core/errors.js';
-import { findCachedCheckpoint } from './hub-cache.js';
+import { findCachedCheckpoint } from './catalog.js';
 import { pullCheckpoint } from './pull.js';
 import type { FakeHub, FakeRepo } from './testing/fake-hub.js';
 import { openHubSandbox, tinySafetensors, type HubSandbox } from './testing/hub-sandbox.js';

@@ -2,23 +2,18 @@
  * `pullCheckpoint`: a timm checkpoint from the Hub into the huggingface_hub cache, the way
  * `hf_hub_download` does it (HEAD for commit/etag/size, GET the CDN URL into
  * `blobs/<etag>.incomplete`, rename, snapshot symlink, refs/main), plus a sha256 check of the bytes.
- * A cached checkpoint returns at once with no request; HF_HUB_OFFLINE=1 forbids requests.
+ * A cached, verified checkpoint returns at once with no request (`force` fetches it again, replacing
+ * it only once the new bytes are verified); HF_HUB_OFFLINE=1 forbids requests.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { lstatSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { UserError, isUserError, oneLine } from '../core/errors.js';
 import { repoIdOf } from './checkpoints.js';
 import { fetchToFile, mb, sha256File, sizeOf, type ProgressFn } from './fetch-blob.js';
 import { DEFAULT_TIMEOUT_MS, describeNetError, isNetworkError } from './http-client.js';
-import {
-  blobPath,
-  commitToCache,
-  findCachedCheckpoint,
-  hubCacheDir,
-  incompletePath,
-  WEIGHTS_FILE,
-} from './hub-cache.js';
+import { findCachedCheckpoint, inspectCheckpoint } from './catalog.js';
+import { blobPath, commitToCache, hubCacheDir, incompletePath, prepareRepoFolders, WEIGHTS_FILE } from './hub-cache.js';
 import { fetchRemoteFile, type RemoteFile } from './hub-metadata.js';
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co';
@@ -31,6 +26,8 @@ export interface PullOptions {
   endpoint?: string;
   /** Longest silence while connecting or receiving (default 30 s). */
   timeoutMs?: number;
+  /** Download again even when a verified copy is cached (the copy stays until the new one is verified). */
+  force?: boolean;
 }
 
 function endpointUrl(opts: PullOptions): URL {
@@ -103,9 +100,29 @@ async function downloadVerified(
   }
 }
 
+/** A blob already in the cache holding exactly the remote file's bytes (a regular file, right size and sha256). */
+async function blobMatches(blob: string, remote: RemoteFile): Promise<boolean> {
+  try {
+    const st = lstatSync(blob);
+    return st.isFile() && st.size === remote.size && !!remote.sha256 && (await sha256File(blob)) === remote.sha256;
+  } catch {
+    return false;
+  }
+}
+
+/** The pulled checkpoint, verified as every cached one is (structure, finite values). */
+function verifiedPath(repoId: string): string {
+  const c = inspectCheckpoint(repoId);
+  if (c.state === 'verified') return c.path;
+  const why = c.state === 'damaged' ? c.problem : 'it is not in the cache after the download';
+  throw new UserError(`${repoId}: the downloaded checkpoint is unusable (${why})`);
+}
+
 async function pullUncached(repoId: string, opts: PullOptions): Promise<string> {
-  const cached = findCachedCheckpoint(repoId); // another pull may have finished meanwhile
-  if (cached) return cached;
+  if (!opts.force) {
+    const cached = findCachedCheckpoint(repoId); // another pull may have finished meanwhile
+    if (cached) return cached;
+  }
   if (offline()) {
     throw new UserError(`${repoId} is not in the cache (${hubCacheDir()}) and HF_HUB_OFFLINE is set`);
   }
@@ -115,15 +132,19 @@ async function pullUncached(repoId: string, opts: PullOptions): Promise<string> 
   try {
     const remote = await fetchRemoteFile(endpoint, repoId, WEIGHTS_FILE, { signal: opts.signal, timeoutMs });
     host = remote.downloadUrl.host;
+    prepareRepoFolders(repoId, remote.commit, remote.etag);
     const blob = blobPath(repoId, remote.etag);
-    if (existsSync(blob) && statSync(blob).size === remote.size) {
-      return commitToCache(repoId, remote.commit, remote.etag, { newBlob: false }); // same bytes, other commit
+    if (!opts.force && (await blobMatches(blob, remote))) {
+      commitToCache(repoId, remote.commit, remote.etag, { newBlob: false }); // same bytes, other commit
+      return verifiedPath(repoId);
     }
     mkdirSync(dirname(blob), { recursive: true });
     await downloadVerified(repoId, remote, opts, timeoutMs);
+    // rename replaces whatever was there (a damaged blob, a planted link) and never follows a link
     renameSync(incompletePath(repoId, remote.etag), blob);
     await fsyncDir(dirname(blob));
-    return commitToCache(repoId, remote.commit, remote.etag, { newBlob: true });
+    commitToCache(repoId, remote.commit, remote.etag, { newBlob: true });
+    return verifiedPath(repoId);
   } catch (e) {
     throw asUserError(e, repoId, host);
   }
@@ -142,7 +163,7 @@ export function pullCheckpoint(hfId: string, opts: PullOptions = {}): Promise<st
   let cached: string | undefined;
   try {
     repoId = repoIdOf(hfId);
-    cached = findCachedCheckpoint(repoId);
+    cached = opts.force ? undefined : findCachedCheckpoint(repoId);
   } catch (e) {
     return Promise.reject(e);
   }

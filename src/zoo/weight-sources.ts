@@ -5,7 +5,7 @@
  */
 import { UserError } from '../core/errors.js';
 import type { ParamDecl } from './graph-builder.js';
-import { FLOAT_DTYPES, SafetensorsFile } from './safetensors-file.js';
+import { FLOAT_DTYPES, SafetensorsFile, nonFiniteIndex } from './safetensors-file.js';
 
 export interface WeightSource {
   readonly kind: 'pretrained' | 'untrained';
@@ -18,7 +18,8 @@ const fmt = (s: number[]): string => `[${s.join(',')}]`;
 
 /**
  * Open a checkpoint for the given state-dict layout. Every entry the graph needs must be present with
- * its exact shape, and every tensor in the file must be used (BatchNorm `num_batches_tracked` aside).
+ * its exact shape, every tensor in the file must be used (BatchNorm `num_batches_tracked` aside), and
+ * every value read must be finite.
  */
 export function checkpointSource(path: string, layout: readonly ParamDecl[], modelName: string): WeightSource {
   const file = SafetensorsFile.open(path);
@@ -42,7 +43,15 @@ export function checkpointSource(path: string, layout: readonly ParamDecl[], mod
     file.close();
     throw e;
   }
-  return { kind: 'pretrained', read: (p) => file.readFloat32(p.key), close: () => file.close() };
+  // Trained weights are finite; a NaN or an infinity would make every prediction NaN.
+  const read = (p: ParamDecl): Float32Array => {
+    const values = file.readFloat32(p.key);
+    const bad = nonFiniteIndex(values);
+    if (bad >= 0)
+      throw new UserError(`${path}: tensor ${p.key} holds ${values[bad]} at index ${bad}; refusing to run it`);
+    return values;
+  };
+  return { kind: 'pretrained', read, close: () => file.close() };
 }
 
 /** FNV-1a of the key mixed with the seed: each tensor gets its own reproducible stream. */

@@ -1,4 +1,7 @@
-/** A model's weight state (untrained / downloading n% / pretrained) and the button to pull weights. */
+/**
+ * A model's weight state (untrained / downloading n% / pretrained / weights damaged) and the button
+ * to pull weights — for a damaged checkpoint it fetches a fresh copy.
+ */
 import { memo } from 'react';
 import type { ModelEntry } from '../../../src/api/contract';
 import { pullWeights } from '../app/actions';
@@ -21,6 +24,21 @@ export const WeightBadge = memo(function WeightBadge({
       </span>
     );
   }
+  if (model.weights === 'damaged')
+    return (
+      <span className="weights damaged" data-weights="damaged" title={model.weightsProblem}>
+        weights damaged
+        {withButton && (
+          <button
+            className="link-button"
+            onClick={() => void pullWeights(model)}
+            title="download the ImageNet checkpoint again"
+          >
+            get weights
+          </button>
+        )}
+      </span>
+    );
   if (model.weights === 'pretrained')
     return (
       <span className="weights pretrained" data-weights="pretrained">

@@ -2,7 +2,7 @@
 // and Ctrl-C on a real CLI process mid-download leaving a resumable partial file.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCaptured } from '../run-captured.js';
@@ -130,5 +130,66 @@ describe('splitlens weights', () => {
     expect(
       readFileSync(join(cache, 'models--timm--resnet50.a1_in1k', 'blobs', resnet.sha256)).equals(resnet.bytes),
     ).toBe(true);
+  });
+
+  it('a damaged checkpoint: listed as damaged with the refetch command, fetched again by a plain pull', async () => {
+    expect((await cli('weights', 'pull', 'resnet50')).code).toBe(0);
+    const blob = join(cache, 'models--timm--resnet50.a1_in1k', 'blobs', resnet.sha256);
+    const flipped = Buffer.from(resnet.bytes);
+    flipped[flipped.length - 100] = flipped[flipped.length - 100]! ^ 0x40;
+    writeFileSync(blob, flipped);
+
+    const listed = await cli('weights', 'list');
+    expect(listed.code).toBe(0);
+    expect(listed.out.split('\n').find((l) => l.startsWith('resnet50 '))).toMatch(
+      /^resnet50 +timm\/resnet50\.a1_in1k +damaged /,
+    );
+    expect(listed.err).toBe(
+      'warning: resnet50: the cached checkpoint timm/resnet50.a1_in1k is damaged (its sha256 does not match its name: ' +
+        'changed or corrupted on disk); fetch it again: splitlens weights pull resnet50 --force\n',
+    );
+    const json = JSON.parse((await cli('weights', 'list', '--json')).out) as {
+      checkpoints: { preset: string; cached: boolean; state: string; problem?: string }[];
+    };
+    expect(json.checkpoints.find((c) => c.preset === 'resnet50')).toMatchObject({
+      cached: false,
+      state: 'damaged',
+      problem: expect.stringMatching(/^its sha256 does not match/),
+    });
+
+    const pulled = await cli('weights', 'pull', 'resnet50');
+    expect(pulled.code).toBe(0);
+    expect(pulled.err).toMatch(
+      /^resnet50: the cached copy is damaged \(its sha256 does not match .*\); fetching it again\n/,
+    );
+    expect(readFileSync(blob).equals(resnet.bytes)).toBe(true);
+    expect((await cli('weights', 'list')).err).toBe('');
+  });
+
+  it('--force downloads a verified checkpoint again; without it, a verified one costs no request', async () => {
+    expect((await cli('weights', 'pull', 'resnet50')).code).toBe(0);
+    const before = hub.requests.length;
+    expect((await cli('weights', 'pull', 'resnet50')).out).toMatch(/^resnet50: already cached /);
+    expect(hub.requests.length).toBe(before);
+    const forced = await cli('weights', 'pull', 'resnet50', '--force');
+    expect(forced.code).toBe(0);
+    expect(forced.out).toMatch(/^resnet50: timm\/resnet50\.a1_in1k -> /);
+    expect(hub.requests.slice(before).map((r) => r.method)).toEqual(['HEAD', 'GET']);
+  });
+
+  it('rm deletes a link planted in the cache, never the file it leads to', async () => {
+    expect((await cli('weights', 'pull', 'resnet50')).code).toBe(0);
+    const pointer = join(cache, 'models--timm--resnet50.a1_in1k', 'snapshots', resnet.commit, 'model.safetensors');
+    const precious = join(cache, '..', `precious-${process.pid}.txt`);
+    writeFileSync(precious, "the user's file");
+    try {
+      rmSync(pointer);
+      symlinkSync(precious, pointer);
+      expect((await cli('weights', 'rm', 'resnet50')).out).toBe('resnet50: removed timm/resnet50.a1_in1k\n');
+      expect(readFileSync(precious, 'utf8')).toBe("the user's file");
+      expect(existsSync(pointer)).toBe(false);
+    } finally {
+      rmSync(precious, { force: true });
+    }
   });
 });

@@ -9,11 +9,12 @@ import { CancelledError, UserError } from '../../core/errors.js';
 import {
   CHECKPOINTS,
   checkpointFor,
+  damagedNote,
   hubCacheDir,
+  inspectCheckpoint,
   listCheckpoints,
   pullCheckpoint,
   removeCheckpoint,
-  findCachedCheckpoint,
   type Checkpoint,
 } from '../../weights/index.js';
 import { table } from '../text-table.js';
@@ -38,13 +39,17 @@ function list(opts: { json?: boolean }): void {
   const body = rows.map((r) => [
     r.preset,
     r.hfId,
-    r.cached ? 'pretrained' : 'untrained',
+    r.state,
     r.bytes === undefined ? '-' : `${mb(r.bytes)} MB`,
     r.path ?? '-',
   ]);
   process.stdout.write(
     `cache: ${hubCacheDir()}\n${table([['preset', 'checkpoint', 'state', 'size', 'path'], ...body])}\n`,
   );
+  for (const r of rows) {
+    if (r.state === 'damaged')
+      process.stderr.write(`warning: ${r.preset}: ${damagedNote(r.preset, r.hfId, r.problem!)}\n`);
+  }
 }
 
 /** A bar on a terminal; otherwise one line per 10% so logs stay readable. */
@@ -80,24 +85,27 @@ function progressFor(preset: string): { update: (done: number, total: number) =>
   };
 }
 
-async function pull(names: string[], opts: { endpoint?: string }): Promise<void> {
+async function pull(names: string[], opts: { endpoint?: string; force?: boolean }): Promise<void> {
   const checkpoints = resolvePresets(names);
   const ac = new AbortController();
   const onSigint = (): void => ac.abort();
   process.once('SIGINT', onSigint);
   try {
     for (const ck of checkpoints) {
-      const cached = findCachedCheckpoint(ck.hfId);
-      if (cached) {
-        process.stdout.write(`${ck.preset}: already cached ${cached}\n`);
+      const cached = inspectCheckpoint(ck.hfId);
+      if (cached.state === 'verified' && !opts.force) {
+        process.stdout.write(`${ck.preset}: already cached ${cached.path}\n`);
         continue;
       }
+      if (cached.state === 'damaged')
+        process.stderr.write(`${ck.preset}: the cached copy is damaged (${cached.problem}); fetching it again\n`);
       const progress = progressFor(ck.preset);
       try {
         const path = await pullCheckpoint(ck.hfId, {
           onProgress: progress.update,
           signal: ac.signal,
           endpoint: opts.endpoint,
+          force: opts.force,
         });
         progress.stop();
         process.stdout.write(`${ck.preset}: ${ck.hfId} -> ${path}\n`);
@@ -125,7 +133,7 @@ export function registerWeights(program: Command): void {
     .description('pretrained timm checkpoints from the Hugging Face Hub (cache shared with huggingface_hub)');
   weights
     .command('list')
-    .description('every preset with its checkpoint and whether it is downloaded')
+    .description('every preset with its checkpoint and its verified state (pretrained, damaged, untrained)')
     .option('--json', 'print JSON')
     .action(list);
   weights
@@ -133,6 +141,10 @@ export function registerWeights(program: Command): void {
     .description('download checkpoints (resumable, verified); honours HF_ENDPOINT, HF_HUB_CACHE, HTTPS_PROXY, NO_PROXY')
     .argument('<preset...>', 'zoo presets, e.g. resnet50 resnest50d')
     .option('--endpoint <url>', 'Hub base URL (default: HF_ENDPOINT or https://huggingface.co)')
+    .option(
+      '--force',
+      'download again even when a verified copy is cached (it is replaced once the new one is verified)',
+    )
     .action(pull);
   weights
     .command('rm')
