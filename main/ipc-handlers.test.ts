@@ -1,4 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { onnx } from '../src/onnx/proto.js';
+import { FIXTURES } from '../src/testing/fixtures.js';
 import { API_METHODS, type Api, type ModelEntry } from '../src/api/contract.js';
 import { createApi } from '../src/api/create-api.js';
 import { createApiHandlers, toIpcResult, type IpcSender } from './ipc-handlers.js';
@@ -130,5 +135,37 @@ describe('toIpcResult', () => {
         throw new TypeError('boom\n    at internal.js:1:1');
       }),
     ).toEqual({ ok: false, error: { name: 'TypeError', message: 'boom', user: false } });
+  });
+});
+
+describe('a model onnxruntime refuses, over IPC', () => {
+  it('is a user error (as HTTP 400 in serve and exit 2 in the CLI: src/hardening/error-classes.test.ts)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'splitlens-ipc-bad-'));
+    const api = createApi({ host: 'electron' });
+    try {
+      const m = onnx.ModelProto.decode(readFileSync(`${FIXTURES}tiny/tiny_resnet/model.onnx`));
+      m.graph!.node![3]!.opType = 'FrobnicateEvil';
+      const bad = join(dir, 'frobnicated.onnx');
+      writeFileSync(bad, onnx.ModelProto.encode(m).finish());
+      const grants = new PathGrants();
+      const handlers = createApiHandlers(api, grants);
+      grants.grant(bad);
+      grants.grant(`${FIXTURES}images/chelsea.png`);
+      const entry = (await handlers.openModel(app, [{ kind: 'path', path: bad }])) as ModelEntry;
+      const image = (await handlers.openImage(app, [{ kind: 'path', path: `${FIXTURES}images/chelsea.png` }])) as {
+        id: string;
+      };
+      expect(await toIpcResult(() => handlers.attention(app, [{ modelId: entry.id, imageId: image.id }]))).toEqual({
+        ok: false,
+        error: {
+          name: 'UserError',
+          message: expect.stringMatching(/^frobnicated\.onnx: cannot load model: .*FrobnicateEvil/),
+          user: true,
+        },
+      });
+    } finally {
+      await api.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -24,6 +24,8 @@ export interface LoadOptions {
   providers?: ProviderName[];
   /** Threads for one op; default tuned for the machine (see `ort-engine.ts`). */
   intraOpThreads?: number;
+  /** Names the model in a load failure (`resnet50: cannot load model: …`). */
+  name?: string;
 }
 
 export interface EngineSession {

@@ -88,6 +88,7 @@ export class ModelRunner {
     const session = await this.engine.load(engineInput(source), {
       providers: options.providers,
       intraOpThreads: options.intraOpThreads,
+      name: meta.name,
     });
     const loadMs = performance.now() - t0;
     const missing = extra.filter((t) => !session.outputNames.includes(t));

@@ -160,7 +160,10 @@ export class OrtEngine implements InferenceEngine {
           const after = fallbacks.length ? ` (after ${fallbacks.join('; ')})` : '';
           if (forced && providerProblem)
             throw new UserError(`execution provider ${provider} failed to start: ${reason}`, { cause: e });
-          throw new Error(`cannot load model: ${reason}${after}`, { cause: e });
+          // onnxruntime refusing the graph is the file's fault, not ours: a user error in every host
+          // (exit 2 in the CLI, HTTP 400 in serve, a user error over IPC).
+          const who = options.name ? `${options.name}: ` : '';
+          throw new UserError(`${who}cannot load model: ${reason}${after}`, { cause: e });
         }
         fallbacks.push(reason);
       }
