@@ -153,4 +153,19 @@ describe('layoutDiagram', () => {
     );
     expect(() => layoutDiagram(a, { modelId: 'm', expand: 'all' })).toThrow(/no ONNX ops/);
   });
+
+  it('names the first few of 10,000 unknown blocks and counts the rest (one short line, not 100 KB)', async () => {
+    const a = (await fixtureModel('tiny_resnet')).analysis;
+    const names = Array.from({ length: 10_000 }, (_, i) => `nope${i}.${'x'.repeat(i % 3 ? 5 : 500)}`);
+    let message = '';
+    try {
+      layoutDiagram(a, { modelId: 'm', expand: names, opsOf: () => [] });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(
+      /^unknown blocks 'nope0\.x{54}…', 'nope1\.xxxxx', 'nope2\.xxxxx' … \(\+9,997 more\) to expand/,
+    );
+    expect(message.length).toBeLessThan(300);
+  });
 });

@@ -6,7 +6,7 @@
  */
 import type { Analysis, Block, OpNode } from '../core/model.js';
 import type { Diagram, DiagramEdge, DiagramNode } from '../core/diagram.js';
-import { UserError } from '../core/errors.js';
+import { UserError, listFew } from '../core/errors.js';
 import { blockDetail, heatmapBand, heatmapGrid } from './block-node.js';
 import {
   ARC_ROOM,
@@ -161,7 +161,7 @@ function resolveExpand(analysis: Analysis, opts: LayoutOptions): Set<string> {
   const unknown = want.filter((n) => !known.has(n));
   if (unknown.length) {
     throw new UserError(
-      `unknown block ${unknown.map((n) => `'${n}'`).join(', ')} to expand (blocks: ${names[0] ?? 'none'} … ${names.at(-1) ?? ''})`,
+      `unknown block${unknown.length > 1 ? 's' : ''} ${listFew(unknown)} to expand (blocks: ${names[0] ?? 'none'} … ${names.at(-1) ?? ''})`,
     );
   }
   if (want.length && !opts.opsOf) throw new UserError('cannot expand blocks: no ONNX ops are available for this model');

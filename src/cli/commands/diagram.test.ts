@@ -61,6 +61,10 @@ describe('splitlens diagram', () => {
     [['diagram', GRAPH, '--theme', 'sepia'], /^error: --theme takes light or dark, not 'sepia'\n$/],
     [['diagram', GRAPH, '--expand', 'layer9.0'], /^error: unknown block 'layer9.0' to expand/],
     [['diagram', GRAPH, '--expand', ','], /^error: --expand takes all, none or block names/],
+    [
+      ['diagram', GRAPH, '--expand', Array.from({ length: 10_000 }, (_, i) => `layer9.${i}`).join(',')],
+      /^error: unknown blocks 'layer9\.0', 'layer9\.1', 'layer9\.2' … \(\+9,997 more\) to expand \(blocks: [^\n]{0,60}\)\n$/,
+    ],
     [['diagram', GRAPH, '--png'], /^error: --png needs -o <file.png>\n$/],
     [['diagram', GRAPH, '--scale', '0'], /^error: --scale takes a number/],
     [['diagram', 'nope.onnx'], /^error: nope.onnx: no such file\n$/],
