@@ -1,5 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { stat, writeFile } from 'node:fs/promises';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { PathGrants } from './path-grants.js';
 import { RENDERER_ENTRY_URL } from './security-policy.js';
 import { createShellHandlers, svgFileName } from './shell-handlers.js';
 import { FIXTURES } from '../src/testing/fixtures.js';
+import { writeFileSafely } from '../src/platform/safe-write.js';
 
 const app = { url: RENDERER_ENTRY_URL, isMainFrame: true };
 const fixtures = FIXTURES;
@@ -19,7 +20,7 @@ function shell(choose: (name: string) => string | undefined) {
   const handlers = createShellHandlers({
     grants,
     chooseSavePath: async (name) => (asked.push(name), choose(name)),
-    writeFile: (p, d) => writeFile(p, d, 'utf8'),
+    writeFile: (p, d) => writeFileSafely(p, d), // what main.ts wires
     isFile: async (p) => (await stat(p).catch(() => undefined))?.isFile() ?? false,
   });
   return { handlers, grants, asked };
@@ -34,6 +35,15 @@ describe('save-svg', () => {
     expect(asked).toEqual(['resnest50d diagram.svg']);
     expect(saved).toBe(join(out, 'resnest50d diagram.svg'));
     expect(readFileSync(saved!, 'utf8')).toBe(svg);
+  });
+
+  it('refuses to save through a link the user picked; its target is untouched', async () => {
+    const target = join(out, 'precious.txt');
+    writeFileSync(target, 'keep');
+    symlinkSync(target, join(out, 'linked.svg'));
+    const { handlers } = shell(() => join(out, 'linked.svg'));
+    await expect(handlers.saveSvg(app, [svg, 'x'])).rejects.toThrow(/linked\.svg: is a symbolic link; refusing/);
+    expect(readFileSync(target, 'utf8')).toBe('keep');
   });
 
   it('returns null when the user cancels', async () => {

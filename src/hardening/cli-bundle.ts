@@ -19,8 +19,18 @@ export interface CliRun {
   timedOut: boolean;
 }
 
+/** Where the child's stdout goes: a pipe we read, a file descriptor (`/dev/full`), or a pipe closed at once. */
+export interface RunOptions {
+  stdout?: 'pipe' | number | 'closed';
+  /** Shell commands run before the CLI in the same process (`ulimit -f 1`). */
+  prelude?: string;
+  cwd?: string;
+}
+
 export interface CliBundle {
-  run(args: string[], timeoutMs?: number): Promise<CliRun>;
+  /** The bundle's entry point (`…/cli/splitlens.mjs`). */
+  entry: string;
+  run(args: string[], timeoutMs?: number, opts?: RunOptions): Promise<CliRun>;
   dispose(): void;
 }
 
@@ -44,19 +54,30 @@ export async function buildCli(): Promise<CliBundle> {
   });
   const entry = join(outdir, 'splitlens.mjs');
   return {
-    run: (args, timeoutMs = 120_000) => runNode([entry, ...args], timeoutMs),
+    entry,
+    run: (args, timeoutMs = 120_000, opts = {}) => runNode([entry, ...args], timeoutMs, opts),
     dispose: () => rmSync(base, { recursive: true, force: true }),
   };
 }
 
-function runNode(args: string[], timeoutMs: number): Promise<CliRun> {
+const shellQuote = (s: string): string => `'${s.replace(/'/g, "'\\''")}'`;
+
+function runNode(args: string[], timeoutMs: number, opts: RunOptions = {}): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = opts.stdout ?? 'pipe';
+    const stdio = ['ignore', typeof out === 'number' ? out : 'pipe', 'pipe'] as const;
+    const child = opts.prelude
+      ? spawn('/bin/sh', ['-c', `${opts.prelude}; exec ${[process.execPath, ...args].map(shellQuote).join(' ')}`], {
+          cwd: opts.cwd ?? ROOT,
+          stdio: [...stdio],
+        })
+      : spawn(process.execPath, args, { cwd: opts.cwd ?? ROOT, stdio: [...stdio] });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    if (out === 'closed') child.stdout!.destroy();
+    else child.stdout?.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');

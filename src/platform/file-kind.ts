@@ -73,6 +73,6 @@ export function statRegularFile(path: string, what = 'file'): Stats {
     });
   }
   const kind = nonFileKind(st);
-  if (kind) throw new UserError(`${path}: is ${kind}, not a ${what}`);
+  if (kind) throw new UserError(`${path}: is ${kind}, not ${/^[aeiou]/i.test(what) ? 'an' : 'a'} ${what}`);
   return st;
 }

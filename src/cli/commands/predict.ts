@@ -4,7 +4,7 @@
  * (docs/cli.md), over one photo, every photo of a folder (progress bar on a TTY) or a raw tensor.
  */
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { ModelPrediction, PredictResponse } from '../../api/contract.js';
 import { UserError, oneLine } from '../../core/errors.js';
@@ -15,6 +15,7 @@ import { CSV_HEADER, csvRows, formatText, imagesIn } from '../../runtime/predict
 import type { ImageSource } from '../../runtime/model-runner.js';
 import { positiveInt, tensorInput } from '../flag-parsers.js';
 import { loadModels } from '../load-models.js';
+import { statRegularFile } from '../../platform/file-kind.js';
 
 interface PredictFlags {
   model: string[];
@@ -59,6 +60,8 @@ export function registerPredict(program: Command): void {
       const providers = parseProvider(flags.ep);
       const raw = tensorInput(image, flags, 'predict needs an image, a folder, or --tensor with --shape');
       if (image && !existsSync(image)) throw new UserError(`${image}: no such file or folder`);
+      // A device or a FIFO is refused before any model loads (and a FIFO is never opened).
+      if (image && !statSync(image).isDirectory()) statRegularFile(image, 'image file');
       const images = image ? imagesIn(image) : [];
       if (image && !images.length) throw new UserError(`${image}: no images in this folder`);
       const names = [
