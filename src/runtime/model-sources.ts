@@ -20,7 +20,7 @@ export interface SourceOptions {
   seed?: number;
 }
 
-/** A zoo preset: pretrained when its timm checkpoint is in the cache, untrained otherwise. */
+/** A zoo preset: pretrained when its cached timm checkpoint is verified, untrained otherwise (absent or damaged). */
 export async function presetPlan(preset: string, opts: SourceOptions = {}): Promise<ModelPlan> {
   const spec = resolvePreset(preset);
   const checkpoint = checkpointFor(preset);

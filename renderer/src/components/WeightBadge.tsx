@@ -27,7 +27,8 @@ export const WeightBadge = memo(function WeightBadge({
   if (model.weights === 'damaged')
     return (
       <span className="weights damaged" data-weights="damaged" title={model.weightsProblem}>
-        weights damaged
+        {/* Beside the button (the compare table's "weights" row) one word fits the column. */}
+        {withButton ? 'damaged' : 'weights damaged'}
         {withButton && (
           <button
             className="link-button"
