@@ -97,7 +97,12 @@ function readMainRef(repo: string): { commit?: string; problem?: string } {
   }
   if (st.isSymbolicLink()) return { problem: 'refs/main is a link (huggingface_hub writes a plain file)' };
   if (!st.isFile() || st.size > 1024) return { problem: 'refs/main is not a commit id file' };
-  const text = readFileSync(ref, 'utf8').trim();
+  let text: string;
+  try {
+    text = readFileSync(ref, 'utf8').trim();
+  } catch (e) {
+    return { problem: `refs/main: ${describeFsError(e)}` };
+  }
   if (!COMMIT_PATTERN.test(text)) return { problem: `refs/main names no commit (${quoteText(text)})` };
   return { commit: text };
 }
