@@ -10,13 +10,16 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
-/** What renderer/ may take from src/: the Api contract, as types only (plus `also`, for tests). */
+/**
+ * What renderer/ may take from src/: the environment-neutral layer (src/common) at run time, the
+ * Api contract as types only, plus `also` (for tests).
+ */
 function rendererSrcPatterns(also = []) {
-  const allowed = ['api/contract', ...also].map((m) => `${m}(\\.js)?$`).join('|');
+  const allowed = ['common/', ...also.map((m) => `${m}(\\.js)?$`), 'api/contract(\\.js)?$'].join('|');
   return [
     {
       regex: `^(\\.\\./)+src/(?!${allowed})`,
-      message: 'renderer/ may import only the Api contract (src/api/contract) from src/.',
+      message: 'renderer/ may import from src/ only src/common (and the Api contract, as types).',
     },
     {
       regex: '^(\\.\\./)+src/api/contract(\\.js)?$',
@@ -97,8 +100,7 @@ export default tseslint.config(
     },
   },
   {
-    // Tests (never bundled) may also check the renderer against the core's pure twins, e.g. that the
-    // heatmap colours equal the SVG export's.
+    // Tests (never bundled) may also read the reference corpus' expected analyses.
     files: ['renderer/src/**/*.test.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
@@ -108,7 +110,7 @@ export default tseslint.config(
             name,
             message: 'renderer/ runs in a sandboxed page: no Node modules.',
           })),
-          patterns: rendererSrcPatterns(['diagram/color-scale', 'testing/expected-analysis']),
+          patterns: rendererSrcPatterns(['testing/expected-analysis']),
         },
       ],
     },

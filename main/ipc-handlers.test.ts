@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { API_METHODS, type Api, type ModelEntry } from '../src/api/contract.js';
+import { type Api, type ModelEntry } from '../src/api/contract.js';
+import { API_METHODS } from '../src/common/api-methods.js';
 import { createApi } from '../src/api/create-api.js';
 import { createApiHandlers, toIpcResult, type IpcSender } from './ipc-handlers.js';
 import { PathGrants } from './path-grants.js';

@@ -19,7 +19,7 @@ import {
 } from 'electron';
 import { stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { IPC_PROGRESS } from '../src/api/contract.js';
+import { IPC_PROGRESS } from '../src/common/api-methods.js';
 import { createApi, type ApiHandle } from '../src/api/create-api.js';
 import { aboutContent, providerFromPrediction, type ProviderInUse } from './about.js';
 import { handleAppRequest } from './app-protocol.js';
@@ -44,7 +44,7 @@ import {
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES } from './security-policy.js';
 import { createShellHandlers, grantOpenFile } from './shell-handlers.js';
 import { utilityChannel } from './utility-channel.js';
-import { SHELL_CHANNELS, type MenuCommand, type OpenFileEvent, type ThemeChoice } from './shell-channels.js';
+import { SHELL_CHANNELS, type MenuCommand, type OpenFileEvent, type ThemeChoice } from '../src/common/shell-bridge.js';
 import { DEFAULT_SETTINGS, SETTINGS_FILE, shellSettingsSchema, type ShellSettings } from './shell-settings.js';
 import { DEFAULT_WINDOW_STATE, fitToWorkAreas, windowStateSchema, WINDOW_STATE_FILE } from './window-state.js';
 

@@ -5,9 +5,10 @@
  * drag and drop and saving exports. The IPC event object never reaches the page.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { API_METHODS, IPC_PREFIX, IPC_PROGRESS, type ProgressEvent, type UiApi } from '../src/api/contract.js';
+import type { ProgressEvent, UiApi } from '../src/api/contract.js';
+import { API_METHODS, IPC_PREFIX, IPC_PROGRESS } from '../src/common/api-methods.js';
 import type { IpcResult } from './ipc-handlers.js';
-import { SHELL_CHANNELS, type MenuCommand, type OpenFileEvent, type ShellBridge } from './shell-channels.js';
+import { SHELL_CHANNELS, type MenuCommand, type OpenFileEvent, type ShellBridge } from '../src/common/shell-bridge.js';
 
 async function invoke(channel: string, ...args: unknown[]): Promise<unknown> {
   const result = (await ipcRenderer.invoke(channel, ...args)) as IpcResult;

@@ -6,11 +6,11 @@
 import { z } from 'zod';
 import { basename } from 'node:path';
 import { absolutePathSchema } from '../src/api/schemas.js';
-import { UserError } from '../src/core/errors.js';
+import { UserError } from '../src/common/errors.js';
 import { assertTrustedSender, type IpcSender } from './ipc-handlers.js';
 import { fileRole, type FileRole } from './open-requests.js';
 import type { PathGrants } from './path-grants.js';
-import { SHELL_CHANNELS, type OpenFileEvent } from './shell-channels.js';
+import { SHELL_CHANNELS, type OpenFileEvent } from '../src/common/shell-bridge.js';
 
 export const MAX_SVG_BYTES = 64 * 1024 * 1024;
 

@@ -1,6 +1,6 @@
 /** Test helpers: the fixture models (fixtures/graphs, fixtures/tiny) and their expected analyses. */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import type { Analysis } from '../core/model.js';
+import type { Analysis } from '../common/model.js';
 import { numel } from '../onnx/tensor.js';
 import { FIXTURES } from '../testing/fixtures.js';
 

@@ -5,7 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { FileSource } from './contract.js';
-import { UserError, oneLine } from '../core/errors.js';
+import { UserError, oneLine } from '../common/errors.js';
 
 /** Largest file opened (a model; openImage passes its own, smaller bound). */
 const MAX_FILE_BYTES = 1024 * 1024 * 1024;

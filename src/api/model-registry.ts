@@ -9,8 +9,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ModelEntry } from './contract.js';
-import type { Analysis } from '../core/model.js';
-import { UserError } from '../core/errors.js';
+import type { Analysis } from '../common/model.js';
+import { UserError } from '../common/errors.js';
 import { decodeModel, readOnnx, type OnnxModel } from '../onnx/index.js';
 import { analyzeOnnx } from '../analysis/index.js';
 import {

@@ -1,5 +1,5 @@
 /** Option parsing shared by the CLI commands: a bad value or combination is one UserError line (exit 2). */
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 import type { RawTensor } from '../runtime/model-runner.js';
 import { parseShape, readRawTensor } from '../runtime/raw-tensor.js';
 

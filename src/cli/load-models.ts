@@ -1,6 +1,6 @@
 /** The CLI commands' model loading (predict, attention, diagram --image). */
 import type { WeightState } from '../api/contract.js';
-import { UserError, oneLine } from '../core/errors.js';
+import { UserError, oneLine } from '../common/errors.js';
 import type { InferenceService } from '../runtime/inference-service.js';
 import { modelTarget } from '../runtime/model-sources.js';
 

@@ -4,10 +4,11 @@
  * timm computed for the tiny models, and seeded attention of the right shapes for full-size ones.
  */
 import { readFileSync } from 'node:fs';
-import type { AttentionBlock, AttentionResponse } from '../api/contract.js';
-import type { Analysis, OpNode } from '../core/model.js';
+import type { AttentionBlock, AttentionResponse } from '../common/api-types.js';
+import type { Analysis, OpNode } from '../common/model.js';
 import { analyzeOnnx, blockOps } from '../analysis/index.js';
 import { readOnnx } from '../onnx/index.js';
+import { heatmapShape } from '../common/heatmap-geometry.js';
 import { FIXTURES } from '../testing/fixtures.js';
 
 export interface FixtureModel {
@@ -62,7 +63,7 @@ export function seededAttention(analysis: Analysis, model: string): AttentionRes
     .flatMap((b) =>
       b.taps.map((t): AttentionBlock => {
         const numel = t.shape.reduce((a, c) => a * c, 1);
-        const rows = t.dims[0] === 'radix' || t.dims[0] === 'path' ? t.shape[0]! : 1;
+        const { rows } = heatmapShape(t);
         const per = numel / rows;
         const raw = Array.from({ length: numel }, rand);
         const values =

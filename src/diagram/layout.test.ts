@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Diagram, DiagramNode } from '../core/diagram.js';
+import type { Diagram, DiagramNode } from '../common/diagram.js';
 import { fixtureModel } from './fixture-models.js';
 import { layoutDiagram } from './layout.js';
 

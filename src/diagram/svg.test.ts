@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AttentionResponse } from '../api/contract.js';
-import { colorFor } from './color-scale.js';
+import type { AttentionResponse } from '../common/api-types.js';
+import { colorFor } from '../common/colour-scale.js';
 import { fixtureModel, referenceAttention, seededAttention } from './fixture-models.js';
 import { layoutDiagram } from './layout.js';
 import { renderSvg } from './svg.js';

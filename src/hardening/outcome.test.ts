@@ -1,6 +1,6 @@
 /** What counts as clean: only a one-line UserError (or cancellation); everything else is a crash. */
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 import { classifyError, count, emptyTally, summary } from './outcome.js';
 import { isCleanCliError } from './cli-bundle.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 import { readOnnx } from './read-onnx.js';
 import { withExtraOutputs } from './extra-outputs.js';
 import { toExternalData } from './test-models.js';

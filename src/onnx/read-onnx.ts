@@ -5,7 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { UserError, oneLine } from '../core/errors.js';
+import { UserError, oneLine } from '../common/errors.js';
 import { onnx, toNumber, type OnnxProto } from './proto.js';
 import type { AttrValue, ExternalRef, OnnxModel, OnnxNode, OnnxTensor, TensorProto, ValueInfo } from './model.js';
 import { inlineFunctions } from './inline-functions.js';

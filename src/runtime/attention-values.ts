@@ -3,7 +3,7 @@
  * tap's `dims` order. For timm's rSoftmax that is exactly its flattened output (`[R, K, C/K]`), for
  * SK `[paths, C]`, for SE/ECA `[C]`; a tensor whose size does not match its tap is an error.
  */
-import type { AttentionBlock } from '../api/contract.js';
+import type { AttentionBlock } from '../common/api-types.js';
 import type { TensorData } from './engine.js';
 import type { TapSpec } from './model-meta.js';
 

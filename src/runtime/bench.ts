@@ -13,7 +13,7 @@ import { OrtEngine, defaultThreads } from './ort-engine.js';
 import type { EngineSession, ProviderName } from './engine.js';
 import { InferenceService } from './inference-service.js';
 import { presetPlan, resolveModel } from './model-sources.js';
-import { assetPath } from '../core/paths.js';
+import { assetPath } from '../platform/paths.js';
 
 export interface BenchOptions {
   /** Presets or ONNX files (default: the five headline models). */

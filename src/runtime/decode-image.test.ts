@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { decodeRgb } from './decode-image.js';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 import { FIXTURES } from '../testing/fixtures.js';
 
 const IMAGES = `${FIXTURES}images/`;

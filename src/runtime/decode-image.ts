@@ -6,7 +6,7 @@
  */
 import sharp, { type Metadata } from 'sharp';
 import { statSync } from 'node:fs';
-import { UserError, oneLine } from '../core/errors.js';
+import { UserError, oneLine } from '../common/errors.js';
 import type { RgbImage } from './pil-resample.js';
 
 /** Decompression-bomb guard: 40 megapixels (a 600 KB PNG can otherwise claim ~700 MB). */

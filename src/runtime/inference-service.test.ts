@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { CancelledError, UserError } from '../core/errors.js';
+import { CancelledError, UserError } from '../common/errors.js';
 import { InferenceService, WorkerCrashedError } from './inference-service.js';
 import { planModel, type ModelPlan } from './model-plan.js';
 import { defaultProviders } from './ort-engine.js';

@@ -4,8 +4,8 @@
  * AbortSignal, and if the worker dies (a native crash in onnxruntime) the pending requests fail with
  * a clear error and the next request starts a fresh worker, reloading the models it needs.
  */
-import type { AttentionResponse, ModelPrediction, SaliencyMap } from '../api/contract.js';
-import { CancelledError, UserError } from '../core/errors.js';
+import type { AttentionResponse, ModelPrediction, SaliencyMap } from '../common/api-types.js';
+import { CancelledError, UserError } from '../common/errors.js';
 import type { ProviderName } from './engine.js';
 import { opened, type ModelMeta, type OpenedModel } from './model-meta.js';
 import type { ImageSource, LoadInfo, ModelSource, ModelTarget, RunnerLoadOptions } from './model-runner.js';

@@ -3,7 +3,7 @@
  * synset, description) for 1000-class models, `class N` for anything else (tiny fixtures, custom heads).
  */
 import { readFileSync } from 'node:fs';
-import { assetPath } from '../core/paths.js';
+import { assetPath } from '../platform/paths.js';
 
 interface LabelEntry {
   index: number;

@@ -4,7 +4,7 @@
  * analyzer's taps) and, for saliency, the final-stage features and classifier weights (CAM head).
  * Plain data, so it crosses the worker boundary unchanged.
  */
-import type { AttentionKind, TapDim, WeightState } from '../core/model.js';
+import type { AttentionKind, TapDim, WeightState } from '../common/model.js';
 import type { PreprocessConfig } from './preprocess.js';
 import type { LoadInfo } from './model-runner.js';
 

@@ -5,8 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Analysis } from '../core/model.js';
-import { UserError } from '../core/errors.js';
+import type { Analysis } from '../common/model.js';
+import { UserError } from '../common/errors.js';
 import { decodeModel, readOnnx, withExtraOutputs, DataType, type OnnxModel, type OnnxTensor } from '../onnx/index.js';
 import { readExternalTensor } from '../onnx/external-data.js';
 import { analyzeOnnx } from '../analysis/index.js';

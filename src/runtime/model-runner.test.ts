@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { onnx } from '../onnx/proto.js';
 import { OrtEngine } from './ort-engine.js';
 import { ModelRunner, MAX_INPUT_SIDE } from './model-runner.js';
-import { isUserError } from '../core/errors.js';
+import { isUserError } from '../common/errors.js';
 import { FIXTURES } from '../testing/fixtures.js';
 
 const MODEL = `${FIXTURES}tiny/tiny_resnet_basic/model.onnx`;

@@ -4,8 +4,8 @@
  * checkpoint, softmax top-k, attention taps and class activation maps.
  */
 import { statSync } from 'node:fs';
-import type { AttentionResponse, ModelPrediction, SaliencyMap } from '../api/contract.js';
-import { UserError, oneLine } from '../core/errors.js';
+import type { AttentionResponse, ModelPrediction, SaliencyMap } from '../common/api-types.js';
+import { UserError, oneLine } from '../common/errors.js';
 import type { EngineSession, InferenceEngine, ProviderName, TensorData } from './engine.js';
 import { opened, type ModelMeta, type OpenedModel } from './model-meta.js';
 import { filePlan, presetPlan } from './model-sources.js';

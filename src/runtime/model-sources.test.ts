@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InferenceService } from './inference-service.js';
 import { presetPlan, resolveModel } from './model-sources.js';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 import { FIXTURES } from '../testing/fixtures.js';
 
 describe('zoo presets through the inference service', () => {

@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 import { buildModel, resolvePreset, PRESETS } from '../zoo/index.js';
 import { checkpointFor, findCachedCheckpoint } from '../weights/index.js';
 import { configFromTimm } from './preprocess.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 import { OrtEngine, defaultProviders, installedProviders, providerFailure } from './ort-engine.js';
 import { tinyFixtures } from '../testing/tiny-fixtures.js';
 

@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
-import { UserError, oneLine } from '../core/errors.js';
+import { UserError, oneLine } from '../common/errors.js';
 import {
   isProviderName,
   type EngineSession,

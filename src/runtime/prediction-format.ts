@@ -4,7 +4,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ModelPrediction, PredictResponse } from '../api/contract.js';
+import type { ModelPrediction, PredictResponse } from '../common/api-types.js';
 
 /** Extensions the batch mode picks up in a folder (what sharp decodes). */
 export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif', '.heic', '.bmp'];

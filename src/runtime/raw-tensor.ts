@@ -3,7 +3,7 @@
  * (little-endian float32, C order, as the fixtures store them) and `--ep auto|cpu|webgpu|...`.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 import { PROVIDER_NAMES, isProviderName, type ProviderName } from './engine.js';
 import type { RawTensor } from './model-runner.js';
 

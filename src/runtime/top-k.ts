@@ -1,5 +1,5 @@
 /** Softmax and top-k over logits, in float64 for a stable sum. */
-import type { TopClass } from '../api/contract.js';
+import type { TopClass } from '../common/api-types.js';
 
 export function softmax(logits: ArrayLike<number>): Float64Array {
   let max = -Infinity;

@@ -3,7 +3,7 @@
  * arrival order (onnxruntime-node's run blocks its thread anyway); a cancelled request that has not
  * started is dropped, one that is running finishes and its result is discarded by the caller.
  */
-import { CancelledError, oneLine } from '../core/errors.js';
+import { CancelledError, oneLine } from '../common/errors.js';
 import { OrtEngine } from './ort-engine.js';
 import { ModelRunner } from './model-runner.js';
 import { WORKER_DEBUG_ENV, type WorkerCall, type WorkerRequest, type WorkerResponse } from './worker-protocol.js';

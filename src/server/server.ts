@@ -6,10 +6,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { API_METHODS, type Api, type ApiMethod, type ProgressEvent } from '../api/contract.js';
+import { type Api, type ProgressEvent } from '../api/contract.js';
+import { API_METHODS, type ApiMethod } from '../common/api-methods.js';
 import { createApi } from '../api/create-api.js';
-import { isUserError, oneLine } from '../core/errors.js';
-import { appRoot } from '../core/paths.js';
+import { isUserError, oneLine } from '../common/errors.js';
+import { appRoot } from '../platform/paths.js';
 import { BodyTooLarge, hostAllowed, newToken, originAllowed, readBody, tokenMatches } from './guards.js';
 import { ProgressHub } from './progress-events.js';
 import { checkServeArgs } from './request-args.js';

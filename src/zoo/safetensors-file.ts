@@ -4,7 +4,7 @@
  * with positioned reads straight into its Float32Array: the file is never loaded whole.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 
 export interface SafetensorsEntry {
   key: string;

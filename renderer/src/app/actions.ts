@@ -4,6 +4,7 @@
  * Components and commands call these; every failure ends up as one line in the message bar.
  */
 import type { FileSource, ModelEntry, ProgressEvent } from '../../../src/api/contract';
+import { oneLine } from '../../../src/common/errors';
 import { getApi } from '../api/get-api';
 import { getShell } from '../api/shell';
 import { blockNames } from '../lib/block-order';
@@ -12,11 +13,6 @@ import { useImagesStore } from '../stores/images-store';
 import { useModelsStore } from '../stores/models-store';
 import { diagramKey, resultKey, useResultsStore, type ModelProgress } from '../stores/results-store';
 import { useViewStore } from '../stores/view-store';
-
-function oneLine(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  return msg.split('\n')[0]!.trim();
-}
 
 function report(e: unknown): void {
   useViewStore.getState().setError(oneLine(e));

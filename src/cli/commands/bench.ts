@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { UserError } from '../../core/errors.js';
+import { UserError } from '../../common/errors.js';
 import { benchSuite, type BenchSuiteOptions } from '../../bench/bench-report.js';
 import { parseProvider } from '../../runtime/raw-tensor.js';
 import { positiveInt } from '../flag-parsers.js';

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { UserError } from '../../core/errors.js';
+import { UserError } from '../../common/errors.js';
 import {
   PRESET_NAMES,
   buildModel,

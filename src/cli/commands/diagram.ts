@@ -8,11 +8,11 @@ import { attentionSubtitle } from '../../diagram/caption.js';
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { AttentionResponse } from '../../api/contract.js';
-import type { Theme } from '../../core/diagram.js';
-import { oneLine, UserError } from '../../core/errors.js';
+import type { Theme } from '../../common/diagram.js';
+import { oneLine, UserError } from '../../common/errors.js';
 import { loadDiagramSource } from '../../diagram/diagram-source.js';
 import { layoutDiagram, renderSvg, svgToPng } from '../../diagram/index.js';
-import type { WeightState } from '../../core/model.js';
+import type { WeightState } from '../../common/model.js';
 import { InferenceService } from '../../runtime/inference-service.js';
 import { loadModels } from '../load-models.js';
 

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { ModelPrediction, PredictResponse } from '../../api/contract.js';
-import { UserError, oneLine } from '../../core/errors.js';
+import { UserError, oneLine } from '../../common/errors.js';
 import { HEADLINE_PRESETS } from '../../zoo/index.js';
 import { InferenceService } from '../../runtime/inference-service.js';
 import { parseProvider } from '../../runtime/raw-tensor.js';

@@ -1,10 +1,12 @@
 /**
  * IPC channels of the desktop shell itself (menus, OS file opening, saving an export), next to
- * the Api's own `splitlens:<method>` channels from contract.ts. The renderer sees them only
- * through `window.splitlensShell` (preload.ts); this file is the reference for its types.
+ * the Api's own `splitlens:<method>` channels (api-methods.ts), and the bridge the preload
+ * (main/preload.ts) exposes as `window.splitlensShell`. Shared by main/ and the renderer's Host.
  */
-import type { FileSource } from '../src/api/contract.js';
-import type { FileRole } from './open-requests.js';
+import type { FileSource } from './api-types.js';
+
+/** What a file opens as: a model (.onnx) or a photo. */
+export type FileRole = 'model' | 'image';
 
 export const SHELL_CHANNELS = Object.freeze({
   /** main → renderer: open this file (OS open, argv, menu dialog, Open Recent). */

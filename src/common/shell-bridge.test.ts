@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { API_METHODS, IPC_PREFIX, IPC_PROGRESS } from '../src/api/contract.js';
-import { SHELL_CHANNELS } from './shell-channels.js';
+import { API_METHODS, IPC_PREFIX, IPC_PROGRESS } from './api-methods.js';
+import { SHELL_CHANNELS } from './shell-bridge.js';
 
 describe('shell IPC channels', () => {
   it('are prefixed, distinct and never collide with the Api channels', () => {

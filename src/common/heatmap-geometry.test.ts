@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EXPECTED_ANALYSIS as expected } from '../../../src/testing/expected-analysis';
-import { heatmapLayout, difference } from './heatmap-layout';
+import { EXPECTED_ANALYSIS as expected } from '../testing/expected-analysis.js';
+import { attentionRange, heatmapLayout, heatmapShape } from './heatmap-geometry.js';
 
 // Real tap shapes from the reference fixtures (computed from timm's modules); values are their
 // own flat index, so each cell's start and mean show exactly which elements it covers.
@@ -55,7 +55,29 @@ describe('heatmapLayout', () => {
     expect(heatmapLayout({ dims: ['channel'], shape: b.tapShape }, indexValues(C)).rows[0]!.mean).toBe((C - 1) / 2);
   });
 
-  it('subtracts two photos element-wise', () => {
-    expect(difference([0.5, 0.25], [0.25, 0.5])).toEqual([0.25, -0.25]);
+  it('gives the same rows, groups and channels per group as the layout, for every tap shape', () => {
+    expect(heatmapShape({ dims: ['radix', 'cardinal', 'channel'], shape: [4, 2, 8] })).toEqual({
+      rowAxis: 'radix',
+      rows: 4,
+      groups: 2,
+      perGroup: 8,
+    });
+    expect(heatmapShape({ dims: ['path', 'channel'], shape: [2, 16] }, 4)).toEqual({
+      rowAxis: 'path',
+      rows: 2,
+      groups: 4,
+      perGroup: 4,
+    });
+    expect(heatmapShape({ dims: ['channel'], shape: [30] }, 4)).toEqual({
+      rowAxis: 'gate',
+      rows: 1,
+      groups: 1,
+      perGroup: 30,
+    });
+  });
+
+  it('spans one legend over every block of the first image', () => {
+    expect(attentionRange([{ values: [[0.2, 0.7]] }, { values: [[0.1], [5]] }])).toEqual({ min: 0.1, max: 0.7 });
+    expect(attentionRange([])).toEqual({ min: 0, max: 1 });
   });
 });
