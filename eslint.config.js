@@ -68,14 +68,14 @@ export default tseslint.config(
           ],
           patterns: [
             { group: ['**/renderer/**', '**/main/**'], message: 'src/ must not depend on the shells.' },
-            { group: ['onnxruntime-node'], message: 'onnxruntime-node is imported only by src/runtime/ort-engine.ts.' },
+            { group: ['onnxruntime-node'], message: 'onnxruntime-node is imported only by src/runtime/engine/ort-engine.ts.' },
           ],
         },
       ],
     },
   },
   {
-    files: ['src/runtime/ort-engine.ts'],
+    files: ['src/runtime/engine/ort-engine.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': 'off' },
   },
   {

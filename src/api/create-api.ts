@@ -7,8 +7,8 @@ import type { Api, AppInfo, ImageEntry, ModelEntry, ModelPrediction, ProgressEve
 import { CancelledError, UserError, oneLine } from '../common/errors.js';
 import { VERSION } from '../common/version.js';
 import { assetPath } from '../platform/paths.js';
-import { defaultProviders } from '../runtime/ort-engine.js';
-import { InferenceService, type InferenceServiceOptions } from '../runtime/inference-service.js';
+import { defaultProviders } from '../runtime/engine/ort-engine.js';
+import { InferenceService, type InferenceServiceOptions } from '../runtime/worker/inference-service.js';
 import { blockOps } from '../analysis/index.js';
 import { attentionSubtitle, layoutDiagram, renderSvg } from '../diagram/index.js';
 import { checkpointFor, pullCheckpoint } from '../weights/index.js';

@@ -24,7 +24,7 @@ import {
   type ResNetSpec,
 } from '../zoo/index.js';
 import { checkpointFor, findCachedCheckpoint } from '../weights/index.js';
-import type { ModelTarget } from '../runtime/model-runner.js';
+import type { ModelTarget } from '../runtime/engine/model-runner.js';
 
 /** Where a zoo record's spec and weights come from. */
 export interface ZooModel {

@@ -1,8 +1,8 @@
 /** The CLI commands' model loading (predict, attention, diagram --image). */
 import type { WeightState } from '../api/contract.js';
 import { UserError, oneLine } from '../common/errors.js';
-import type { InferenceService } from '../runtime/inference-service.js';
-import { modelTarget } from '../runtime/model-sources.js';
+import type { InferenceService } from '../runtime/worker/inference-service.js';
+import { modelTarget } from '../runtime/engine/model-sources.js';
 
 /**
  * Opens every model the user named (`--model`: a file or a zoo preset) in the inference worker, without

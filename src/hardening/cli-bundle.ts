@@ -31,7 +31,7 @@ export async function buildCli(): Promise<CliBundle> {
   mkdirSync(outdir, { recursive: true });
   await build({
     absWorkingDir: ROOT,
-    entryPoints: { splitlens: 'src/cli/main.ts', 'inference-worker': 'src/runtime/inference-worker.ts' },
+    entryPoints: { splitlens: 'src/cli/main.ts', 'inference-worker': 'src/runtime/worker/inference-worker.ts' },
     bundle: true,
     platform: 'node',
     target: 'node20',

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeRgb, PIXEL_LIMIT } from '../runtime/decode-image.js';
+import { decodeRgb, PIXEL_LIMIT } from '../runtime/image/decode-image.js';
 import { writeImageCorpus } from './image-corpus.js';
 import { classifyError, count, emptyTally, summary, type Outcome } from './outcome.js';
 import { buildCli, isCleanCliError, type CliBundle } from './cli-bundle.js';

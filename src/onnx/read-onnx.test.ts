@@ -6,7 +6,7 @@ import { UserError } from '../common/errors.js';
 import { readOnnx } from './read-onnx.js';
 import { withExtraOutputs } from './extra-outputs.js';
 import { toExternalData } from './test-models.js';
-import { OrtEngine } from '../runtime/ort-engine.js';
+import { OrtEngine } from '../runtime/engine/ort-engine.js';
 import { analyzeOnnx } from '../analysis/analyze.js';
 import { FIXTURES } from '../testing/fixtures.js';
 

@@ -1,7 +1,7 @@
 /**
  * The Electron shell's extras next to the Api: `window.splitlensShell` (menus, files opened by
  * the OS or a dialog, native save for exports, paths of dropped files). Absent in serve mode.
- * The shape mirrors main/shell-channels.ts (the renderer may not import from main/).
+ * The shape mirrors src/common/shell-bridge.ts (the renderer may not import from main/).
  */
 import type { FileSource } from '../../../src/api/contract';
 

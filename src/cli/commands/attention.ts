@@ -6,8 +6,8 @@
 import type { Command } from 'commander';
 import type { AttentionBlock } from '../../common/api-types.js';
 import { heatmapLayout } from '../../common/heatmap-geometry.js';
-import { InferenceService } from '../../runtime/inference-service.js';
-import { parseProvider } from '../../runtime/raw-tensor.js';
+import { InferenceService } from '../../runtime/worker/inference-service.js';
+import { parseProvider } from '../../runtime/engine/raw-tensor.js';
 import { tensorInput } from '../flag-parsers.js';
 import { loadModels } from '../load-models.js';
 

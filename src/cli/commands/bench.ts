@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { UserError } from '../../common/errors.js';
 import { benchSuite, type BenchSuiteOptions } from '../../bench/bench-report.js';
-import { parseProvider } from '../../runtime/raw-tensor.js';
+import { parseProvider } from '../../runtime/engine/raw-tensor.js';
 import { positiveInt } from '../flag-parsers.js';
 
 const PARTS = ['build', 'analysis', 'runtime', 'diagram'] as const;

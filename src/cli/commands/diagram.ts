@@ -13,7 +13,7 @@ import { oneLine, UserError } from '../../common/errors.js';
 import { loadDiagramSource } from '../../diagram/diagram-source.js';
 import { layoutDiagram, renderSvg, svgToPng } from '../../diagram/index.js';
 import type { WeightState } from '../../common/model.js';
-import { InferenceService } from '../../runtime/inference-service.js';
+import { InferenceService } from '../../runtime/worker/inference-service.js';
 import { loadModels } from '../load-models.js';
 
 interface DiagramFlags {

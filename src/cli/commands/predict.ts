@@ -9,10 +9,10 @@ import cliProgress from 'cli-progress';
 import type { ModelPrediction, PredictResponse } from '../../api/contract.js';
 import { UserError, oneLine } from '../../common/errors.js';
 import { HEADLINE_PRESETS } from '../../zoo/index.js';
-import { InferenceService } from '../../runtime/inference-service.js';
-import { parseProvider } from '../../runtime/raw-tensor.js';
-import { CSV_HEADER, csvRows, formatText, imagesIn } from '../../runtime/prediction-format.js';
-import type { ImageSource } from '../../runtime/model-runner.js';
+import { InferenceService } from '../../runtime/worker/inference-service.js';
+import { parseProvider } from '../../runtime/engine/raw-tensor.js';
+import { CSV_HEADER, csvRows, formatText, imagesIn } from '../../runtime/readout/prediction-format.js';
+import type { ImageSource } from '../../runtime/engine/model-runner.js';
 import { positiveInt, tensorInput } from '../flag-parsers.js';
 import { loadModels } from '../load-models.js';
 
