@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, openApp, screenshotPath, test, type AppFixture } from './support/app.js';
 import { FIXTURES } from '../src/testing/fixtures.js';
-import { descendants, parseXml } from '../src/diagram/xml-parse.js';
+import { descendants, parseXml } from '../src/diagram/testing/xml-parse.js';
 
 /** What a page element offers inside `evaluateAll` (the e2e tsconfig has no DOM types). */
 interface Attributed {

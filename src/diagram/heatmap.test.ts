@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { heatmapLayout } from '../common/heatmap-geometry.js';
-import { fixtureModel, referenceAttention, seededAttention } from './fixture-models.js';
+import { fixtureModel, referenceAttention, seededAttention } from './testing/fixture-models.js';
 import { blockHeatmap } from './heatmap.js';
 import { layoutDiagram } from './layout.js';
 

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../common/errors.js';
 import { readOnnx } from './read-onnx.js';
 import { withExtraOutputs } from './extra-outputs.js';
-import { toExternalData } from './test-models.js';
+import { toExternalData } from './testing/test-models.js';
 import { OrtEngine } from '../runtime/engine/ort-engine.js';
 import { analyzeOnnx } from '../analysis/analyze.js';
 import { FIXTURES } from '../testing/fixtures.js';

@@ -3,7 +3,7 @@
  * flip, overwrite, splice, insert) and structure-aware ones applied to the decoded ModelProto
  * (dangling inputs, cycles, absurd dims, opsets, attribute types, data types, external data).
  */
-import { onnx, type OnnxProto } from '../onnx/proto.js';
+import { onnx, type OnnxProto } from '../../onnx/proto.js';
 import type { Rng } from './prng.js';
 
 export type Model = OnnxProto.ModelProto;

@@ -5,10 +5,10 @@
  * in a thread lets the caller time out a case that loops forever, without losing the test process.
  */
 import { parentPort } from 'node:worker_threads';
-import { readOnnx } from '../onnx/read-onnx.js';
-import { analyzeOnnx } from '../analysis/analyze.js';
-import { blockOps } from '../analysis/block-ops.js';
-import { layoutDiagram, renderSvg } from '../diagram/index.js';
+import { readOnnx } from '../../onnx/read-onnx.js';
+import { analyzeOnnx } from '../../analysis/analyze.js';
+import { blockOps } from '../../analysis/block-ops.js';
+import { layoutDiagram, renderSvg } from '../../diagram/index.js';
 import { classifyError, type Outcome } from './outcome.js';
 
 export interface ProbeRequest {

@@ -1,8 +1,8 @@
 /** Test helpers: the fixture models (fixtures/graphs, fixtures/tiny) and their expected analyses. */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import type { Analysis } from '../common/model.js';
-import { numel } from '../onnx/tensor.js';
-import { FIXTURES } from '../testing/fixtures.js';
+import type { Analysis } from '../../common/model.js';
+import { numel } from '../../onnx/tensor.js';
+import { FIXTURES } from '../../testing/fixtures.js';
 
 export interface ExpectedBlock {
   name: string;

@@ -4,7 +4,7 @@
  * rejected promises with one line; failures inside inference come back as a one-line `error` on
  * the model's result (a dead worker included: it is replaced, the app goes on).
  */
-import type { Api } from '../api/contract.js';
+import type { Api } from '../../api/contract.js';
 import { classifyError, isOneLine, type Outcome } from './outcome.js';
 
 export type ApiStage = 'open' | 'run';

@@ -1,5 +1,5 @@
 /** Test helpers: small ONNX models written with onnx-proto, and external-data rewrites of real ones. */
-import { onnx } from './proto.js';
+import { onnx } from '../proto.js';
 
 type Dim = number | string;
 

@@ -4,12 +4,12 @@
  * timm computed for the tiny models, and seeded attention of the right shapes for full-size ones.
  */
 import { readFileSync } from 'node:fs';
-import type { AttentionBlock, AttentionResponse } from '../common/api-types.js';
-import type { Analysis, OpNode } from '../common/model.js';
-import { analyzeOnnx, blockOps } from '../analysis/index.js';
-import { readOnnx } from '../onnx/index.js';
-import { heatmapShape } from '../common/heatmap-geometry.js';
-import { FIXTURES } from '../testing/fixtures.js';
+import type { AttentionBlock, AttentionResponse } from '../../common/api-types.js';
+import type { Analysis, OpNode } from '../../common/model.js';
+import { analyzeOnnx, blockOps } from '../../analysis/index.js';
+import { readOnnx } from '../../onnx/index.js';
+import { heatmapShape } from '../../common/heatmap-geometry.js';
+import { FIXTURES } from '../../testing/fixtures.js';
 
 export interface FixtureModel {
   analysis: Analysis;

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { onnx } from '../onnx/proto.js';
+import { onnx } from '../../onnx/proto.js';
 import { createRng } from './prng.js';
 import {
   absurdInitializerDims,
@@ -19,7 +19,7 @@ import {
   varint,
   type Model,
 } from './onnx-mutations.js';
-import { toExternalData } from '../onnx/test-models.js';
+import { toExternalData } from '../../onnx/testing/test-models.js';
 
 export interface OnnxCase {
   name: string;

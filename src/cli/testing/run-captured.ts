@@ -2,7 +2,7 @@
  * Runs the CLI in-process with stdout/stderr captured: what a user would see, plus the exit code.
  * For tests of the commands (a child process costs a Node start-up per case).
  */
-import { runCli } from './main.js';
+import { runCli } from '../main.js';
 
 export interface CliResult {
   code: number;

@@ -3,7 +3,7 @@
  * node and tensor names (dynamo's `node_Conv_12`), opset 18 (Reduce axes as inputs), and another
  * valid topological node order — to prove the analysis reads structure, not names.
  */
-import { onnx, type OnnxProto } from '../onnx/proto.js';
+import { onnx, type OnnxProto } from '../../onnx/proto.js';
 
 export interface Rewritten {
   bytes: Uint8Array;

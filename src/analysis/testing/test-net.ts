@@ -1,5 +1,5 @@
 /** Test helper: a tiny ONNX graph writer (convs with random weights, ops, constants) for synthetic nets. */
-import { onnx, type OnnxProto } from '../onnx/proto.js';
+import { onnx, type OnnxProto } from '../../onnx/proto.js';
 
 export class Net {
   nodes: OnnxProto.INodeProto[] = [];
