@@ -1,5 +1,8 @@
-/** A File the user dropped, pasted or picked → the Api's upload FileSource (base64 bytes). */
-import type { FileSource } from '../../../src/api/contract';
+/**
+ * Files as the page sees them, in either host: a File the user dropped, pasted or picked → the
+ * Api's upload FileSource (base64 bytes), whether it is a model, and saving text as a download.
+ */
+import type { FileSource } from '../../../src/common/api-types';
 
 export function fileToSource(file: File): Promise<FileSource> {
   return new Promise((resolve, reject) => {
