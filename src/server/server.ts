@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Api, type ProgressEvent } from '../api/contract.js';
-import { API_METHODS, type ApiMethod } from '../common/api-methods.js';
+import { API_METHODS, HTTP_EVENTS_PATH, type ApiMethod } from '../common/api-methods.js';
 import { createApi } from '../api/create-api.js';
 import { isUserError, oneLine } from '../common/errors.js';
 import { appRoot } from '../platform/paths.js';
@@ -104,7 +104,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     if (pathname === '/api' || pathname.startsWith('/api/')) {
       if (!tokenMatches(req, token))
         return sendError(res, 401, 'missing or wrong splitlens token: open the URL printed by `splitlens serve`');
-      if (pathname === '/api/events') {
+      if (pathname === HTTP_EVENTS_PATH) {
         if (req.method !== 'GET') return sendError(res, 405, 'use GET for /api/events');
         return hub.attach(res);
       }

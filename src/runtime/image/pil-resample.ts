@@ -132,6 +132,15 @@ function vertical(src: RgbImage, outH: number, c: Coeffs): RgbImage {
   return { data: out, width, height: outH };
 }
 
+/** Copies pixel number `from` of `src` to pixel number `to` of `dst` (8-bit RGB, 3 bytes a pixel). */
+export function copyPixel(src: Uint8Array, from: number, dst: Uint8Array, to: number): void {
+  const s = from * 3;
+  const o = to * 3;
+  dst[o] = src[s]!;
+  dst[o + 1] = src[s + 1]!;
+  dst[o + 2] = src[s + 2]!;
+}
+
 /** Pillow's NEAREST: the source pixel under each output pixel's centre. */
 function nearest(src: RgbImage, outW: number, outH: number): RgbImage {
   const out = new Uint8Array(outW * outH * 3);
@@ -141,11 +150,7 @@ function nearest(src: RgbImage, outW: number, outH: number): RgbImage {
     const yi = Math.min(src.height - 1, Math.floor((y + 0.5) * sy));
     for (let x = 0; x < outW; x++) {
       const xi = Math.min(src.width - 1, Math.floor((x + 0.5) * sx));
-      const p = (yi * src.width + xi) * 3;
-      const o = (y * outW + x) * 3;
-      out[o] = src.data[p]!;
-      out[o + 1] = src.data[p + 1]!;
-      out[o + 2] = src.data[p + 2]!;
+      copyPixel(src.data, yi * src.width + xi, out, y * outW + x);
     }
   }
   return { data: out, width: outW, height: outH };

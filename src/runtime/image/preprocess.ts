@@ -6,7 +6,7 @@
  * float32 arithmetic.
  */
 import { decodeRgb, type ImageInput } from './decode-image.js';
-import { pilResize, type Interpolation, type RgbImage } from './pil-resample.js';
+import { copyPixel, pilResize, type Interpolation, type RgbImage } from './pil-resample.js';
 import type { CropWindow } from '../readout/cam.js';
 
 export { decodeRgb, PIXEL_LIMIT, type ImageInput } from './decode-image.js';
@@ -105,11 +105,7 @@ function crop(img: RgbImage, left: number, top: number, outW: number, outH: numb
     for (let x = 0; x < outW; x++) {
       const sx = x + left;
       if (sx < 0 || sx >= img.width) continue;
-      const s = (sy * img.width + sx) * 3;
-      const o = (y * outW + x) * 3;
-      out[o] = img.data[s]!;
-      out[o + 1] = img.data[s + 1]!;
-      out[o + 2] = img.data[s + 2]!;
+      copyPixel(img.data, sy * img.width + sx, out, y * outW + x);
     }
   }
   return { data: out, width: outW, height: outH };
