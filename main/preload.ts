@@ -1,7 +1,7 @@
 /**
  * Preload (sandboxed, context-isolated): exposes exactly two objects to the page and nothing
  * else of Node or Electron — `window.splitlens`, the one Api, forwarded over `splitlens:<method>`
- * invoke channels, and `window.splitlensShell` (shell-channels.ts) for menus, OS file opening,
+ * invoke channels, and `window.splitlensShell` (src/common/shell-bridge.ts) for menus, OS file opening,
  * drag and drop and saving exports. The IPC event object never reaches the page.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';

@@ -1,5 +1,5 @@
 /**
- * Handlers for the shell's own invoke channels (shell-channels.ts): saving an exported SVG where
+ * Handlers for the shell's own invoke channels (src/common/shell-bridge.ts): saving an exported SVG where
  * the user picks, and granting a dropped file. Same rules as the Api handlers: trusted sender,
  * zod-validated arguments; the dialog and the file system come in as functions.
  */
