@@ -2,13 +2,15 @@
  * Issue 8 in Chromium against `splitlens serve`: a photo opened through the file input is run by
  * all five headline models (test-sized checkpoints), the table shows five columns, a ResNeSt
  * block expands into its ops, and its heatmap shows R × K cells whose values are exactly the
- * attention tensor the Api returns. Screenshots of each view go to docs/.
+ * attention tensor the Api returns and, cell for cell, the SVG export's. Screenshots of each view
+ * go to docs/.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, openApp, screenshotPath, test, type AppFixture } from './support/app.js';
 import { FIXTURES } from '../src/testing/fixtures.js';
+import { descendants, parseXml } from '../src/diagram/testing/xml-parse.js';
 
 /** What a page element offers inside `evaluateAll` (the e2e tsconfig has no DOM types). */
 interface Attributed {
@@ -135,6 +137,23 @@ test('a ResNeSt block expands into its ops and its heatmap equals the Api attent
     expect(s.r).toBe(Math.floor(i / (K * perCell)));
     expect(s.k).toBe(Math.floor(i / perCell) % K);
   });
+
+  // The SVG export of the same block draws the same cells, one to one (one shared geometry): same
+  // split, group and mean (the SVG writes 4 significant digits).
+  const cellsOf = (els: Attributed[], value: string) =>
+    els.map((e) => ({
+      r: Number(e.getAttribute('data-r')),
+      k: Number(e.getAttribute('data-k')),
+      v: Number(Number(e.getAttribute(value)).toPrecision(4)),
+    }));
+  const uiCells = await heatmap.locator('[data-cell]').evaluateAll(cellsOf, 'data-mean');
+  const svg = await app.api('exportSvg', { modelId: resnest.id, expand: [block.name], imageId });
+  const group = descendants(parseXml(svg)).find((e) => e.name === 'g' && e.attrs['data-block'] === block.name)!;
+  const svgCells = descendants(group)
+    .filter((e) => e.name === 'rect' && e.attrs.class === 'hm-cell')
+    .map((e) => ({ r: Number(e.attrs['data-r']), k: Number(e.attrs['data-k']), v: Number(e.attrs['data-value']) }));
+  expect(uiCells).toHaveLength(R * K);
+  expect(svgCells).toEqual(uiCells);
 
   // Collapse with Escape (focus off the search box).
   await page.locator('.topbar .brand').click();

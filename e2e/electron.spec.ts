@@ -8,7 +8,7 @@ import { _electron as electron, expect, test, type ElectronApplication, type Pag
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { API_METHODS } from '../src/api/contract.js';
+import { API_METHODS } from '../src/common/api-methods.js';
 import { findElectronBinary } from '../scripts/electron-binary.mjs';
 import { SERVE_ENV } from './support/serve-env.js';
 import { FIXTURES } from '../src/testing/fixtures.js';

@@ -6,8 +6,8 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import sharp from 'sharp';
-import type { Diagram, DiagramNode } from '../src/core/diagram.js';
-import { fixtureModel, referenceAttention, seededAttention } from '../src/diagram/fixture-models.js';
+import type { Diagram, DiagramNode } from '../src/common/diagram.js';
+import { fixtureModel, referenceAttention, seededAttention } from '../src/diagram/testing/fixture-models.js';
 import { layoutDiagram, renderSvg } from '../src/diagram/index.js';
 
 interface Rendered {

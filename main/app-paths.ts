@@ -9,7 +9,7 @@ export interface AppPaths {
   /** dist/renderer, served as app://splitlens/. */
   rendererDir: string;
   preloadPath: string;
-  /** Root that holds assets/ (exported as SPLITLENS_ROOT for src/core/paths.ts). */
+  /** Root that holds assets/ (exported as SPLITLENS_ROOT for src/platform/paths.ts). */
   assetRoot: string;
   iconPath: string;
   /** The inference worker bundle (built with the CLI). */

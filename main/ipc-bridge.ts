@@ -3,7 +3,7 @@
  * sender from the event's frame and wraps every outcome in an IpcResult for the preload.
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { IPC_PREFIX, type ApiMethod } from '../src/api/contract.js';
+import { IPC_PREFIX, type ApiMethod } from '../src/common/api-methods.js';
 import { toIpcResult, type IpcHandler, type IpcSender } from './ipc-handlers.js';
 
 export function senderOf(event: IpcMainInvokeEvent): IpcSender {

@@ -4,10 +4,11 @@
  * file path was chosen by the user, and only then calls src/api. ipc-bridge.ts attaches them to
  * ipcMain; tests call them directly.
  */
-import type { Api, ApiMethod, FileSource, ModelEntry, ImageEntry, PredictResponse } from '../src/api/contract.js';
-import { API_METHODS } from '../src/api/contract.js';
+import type { Api, FileSource, ModelEntry, ImageEntry, PredictResponse } from '../src/api/contract.js';
+import type { ApiMethod } from '../src/common/api-methods.js';
+import { API_METHODS } from '../src/common/api-methods.js';
 import { validateArgs } from '../src/api/schemas.js';
-import { isUserError, oneLine } from '../src/core/errors.js';
+import { isUserError, oneLine } from '../src/common/errors.js';
 import { isTrustedSender } from './security-policy.js';
 import type { PathGrants } from './path-grants.js';
 import type { FileRole } from './open-requests.js';

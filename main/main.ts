@@ -19,9 +19,9 @@ import {
 } from 'electron';
 import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { IPC_PROGRESS } from '../src/api/contract.js';
+import { IPC_PROGRESS } from '../src/common/api-methods.js';
 import { createApi, type ApiHandle } from '../src/api/create-api.js';
-import { oneLine } from '../src/core/errors.js';
+import { oneLine } from '../src/common/errors.js';
 import { writeFileSafely } from '../src/platform/safe-write.js';
 import { aboutContent, providerFromPrediction, type ProviderInUse } from './about.js';
 import { handleAppRequest } from './app-protocol.js';
@@ -46,7 +46,7 @@ import {
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES } from './security-policy.js';
 import { createShellHandlers, grantOpenFile } from './shell-handlers.js';
 import { utilityChannel } from './utility-channel.js';
-import { SHELL_CHANNELS, type MenuCommand, type OpenFileEvent, type ThemeChoice } from './shell-channels.js';
+import { SHELL_CHANNELS, type MenuCommand, type OpenFileEvent, type ThemeChoice } from '../src/common/shell-bridge.js';
 import { DEFAULT_SETTINGS, SETTINGS_FILE, shellSettingsSchema, type ShellSettings } from './shell-settings.js';
 import { DEFAULT_WINDOW_STATE, fitToWorkAreas, windowStateSchema, WINDOW_STATE_FILE } from './window-state.js';
 

@@ -6,7 +6,7 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { basename } from 'node:path';
 import type { RecentEntry } from './recent-files.js';
-import type { ThemeChoice } from './shell-channels.js';
+import type { ThemeChoice } from '../src/common/shell-bridge.js';
 
 export interface MenuActions {
   openImage(): void;

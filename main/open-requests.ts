@@ -4,7 +4,9 @@
  */
 import { extname, isAbsolute, resolve } from 'node:path';
 
-export type FileRole = 'model' | 'image';
+import type { FileRole } from '../src/common/shell-bridge.js';
+
+export type { FileRole };
 
 export const MODEL_EXTENSIONS: readonly string[] = ['onnx'];
 /** What sharp decodes that a person would call a photo. */

@@ -5,7 +5,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import type { FileSource } from '../src/api/contract.js';
-import { UserError } from '../src/core/errors.js';
+import { UserError } from '../src/common/errors.js';
 
 export class PathGrants {
   private readonly granted = new Set<string>();

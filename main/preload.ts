@@ -1,13 +1,14 @@
 /**
  * Preload (sandboxed, context-isolated): exposes exactly two objects to the page and nothing
  * else of Node or Electron — `window.splitlens`, the one Api, forwarded over `splitlens:<method>`
- * invoke channels, and `window.splitlensShell` (shell-channels.ts) for menus, OS file opening,
+ * invoke channels, and `window.splitlensShell` (src/common/shell-bridge.ts) for menus, OS file opening,
  * drag and drop and saving exports. The IPC event object never reaches the page.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { API_METHODS, IPC_PREFIX, IPC_PROGRESS, type ProgressEvent, type UiApi } from '../src/api/contract.js';
+import type { ProgressEvent, UiApi } from '../src/api/contract.js';
+import { API_METHODS, IPC_PREFIX, IPC_PROGRESS } from '../src/common/api-methods.js';
 import type { IpcResult } from './ipc-handlers.js';
-import { SHELL_CHANNELS, type MenuCommand, type OpenFileEvent, type ShellBridge } from './shell-channels.js';
+import { SHELL_CHANNELS, type MenuCommand, type OpenFileEvent, type ShellBridge } from '../src/common/shell-bridge.js';
 
 async function invoke(channel: string, ...args: unknown[]): Promise<unknown> {
   const result = (await ipcRenderer.invoke(channel, ...args)) as IpcResult;

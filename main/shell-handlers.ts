@@ -1,16 +1,16 @@
 /**
- * Handlers for the shell's own invoke channels (shell-channels.ts): saving an exported SVG where
+ * Handlers for the shell's own invoke channels (src/common/shell-bridge.ts): saving an exported SVG where
  * the user picks, and granting a dropped file. Same rules as the Api handlers: trusted sender,
  * zod-validated arguments; the dialog and the file system come in as functions.
  */
 import { z } from 'zod';
 import { basename } from 'node:path';
 import { absolutePathSchema } from '../src/api/schemas.js';
-import { UserError } from '../src/core/errors.js';
+import { UserError } from '../src/common/errors.js';
 import { assertTrustedSender, type IpcSender } from './ipc-handlers.js';
 import { fileRole, type FileRole } from './open-requests.js';
 import type { PathGrants } from './path-grants.js';
-import { SHELL_CHANNELS, type OpenFileEvent } from './shell-channels.js';
+import { SHELL_CHANNELS, type OpenFileEvent } from '../src/common/shell-bridge.js';
 
 export const MAX_SVG_BYTES = 64 * 1024 * 1024;
 

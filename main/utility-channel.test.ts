@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import type { UtilityProcess } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { WORKER_READY, type WorkerResponse } from '../src/runtime/worker-protocol.js';
+import { WORKER_READY, type WorkerResponse } from '../src/runtime/worker/worker-protocol.js';
 import { utilityChannel, type ForkUtility } from './utility-channel.js';
 
 // Electron cannot run here: a stand-in with UtilityProcess's surface (message/exit events,

@@ -5,7 +5,12 @@
  * inside app.asar, and a native crash in onnxruntime ends only that process, never the window.
  */
 import type { ForkOptions, UtilityProcess } from 'electron';
-import { workerEnv, workerLifecycle, type ChannelEvents, type WorkerChannel } from '../src/runtime/worker-channel.js';
+import {
+  workerEnv,
+  workerLifecycle,
+  type ChannelEvents,
+  type WorkerChannel,
+} from '../src/runtime/worker/worker-channel.js';
 
 /** `utilityProcess.fork`, passed in so this module is built and tested without Electron. */
 export type ForkUtility = (modulePath: string, args: string[], options: ForkOptions) => UtilityProcess;

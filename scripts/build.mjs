@@ -24,7 +24,7 @@ if (!only || only === 'cli') {
     build({
       ...common,
       format: 'esm',
-      entryPoints: { splitlens: 'src/cli/main.ts', 'inference-worker': 'src/runtime/inference-worker.ts' },
+      entryPoints: { splitlens: 'src/cli/main.ts', 'inference-worker': 'src/runtime/worker/inference-worker.ts' },
       outdir: 'dist/cli',
       outExtension: { '.js': '.mjs' },
     }),

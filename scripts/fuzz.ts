@@ -13,9 +13,9 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { fixtureSeeds, fuzzOnnx } from '../src/hardening/fuzz.js';
-import { Prober } from '../src/hardening/prober.js';
-import { summary } from '../src/hardening/outcome.js';
+import { fixtureSeeds, fuzzOnnx } from '../src/hardening/testing/fuzz.js';
+import { Prober } from '../src/hardening/testing/prober.js';
+import { summary } from '../src/hardening/testing/outcome.js';
 import { FIXTURES } from '../src/testing/fixtures.js';
 
 const { values } = parseArgs({

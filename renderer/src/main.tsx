@@ -4,11 +4,12 @@ import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './styles/app.css';
 import { App } from './app/App';
+import { oneLine } from '../../src/common/errors';
 
 class ErrorBoundary extends Component<{ children: ReactNode }, { error?: string }> {
   override state: { error?: string } = {};
   static getDerivedStateFromError(e: unknown) {
-    return { error: (e instanceof Error ? e.message : String(e)).split('\n')[0] };
+    return { error: oneLine(e) };
   }
   override render() {
     if (this.state.error) {

@@ -2,10 +2,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeFile, analyzeOnnx } from './analyze.js';
 import { readOnnx } from '../onnx/read-onnx.js';
-import { residualMlp } from '../onnx/test-models.js';
+import { residualMlp } from '../onnx/testing/test-models.js';
 import { onnx } from '../onnx/proto.js';
-import { invertedResidualNet } from './test-net.js';
-import { blockSummary, expectedSummary, fixtureModels, loadExpected } from './fixtures.js';
+import { invertedResidualNet } from './testing/test-net.js';
+import { blockSummary, expectedSummary, fixtureModels, loadExpected } from './testing/fixtures.js';
 import { numel } from '../onnx/tensor.js';
 import { FIXTURES } from '../testing/fixtures.js';
 

@@ -3,7 +3,7 @@
  * attention and taps, family, params and MACs. Structure first (segments.ts, describe-block.ts);
  * names are only hints (an `attn:<module path>` output of a splitlens-built model names its tap).
  */
-import type { Analysis, AttentionKind, Block, Family, Stage, Tap } from '../core/model.js';
+import type { Analysis, AttentionKind, Block, Family, Stage, Tap } from '../common/model.js';
 import type { OnnxModel, OnnxNode } from '../onnx/model.js';
 import { readOnnx } from '../onnx/read-onnx.js';
 import { Graph } from './graph.js';

@@ -5,7 +5,7 @@
  * (Wang et al. 2020). Recognised by structure: a gate (Softmax/Sigmoid) computed from a global pool,
  * multiplied back onto the conv output(s) it was pooled from.
  */
-import type { AttentionKind, Tap } from '../core/model.js';
+import type { AttentionKind, Tap } from '../common/model.js';
 import type { OnnxNode } from '../onnx/model.js';
 import type { Graph } from './graph.js';
 import type { Shapes } from './shapes.js';

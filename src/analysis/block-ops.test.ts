@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeOnnx } from './analyze.js';
 import { blockOps } from './block-ops.js';
 import { readOnnx } from '../onnx/read-onnx.js';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 import { FIXTURES } from '../testing/fixtures.js';
 
 describe('blockOps', () => {

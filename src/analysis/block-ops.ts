@@ -2,8 +2,8 @@
  * The ONNX ops behind one block (or the stem/head), in graph order, with a short attribute summary
  * (`3x3 64→128 /2 g=32 d=2`) — what the diagram shows when a block is expanded.
  */
-import type { Analysis, OpNode } from '../core/model.js';
-import { UserError } from '../core/errors.js';
+import type { Analysis, OpNode } from '../common/model.js';
+import { UserError } from '../common/errors.js';
 import type { OnnxModel, OnnxNode } from '../onnx/model.js';
 import { constantValues } from '../onnx/tensor.js';
 import { Graph } from './graph.js';

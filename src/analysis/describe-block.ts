@@ -3,7 +3,7 @@
  * bottleneck, channels, stride, cardinality K, radix R, attention and taps — from conv weights,
  * groups and strides, never from names (timm `resnet.py` BasicBlock/Bottleneck vocabulary).
  */
-import type { Block, BlockType } from '../core/model.js';
+import type { Block, BlockType } from '../common/model.js';
 import type { OnnxNode } from '../onnx/model.js';
 import type { Graph } from './graph.js';
 import type { RawBlock } from './segments.js';

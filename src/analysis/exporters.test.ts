@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeOnnx } from './analyze.js';
-import { blockSummary, expectedSummary, fixtureModels, loadExpected } from './fixtures.js';
-import { rewriteExport } from './rewrite-export.js';
+import { blockSummary, expectedSummary, fixtureModels, loadExpected } from './testing/fixtures.js';
+import { rewriteExport } from './testing/rewrite-export.js';
 import { readOnnx } from '../onnx/read-onnx.js';
 import { onnx } from '../onnx/proto.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeOnnx } from './analyze.js';
-import { officialResNeSt, type OfficialSpec } from './official-resnest.js';
+import { officialResNeSt, type OfficialSpec } from './testing/official-resnest.js';
 import { readOnnx, withExtraOutputs } from '../onnx/index.js';
-import { OrtEngine } from '../runtime/ort-engine.js';
+import { OrtEngine } from '../runtime/engine/ort-engine.js';
 
 const base: OfficialSpec = {
   radix: 2,

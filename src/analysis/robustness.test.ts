@@ -4,8 +4,8 @@ import { analyzeOnnx } from './analyze.js';
 import { blockOps } from './block-ops.js';
 import { decodeModel } from '../onnx/read-onnx.js';
 import { onnx } from '../onnx/proto.js';
-import { FAMILIES } from '../core/model.js';
-import { UserError } from '../core/errors.js';
+import { FAMILIES } from '../common/model.js';
+import { UserError } from '../common/errors.js';
 import { FIXTURES } from '../testing/fixtures.js';
 
 /** Deterministic pseudo-random numbers (Park–Miller). */

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeOnnx } from './analyze.js';
 import { readOnnx, withExtraOutputs } from '../onnx/index.js';
-import { OrtEngine } from '../runtime/ort-engine.js';
+import { OrtEngine } from '../runtime/engine/ort-engine.js';
 import { maxAbsDiff, readF32 } from '../testing/tiny-fixtures.js';
 import { FIXTURES } from '../testing/fixtures.js';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createApi, type ApiHandle } from './create-api.js';
 import { tinyZoo } from './model-registry.js';
 import type { ProgressEvent } from './contract.js';
-import { isUserError } from '../core/errors.js';
+import { isUserError } from '../common/errors.js';
 import { FIXTURES } from '../testing/fixtures.js';
 
 describe('createApi over the fixtures’ tiny timm models', () => {

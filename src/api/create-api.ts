@@ -4,11 +4,11 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Api, AppInfo, ImageEntry, ModelEntry, ModelPrediction, ProgressEvent, WeightState } from './contract.js';
-import { CancelledError, UserError, oneLine } from '../core/errors.js';
-import { VERSION } from '../core/version.js';
-import { assetPath } from '../core/paths.js';
-import { defaultProviders } from '../runtime/ort-engine.js';
-import { InferenceService, type InferenceServiceOptions } from '../runtime/inference-service.js';
+import { CancelledError, UserError, oneLine } from '../common/errors.js';
+import { VERSION } from '../common/version.js';
+import { assetPath } from '../platform/paths.js';
+import { defaultProviders } from '../runtime/engine/ort-engine.js';
+import { InferenceService, type InferenceServiceOptions } from '../runtime/worker/inference-service.js';
 import { blockOps } from '../analysis/index.js';
 import { attentionSubtitle, layoutDiagram, renderSvg } from '../diagram/index.js';
 import { checkpointFor, pullCheckpoint } from '../weights/index.js';

@@ -5,8 +5,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { FileSource } from './contract.js';
-import { UserError, oneLine } from '../core/errors.js';
-import { nonFileKind } from '../platform/file-kind.js';
+import { UserError, oneLine } from '../common/errors.js';
+import { nonFileKind } from '../common/file-kinds.js';
 
 /** Largest file opened (a model; openImage passes its own, smaller bound). */
 const MAX_FILE_BYTES = 1024 * 1024 * 1024;

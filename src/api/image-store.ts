@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import sharp, { type Metadata } from 'sharp';
 import type { ImageEntry } from './contract.js';
-import { UserError, oneLine } from '../core/errors.js';
-import { PIXEL_LIMIT } from '../runtime/preprocess.js';
+import { UserError, oneLine } from '../common/errors.js';
+import { PIXEL_LIMIT } from '../runtime/image/preprocess.js';
 
 export interface StoredImage extends ImageEntry {
   bytes: Uint8Array;

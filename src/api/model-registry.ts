@@ -9,8 +9,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ModelEntry } from './contract.js';
-import type { Analysis } from '../core/model.js';
-import { UserError } from '../core/errors.js';
+import type { Analysis } from '../common/model.js';
+import { UserError } from '../common/errors.js';
 import { decodeModel, readOnnx, type OnnxModel } from '../onnx/index.js';
 import { analyzeOnnx } from '../analysis/index.js';
 import {
@@ -24,7 +24,7 @@ import {
   type ResNetSpec,
 } from '../zoo/index.js';
 import { checkpointFor, damagedNote, inspectCheckpoint } from '../weights/index.js';
-import type { ModelTarget } from '../runtime/model-runner.js';
+import type { ModelTarget } from '../runtime/engine/model-runner.js';
 
 /** Where a zoo record's spec and weights come from. */
 export interface ZooModel {

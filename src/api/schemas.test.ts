@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { API_METHODS, type ApiMethod } from './contract.js';
+import { API_METHODS, type ApiMethod } from '../common/api-methods.js';
 import { apiArgSchemas, base64Schema, MAX_UPLOAD_BYTES, validateArgs } from './schemas.js';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 
 /** One valid argument list per method: what the renderer really sends. */
 const valid: Record<ApiMethod, unknown[]> = {

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Api, ApiMethod } from './contract.js';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 
 /** Largest file accepted as an upload (bytes before base64; its base64 must fit a V8 string). */
 export const MAX_UPLOAD_BYTES = 256 * 1024 * 1024;

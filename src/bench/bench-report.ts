@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { benchBuild } from '../zoo/build-bench.js';
 import { buildModel, resolvePreset, HEADLINE_PRESETS } from '../zoo/index.js';
 import { benchAnalysis } from '../analysis/bench-analysis.js';
-import { benchMarkdown, runBench, type BenchOptions } from '../runtime/bench.js';
+import { benchMarkdown, runBench, type BenchOptions } from './runtime-bench.js';
 import { benchDiagram } from '../diagram/bench.js';
 
 export interface BenchSuiteOptions {

@@ -10,7 +10,7 @@ import type { PredictResponse } from '../api/contract.js';
 import { FIXTURES } from '../testing/fixtures.js';
 import { writePresetCheckpoint } from '../zoo/index.js';
 import { openHubSandbox, type HubSandbox } from '../weights/testing/hub-sandbox.js';
-import { runCaptured } from './run-captured.js';
+import { runCaptured } from './testing/run-captured.js';
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 const COMMIT = '0123456789abcdef0123456789abcdef01234567';

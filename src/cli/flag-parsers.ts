@@ -1,7 +1,7 @@
 /** Option parsing shared by the CLI commands: a bad value or combination is one UserError line (exit 2). */
-import { UserError } from '../core/errors.js';
-import type { RawTensor } from '../runtime/model-runner.js';
-import { parseShape, readRawTensor } from '../runtime/raw-tensor.js';
+import { UserError } from '../common/errors.js';
+import type { RawTensor } from '../runtime/engine/model-runner.js';
+import { parseShape, readRawTensor } from '../runtime/engine/raw-tensor.js';
 
 /** Commander's parser for `flag`, an integer ≥ 1. */
 export function positiveInt(flag: string): (value: string) => number {

@@ -1,8 +1,8 @@
 /** The CLI commands' model loading (predict, attention, diagram --image). */
 import type { WeightState } from '../api/contract.js';
-import { UserError, oneLine } from '../core/errors.js';
-import type { InferenceService } from '../runtime/inference-service.js';
-import { modelTarget } from '../runtime/model-sources.js';
+import { UserError, oneLine } from '../common/errors.js';
+import type { InferenceService } from '../runtime/worker/inference-service.js';
+import { modelTarget } from '../runtime/engine/model-sources.js';
 import { checkpointFor, damagedNote, inspectCheckpoint } from '../weights/index.js';
 
 /** A preset whose cached checkpoint is damaged runs untrained (as the worker decides): say so, once. */

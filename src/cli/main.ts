@@ -3,10 +3,10 @@
  * User mistakes print one `error:` line and exit 2; internal faults exit 1 (docs/cli.md).
  */
 import { Command, CommanderError } from 'commander';
-import { isUserError, oneLine } from '../core/errors.js';
-import { describeFsError } from '../platform/file-kind.js';
+import { isUserError, oneLine } from '../common/errors.js';
+import { describeFsError } from '../common/file-kinds.js';
 import { COMMANDS } from './commands/index.js';
-import { VERSION } from '../core/version.js';
+import { VERSION } from '../common/version.js';
 
 function createProgram(): Command {
   const program = new Command('splitlens')

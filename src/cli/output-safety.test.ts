@@ -20,9 +20,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildCli, type CliBundle } from '../hardening/cli-bundle.js';
+import { buildCli, type CliBundle } from '../hardening/testing/cli-bundle.js';
 import { FIXTURES } from '../testing/fixtures.js';
-import { runCaptured } from './run-captured.js';
+import { runCaptured } from './testing/run-captured.js';
 
 const GRAPH = `${FIXTURES}graphs/timm__resnest50d.onnx`;
 const TINY = `${FIXTURES}tiny/tiny_resnet/`;

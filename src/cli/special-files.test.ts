@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildCli, isCleanCliError, type CliBundle } from '../hardening/cli-bundle.js';
+import { buildCli, isCleanCliError, type CliBundle } from '../hardening/testing/cli-bundle.js';
 import { FIXTURES } from '../testing/fixtures.js';
 
 const TINY = `${FIXTURES}tiny/tiny_resnet/`;

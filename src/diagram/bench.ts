@@ -6,9 +6,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AttentionResponse } from '../api/contract.js';
-import type { Analysis } from '../core/model.js';
-import type { Diagram } from '../core/diagram.js';
+import type { AttentionResponse } from '../common/api-types.js';
+import type { Analysis } from '../common/model.js';
+import type { Diagram } from '../common/diagram.js';
 import { readOnnx } from '../onnx/index.js';
 import { buildGraph, resolvePreset } from '../zoo/index.js';
 import { sourceFromOnnx } from './diagram-source.js';

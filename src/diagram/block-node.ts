@@ -3,7 +3,7 @@
  * channels, stride, K, R, attention — timm's vocabulary) and heatmap rows × groups
  * (ResNeSt R × K, SK paths × K, SE/ECA 1 × K).
  */
-import type { Block } from '../core/model.js';
+import type { Block } from '../common/model.js';
 import { HEATMAP_PAD, HEATMAP_ROW } from './metrics.js';
 
 export function blockDetail(b: Block): string {

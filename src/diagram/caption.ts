@@ -1,5 +1,5 @@
 /** The subtitle of an exported diagram with heatmaps: which photo, and whether the weights are real. */
-import type { WeightState } from '../core/model.js';
+import type { WeightState } from '../common/model.js';
 
 const WEIGHT_NOTE: Record<WeightState, string> = {
   pretrained: 'pretrained weights',

@@ -4,8 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { Analysis, OpNode } from '../core/model.js';
-import { UserError } from '../core/errors.js';
+import type { Analysis, OpNode } from '../common/model.js';
+import { UserError } from '../common/errors.js';
 import { analyzeOnnx, blockOps } from '../analysis/index.js';
 import { readOnnx, type OnnxModel } from '../onnx/index.js';
 import { buildGraph, PRESET_NAMES, resolvePreset } from '../zoo/index.js';

@@ -2,7 +2,6 @@
 export { layoutDiagram, type LayoutOptions } from './layout.js';
 export { renderSvg, type SvgOptions } from './svg.js';
 export { svgToPng } from './png.js';
-export { colorFor, VIRIDIS } from './color-scale.js';
 export { PALETTES, type Palette } from './themes.js';
-export { blockHeatmap, heatmapShape, attentionRange, type BlockHeatmap, type HeatmapRect } from './heatmap.js';
+export { blockHeatmap, type BlockHeatmap, type HeatmapRect } from './heatmap.js';
 export { attentionSubtitle } from './caption.js';

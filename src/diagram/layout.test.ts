@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Diagram, DiagramNode } from '../core/diagram.js';
-import { fixtureModel } from './fixture-models.js';
+import type { Diagram, DiagramNode } from '../common/diagram.js';
+import { fixtureModel } from './testing/fixture-models.js';
 import { layoutDiagram } from './layout.js';
 
 type Box = Pick<DiagramNode, 'x' | 'y' | 'width' | 'height'>;

@@ -4,9 +4,9 @@
  * stage frames of blocks → head → output); each expanded block's ops are laid out on their own
  * with dagre (op-layout.ts) and placed inside the block's frame.
  */
-import type { Analysis, Block, OpNode } from '../core/model.js';
-import type { Diagram, DiagramEdge, DiagramNode } from '../core/diagram.js';
-import { UserError, listFew } from '../core/errors.js';
+import type { Analysis, Block, OpNode } from '../common/model.js';
+import type { Diagram, DiagramEdge, DiagramNode } from '../common/diagram.js';
+import { UserError, listFew } from '../common/errors.js';
 import { blockDetail, heatmapBand, heatmapGrid } from './block-node.js';
 import {
   ARC_ROOM,

@@ -4,7 +4,7 @@
  * plumbing (Shape → Gather → Unsqueeze → Concat → Reshape's shape input, Constants) left out, as
  * Netron and Model Explorer hide it too.
  */
-import type { OpNode } from '../core/model.js';
+import type { OpNode } from '../common/model.js';
 
 /** Ops whose inputs after the first are shapes, axes or pads rather than data. */
 const SHAPE_ARG_OPS = new Set([

@@ -4,7 +4,7 @@
  * blocks of a stage) share one layout, which keeps ResNeSt-269e fully expanded fast.
  */
 import dagre from '@dagrejs/dagre';
-import type { AttentionKind, OpNode } from '../core/model.js';
+import type { AttentionKind, OpNode } from '../common/model.js';
 import { DETAIL_SIZE, LABEL_SIZE, OP_HEIGHT, OP_HEIGHT_PLAIN, OP_MIN_WIDTH, round, textWidth } from './metrics.js';
 import type { OpGraph } from './op-graph.js';
 import { splitAttentionRoles } from './op-roles.js';

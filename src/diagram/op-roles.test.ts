@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureModel } from './fixture-models.js';
+import { fixtureModel } from './testing/fixture-models.js';
 import { buildOpGraph } from './op-graph.js';
 import { splitAttentionRoles } from './op-roles.js';
 

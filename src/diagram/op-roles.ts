@@ -4,7 +4,7 @@
  * sum → pool → fc1 → fc2 → rSoftmax → weighted sum. Works on timm's Reshape/ReduceSum export
  * and on the official Split/Add one; ops it cannot place get no role.
  */
-import type { OpNode } from '../core/model.js';
+import type { OpNode } from '../common/model.js';
 
 const STEPS: { role: string; accepts: (op: OpNode) => boolean; repeat?: boolean }[] = [
   { role: 'split', accepts: (op) => op.opType === 'Reshape' || op.opType === 'Split' },

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { fixtureModel, referenceAttention } from './fixture-models.js';
+import { fixtureModel, referenceAttention } from './testing/fixture-models.js';
 import { layoutDiagram } from './layout.js';
 import { svgToPng } from './png.js';
 import { renderSvg } from './svg.js';

@@ -3,9 +3,9 @@
  * Presentation comes from classes defined by svg.ts from a theme palette; heatmap fills are
  * written per rect from `colorFor` so the picture carries its own numbers.
  */
-import type { AttentionBlock } from '../api/contract.js';
-import type { DiagramEdge, DiagramNode } from '../core/diagram.js';
-import { colorFor } from './color-scale.js';
+import type { AttentionBlock } from '../common/api-types.js';
+import type { DiagramEdge, DiagramNode } from '../common/diagram.js';
+import { colorFor } from '../common/colour-scale.js';
 import { blockHeatmap, type HeatmapRect } from './heatmap.js';
 import { DETAIL_SIZE, EDGE_LABEL_SIZE, LABEL_SIZE, textWidth } from './metrics.js';
 import { esc, num, val } from './xml.js';

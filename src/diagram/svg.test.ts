@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { AttentionResponse } from '../api/contract.js';
-import { colorFor } from './color-scale.js';
-import { fixtureModel, referenceAttention, seededAttention } from './fixture-models.js';
+import type { AttentionResponse } from '../common/api-types.js';
+import { colorFor } from '../common/colour-scale.js';
+import { fixtureModel, referenceAttention, seededAttention } from './testing/fixture-models.js';
 import { layoutDiagram } from './layout.js';
 import { renderSvg } from './svg.js';
-import { descendants, parseXml, type XmlElement } from './xml-parse.js';
+import { descendants, parseXml, type XmlElement } from './testing/xml-parse.js';
 
 const HEADLINE = [
   'timm__resnet50',

@@ -4,9 +4,9 @@
  * external references (only `#` fragments), text as <text>, a viewBox, a <title>, and one
  * `<g data-block data-kind data-attention>` per block with heatmap cells as <rect>s and a legend.
  */
-import type { AttentionBlock, AttentionResponse } from '../api/contract.js';
-import type { Diagram, DiagramEdge, DiagramNode, Theme } from '../core/diagram.js';
-import { attentionRange } from './heatmap.js';
+import type { AttentionBlock, AttentionResponse } from '../common/api-types.js';
+import type { Diagram, DiagramEdge, DiagramNode, Theme } from '../common/diagram.js';
+import { attentionRange } from '../common/heatmap-geometry.js';
 import { DETAIL_SIZE, EDGE_LABEL_SIZE, FONT_FAMILY, LABEL_SIZE, MARGIN } from './metrics.js';
 import { blockGroup, edgePath, legend, scaleGradient, spineNode, stageFrame, text } from './svg-parts.js';
 import { PALETTES, type Palette } from './themes.js';

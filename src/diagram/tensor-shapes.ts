@@ -3,7 +3,7 @@
  * size, a stem of stride 4 (timm and torchvision stems: conv /2 + max-pool /2, also the deep
  * stem), then each block's output channels and stride.
  */
-import type { Analysis, Block } from '../core/model.js';
+import type { Analysis, Block } from '../common/model.js';
 
 const STEM_STRIDE = 4;
 

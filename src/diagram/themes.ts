@@ -2,8 +2,8 @@
  * Light and dark palettes of the diagram, as data: the SVG export writes them into its `<style>`,
  * and the UI can use the same values. Accent colours mark a block's attention kind.
  */
-import type { AttentionKind } from '../core/model.js';
-import type { Theme } from '../core/diagram.js';
+import type { AttentionKind } from '../common/model.js';
+import type { Theme } from '../common/diagram.js';
 
 export interface Palette {
   background: string;

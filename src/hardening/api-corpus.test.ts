@@ -9,11 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApi, type ApiHandle } from '../api/create-api.js';
-import { fixtureSources, writeOnnxCorpus } from './onnx-corpus.js';
-import { writeImageCorpus } from './image-corpus.js';
-import { imageFileOutcome, modelFileOutcome, type ApiOutcome } from './api-outcome.js';
-import { count, emptyTally, summary } from './outcome.js';
-import { childPids } from './proc-info.js';
+import { fixtureSources, writeOnnxCorpus } from './testing/onnx-corpus.js';
+import { writeImageCorpus } from './testing/image-corpus.js';
+import { imageFileOutcome, modelFileOutcome, type ApiOutcome } from './testing/api-outcome.js';
+import { count, emptyTally, summary } from './testing/outcome.js';
+import { childPids } from './testing/proc-info.js';
 import { FIXTURES } from '../testing/fixtures.js';
 
 // Hundreds of cases per test on a shared 2-core machine: the suite default (120 s) is too tight.

@@ -7,9 +7,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../server/server.js';
-import { runCaptured } from '../cli/run-captured.js';
+import { runCaptured } from '../cli/testing/run-captured.js';
 import { FIXTURES } from '../testing/fixtures.js';
-import { decode, encode } from './onnx-mutations.js';
+import { decode, encode } from './testing/onnx-mutations.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'splitlens-error-classes-'));
 const bad = join(dir, 'frobnicated.onnx');

@@ -5,9 +5,9 @@
  * `npx tsx scripts/fuzz.ts --iterations 100000 --seed N`.
  */
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { fixtureSeeds, fuzzOnnx, mutant } from './fuzz.js';
-import { Prober } from './prober.js';
-import { summary } from './outcome.js';
+import { fixtureSeeds, fuzzOnnx, mutant } from './testing/fuzz.js';
+import { Prober } from './testing/prober.js';
+import { summary } from './testing/outcome.js';
 import { FIXTURES } from '../testing/fixtures.js';
 
 // Hundreds of cases per test on a shared 2-core machine: the suite default (120 s) is too tight.

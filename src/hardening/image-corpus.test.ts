@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeRgb, PIXEL_LIMIT } from '../runtime/decode-image.js';
-import { writeImageCorpus } from './image-corpus.js';
-import { classifyError, count, emptyTally, summary, type Outcome } from './outcome.js';
-import { buildCli, isCleanCliError, type CliBundle } from './cli-bundle.js';
-import { withTimeout } from './api-outcome.js';
+import { decodeRgb, PIXEL_LIMIT } from '../runtime/image/decode-image.js';
+import { writeImageCorpus } from './testing/image-corpus.js';
+import { classifyError, count, emptyTally, summary, type Outcome } from './testing/outcome.js';
+import { buildCli, isCleanCliError, type CliBundle } from './testing/cli-bundle.js';
+import { withTimeout } from './testing/api-outcome.js';
 import { FIXTURES } from '../testing/fixtures.js';
 
 // Hundreds of cases per test on a shared 2-core machine: the suite default (120 s) is too tight.

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixtureSources, writeOnnxCorpus, type OnnxCase } from './onnx-corpus.js';
-import { Prober } from './prober.js';
-import { count, emptyTally, summary, type Outcome } from './outcome.js';
-import { buildCli, isCleanCliError, type CliBundle } from './cli-bundle.js';
+import { fixtureSources, writeOnnxCorpus, type OnnxCase } from './testing/onnx-corpus.js';
+import { Prober } from './testing/prober.js';
+import { count, emptyTally, summary, type Outcome } from './testing/outcome.js';
+import { buildCli, isCleanCliError, type CliBundle } from './testing/cli-bundle.js';
 import { FIXTURES } from '../testing/fixtures.js';
 
 // Hundreds of cases per test on a shared 2-core machine: the suite default (120 s) is too tight.

@@ -1,8 +1,8 @@
 /** What counts as clean: only a one-line UserError (or cancellation); everything else is a crash. */
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../core/errors.js';
-import { classifyError, count, emptyTally, summary } from './outcome.js';
-import { isCleanCliError } from './cli-bundle.js';
+import { UserError } from '../common/errors.js';
+import { classifyError, count, emptyTally, summary } from './testing/outcome.js';
+import { isCleanCliError } from './testing/cli-bundle.js';
 
 describe('classifyError', () => {
   it('accepts one-line UserErrors only', () => {

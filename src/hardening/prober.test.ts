@@ -3,7 +3,7 @@
  * thread replaced), a thread that throws is a `crash`, and a normal answer passes through.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { Prober } from './prober.js';
+import { Prober } from './testing/prober.js';
 
 const prober = new Prober(3_000, new URL('./testing/stuck-probe-worker.ts', import.meta.url));
 afterAll(() => prober.close());

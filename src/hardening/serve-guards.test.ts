@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../server/server.js';
 import { createApi } from '../api/create-api.js';
-import { toExternalData } from '../onnx/test-models.js';
+import { toExternalData } from '../onnx/testing/test-models.js';
 import { FIXTURES } from '../testing/fixtures.js';
 
 const SECRET = `secret-${Math.random().toString(36).slice(2)}`;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { createApi, type ApiHandle } from '../api/create-api.js';
-import { activeResources, childPids, openFds, rssOf } from './proc-info.js';
+import { activeResources, childPids, openFds, rssOf } from './testing/proc-info.js';
 import { FIXTURES } from '../testing/fixtures.js';
 
 // Hundreds of cases per test on a shared 2-core machine: the suite default (120 s) is too tight.

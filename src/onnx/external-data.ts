@@ -5,7 +5,7 @@
  */
 import { closeSync, existsSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 import type { OnnxModel, OnnxTensor } from './model.js';
 import { isLocalLocation } from './validate.js';
 

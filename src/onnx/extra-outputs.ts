@@ -5,7 +5,7 @@
  * in memory do not have. Inputs, nodes and inline weights are shared with the decoded model (no copy
  * until the single encode).
  */
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 import { onnx, type OnnxProto } from './proto.js';
 import type { OnnxModel } from './model.js';
 import { externalTensors, readExternalTensor, withOpenFiles } from './external-data.js';

@@ -2,9 +2,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readOnnx } from './read-onnx.js';
 import { withExtraOutputs } from './extra-outputs.js';
-import { wrapInFunctions } from './test-models.js';
+import { wrapInFunctions } from './testing/test-models.js';
 import { analyzeOnnx } from '../analysis/analyze.js';
-import { OrtEngine } from '../runtime/ort-engine.js';
+import { OrtEngine } from '../runtime/engine/ort-engine.js';
 import { readF32 } from '../testing/tiny-fixtures.js';
 import { FIXTURES } from '../testing/fixtures.js';
 

@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 import { readOnnx } from './read-onnx.js';
 import { withExtraOutputs } from './extra-outputs.js';
-import { toExternalData } from './test-models.js';
-import { OrtEngine } from '../runtime/ort-engine.js';
+import { toExternalData } from './testing/test-models.js';
+import { OrtEngine } from '../runtime/engine/ort-engine.js';
 import { analyzeOnnx } from '../analysis/analyze.js';
 import { FIXTURES } from '../testing/fixtures.js';
 

@@ -5,8 +5,8 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { UserError, oneLine } from '../core/errors.js';
-import { nonFileKind } from '../platform/file-kind.js';
+import { UserError, oneLine } from '../common/errors.js';
+import { nonFileKind } from '../common/file-kinds.js';
 import { onnx, toNumber, type OnnxProto } from './proto.js';
 import type { AttrValue, ExternalRef, OnnxModel, OnnxNode, OnnxTensor, TensorProto, ValueInfo } from './model.js';
 import { inlineFunctions } from './inline-functions.js';

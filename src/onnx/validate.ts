@@ -5,7 +5,7 @@
  * failing with one line naming the file and what is wrong. Files come from the internet.
  */
 import { isAbsolute } from 'node:path';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 import { onnx, toNumber, type OnnxProto } from './proto.js';
 
 /** Newest IR version / default-domain opset onnxruntime-node 1.30 loads. */

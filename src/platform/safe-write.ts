@@ -21,8 +21,8 @@ import {
 } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { UserError } from '../core/errors.js';
-import { describeFsError, nonFileKind } from './file-kind.js';
+import { UserError } from '../common/errors.js';
+import { describeFsError, nonFileKind } from '../common/file-kinds.js';
 
 export interface SafeWriteOptions {
   /** Files the command reads: the output may not be one of them. */

@@ -4,8 +4,9 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { TOKEN_HEADER } from '../common/api-methods.js';
 
-export const TOKEN_HEADER = 'x-splitlens-token';
+export { TOKEN_HEADER };
 
 export function newToken(): string {
   return randomBytes(24).toString('base64url');

@@ -3,9 +3,9 @@
  * schemas (src/api/schemas.ts), and file sources must be uploads — paths are only for Electron
  * and the CLI, never for a web page.
  */
-import type { ApiMethod } from '../api/contract.js';
+import type { ApiMethod } from '../common/api-methods.js';
 import { validateArgs } from '../api/schemas.js';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 
 /** True when any nested value is a `{kind: 'path'}` file source. */
 function containsPathSource(v: unknown, depth = 0): boolean {

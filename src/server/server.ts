@@ -6,10 +6,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { API_METHODS, type Api, type ApiMethod, type ProgressEvent } from '../api/contract.js';
+import { type Api, type ProgressEvent } from '../api/contract.js';
+import { API_METHODS, HTTP_EVENTS_PATH, type ApiMethod } from '../common/api-methods.js';
 import { createApi } from '../api/create-api.js';
-import { isUserError, oneLine } from '../core/errors.js';
-import { appRoot } from '../core/paths.js';
+import { isUserError, oneLine } from '../common/errors.js';
+import { appRoot } from '../platform/paths.js';
 import { BodyTooLarge, hostAllowed, newToken, originAllowed, readBody, tokenMatches } from './guards.js';
 import { ProgressHub } from './progress-events.js';
 import { checkServeArgs } from './request-args.js';
@@ -103,7 +104,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     if (pathname === '/api' || pathname.startsWith('/api/')) {
       if (!tokenMatches(req, token))
         return sendError(res, 401, 'missing or wrong splitlens token: open the URL printed by `splitlens serve`');
-      if (pathname === '/api/events') {
+      if (pathname === HTTP_EVENTS_PATH) {
         if (req.method !== 'GET') return sendError(res, 405, 'use GET for /api/events');
         return hub.attach(res);
       }

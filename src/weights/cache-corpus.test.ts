@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModelRegistry, headlineZoo } from '../api/model-registry.js';
-import { runCaptured } from '../cli/run-captured.js';
+import { runCaptured } from '../cli/testing/run-captured.js';
 import { findCachedCheckpoint, inspectCheckpoint, weightState } from './catalog.js';
 import { pullCheckpoint } from './pull.js';
 import { cacheCorpus, fingerprint, type CorpusCache } from './testing/cache-corpus.js';

@@ -4,7 +4,7 @@
  * timm/models/resnet.py, sknet.py, resnest.py); configs match `fixtures/meta/pretrained_cfgs.json`.
  */
 
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 
 export type Interpolation = 'bilinear' | 'bicubic';
 

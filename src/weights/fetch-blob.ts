@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import { lstat, open, rm, stat, truncate, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { CancelledError, UserError } from '../core/errors.js';
+import { CancelledError, UserError } from '../common/errors.js';
 import { NetworkError, describeNetError, drain, httpRequest, isNetworkError } from './http-client.js';
 
 export type ProgressFn = (done: number, total: number) => void;

@@ -7,8 +7,8 @@ import { request as plainRequest, type IncomingMessage } from 'node:http';
 import { request as tlsRequest } from 'node:https';
 import { isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { CancelledError } from '../core/errors.js';
-import { VERSION } from '../core/version.js';
+import { CancelledError } from '../common/errors.js';
+import { VERSION } from '../common/version.js';
 import { bareHost, defaultPort, openTunnel, proxyFor } from './proxy.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;

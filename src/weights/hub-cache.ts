@@ -21,8 +21,8 @@ import {
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { UserError, quoteText } from '../core/errors.js';
-import { describeFsError, nonFileKind } from '../platform/file-kind.js';
+import { UserError, quoteText } from '../common/errors.js';
+import { describeFsError, nonFileKind } from '../common/file-kinds.js';
 import { writeFileSafelySync } from '../platform/safe-write.js';
 import { repoIdOf } from './checkpoints.js';
 

@@ -5,7 +5,7 @@
  * and the `X-Repo-Commit`, `X-Linked-Etag` (sha256 of an LFS file) and `X-Linked-Size` headers.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 import { drain, httpRequest } from './http-client.js';
 
 export interface RemoteFile {

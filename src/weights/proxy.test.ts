@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 import { proxyFor } from './proxy.js';
 import { pullCheckpoint } from './pull.js';
 import { ConnectProxy } from './testing/connect-proxy.js';

@@ -6,7 +6,7 @@
 import { request as plainRequest } from 'node:http';
 import { request as tlsRequest } from 'node:https';
 import { isIP, type Socket } from 'node:net';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 
 /** URL.hostname keeps IPv6 brackets; sockets and NO_PROXY want them off. */
 export function bareHost(url: URL): string {

@@ -5,7 +5,7 @@ import { existsSync, lstatSync, readFileSync, readdirSync, readlinkSync, rmSync,
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { CancelledError, UserError } from '../core/errors.js';
+import { CancelledError, UserError } from '../common/errors.js';
 import { findCachedCheckpoint } from './catalog.js';
 import { pullCheckpoint } from './pull.js';
 import type { FakeHub, FakeRepo } from './testing/fake-hub.js';

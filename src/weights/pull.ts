@@ -8,7 +8,7 @@
 import { lstatSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { UserError, isUserError, oneLine } from '../core/errors.js';
+import { UserError, isUserError, oneLine } from '../common/errors.js';
 import { repoIdOf } from './checkpoints.js';
 import { fetchToFile, mb, sha256File, sizeOf, type ProgressFn } from './fetch-blob.js';
 import { DEFAULT_TIMEOUT_MS, describeNetError, isNetworkError } from './http-client.js';

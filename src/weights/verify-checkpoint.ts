@@ -10,9 +10,9 @@ import { createHash } from 'node:crypto';
 import { closeSync, lstatSync, openSync, readFileSync, readSync, type Stats } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { z } from 'zod';
-import { oneLine } from '../core/errors.js';
+import { oneLine } from '../common/errors.js';
 import { writeFileSafelySync } from '../platform/safe-write.js';
-import { SafetensorsError, SafetensorsFile } from '../zoo/safetensors-file.js';
+import { SafetensorsError, SafetensorsFile } from '../safetensors/safetensors-file.js';
 
 /** The record's file name, in the repo folder (huggingface_hub ignores what it does not know there). */
 export const VERIFIED_RECORD = '.splitlens-verified.json';

@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Analysis } from '../core/model.js';
+import type { Analysis } from '../common/model.js';
 import { analyzeFile, analyzeOnnx } from '../analysis/index.js';
 import { readOnnx } from '../onnx/read-onnx.js';
 import { buildModel } from './build-model.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { buildModel } from './build-model.js';
 import { emitResNet } from './resnet-graph.js';
 import { resolvePreset } from './presets.js';
-import { writeSafetensors } from './safetensors-write.js';
+import { writeSafetensors } from '../safetensors/safetensors-write.js';
 import { randomSource } from './weight-sources.js';
 
 export interface BuildBenchRow {

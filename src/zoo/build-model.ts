@@ -2,7 +2,7 @@
  * The zoo's entry point: spec (+ timm checkpoint or seed) → ONNX bytes with `logits` and one
  * `attn:<timm module path>` output per attention module. See docs/cli.md and src/weights/README.md.
  */
-import { VERSION } from '../core/version.js';
+import { VERSION } from '../common/version.js';
 import { emitResNet, paramCount } from './resnet-graph.js';
 import { familyOf, type ResNetSpec } from './spec.js';
 import { checkpointSource, randomSource } from './weight-sources.js';

@@ -4,7 +4,7 @@
  * timm state-dict entries each op consumes (in timm's `state_dict()` order) without touching data.
  */
 import onnxProto from 'onnx-proto';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 
 const { onnx } = onnxProto;
 type NodeProto = InstanceType<typeof onnx.NodeProto>;

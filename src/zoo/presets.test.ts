@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
-import { OrtEngine } from '../runtime/ort-engine.js';
+import { OrtEngine } from '../runtime/engine/ort-engine.js';
 import { buildModel, specParamCount, stateDictLayout } from './build-model.js';
 import { HEADLINE_PRESETS, PRESET_NAMES, PRESETS, resolvePreset } from './presets.js';
 import { emitResNet } from './resnet-graph.js';

@@ -2,7 +2,7 @@
  * The zoo's variants as data: timm v1.0.28 model entrypoints (`resnet.py`, `sknet.py`,
  * `resnest.py`) written as ResNetSpec overrides. Input sizes are the default pretrained cfg's.
  */
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 import { SPEC_DEFAULTS, validateSpec, type ResNetSpec } from './spec.js';
 
 type Preset = Partial<ResNetSpec> & Pick<ResNetSpec, 'block' | 'layers'>;

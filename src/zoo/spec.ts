@@ -4,8 +4,8 @@
  * a value of this type; adding a family means adding a spec, not a code path.
  */
 import { z } from 'zod';
-import { UserError } from '../core/errors.js';
-import type { Family } from '../core/model.js';
+import { UserError } from '../common/errors.js';
+import type { Family } from '../common/model.js';
 import { splitAttnChannels } from './timm-math.js';
 
 /** timm block classes: BasicBlock, Bottleneck, SelectiveKernelBasic/Bottleneck, ResNestBottleneck. */
@@ -156,7 +156,7 @@ export function expansion(block: ZooBlockKind): number {
   return block === 'basic' || block === 'sk_basic' ? 1 : 4;
 }
 
-/** Family label as in core/model.ts `Family`. */
+/** Family label as in common/model.ts `Family`. */
 export function familyOf(spec: ResNetSpec): Exclude<Family, 'unknown'> {
   if (spec.block === 'resnest_bottleneck') return 'resnest';
   const x = spec.cardinality > 1;

@@ -1,7 +1,7 @@
 /** timm kwargs → ResNetSpec: the fixtures' specs, and one clear error per bad field. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { OrtEngine } from '../runtime/ort-engine.js';
+import { OrtEngine } from '../runtime/engine/ort-engine.js';
 import { buildModel } from './build-model.js';
 import { PRESETS } from './presets.js';
 import { specFromTimmKwargs } from './timm-spec.js';

@@ -3,7 +3,7 @@
  * (block given by class name, e.g. 'ResNestBottleneck', extra block options in `block_args`).
  * Unknown or unsupported kwargs are UserErrors naming the key.
  */
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 import { SPEC_DEFAULTS, validateSpec, type ResNetSpec, type ZooBlockKind } from './spec.js';
 
 const BLOCK_CLASSES: Record<string, ZooBlockKind> = {

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { OrtEngine } from '../runtime/ort-engine.js';
+import { OrtEngine } from '../runtime/engine/ort-engine.js';
 import { buildModel } from './build-model.js';
 import { specFromTimmKwargs } from './timm-spec.js';
 import { maxAbsDiff, readF32 } from '../testing/tiny-fixtures.js';

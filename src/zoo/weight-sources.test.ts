@@ -7,10 +7,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 import { buildModel } from './build-model.js';
-import { SafetensorsFile } from './safetensors-file.js';
-import { writeSafetensors } from './safetensors-write.js';
+import { SafetensorsFile } from '../safetensors/safetensors-file.js';
+import { writeSafetensors } from '../safetensors/safetensors-write.js';
 import { specFromTimmKwargs } from './timm-spec.js';
 import { FIXTURES } from '../testing/fixtures.js';
 

@@ -3,9 +3,9 @@
  * `state_dict()`, checked key by key and shape by shape against what the graph consumes), or a
  * seeded random init (PyTorch-default-like kaiming-uniform convs, identity BatchNorm statistics).
  */
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 import type { ParamDecl } from './graph-builder.js';
-import { FLOAT_DTYPES, SafetensorsFile, nonFiniteIndex } from './safetensors-file.js';
+import { FLOAT_DTYPES, SafetensorsFile, nonFiniteIndex } from '../safetensors/safetensors-file.js';
 
 export interface WeightSource {
   readonly kind: 'pretrained' | 'untrained';

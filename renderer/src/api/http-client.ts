@@ -3,32 +3,9 @@
  * (JSON array of arguments) and a streamed `GET /api/events` for progress. The token travels in a
  * header, never in a URL the page requests.
  */
-import type { Api, ProgressEvent, UiApi } from '../../../src/api/contract';
+import type { ProgressEvent, UiApi } from '../../../src/api/contract';
+import { API_METHODS, HTTP_EVENTS_PATH, TOKEN_HEADER } from '../../../src/common/api-methods';
 import { SseParser } from './sse-parser';
-
-const TOKEN_HEADER = 'x-splitlens-token';
-
-// The renderer may import only types from src/, so the method list is repeated here; the check
-// below fails to compile when the contract gains a method this list lacks.
-const METHODS = [
-  'info',
-  'listModels',
-  'openModel',
-  'analyze',
-  'blockOps',
-  'diagram',
-  'exportSvg',
-  'sampleImages',
-  'openImage',
-  'predict',
-  'attention',
-  'saliency',
-  'pullWeights',
-  'cancel',
-] as const satisfies readonly (keyof Api)[];
-type Unlisted = Exclude<keyof Api, (typeof METHODS)[number]>;
-const everyMethodListed: Unlisted extends never ? true : Unlisted = true;
-void everyMethodListed;
 
 export class ApiError extends Error {
   constructor(
@@ -67,7 +44,7 @@ export function createHttpApi(token: string, base = ''): UiApi {
     const parser = new SseParser();
     while (!signal.aborted) {
       try {
-        const res = await fetch(`${base}/api/events`, { headers: { [TOKEN_HEADER]: token }, signal });
+        const res = await fetch(`${base}${HTTP_EVENTS_PATH}`, { headers: { [TOKEN_HEADER]: token }, signal });
         if (!res.ok || !res.body) return;
         const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
         for (;;) {
@@ -87,7 +64,9 @@ export function createHttpApi(token: string, base = ''): UiApi {
     }
   }
 
-  const api = Object.fromEntries(METHODS.map((m) => [m, (...args: unknown[]) => call(m, args)])) as unknown as UiApi;
+  const api = Object.fromEntries(
+    API_METHODS.map((m) => [m, (...args: unknown[]) => call(m, args)]),
+  ) as unknown as UiApi;
   api.onProgress = (listener) => {
     listeners.add(listener);
     if (!stream) {

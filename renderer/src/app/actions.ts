@@ -4,19 +4,14 @@
  * Components and commands call these; every failure ends up as one line in the message bar.
  */
 import type { FileSource, ModelEntry, ProgressEvent } from '../../../src/api/contract';
-import { getApi } from '../api/get-api';
-import { getShell } from '../api/shell';
+import { oneLine } from '../../../src/common/errors';
+import { getHost } from '../host/host';
 import { blockNames } from '../lib/block-order';
-import { download, fileToSource, isModelFile } from '../lib/file-source';
+import { isModelFile } from '../host/page-files';
 import { useImagesStore } from '../stores/images-store';
 import { useModelsStore } from '../stores/models-store';
 import { diagramKey, resultKey, useResultsStore, type ModelProgress } from '../stores/results-store';
 import { useViewStore } from '../stores/view-store';
-
-function oneLine(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  return msg.split('\n')[0]!.trim();
-}
 
 function report(e: unknown): void {
   useViewStore.getState().setError(oneLine(e));
@@ -57,7 +52,7 @@ let booted = false;
 export async function boot(): Promise<void> {
   if (booted) return;
   booted = true;
-  const api = getApi();
+  const api = getHost().api;
   api.onProgress(onProgress);
   try {
     const [models, samples] = await Promise.all([api.listModels(), api.sampleImages()]);
@@ -75,8 +70,8 @@ export async function selectImage(imageId: string): Promise<void> {
   if (useImagesStore.getState().currentId === imageId) return runAll();
   // A new photo: whatever still runs for the previous one is no longer wanted.
   for (const taskId of ownTasks)
-    void getApi()
-      .cancel(taskId)
+    void getHost()
+      .api.cancel(taskId)
       .catch(() => undefined);
   useImagesStore.getState().setCurrent(imageId);
   await runAll();
@@ -89,24 +84,18 @@ export async function openFiles(files: readonly File[]): Promise<void> {
   }
 }
 
-/** In Electron a picked or dropped file opens by its path (no copy); in a browser it is uploaded. */
-async function sourceOf(file: File, role: 'image' | 'model'): Promise<FileSource> {
-  const opened = await getShell()?.openDroppedFile(file);
-  return opened && opened.role === role ? opened.source : fileToSource(file);
-}
-
 export function openImageFile(file: File): Promise<void> {
-  return openImage(file.name, () => sourceOf(file, 'image'));
+  return openImage(file.name, () => getHost().fileSource(file, 'image'));
 }
 
 export function openModelFile(file: File): Promise<void> {
-  return openModel(file.name, () => sourceOf(file, 'model'));
+  return openModel(file.name, () => getHost().fileSource(file, 'model'));
 }
 
 export async function openImage(name: string, source: () => Promise<FileSource>): Promise<void> {
   try {
     useViewStore.getState().setStatus(`Opening ${name}…`);
-    const image = await getApi().openImage(await source());
+    const image = await getHost().api.openImage(await source());
     useImagesStore.getState().addOpened(image);
     await selectImage(image.id);
   } catch (e) {
@@ -119,7 +108,7 @@ export async function openImage(name: string, source: () => Promise<FileSource>)
 export async function openModel(name: string, source: () => Promise<FileSource>): Promise<void> {
   try {
     useViewStore.getState().setStatus(`Opening ${name}…`);
-    const model = await getApi().openModel(await source());
+    const model = await getHost().api.openModel(await source());
     useModelsStore.getState().upsertModel(model);
     const view = useViewStore.getState();
     view.setDiagramModel(model.id);
@@ -159,7 +148,7 @@ export function runModel(imageId: string, modelId: string): Promise<void> {
     const taskId = `predict-${modelId}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
     ownTasks.add(taskId);
     try {
-      const res = await getApi().predict({ imageId, modelIds: [modelId], top: 5, taskId });
+      const res = await getHost().api.predict({ imageId, modelIds: [modelId], top: 5, taskId });
       const p = res.results[0];
       if (!p) throw new Error(`no prediction came back for ${modelId}`);
       useResultsStore.getState().setPrediction(key, p);
@@ -208,7 +197,7 @@ export function loadAttention(imageId: string, modelId: string): Promise<void> {
     'attention',
     key,
     useResultsStore.getState().attention[key],
-    () => getApi().attention({ imageId, modelId }),
+    () => getHost().api.attention({ imageId, modelId }),
     (a) => useResultsStore.getState().setAttention(key, a),
   );
 }
@@ -219,7 +208,7 @@ export function loadSaliency(imageId: string, modelId: string): Promise<void> {
     'saliency',
     key,
     useResultsStore.getState().saliency[key],
-    () => getApi().saliency({ imageId, modelId }),
+    () => getHost().api.saliency({ imageId, modelId }),
     (m) => useResultsStore.getState().setSaliency(key, m),
   );
 }
@@ -229,7 +218,7 @@ export function loadAnalysis(modelId: string): Promise<void> {
     'analysis',
     modelId,
     useModelsStore.getState().analyses[modelId],
-    () => getApi().analyze(modelId),
+    () => getHost().api.analyze(modelId),
     (a) => useModelsStore.getState().setAnalysis(modelId, a),
   );
 }
@@ -239,7 +228,7 @@ export function loadDiagram(modelId: string, expanded: readonly string[]): Promi
   if (useResultsStore.getState().diagrams[key]) return Promise.resolve();
   return once(`diagram|${key}`, async () => {
     try {
-      const d = await getApi().diagram({ modelId, expand: expanded.length ? [...expanded] : 'none' });
+      const d = await getHost().api.diagram({ modelId, expand: expanded.length ? [...expanded] : 'none' });
       useResultsStore.getState().setDiagram(key, d);
       useResultsStore.getState().setError(`diagram|${modelId}`, undefined);
     } catch (e) {
@@ -274,22 +263,16 @@ export async function exportSvg(modelId: string): Promise<void> {
     const view = useViewStore.getState();
     const model = useModelsStore.getState().models.find((m) => m.id === modelId);
     const expanded = view.expanded[modelId] ?? [];
-    const svg = await getApi().exportSvg({
+    const svg = await getHost().api.exportSvg({
       modelId,
       expand: expanded.length ? expanded : 'none',
       theme: view.theme,
       imageId: useImagesStore.getState().currentId,
     });
     const name = `${model?.preset ?? model?.label ?? modelId}.svg`;
-    const shell = getShell();
-    if (shell) {
-      const saved = await shell.saveSvg(svg, name);
-      if (!saved) return;
-      view.setStatus(`Saved ${saved}`);
-    } else {
-      download(name, svg, 'image/svg+xml');
-      view.setStatus('SVG exported');
-    }
+    const saved = await getHost().saveFile(name, svg, 'image/svg+xml');
+    if (!saved) return;
+    view.setStatus(saved.path ? `Saved ${saved.path}` : 'SVG exported');
     setTimeout(() => useViewStore.getState().setStatus(undefined), 3000);
   } catch (e) {
     report(e);
@@ -299,7 +282,7 @@ export async function exportSvg(modelId: string): Promise<void> {
 export async function pullWeights(model: ModelEntry): Promise<void> {
   try {
     useModelsStore.getState().patchModel(model.id, { weights: 'downloading', downloadProgress: 0 });
-    const updated = await getApi().pullWeights({ modelId: model.id, taskId: `pull-${model.id}` });
+    const updated = await getHost().api.pullWeights({ modelId: model.id, taskId: `pull-${model.id}` });
     useModelsStore.getState().upsertModel(updated);
     const imageId = useImagesStore.getState().currentId;
     if (imageId) {

@@ -56,19 +56,18 @@ export function useGlobalInput(): { dragging: boolean } {
       e.preventDefault();
       void openFiles(files);
     };
-    window.addEventListener('keydown', onKey);
-    window.addEventListener('paste', onPaste);
-    window.addEventListener('dragenter', onEnter);
-    window.addEventListener('dragleave', onLeave);
-    window.addEventListener('dragover', onOver);
-    window.addEventListener('drop', onDrop);
+    const listeners = {
+      keydown: onKey,
+      paste: onPaste,
+      dragenter: onEnter,
+      dragleave: onLeave,
+      dragover: onOver,
+      drop: onDrop,
+    } satisfies { [K in keyof WindowEventMap]?: (e: WindowEventMap[K]) => void };
+    const on = Object.entries(listeners) as [string, EventListener][];
+    for (const [type, listener] of on) window.addEventListener(type, listener);
     return () => {
-      window.removeEventListener('keydown', onKey);
-      window.removeEventListener('paste', onPaste);
-      window.removeEventListener('dragenter', onEnter);
-      window.removeEventListener('dragleave', onLeave);
-      window.removeEventListener('dragover', onOver);
-      window.removeEventListener('drop', onDrop);
+      for (const [type, listener] of on) window.removeEventListener(type, listener);
     };
   }, []);
   return { dragging };

@@ -4,7 +4,7 @@
  */
 import { memo, useEffect, useRef } from 'react';
 import type { SaliencyMap } from '../../../src/api/contract';
-import { inferno } from '../lib/colour-scale';
+import { inferno } from '../../../src/common/colour-scale';
 
 export const SaliencyOverlay = memo(function SaliencyOverlay({
   src,

@@ -1,6 +1,6 @@
 /** The colour scale of a heatmap as a gradient bar with its range (and 0 for differences). */
 import { memo } from 'react';
-import type { ColourScale } from '../lib/colour-scale';
+import type { ColourScale } from '../../../src/common/colour-scale';
 
 const STEPS = 10;
 

@@ -5,8 +5,8 @@
  */
 import { memo, useMemo, useState, type MouseEvent } from 'react';
 import type { AttentionBlock } from '../../../src/api/contract';
-import { inkFor, type ColourScale } from '../lib/colour-scale';
-import { heatmapLayout } from '../lib/heatmap-layout';
+import { inkFor, type ColourScale } from '../../../src/common/colour-scale';
+import { heatmapLayout, type HeatRow } from '../../../src/common/heatmap-geometry';
 
 interface Props {
   block: Pick<AttentionBlock, 'name' | 'kind' | 'dims' | 'shape'>;
@@ -78,7 +78,7 @@ const Row = memo(function Row({
   scale,
   label,
 }: {
-  row: ReturnType<typeof heatmapLayout>['rows'][number];
+  row: HeatRow;
   values: readonly number[];
   scale: ColourScale;
   label: string;

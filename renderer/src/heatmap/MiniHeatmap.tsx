@@ -1,8 +1,8 @@
 /** A block's attention in a few pixels (inside diagram nodes): one canvas row per split/path. */
 import { memo, useEffect, useRef } from 'react';
 import type { AttentionBlock } from '../../../src/api/contract';
-import { fitScale, type ColourScale } from '../lib/colour-scale';
-import { heatmapLayout } from '../lib/heatmap-layout';
+import { fitScale, type ColourScale } from '../../../src/common/colour-scale';
+import { heatmapLayout, heatmapShape } from '../../../src/common/heatmap-geometry';
 
 interface Props {
   block: AttentionBlock;
@@ -44,7 +44,7 @@ export const MiniHeatmap = memo(function MiniHeatmap({
     });
     ctx.putImageData(img, 0, 0);
   }, [block, values, cardinality, shared]);
-  const rows = block.dims[0] === 'radix' || block.dims[0] === 'path' ? block.shape[0]! : 1;
+  const { rows } = heatmapShape(block);
   return (
     <canvas
       ref={ref}

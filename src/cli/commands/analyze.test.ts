@@ -2,7 +2,7 @@ import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCaptured } from '../run-captured.js';
+import { runCaptured } from '../testing/run-captured.js';
 import { FIXTURES } from '../../testing/fixtures.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'splitlens-analyze-'));

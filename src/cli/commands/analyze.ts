@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { basename } from 'node:path';
-import type { Analysis, Stage } from '../../core/model.js';
+import type { Analysis, Stage } from '../../common/model.js';
 import { analyzeFile } from '../../analysis/index.js';
 import { table } from '../text-table.js';
 

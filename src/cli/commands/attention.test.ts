@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AttentionResponse } from '../../api/contract.js';
 import { maxAbsDiff, splitlens, tinyFixtures, type TinyFixture } from '../../testing/tiny-fixtures.js';
-import { runCaptured } from '../run-captured.js';
+import { runCaptured } from '../testing/run-captured.js';
 
 /** `attention --json` output on a fixture's tensor: logits ≤ 1e-4 and every block's attention ≤ 1e-5 of timm. */
 function expectTimm(json: string, t: TinyFixture): void {

@@ -4,9 +4,10 @@
  * taps added as outputs for any other ONNX. `values` holds one flat array per image in `dims` order.
  */
 import type { Command } from 'commander';
-import type { AttentionBlock } from '../../api/contract.js';
-import { InferenceService } from '../../runtime/inference-service.js';
-import { parseProvider } from '../../runtime/raw-tensor.js';
+import type { AttentionBlock } from '../../common/api-types.js';
+import { heatmapLayout } from '../../common/heatmap-geometry.js';
+import { InferenceService } from '../../runtime/worker/inference-service.js';
+import { parseProvider } from '../../runtime/engine/raw-tensor.js';
 import { tensorInput } from '../flag-parsers.js';
 import { loadModels } from '../load-models.js';
 
@@ -22,9 +23,7 @@ interface AttentionFlags {
 function summary(b: AttentionBlock): string {
   const v = b.values[0] ?? [];
   const shape = `[${b.shape.join('×')}] ${b.dims.join('×')}`;
-  const r = b.dims[0] === 'radix' || b.dims[0] === 'path' ? b.shape[0]! : 1;
-  const per = v.length / r;
-  const means = Array.from({ length: r }, (_, i) => v.slice(i * per, (i + 1) * per).reduce((a, x) => a + x, 0) / per);
+  const means = heatmapLayout(b, v).rows.map((row) => row.mean);
   return `  ${b.name.padEnd(10)} ${b.kind.padEnd(5)} ${shape.padEnd(32)} mean ${means.map((m) => m.toFixed(3)).join(' / ')}`;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCaptured } from '../run-captured.js';
+import { runCaptured } from '../testing/run-captured.js';
 
 describe('splitlens bench', () => {
   it.each([

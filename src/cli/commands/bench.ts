@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { UserError } from '../../core/errors.js';
+import { UserError } from '../../common/errors.js';
 import { benchSuite, type BenchSuiteOptions } from '../../bench/bench-report.js';
-import { parseProvider } from '../../runtime/raw-tensor.js';
+import { parseProvider } from '../../runtime/engine/raw-tensor.js';
 import { positiveInt } from '../flag-parsers.js';
 import { checkOutputPath, writeFileSafely } from '../../platform/safe-write.js';
 

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { UserError } from '../../core/errors.js';
+import { UserError } from '../../common/errors.js';
 import { statRegularFile } from '../../platform/file-kind.js';
 import { checkOutputPath, writeFileSafely } from '../../platform/safe-write.js';
 import {

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { descendants, parseXml } from '../../diagram/xml-parse.js';
-import { runCaptured } from '../run-captured.js';
+import { descendants, parseXml } from '../../diagram/testing/xml-parse.js';
+import { runCaptured } from '../testing/run-captured.js';
 import { FIXTURES } from '../../testing/fixtures.js';
 
 const GRAPH = `${FIXTURES}graphs/timm__resnest50d.onnx`;

@@ -7,12 +7,12 @@ import type { Command } from 'commander';
 import { attentionSubtitle } from '../../diagram/caption.js';
 import { basename } from 'node:path';
 import type { AttentionResponse } from '../../api/contract.js';
-import type { Theme } from '../../core/diagram.js';
-import { UserError } from '../../core/errors.js';
+import type { Theme } from '../../common/diagram.js';
+import { UserError } from '../../common/errors.js';
 import { loadDiagramSource } from '../../diagram/diagram-source.js';
 import { layoutDiagram, renderSvg, svgToPng } from '../../diagram/index.js';
-import type { WeightState } from '../../core/model.js';
-import { InferenceService } from '../../runtime/inference-service.js';
+import type { WeightState } from '../../common/model.js';
+import { InferenceService } from '../../runtime/worker/inference-service.js';
 import { checkOutputPath, writeFileSafely } from '../../platform/safe-write.js';
 import { loadModels } from '../load-models.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCaptured } from '../run-captured.js';
+import { runCaptured } from '../testing/run-captured.js';
 
 // The running server is tested in src/server (real HTTP on loopback) and end to end by the
 // Playwright global setup, which starts exactly `splitlens serve --port 0`.

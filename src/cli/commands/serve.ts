@@ -6,8 +6,8 @@ import type { Command } from 'commander';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../../core/errors.js';
-import { appRoot } from '../../core/paths.js';
+import { UserError } from '../../common/errors.js';
+import { appRoot } from '../../platform/paths.js';
 import { startServer } from '../../server/server.js';
 
 function parsePort(text: string | undefined): number {

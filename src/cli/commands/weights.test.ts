@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCaptured } from '../run-captured.js';
+import { runCaptured } from '../testing/run-captured.js';
 import type { FakeHub, FakeRepo } from '../../weights/testing/fake-hub.js';
 import { openHubSandbox, tinySafetensors, type HubSandbox } from '../../weights/testing/hub-sandbox.js';
 

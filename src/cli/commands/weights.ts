@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { CancelledError, UserError } from '../../core/errors.js';
+import { CancelledError, UserError } from '../../common/errors.js';
 import {
   CHECKPOINTS,
   checkpointFor,

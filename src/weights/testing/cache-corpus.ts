@@ -17,7 +17,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { createRng } from '../../hardening/prng.js';
+import { createRng } from '../../hardening/testing/prng.js';
 
 export interface CacheCase {
   name: string;

@@ -1,0 +1,40 @@
+/**
+ * The Host in Electron: the preload exposes the Api as `window.splitlens` and the shell's extras as
+ * `window.splitlensShell` (src/common/shell-bridge.ts): menus, files opened by the OS or a dialog,
+ * native save for exports, paths of dropped files.
+ */
+import type { UiApi } from '../../../src/api/contract';
+import type { ShellBridge } from '../../../src/common/shell-bridge';
+import { fileToSource } from './page-files';
+import type { Host } from './host';
+
+declare global {
+  interface Window {
+    splitlens?: UiApi;
+    splitlensShell?: ShellBridge;
+  }
+}
+
+/** The preload's two objects, when this page runs in the Electron shell. */
+export function electronBridge(): { api: UiApi; shell: ShellBridge } | undefined {
+  const { splitlens: api, splitlensShell: shell } = window;
+  return api && shell ? { api, shell } : undefined;
+}
+
+export function createElectronHost(api: UiApi, shell: ShellBridge): Host {
+  return {
+    kind: 'electron',
+    api,
+    onOpenFile: (listener) => shell.onOpenFile(listener),
+    onMenu: (listener) => shell.onMenu(listener),
+    async fileSource(file, role) {
+      // A file on disk opens by its path (no copy); anything else is uploaded like in a browser.
+      const opened = await shell.openDroppedFile(file);
+      return opened && opened.role === role ? opened.source : fileToSource(file);
+    },
+    async saveFile(name, text) {
+      const path = await shell.saveSvg(text, name);
+      return path ? { path } : null;
+    },
+  };
+}

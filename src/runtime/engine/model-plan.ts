@@ -1,0 +1,123 @@
+/**
+ * ONNX file or bytes → what the inference service loads: the analyzer's attention taps (already
+ * graph outputs in splitlens-built models as `attn:<module path>`, added in memory for any other
+ * export) and the CAM head (the tensor entering the global pool and the fc weights after it).
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Analysis } from '../../common/model.js';
+import { UserError } from '../../common/errors.js';
+import {
+  decodeModel,
+  readOnnx,
+  withExtraOutputs,
+  DataType,
+  type OnnxModel,
+  type OnnxTensor,
+} from '../../onnx/index.js';
+import { readExternalTensor } from '../../onnx/external-data.js';
+import { analyzeOnnx } from '../../analysis/index.js';
+import type { CamHead, ModelMeta, TapSpec } from './model-meta.js';
+import type { ModelSource } from './model-runner.js';
+
+export interface ModelPlan {
+  source: ModelSource;
+  meta: ModelMeta;
+  analysis: Analysis;
+}
+
+function tapsOf(analysis: Analysis): TapSpec[] {
+  return analysis.stages.flatMap((s) =>
+    s.blocks.flatMap((b) =>
+      b.taps.map((t) => ({ block: b.name, tensor: t.tensor, kind: t.kind, dims: [...t.dims], shape: [...t.shape] })),
+    ),
+  );
+}
+
+function floatValues(model: OnnxModel, t: OnnxTensor): Float32Array | undefined {
+  if (t.dataType !== DataType.FLOAT) return undefined;
+  if (t.external) {
+    try {
+      const bytes = readExternalTensor(model, t);
+      return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    } catch {
+      return undefined; // weights stripped: no CAM
+    }
+  }
+  const raw = t.proto.rawData;
+  if (raw && raw.byteLength) return new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+  if (t.proto.floatData?.length) return Float32Array.from(t.proto.floatData);
+  return undefined;
+}
+
+/** Global pool (GlobalAveragePool / ReduceMean over H,W) → [Flatten/Reshape] → Gemm or MatMul(+Add). */
+function camHeadOf(model: OnnxModel, analysis: Analysis): CamHead | undefined {
+  const head = new Set(analysis.head.nodes);
+  const nodes = model.nodes.filter((n) => head.has(n.name));
+  const pool = nodes.find((n) => n.opType === 'GlobalAveragePool' || n.opType === 'ReduceMean');
+  const fc = nodes.find((n) => n.opType === 'Gemm' || n.opType === 'MatMul');
+  if (!pool || !fc) return undefined;
+  const w = model.initializers.get(fc.inputs[1] ?? '');
+  if (!w || w.dims.length !== 2) return undefined;
+  const values = floatValues(model, w);
+  if (!values) return undefined;
+  const transposed = fc.opType === 'Gemm' ? fc.attrs.get('transB') === 1 : false;
+  const [rows, cols] = w.dims as [number, number];
+  const [classes, channels] = transposed ? [rows, cols] : [cols, rows];
+  const weight = transposed ? values : transpose(values, rows, cols);
+  return { features: pool.inputs[0]!, weight, classes, channels };
+}
+
+function transpose(v: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(v.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = v[r * cols + c]!;
+  return out;
+}
+
+export interface PlanOptions {
+  name: string;
+  weights?: ModelMeta['weights'];
+  preprocess?: ModelMeta['preprocess'];
+  labels?: string[];
+  /** Skip the CAM head (no re-serialisation when the model already exposes every tap). */
+  saliency?: boolean;
+}
+
+/** Read, analyse and expose taps/CAM features of a model so the runtime can load it. */
+export async function planModel(source: string | Uint8Array, opts: PlanOptions): Promise<ModelPlan> {
+  const model = typeof source === 'string' ? await readOnnx(source) : decodeModel(source, opts.name);
+  const analysis = analyzeOnnx(model);
+  const stripped = [...model.initializers.values()].some((t) => t.external && !externalPresent(model, t));
+  if (stripped)
+    throw new UserError(
+      `${opts.name}: the weights are not in this file and its external data is missing; it can be analysed but not run`,
+    );
+  const taps = tapsOf(analysis);
+  const cam = opts.saliency === false ? undefined : camHeadOf(model, analysis);
+  const outputs = new Set(model.outputs.map((o) => o.name));
+  const wanted = [...taps.map((t) => t.tensor), ...(cam ? [cam.features] : [])].filter((t) => !outputs.has(t));
+  const main = model.outputs.find((o) => !o.name.startsWith('attn:'))?.name;
+  const meta: ModelMeta = {
+    name: opts.name,
+    weights: opts.weights ?? 'pretrained',
+    ...(opts.preprocess ? { preprocess: opts.preprocess } : {}),
+    ...(opts.labels ? { labels: opts.labels } : {}),
+    ...(main ? { logits: main } : {}),
+    taps,
+    ...(cam ? { cam } : {}),
+  };
+  const src: ModelSource = wanted.length
+    ? { bytes: withExtraOutputs(model, wanted) }
+    : typeof source === 'string'
+      ? { path: source }
+      : { bytes: source };
+  return { source: src, meta, analysis };
+}
+
+function externalPresent(model: OnnxModel, t: OnnxTensor): boolean {
+  // Missing = weights stripped. A file that is there but leads out of the model's folder (symlink)
+  // or is too short is its own error, thrown by readExternalTensor.
+  if (!model.path || !existsSync(join(dirname(model.path), t.external!.location))) return false;
+  readExternalTensor(model, { ...t, external: { ...t.external!, length: 0 } });
+  return true;
+}

@@ -1,0 +1,284 @@
+/**
+ * The inference service the Api and the CLI use: models are loaded once into an isolated worker
+ * (a forked process by default) and reused; requests are queued there, cancellable with an
+ * AbortSignal, and if the worker dies (a native crash in onnxruntime) the pending requests fail with
+ * a clear error and the next request starts a fresh worker, reloading the models it needs.
+ */
+import type { AttentionResponse, ModelPrediction, SaliencyMap } from '../../common/api-types.js';
+import { CancelledError, UserError } from '../../common/errors.js';
+import type { ProviderName } from '../engine/engine.js';
+import { opened, type ModelMeta, type OpenedModel } from '../engine/model-meta.js';
+import type { ImageSource, LoadInfo, ModelSource, ModelTarget, RunnerLoadOptions } from '../engine/model-runner.js';
+import { openChannel, type ChannelEvents, type Isolation, type WorkerChannel } from './worker-channel.js';
+import type { WorkerCall, WorkerError, WorkerResponse } from './worker-protocol.js';
+
+export interface InferenceServiceOptions {
+  /** Providers to try best-first; one provider = forced. Default: best for the platform. */
+  providers?: ProviderName[];
+  /** Where inference runs (default `process`: survives native crashes). */
+  isolate?: Isolation;
+  intraOpThreads?: number;
+  /** Warm-up run at load so photos get warm latency (default true). */
+  warmup?: boolean;
+  /** Worker script override (e.g. the Electron main bundle's sibling path). */
+  workerEntry?: string;
+  /**
+   * Own transport, e.g. an Electron utilityProcess running `inference-worker.mjs` (main/ plugs it
+   * in; src/ stays Electron-free). Replaces `isolate`/`workerEntry`.
+   */
+  channel?: (events: ChannelEvents) => WorkerChannel;
+  /** Allow the `crash` debug request (tests). */
+  debug?: boolean;
+  /**
+   * A request the worker has not answered after this long (a hung native call) fails, and the
+   * worker is replaced. Default 300 s: a cold zoo build plus load of a big model takes seconds.
+   */
+  requestTimeoutMs?: number;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+  /** Include raw logits per image (CLI `--json` with tensors, tests). */
+  logits?: boolean;
+}
+
+/** The worker died under a request. */
+export class WorkerCrashedError extends Error {
+  override name = 'WorkerCrashedError';
+}
+
+type OpenSpec = { target: ModelTarget; saliency: boolean };
+type Spec = { source: ModelSource; meta: ModelMeta } | OpenSpec;
+
+interface Pending {
+  resolve(v: unknown): void;
+  reject(e: Error): void;
+  what: string;
+}
+
+function revive(e: WorkerError): Error {
+  if (e.name === 'UserError') return new UserError(e.message);
+  if (e.name === 'CancelledError') return new CancelledError(e.message);
+  const err = new Error(e.message);
+  err.name = e.name;
+  return err;
+}
+
+export class InferenceService {
+  private channel?: WorkerChannel;
+  private generation = 0;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly specs = new Map<string, Spec>();
+  /** Models loaded in the current worker: id → its load (shared by concurrent requests). */
+  private loaded = new Map<string, Promise<OpenedModel>>();
+
+  constructor(private readonly opts: InferenceServiceOptions = {}) {}
+
+  private loadOptions(): RunnerLoadOptions {
+    return { providers: this.opts.providers, intraOpThreads: this.opts.intraOpThreads, warmup: this.opts.warmup };
+  }
+
+  private ensureChannel(): WorkerChannel {
+    if (this.channel) return this.channel;
+    const generation = ++this.generation;
+    const open =
+      this.opts.channel ??
+      ((ev: ChannelEvents) =>
+        openChannel(
+          { isolation: this.opts.isolate ?? 'process', entry: this.opts.workerEntry, debug: this.opts.debug },
+          ev,
+        ));
+    const channel = open({
+      onMessage: (m) => this.settle(m),
+      onExit: (reason) => {
+        if (generation === this.generation) this.failAll(`inference worker crashed (${reason})`);
+      },
+    });
+    this.channel = channel;
+    return channel;
+  }
+
+  /** Let go of the worker: every pending request fails with `error`; the next request starts a fresh worker. */
+  private drop(error: (p: Pending) => Error): WorkerChannel | undefined {
+    const channel = this.channel;
+    this.channel = undefined;
+    this.generation++;
+    this.loaded = new Map();
+    const dying = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of dying) p.reject(error(p));
+    return channel;
+  }
+
+  /** The worker is gone (or given up on). */
+  private failAll(reason: string): void {
+    this.drop((p) => new WorkerCrashedError(`${reason} while ${p.what}; the next request starts a fresh worker`));
+  }
+
+  private async hung(channel: WorkerChannel, ms: number): Promise<void> {
+    if (this.channel !== channel) return;
+    this.failAll(`inference worker did not answer within ${+(ms / 1000).toFixed(1)} s and was stopped`);
+    await channel.kill();
+  }
+
+  private settle(m: WorkerResponse): void {
+    const p = this.pending.get(m.id);
+    if (!p) return; // cancelled: the result is dropped
+    this.pending.delete(m.id);
+    if (m.ok) p.resolve(m.result);
+    else p.reject(revive(m.error));
+  }
+
+  private call<T>(call: WorkerCall, what: string, signal?: AbortSignal): Promise<T> {
+    if (signal?.aborted) return Promise.reject(new CancelledError());
+    const channel = this.ensureChannel();
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => {
+        if (!this.pending.delete(id)) return;
+        this.channel?.send({ id, cancel: true });
+        reject(new CancelledError());
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      let timer: NodeJS.Timeout | undefined;
+      const done = (): void => {
+        signal?.removeEventListener('abort', onAbort);
+        clearTimeout(timer);
+      };
+      this.pending.set(id, {
+        resolve: (v) => (done(), resolve(v as T)),
+        reject: (e) => (done(), reject(e)),
+        what,
+      });
+      channel.ready.then(
+        () => {
+          if (!this.pending.has(id)) return;
+          channel.send({ id, call });
+          const ms = this.opts.requestTimeoutMs ?? 300_000;
+          timer = setTimeout(() => void this.hung(channel, ms), ms);
+        },
+        () => undefined, // onExit rejects the pending request
+      );
+    });
+  }
+
+  private loadCall(id: string, spec: Spec): Promise<OpenedModel> {
+    if ('meta' in spec) {
+      const { source, meta } = spec;
+      return this.call<LoadInfo>(
+        { op: 'load', modelId: id, source, meta, options: this.loadOptions() },
+        `loading ${meta.name}`,
+      ).then((info) => opened(meta, info));
+    }
+    const options = { ...this.loadOptions(), saliency: spec.saliency };
+    return this.call<OpenedModel>({ op: 'open', modelId: id, target: spec.target, options }, `loading ${id}`);
+  }
+
+  /** The model's load in the current worker, started on first need (again after a crash). */
+  private ensureLoaded(id: string, signal?: AbortSignal): Promise<OpenedModel> {
+    const spec = this.specs.get(id);
+    if (!spec) return Promise.reject(new UserError(`model ${id} is not loaded`));
+    let p = this.loaded.get(id);
+    if (!p) {
+      const map = this.loaded;
+      const load = this.loadCall(id, spec);
+      map.set(id, load);
+      load.catch(() => map.get(id) === load && map.delete(id));
+      p = load;
+    }
+    if (!signal) return p;
+    if (signal.aborted) return Promise.reject(new CancelledError());
+    // A cancelled request stops waiting; the load itself goes on for the next request.
+    return new Promise<OpenedModel>((resolve, reject) => {
+      const onAbort = (): void => reject(new CancelledError());
+      signal.addEventListener('abort', onAbort, { once: true });
+      p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
+  /** Load (or replace) a planned model; resolves with the provider it runs on and its cold-run latency. */
+  async load(id: string, model: ModelSource, meta: ModelMeta): Promise<LoadInfo> {
+    this.specs.set(id, { source: model, meta });
+    this.loaded.delete(id);
+    return (await this.ensureLoaded(id)).info;
+  }
+
+  /**
+   * Open a zoo preset or an ONNX file *in the worker* (build, analysis, taps, CAM head happen there,
+   * off the calling thread, and no model bytes are copied across).
+   */
+  async open(id: string, target: ModelTarget, opts: { saliency?: boolean } = {}): Promise<OpenedModel> {
+    this.specs.set(id, { target, saliency: opts.saliency ?? true });
+    this.loaded.delete(id);
+    return this.ensureLoaded(id);
+  }
+
+  async unload(id: string): Promise<void> {
+    this.specs.delete(id);
+    if (this.loaded.delete(id) && this.channel) await this.call({ op: 'unload', modelId: id }, `unloading ${id}`);
+  }
+
+  /** The load result of a model (provider, fallbacks, first run), loading it into a fresh worker if needed. */
+  async info(id: string): Promise<LoadInfo> {
+    return (await this.ensureLoaded(id)).info;
+  }
+
+  async predict(
+    id: string,
+    image: ImageSource,
+    opts: RequestOptions & { top?: number } = {},
+  ): Promise<ModelPrediction & { logits?: number[][] }> {
+    await this.ensureLoaded(id, opts.signal);
+    return this.call(
+      { op: 'predict', modelId: id, image, top: opts.top ?? 5, logits: !!opts.logits },
+      `predicting with ${id}`,
+      opts.signal,
+    );
+  }
+
+  async attention(
+    id: string,
+    image: ImageSource,
+    opts: RequestOptions = {},
+  ): Promise<AttentionResponse & { logits?: number[][] }> {
+    await this.ensureLoaded(id, opts.signal);
+    return this.call(
+      { op: 'attention', modelId: id, image, logits: !!opts.logits },
+      `reading attention of ${id}`,
+      opts.signal,
+    );
+  }
+
+  async saliency(
+    id: string,
+    image: ImageSource,
+    opts: RequestOptions & { classIndex?: number } = {},
+  ): Promise<SaliencyMap> {
+    await this.ensureLoaded(id, opts.signal);
+    return this.call(
+      { op: 'saliency', modelId: id, image, classIndex: opts.classIndex },
+      `computing saliency of ${id}`,
+      opts.signal,
+    );
+  }
+
+  /** Tests: make the worker die the way a native crash would (needs `debug: true`). */
+  debugCrash(how: 'abort' | 'exit' | 'hang'): Promise<void> {
+    return this.call({ op: 'crash', how }, `crashing on purpose (${how})`);
+  }
+
+  /**
+   * Change the execution providers (the UI's setting): the worker is replaced and every model is
+   * reloaded on its next request. Requests in flight are cancelled.
+   */
+  async setProviders(providers: ProviderName[] | undefined): Promise<void> {
+    this.opts.providers = providers;
+    await this.dispose();
+  }
+
+  /** Stop the worker. Loaded models are remembered: a later request starts a fresh worker. */
+  async dispose(): Promise<void> {
+    await this.drop(() => new CancelledError('inference service closed'))?.kill();
+  }
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { WorkerHost } from './worker-host.js';
+import { planModel } from '../engine/model-plan.js';
+import { tinyFixtures } from '../../testing/tiny-fixtures.js';
+import type { WorkerResponse } from './worker-protocol.js';
+
+describe('WorkerHost (the worker side of the protocol, any transport)', () => {
+  it('runs requests in order and drops a queued request when it is cancelled', async () => {
+    const t = tinyFixtures().find((f) => f.name === 'tiny_resnet')!;
+    const plan = await planModel(t.model, { name: t.name, weights: 'untrained' });
+    const responses: WorkerResponse[] = [];
+    const settled = new Promise<void>((resolve) => {
+      const host = new WorkerHost((m) => {
+        responses.push(m);
+        if (responses.length === 4) resolve();
+      });
+      const image = { tensor: t.input, dims: t.inputShape };
+      host.handle({
+        id: 1,
+        call: { op: 'load', modelId: 'm', source: plan.source, meta: plan.meta, options: { warmup: false } },
+      });
+      host.handle({ id: 2, call: { op: 'predict', modelId: 'm', image, top: 1, logits: false } });
+      host.handle({ id: 3, call: { op: 'predict', modelId: 'm', image, top: 1, logits: false } });
+      host.handle({ id: 4, call: { op: 'predict', modelId: 'm', image, top: 1, logits: false } });
+      host.handle({ id: 3, cancel: true }); // still queued behind the load: never runs
+    });
+    await settled;
+    expect(responses.map((r) => [r.id, r.ok])).toEqual([
+      [3, false],
+      [1, true],
+      [2, true],
+      [4, true],
+    ]);
+    expect(responses[0]).toMatchObject({ error: { name: 'CancelledError' } });
+  });
+
+  it('answers a request for a model it has not loaded with a UserError', async () => {
+    const reply = await new Promise<WorkerResponse>((resolve) => {
+      new WorkerHost(resolve).handle({
+        id: 7,
+        call: { op: 'attention', modelId: 'nope', image: 'x.png', logits: false },
+      });
+    });
+    expect(reply).toEqual({ id: 7, ok: false, error: { name: 'UserError', message: 'model nope is not loaded' } });
+  });
+});

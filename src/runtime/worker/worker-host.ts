@@ -1,0 +1,69 @@
+/**
+ * The worker's side of the protocol, independent of the transport: requests run one at a time in
+ * arrival order (onnxruntime-node's run blocks its thread anyway); a cancelled request that has not
+ * started is dropped, one that is running finishes and its result is discarded by the caller.
+ */
+import { CancelledError, oneLine } from '../../common/errors.js';
+import { OrtEngine } from '../engine/ort-engine.js';
+import { ModelRunner } from '../engine/model-runner.js';
+import { WORKER_DEBUG_ENV, type WorkerCall, type WorkerRequest, type WorkerResponse } from './worker-protocol.js';
+
+export class WorkerHost {
+  private readonly runner = new ModelRunner(new OrtEngine());
+  private readonly queue: { id: number; call: WorkerCall }[] = [];
+  private busy = false;
+
+  constructor(private readonly send: (msg: WorkerResponse) => void) {}
+
+  handle(msg: WorkerRequest): void {
+    if ('cancel' in msg) {
+      const i = this.queue.findIndex((q) => q.id === msg.id);
+      if (i >= 0) {
+        this.queue.splice(i, 1);
+        this.send({ id: msg.id, ok: false, error: { name: 'CancelledError', message: new CancelledError().message } });
+      }
+      return;
+    }
+    this.queue.push(msg);
+    void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+        try {
+          this.send({ id: next.id, ok: true, result: await this.execute(next.call) });
+        } catch (e) {
+          const name = e instanceof Error ? e.name : 'Error';
+          this.send({ id: next.id, ok: false, error: { name, message: oneLine(e) } });
+        }
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async execute(call: WorkerCall): Promise<unknown> {
+    switch (call.op) {
+      case 'load':
+        return this.runner.load(call.modelId, call.source, call.meta, call.options);
+      case 'open':
+        return this.runner.open(call.modelId, call.target, call.options);
+      case 'unload':
+        return this.runner.unload(call.modelId);
+      case 'predict':
+        return this.runner.predict(call.modelId, call.image, call.top, call.logits);
+      case 'attention':
+        return this.runner.attention(call.modelId, call.image, call.logits);
+      case 'saliency':
+        return this.runner.saliency(call.modelId, call.image, call.classIndex);
+      case 'crash':
+        if (process.env[WORKER_DEBUG_ENV] !== '1') throw new Error('crash is a debug request');
+        if (call.how === 'abort') process.abort();
+        if (call.how === 'hang') for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+        process.exit(70);
+    }
+  }
+}
