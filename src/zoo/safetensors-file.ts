@@ -45,6 +45,8 @@ export class SafetensorsFile {
     readonly path: string,
     private fd: number | null,
     entries: SafetensorsEntry[],
+    /** The header's `__metadata__` (string → string), e.g. `format: pt`. */
+    readonly metadata: Record<string, string> = {},
   ) {
     this.entries = new Map(entries.map((e) => [e.key, e]));
   }
@@ -60,7 +62,8 @@ export class SafetensorsFile {
       );
     }
     try {
-      return new SafetensorsFile(path, fd, readHeader(path, fd));
+      const { entries, metadata } = readHeader(path, fd);
+      return new SafetensorsFile(path, fd, entries, metadata);
     } catch (e) {
       closeSync(fd);
       throw e;
@@ -112,7 +115,7 @@ export class SafetensorsFile {
   }
 }
 
-function readHeader(path: string, fd: number): SafetensorsEntry[] {
+function readHeader(path: string, fd: number): { entries: SafetensorsEntry[]; metadata: Record<string, string> } {
   const size = fstatSync(fd).size;
   const bad = (why: string): never => {
     throw new UserError(`${path}: not a safetensors file (${why})`);
@@ -134,8 +137,13 @@ function readHeader(path: string, fd: number): SafetensorsEntry[] {
   if (typeof header !== 'object' || header === null || Array.isArray(header)) bad('header is not a JSON object');
   const dataStart = 8 + headerLen;
   const entries: SafetensorsEntry[] = [];
+  const metadata: Record<string, string> = {};
   for (const [key, v] of Object.entries(header as Record<string, unknown>)) {
-    if (key === '__metadata__') continue;
+    if (key === '__metadata__') {
+      if (v && typeof v === 'object')
+        for (const [mk, mv] of Object.entries(v)) if (typeof mv === 'string') metadata[mk] = mv;
+      continue;
+    }
     const info = v as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     const bytes = typeof info.dtype === 'string' ? BYTES[info.dtype] : undefined;
     const shape = info.shape;
@@ -153,5 +161,5 @@ function readHeader(path: string, fd: number): SafetensorsEntry[] {
       end: dataStart + b1,
     });
   }
-  return entries;
+  return { entries, metadata };
 }
