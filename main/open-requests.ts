@@ -8,7 +8,7 @@ import type { FileRole } from '../src/common/shell-bridge.js';
 
 export type { FileRole };
 
-export const MODEL_EXTENSIONS: readonly string[] = ['onnx'];
+export const MODEL_EXTENSIONS: readonly string[] = ['onnx', 'pth', 'pt', 'bin', 'safetensors'];
 /** What sharp decodes that a person would call a photo. */
 export const IMAGE_EXTENSIONS: readonly string[] = ['jpg', 'jpeg', 'png', 'webp', 'gif', 'tif', 'tiff', 'avif'];
 
