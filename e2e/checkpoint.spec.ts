@@ -14,13 +14,14 @@ test('drop a .pth: inferred spec, then diagram and predictions', async ({ page, 
   await expect(page.getByTestId('current-photo')).toBeVisible();
 
   const bytes = readFileSync(join(FIXTURES, 'checkpoints/official_resnest/model.pth')).toString('base64');
-  await page.evaluate((b64) => {
-    const raw = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  // A real drop: a File in a DataTransfer, dispatched as the browser would (the page's DOM, as source).
+  await page.evaluate(`(() => {
+    const raw = Uint8Array.from(atob('${bytes}'), (c) => c.charCodeAt(0));
     const dt = new DataTransfer();
     dt.items.add(new File([raw], 'official_resnest.pth'));
     for (const type of ['dragenter', 'dragover', 'drop'])
       window.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, bytes);
+  })()`);
 
   // The inferred architecture, for the user to confirm.
   const dialog = page.getByRole('dialog', { name: 'checkpoint architecture' });
