@@ -75,7 +75,6 @@ export interface UnpickleResult {
   end: number;
 }
 
-const MARK = Symbol('mark');
 type Item = unknown;
 
 function isTuple(v: unknown): v is unknown[] {

@@ -102,8 +102,14 @@ export class ZipReader {
           const len = u16(e + 2) as number;
           if (id === 1) {
             let f = e + 4;
-            if (size === 0xffffffff) ((size = u64(f)), (f += 8));
-            if (compressedSize === 0xffffffff) ((compressedSize = u64(f)), (f += 8));
+            if (size === 0xffffffff) {
+              size = u64(f);
+              f += 8;
+            }
+            if (compressedSize === 0xffffffff) {
+              compressedSize = u64(f);
+              f += 8;
+            }
             if (localOffset === 0xffffffff) localOffset = u64(f);
           }
           e += 4 + len;
