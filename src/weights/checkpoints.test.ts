@@ -57,6 +57,7 @@ describe('checkpoint registry', () => {
       interpolation: ref.interpolation,
       input_size: ref.input_size,
       num_classes: ref.num_classes,
+      ...(ref.test_input_size ? { test_input_size: ref.test_input_size, test_crop_pct: ref.test_crop_pct } : {}),
     });
   });
 

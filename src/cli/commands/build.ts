@@ -117,7 +117,11 @@ export function registerBuild(program: Command): void {
       if (flags.weights && flags.seed !== undefined)
         throw new UserError('--seed applies to random weights only; drop it or --weights');
       const t0 = performance.now();
-      const fromCheckpoint = flags.weights && (isCheckpointPath(flags.weights) || (!preset && !flags.timmSpec));
+      // A timm .safetensors with a preset/--timm-spec loads as before; anything else goes through the
+      // checkpoint reader (key layouts, inference).
+      const w = flags.weights;
+      const timmFile = w?.toLowerCase().endsWith('.safetensors') && (preset || flags.timmSpec);
+      const fromCheckpoint = w && !timmFile && (isCheckpointPath(w) || (!preset && !flags.timmSpec));
       let model;
       let spec: ResNetSpec;
       let name: string;
