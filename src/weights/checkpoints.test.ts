@@ -11,6 +11,8 @@ type TimmCfg = {
   interpolation: string;
   input_size: number[];
   num_classes: number;
+  test_input_size?: number[];
+  test_crop_pct?: number;
   tag: string;
 };
 const timmCfgs = JSON.parse(readFileSync(`${FIXTURES}meta/pretrained_cfgs.json`, 'utf8')) as Record<string, TimmCfg>;
