@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeOnnx } from './analyze.js';
 import { blockOps } from './block-ops.js';
 import { readOnnx } from '../onnx/read-onnx.js';
-import { groupedBottleneckNet } from './test-net.js';
+import { groupedBottleneckNet } from './testing/test-net.js';
 
 const WIDTH = 16;
 const GROUPS = [1, 2, 4, 8, 16];

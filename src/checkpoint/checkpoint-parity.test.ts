@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { OrtEngine } from '../runtime/ort-engine.js';
+import { OrtEngine } from '../runtime/engine/ort-engine.js';
 import { buildModel, specFromTimmKwargs } from '../zoo/index.js';
 import { maxAbsDiff, readF32 } from '../testing/tiny-fixtures.js';
 import { FIXTURES } from '../testing/fixtures.js';

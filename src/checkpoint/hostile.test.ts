@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 import { FIXTURES } from '../testing/fixtures.js';
 import { readStateDict } from './state-dict.js';
 import { ZipReader } from './zip-reader.js';

@@ -6,8 +6,8 @@
  * cannot tell (ResNeSt's avd pooling, the input size) is assumed as timm's models do and listed, for
  * the user to confirm or override with `--timm-spec`.
  */
-import { UserError } from '../core/errors.js';
-import type { Family } from '../core/model.js';
+import { UserError } from '../common/errors.js';
+import type { Family } from '../common/model.js';
 import {
   SPEC_DEFAULTS,
   familyOf,

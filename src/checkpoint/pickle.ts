@@ -5,7 +5,7 @@
  * calls only those. Anything else, and every opcode a state dict does not need, is refused with one
  * line naming it. Memo, stack, nesting and string sizes are bounded.
  */
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 
 /** A Python dict (or OrderedDict), insertion-ordered; keys are str or int. */
 export class PyDict extends Map<unknown, unknown> {}

@@ -7,7 +7,7 @@
  */
 import { openSync, closeSync, fstatSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 import { SafetensorsFile } from '../zoo/safetensors-file.js';
 import { PyDict, storageFromPid, unpickle, type StorageRef, type TensorRef, type TorchDtype } from './pickle.js';
 import { ZipReader, isZip } from './zip-reader.js';

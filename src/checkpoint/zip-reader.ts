@@ -5,7 +5,7 @@
  * entries only up to their declared size and a total cap, so a zip bomb is refused, not unpacked.
  */
 import { inflateRawSync } from 'node:zlib';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../common/errors.js';
 
 export interface ZipEntry {
   name: string;

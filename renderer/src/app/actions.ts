@@ -141,7 +141,11 @@ export async function saveCheckpointSpec(p: {
 }): Promise<void> {
   const stem = p.name.replace(/\.(pth|pt|bin|safetensors)$/i, '');
   try {
-    await getHost().saveFile(`${stem}.spec.json`, JSON.stringify(p.inspection.timmSpec, null, 2) + '\n', 'application/json');
+    await getHost().saveFile(
+      `${stem}.spec.json`,
+      JSON.stringify(p.inspection.timmSpec, null, 2) + '\n',
+      'application/json',
+    );
   } catch (e) {
     report(e);
   }

@@ -21,7 +21,8 @@ export function electronBridge(): { api: UiApi; shell: ShellBridge } | undefined
   return api && shell ? { api, shell } : undefined;
 }
 
-export function createElectronHost(api: UiApi, shell: ShellBridge): Host {
+/** `saveDownload` saves what is not an SVG (the page's download; a parameter so tests can see it). */
+export function createElectronHost(api: UiApi, shell: ShellBridge, saveDownload = download): Host {
   return {
     kind: 'electron',
     api,
@@ -36,7 +37,7 @@ export function createElectronHost(api: UiApi, shell: ShellBridge): Host {
       // The native dialog saves SVG exports (main checks the document is one); other text, such as
       // a checkpoint's spec, downloads as in a browser (main allows blob: downloads of the page).
       if (type !== 'image/svg+xml') {
-        download(name, text, type);
+        saveDownload(name, text, type);
         return {};
       }
       const path = await shell.saveSvg(text, name);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCaptured } from '../run-captured.js';
+import { runCaptured } from '../testing/run-captured.js';
 import { FIXTURES } from '../../testing/fixtures.js';
 
 const { onnx } = onnxProto;

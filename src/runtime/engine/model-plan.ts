@@ -18,7 +18,7 @@ import {
 import { readExternalTensor } from '../../onnx/external-data.js';
 import { analyzeOnnx } from '../../analysis/index.js';
 import type { CamHead, ModelMeta, TapSpec } from './model-meta.js';
-import { IMAGENET_DEFAULT } from './preprocess.js';
+import { IMAGENET_DEFAULT } from '../image/preprocess.js';
 import type { ModelSource } from './model-runner.js';
 
 export interface ModelPlan {

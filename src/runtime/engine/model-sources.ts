@@ -10,7 +10,7 @@ import { buildModel, resolvePreset, PRESETS } from '../../zoo/index.js';
 import { checkpointFor, findCachedCheckpoint } from '../../weights/index.js';
 import { configFromTimm } from '../image/preprocess.js';
 import { planModel, type ModelPlan } from './model-plan.js';
-import { buildCheckpoint, inspectCheckpoint, isCheckpointPath } from '../checkpoint/index.js';
+import { buildCheckpoint, inspectCheckpoint, isCheckpointPath } from '../../checkpoint/index.js';
 import type { ModelTarget } from './model-runner.js';
 
 export interface SourceOptions {
