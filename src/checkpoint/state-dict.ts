@@ -9,7 +9,8 @@ import { openSync, closeSync, fstatSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { UserError } from '../common/errors.js';
 import { SafetensorsFile } from '../zoo/safetensors-file.js';
-import { PyDict, storageFromPid, unpickle, type StorageRef, type TensorRef, type TorchDtype } from './pickle.js';
+import { unpickle } from './pickle.js';
+import { PyDict, storageFromPid, type StorageRef, type TensorRef, type TorchDtype } from './torch-globals.js';
 import { ZipReader, isZip } from './zip-reader.js';
 
 export type CheckpointFormat = 'safetensors' | 'torch-zip' | 'torch-legacy';
