@@ -27,7 +27,8 @@ export function inspection(fileName: string, ck: LoadedCheckpoint): CheckpointIn
     numClasses: s.numClasses,
     labels: inf.labels ? 'checkpoint' : s.numClasses === 1000 ? 'imagenet' : 'numbered',
     inputSize: formatInputSize(s.inputSize),
-    assumptions: [...inf.assumptions],
+    assumptions: inf.assumptions.map((a) => ({ ...a })),
+    ...(s.block === 'resnest_bottleneck' ? { avd: !s.avd ? 'none' : s.avdFirst ? 'before' : 'after' } : {}),
     timmSpec: specToTimmKwargs(s),
   };
 }

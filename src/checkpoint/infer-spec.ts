@@ -7,6 +7,7 @@
  * the user to confirm or override with `--timm-spec`.
  */
 import { UserError } from '../common/errors.js';
+import type { CheckpointAssumption } from '../common/api-types.js';
 import type { Family } from '../common/model.js';
 import {
   SPEC_DEFAULTS,
@@ -28,7 +29,7 @@ export interface InferredSpec {
   /** Class names from the checkpoint (absent: numbered, or ImageNet's for 1000 classes). */
   labels?: string[];
   /** What the weights cannot say and was assumed. */
-  assumptions: string[];
+  assumptions: CheckpointAssumption[];
   /** The tensors under timm's key names, ready for `buildModel({ stateDict })`. */
   store: TensorStore;
 }
@@ -78,7 +79,7 @@ export function inferSpec(sd: StateDict, opts: { inputSize?: ResNetSpec['inputSi
   const what = sd.what;
   const shape = (k: string): Shape => store.entries.get(k)?.shape;
   const has = (k: string) => store.entries.has(k);
-  const assumptions: string[] = [];
+  const assumptions: CheckpointAssumption[] = [];
 
   // Stem: one 7x7 conv, or the deep 3x3 x3 stem (conv1.0 / conv1.3 / conv1.6).
   const spec: Record<string, unknown> = { ...SPEC_DEFAULTS };
@@ -143,7 +144,10 @@ export function inferSpec(sd: StateDict, opts: { inputSize?: ResNetSpec['inputSi
     spec.avd = true;
     spec.avdFirst = false;
     open.widths = widthsFor(w, w / shape(`${b0}.conv2.fc1.weight`)![1]!);
-    assumptions.push('avd: a 3x3 avg-pool carries the stride, after the split conv (timm/official ResNeSt default)');
+    assumptions.push({
+      about: 'avd',
+      text: 'avd: a 3x3 avg-pool carries the stride, after the split conv (timm/official ResNeSt default)',
+    });
   } else if (block === 'sk_bottleneck' || block === 'sk_basic') {
     const conv = block === 'sk_basic' ? `${b0}.conv1` : `${b0}.conv2`;
     let paths = 0;
@@ -157,7 +161,10 @@ export function inferSpec(sd: StateDict, opts: { inputSize?: ResNetSpec['inputSi
       kernelSizes: keep3x3 ? kernels.map((_, i) => 3 + 2 * i) : kernels,
     };
     if (keep3x3)
-      assumptions.push('SK paths: 3x3 convs dilated 1, 2, … (timm keep_3x3; dilation is not in the weights)');
+      assumptions.push({
+        about: 'skDilation',
+        text: 'SK paths: 3x3 convs dilated 1, 2, … (timm keep_3x3; dilation is not in the weights)',
+      });
     const ratios: Open['sk'] = [];
     for (const rdRatio of [1 / 16, 1 / 8, 1 / 4, 1 / 32])
       for (const rdDivisor of [8, 16, 32, 1]) ratios.push({ rdRatio, rdDivisor });
@@ -181,9 +188,10 @@ export function inferSpec(sd: StateDict, opts: { inputSize?: ResNetSpec['inputSi
   spec.numClasses = fc[0];
   if (opts.inputSize !== undefined) spec.inputSize = opts.inputSize;
   else
-    assumptions.push(
-      `input size ${formatInputSize(SPEC_DEFAULTS.inputSize)} (not in the weights; the graph takes any size)`,
-    );
+    assumptions.push({
+      about: 'inputSize',
+      text: `input size ${formatInputSize(SPEC_DEFAULTS.inputSize)} (not in the weights; the graph takes any size)`,
+    });
 
   // Settle the open fields: the first candidate whose layout matches every key and shape.
   let firstError: unknown;
@@ -224,12 +232,15 @@ function finish(
   sd: StateDict,
   store: TensorStore,
   layout: KeyLayout,
-  assumptions: string[],
+  assumptions: CheckpointAssumption[],
 ): InferredSpec {
   const out: InferredSpec = { spec, family: familyOf(spec), layout, assumptions, store };
   if (sd.labels?.length === spec.numClasses) out.labels = sd.labels;
   else if (sd.labels)
-    assumptions.push(`labels ignored: the checkpoint names ${sd.labels.length}, the classifier has ${spec.numClasses}`);
+    assumptions.push({
+      about: 'labels',
+      text: `labels ignored: the checkpoint names ${sd.labels.length}, the classifier has ${spec.numClasses}`,
+    });
   return out;
 }
 
@@ -252,5 +263,5 @@ export function describeInferred(inf: InferredSpec): string[] {
     `attention ${s.block === 'resnest_bottleneck' ? 'split attention' : s.block.startsWith('sk') ? 'selective kernel' : s.attention}, shortcut ${s.avgDown ? 'avg-pool + 1x1' : '1x1 conv'}`,
     `${s.numClasses} classes (${inf.labels ? 'labels from the checkpoint' : s.numClasses === 1000 ? 'ImageNet labels' : 'numbered'}), input ${formatInputSize(s.inputSize)}`,
   ];
-  return [...lines, ...inf.assumptions.map((a) => `assumed: ${a}`)];
+  return [...lines, ...inf.assumptions.map((a) => `assumed: ${a.text}`)];
 }

@@ -6,14 +6,17 @@
 import { z } from 'zod';
 import { UserError } from '../common/errors.js';
 import type { Family } from '../common/model.js';
+import { INPUT_SIDE_MAX, INPUT_SIDE_MIN } from '../common/input-size.js';
 import { splitAttnChannels } from './timm-math.js';
+
+export { formatInputSize } from '../common/input-size.js';
 
 /** timm block classes: BasicBlock, Bottleneck, SelectiveKernelBasic/Bottleneck, ResNestBottleneck. */
 export const BLOCK_KINDS = ['basic', 'bottleneck', 'sk_basic', 'sk_bottleneck', 'resnest_bottleneck'] as const;
 export type ZooBlockKind = (typeof BLOCK_KINDS)[number];
 
 const positiveInt = z.number().int().positive();
-const side = z.number().int().min(32).max(2048);
+const side = z.number().int().min(INPUT_SIDE_MIN).max(INPUT_SIDE_MAX);
 
 /** `sk_kwargs` of timm's SelectiveKernel (layers/selective_kernel.py). */
 export const skOptionsSchema = z.strictObject({
@@ -153,12 +156,6 @@ export function validateSpec(input: unknown, what = 'spec'): ResNetSpec {
 /** [height, width] of the spec's input size. */
 export function inputHW(spec: Pick<ResNetSpec, 'inputSize'>): [number, number] {
   return typeof spec.inputSize === 'number' ? [spec.inputSize, spec.inputSize] : [...spec.inputSize];
-}
-
-/** `S` or `HxW` (a square size is written once). */
-export function formatInputSize(size: ResNetSpec['inputSize']): string {
-  const [h, w] = typeof size === 'number' ? [size, size] : size;
-  return h === w ? String(h) : `${h}x${w}`;
 }
 
 /** Width of a bottleneck's 3x3 part for `planes`: floor(planes * baseWidth / 64) * cardinality (timm). */

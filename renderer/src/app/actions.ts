@@ -125,27 +125,21 @@ async function inspectCheckpoint(name: string, source: () => Promise<FileSource>
   }
 }
 
+/** Open the pending checkpoint with the spec the user confirmed (timm kwargs, as `--timm-spec` reads). */
 export function confirmCheckpoint(p: {
   name: string;
   source: FileSource;
-  inspection: { timmSpec: Record<string, unknown> };
+  timmSpec: Record<string, unknown>;
 }): Promise<void> {
   useCheckpointStore.getState().setPending(undefined);
-  return showOpened(p.name, () => getHost().api.openCheckpoint({ source: p.source, timmSpec: p.inspection.timmSpec }));
+  return showOpened(p.name, () => getHost().api.openCheckpoint({ source: p.source, timmSpec: p.timmSpec }));
 }
 
-/** Save the inferred spec as timm kwargs JSON (what `splitlens build --timm-spec` reads). */
-export async function saveCheckpointSpec(p: {
-  name: string;
-  inspection: { timmSpec: Record<string, unknown> };
-}): Promise<void> {
+/** Save a checkpoint's spec as timm kwargs JSON (what `splitlens build --timm-spec` reads). */
+export async function saveCheckpointSpec(p: { name: string; timmSpec: Record<string, unknown> }): Promise<void> {
   const stem = p.name.replace(/\.(pth|pt|bin|safetensors)$/i, '');
   try {
-    await getHost().saveFile(
-      `${stem}.spec.json`,
-      JSON.stringify(p.inspection.timmSpec, null, 2) + '\n',
-      'application/json',
-    );
+    await getHost().saveFile(`${stem}.spec.json`, JSON.stringify(p.timmSpec, null, 2) + '\n', 'application/json');
   } catch (e) {
     report(e);
   }

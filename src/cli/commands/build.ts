@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { UserError } from '../../common/errors.js';
+import { INPUT_SIDE_MAX, INPUT_SIDE_MIN, parseInputSize as readInputSize } from '../../common/input-size.js';
 import { inspectCheckpoint, isCheckpointPath, buildCheckpoint } from '../../checkpoint/index.js';
 import {
   PRESET_NAMES,
@@ -35,12 +36,10 @@ interface BuildFlags {
 
 /** `--input-size S` or `HxW`. */
 export function parseInputSize(value: string): ResNetSpec['inputSize'] {
-  const m = /^\s*(\d{1,4})(?:\s*[x×]\s*(\d{1,4}))?\s*$/i.exec(value);
-  const h = m ? Number(m[1]) : NaN;
-  const w = m?.[2] ? Number(m[2]) : h;
-  if (!m || h < 32 || w < 32 || h > 2048 || w > 2048)
-    throw new UserError(`--input-size expects S or HxW (32 to 2048), got '${value}'`);
-  return h === w ? h : [h, w];
+  const size = readInputSize(value);
+  if (size === undefined)
+    throw new UserError(`--input-size expects S or HxW (${INPUT_SIDE_MIN} to ${INPUT_SIDE_MAX}), got '${value}'`);
+  return size;
 }
 
 function intFlag(flag: string, min: number) {
