@@ -159,7 +159,8 @@ for (const [theme, width, height] of [
     ]);
     expect(overflow).toEqual([0, 0]);
     await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeInViewport();
-    await page.screenshot({ path: screenshotPath(`screenshot-checkpoint-${theme}-${width}x${height}.png`) });
+    // Looked at, not committed: test-results/<this test>/checkpoint-dialog.png.
+    await page.screenshot({ path: test.info().outputPath('checkpoint-dialog.png') });
 
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect(dialog).toBeHidden();
