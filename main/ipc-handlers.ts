@@ -54,6 +54,15 @@ export function createApiHandlers(
         if (source.kind === 'path') hooks.onOpened?.(role, source.path, entry);
         return entry;
       }
+      case 'inspectCheckpoint':
+        return api.inspectCheckpoint(grants.check(args[0] as FileSource));
+      case 'openCheckpoint': {
+        const req = args[0] as Parameters<Api['openCheckpoint']>[0];
+        const source = grants.check(req.source);
+        const entry = await api.openCheckpoint({ ...req, source });
+        if (source.kind === 'path') hooks.onOpened?.('model', source.path, entry);
+        return entry;
+      }
       case 'predict': {
         const response = await api.predict(args[0] as Parameters<Api['predict']>[0]);
         hooks.onPredicted?.(response);

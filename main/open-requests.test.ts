@@ -5,10 +5,10 @@ describe('fileRole', () => {
   it('opens .onnx as a model and photos as images, case-insensitively', () => {
     expect(fileRole('/m/resnest50d.onnx')).toBe('model');
     expect(fileRole('C:\\m\\RESNET50.ONNX')).toBe('model');
+    for (const f of ['a.pth', 'a.PT', 'a.bin', 'a.safetensors']) expect(fileRole(f)).toBe('model');
     for (const f of ['a.jpg', 'a.JPEG', 'a.png', 'a.webp', 'a.gif', 'a.tif', 'a.tiff', 'a.avif'])
       expect(fileRole(f)).toBe('image');
-    for (const f of ['a.onnx.data', 'a.svg', 'a.exe', 'a', '.onnx.txt', 'a.safetensors'])
-      expect(fileRole(f)).toBeNull();
+    for (const f of ['a.onnx.data', 'a.svg', 'a.exe', 'a', '.onnx.txt']) expect(fileRole(f)).toBeNull();
   });
 });
 

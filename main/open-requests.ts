@@ -1,6 +1,6 @@
 /**
  * Files the OS hands to splitlens (command line, a second launch, macOS open-file, drag and drop):
- * which ones we open (`.onnx` as a model, photos as an image) and the dialog filters to match.
+ * which ones we open (`.onnx` and checkpoints as a model, photos as an image) and the dialog filters to match.
  */
 import { extname, isAbsolute, resolve } from 'node:path';
 
@@ -8,7 +8,7 @@ import type { FileRole } from '../src/common/shell-bridge.js';
 
 export type { FileRole };
 
-export const MODEL_EXTENSIONS: readonly string[] = ['onnx'];
+export const MODEL_EXTENSIONS: readonly string[] = ['onnx', 'pth', 'pt', 'bin', 'safetensors'];
 /** What sharp decodes that a person would call a photo. */
 export const IMAGE_EXTENSIONS: readonly string[] = ['jpg', 'jpeg', 'png', 'webp', 'gif', 'tif', 'tiff', 'avif'];
 
@@ -39,6 +39,6 @@ export function filesFromArgv(argv: readonly string[], cwd: string, skip: number
 }
 
 export const DIALOG_FILTERS: Readonly<Record<FileRole, { name: string; extensions: string[] }[]>> = {
-  model: [{ name: 'ONNX model', extensions: [...MODEL_EXTENSIONS] }],
+  model: [{ name: 'Models (ONNX, PyTorch, safetensors)', extensions: [...MODEL_EXTENSIONS] }],
   image: [{ name: 'Images', extensions: [...IMAGE_EXTENSIONS] }],
 };

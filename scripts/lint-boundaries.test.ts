@@ -35,6 +35,9 @@ describe('layer order inside src/', () => {
     ['src/api/a.ts', '../server/server.js', 'src/api may import only'],
     ['src/server/a.ts', '../cli/main.js', 'src/server may import only'],
     ['src/weights/a.ts', '../runtime/engine/engine.js', 'src/weights may import only'],
+    ['src/zoo/a.ts', '../checkpoint/index.js', 'src/zoo may import only'],
+    ['src/weights/a.ts', '../checkpoint/index.js', 'src/weights may import only'],
+    ['src/checkpoint/a.ts', '../runtime/engine/engine.js', 'src/checkpoint may import only'],
   ])('%s importing %s fails', async (file, spec, message) => {
     expect((await importErrors(file, use(spec))).join('\n')).toContain(message);
   });
@@ -47,6 +50,8 @@ describe('layer order inside src/', () => {
     ['src/cli/commands/a.ts', '../../server/server.js'],
     ['src/cli/a.ts', '../bench/bench-report.js'],
     ['src/onnx/a.ts', '../common/errors.js'],
+    ['src/checkpoint/a.ts', '../zoo/index.js'],
+    ['src/runtime/engine/a.ts', '../../checkpoint/index.js'],
   ])('%s importing %s passes', async (file, spec) => {
     expect(await importErrors(file, use(spec))).toEqual([]);
   });

@@ -9,7 +9,7 @@ import { readOnnx } from '../onnx/read-onnx.js';
 import { Graph } from './graph.js';
 import { inferShapes } from './shapes.js';
 import { segment } from './segments.js';
-import { describeBlock, type BlockFacts } from './describe-block.js';
+import { describeBlock, unrecognisedFacts, type BlockFacts } from './describe-block.js';
 import { countMacs, countParams } from './cost.js';
 
 export async function analyzeFile(path: string): Promise<Analysis> {
@@ -20,9 +20,13 @@ export function analyzeOnnx(model: OnnxModel): Analysis {
   const g = new Graph(model);
   const shapes = inferShapes(g);
   const seg = segment(g);
-  const facts = seg.blocks.map((b) => describeBlock(g, shapes, b));
-  const valid = facts.length && facts.every((f): f is BlockFacts => f?.resnetLike === true) ? facts : [];
-  const stages = valid.length ? groupStages(g, valid) : [];
+  // A block the vocabulary does not fit stays in place as an unrecognised block; the model is
+  // `unknown` only when no block is a ResNet-family one.
+  const facts = seg.blocks.map((b) => {
+    const f = describeBlock(g, shapes, b);
+    return f?.resnetLike ? f : { ...(f ?? unrecognisedFacts(g, shapes, b)), resnetLike: false };
+  });
+  const stages = facts.some((f) => f.resnetLike) ? groupStages(g, facts) : [];
   const input = model.inputs.find((i) => i.shape?.length === 4) ?? model.inputs[0];
   const stemConvs = seg.stem.filter((n) => n.opType === 'Conv').length;
   return {
@@ -52,13 +56,20 @@ function groupStages(g: Graph, facts: BlockFacts[]): Stage[] {
     if (!stages.length || f.stride > 1 || f.downsample) stages.push({ name: `layer${stages.length + 1}`, blocks: [] });
     const stage = stages.at(-1)!;
     const name = `${stage.name}.${stage.blocks.length}`;
-    const { nodes, taps, bodyConvs: _bodyConvs, resnetLike: _resnetLike, ...fields } = f;
-    const block: Block = {
-      name,
-      ...fields,
-      nodes: names(nodes),
-      taps: taps.map((t) => preferNamedTap(g, attnOutputs, t)),
-    };
+    const { nodes, taps, bodyConvs: _bodyConvs, resnetLike, ...fields } = f;
+    const block: Block = resnetLike
+      ? { name, ...fields, nodes: names(nodes), taps: taps.map((t) => preferNamedTap(g, attnOutputs, t)) }
+      : // Unrecognised: only what the structure says for sure; no attention, no taps.
+        {
+          name,
+          ...fields,
+          attention: 'none',
+          cardinality: 1,
+          radix: 1,
+          nodes: names(nodes),
+          taps: [],
+          unrecognised: true,
+        };
     stage.blocks.push(block);
   }
   return stages;
@@ -84,7 +95,7 @@ function preferNamedTap(g: Graph, attnOutputs: ReadonlySet<string>, tap: Tap): T
 }
 
 function familyOf(stages: Stage[]): Family {
-  const blocks = stages.flatMap((s) => s.blocks);
+  const blocks = stages.flatMap((s) => s.blocks).filter((b) => !b.unrecognised);
   const count = new Map<AttentionKind, number>();
   for (const b of blocks) count.set(b.attention, (count.get(b.attention) ?? 0) + 1);
   const top = [...count.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'none';

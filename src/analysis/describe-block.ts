@@ -68,6 +68,30 @@ function finalConvOf(g: Graph, shapes: Shapes, tensor: string, members: Readonly
   return undefined;
 }
 
+/** A residual block the vocabulary does not fit: its ops and strides only. */
+export function unrecognisedFacts(g: Graph, shapes: Shapes, raw: RawBlock): BlockFacts {
+  const nodes = [...raw.inner, raw.add, ...raw.post];
+  const hwIn = shapes.hw.get(raw.input);
+  const hwOut = shapes.hw.get(raw.add.outputs[0]!);
+  const convs = raw.inner.filter((n) => n.opType === 'Conv' && !shapes.pooled.has(n.outputs[0]!));
+  const last = convs.at(-1);
+  const first = convs[0];
+  return {
+    type: last && kernelOf(g, last).every((k) => k === 1) ? 'bottleneck' : 'basic',
+    in: first ? convIn(g, first) : 0,
+    out: last ? convOut(g, last) : 0,
+    stride: hwIn && hwOut && hwOut[0] > 0 ? Math.max(1, Math.round(hwIn[0] / hwOut[0])) : 1,
+    cardinality: 1,
+    radix: 1,
+    attention: 'none',
+    downsample: false,
+    nodes,
+    taps: [],
+    bodyConvs: convs,
+    resnetLike: false,
+  };
+}
+
 export function describeBlock(g: Graph, shapes: Shapes, raw: RawBlock): BlockFacts | undefined {
   const all = new Set([...raw.inner, raw.add]);
   const [a, b] = g.dataInputs(raw.add);
@@ -107,16 +131,12 @@ export function describeBlock(g: Graph, shapes: Shapes, raw: RawBlock): BlockFac
     (onThreeByThree ? att.width : undefined) ?? (firstSpatial ? g.weight(firstSpatial.inputs[1])?.dims[0] : undefined);
 
   const nodes = [...raw.inner, raw.add, ...raw.post];
-  // MobileNet/EfficientNet-style inverted residuals widen the 3x3 part beyond the block output and
-  // make it depthwise; ResNet-family blocks never do.
-  const depthwise = bodyConvs.some((n) => {
-    const w = g.weight(n.inputs[1]);
-    const group = groupOf(n);
-    return group > 1 && w !== undefined && w.dims[1] === 1 && w.dims[0] === group;
-  });
+  // MobileNet/EfficientNet-style inverted residuals widen the 3x3 part beyond the block output;
+  // ResNet-family blocks never do. A grouped 3x3 is ResNeXt whatever its channels per group —
+  // one (depthwise) included, as small widths with high cardinality give.
   const inverted = type === 'bottleneck' && width !== undefined && width > out;
   const spatialParts = att.kind === 'sk' ? spatial.length - att.convs.length + 1 : spatial.length;
-  const resnetLike = !depthwise && !inverted && (type === 'bottleneck' ? spatialParts >= 1 : spatialParts >= 2);
+  const resnetLike = !inverted && (type === 'bottleneck' ? spatialParts >= 1 : spatialParts >= 2);
   return {
     type,
     in: inCh,

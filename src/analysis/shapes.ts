@@ -90,17 +90,28 @@ export function reduceAxes(g: Graph, n: OnnxNode): number[] | undefined {
   return ints(n, 'axes') ?? constantValues(g.model, g.producers, n.inputs[1]);
 }
 
+/** `splitlens.input_size` metadata (`S` or `HxW`) of a model built with dynamic height and width. */
+export function recordedSize(g: Graph): [number, number] | undefined {
+  const prop = g.model.proto.metadataProps?.find((p) => p.key === 'splitlens.input_size')?.value;
+  const m = prop ? /^(\d{1,4})(?:x(\d{1,4}))?$/.exec(prop) : null;
+  if (!m) return undefined;
+  const h = Number(m[1]);
+  return [h, m[2] ? Number(m[2]) : h];
+}
+
 export function inferShapes(g: Graph): Shapes {
   const hw = new Map<string, HW>();
   const rank = new Map<string, number>();
   const pooled = new Set<string>();
+  const [assumedH, assumedW] = recordedSize(g) ?? [ASSUMED_SIZE, ASSUMED_SIZE];
   for (const input of g.model.inputs) {
     const s = input.shape;
     if (!s) continue;
     rank.set(input.name, s.length);
-    // A symbolic image size is taken as 224 (ImageNet) so strides and MACs still come out.
-    const h = typeof s[2] === 'number' ? s[2] : ASSUMED_SIZE;
-    const w = typeof s[3] === 'number' ? s[3] : ASSUMED_SIZE;
+    // A symbolic image size is taken as the size the model records (a splitlens build's
+    // `splitlens.input_size`), else 224 (ImageNet), so strides and MACs still come out.
+    const h = typeof s[2] === 'number' ? s[2] : assumedH;
+    const w = typeof s[3] === 'number' ? s[3] : assumedW;
     if (s.length === 4) hw.set(input.name, [h, w]);
   }
   for (const n of g.nodes) {

@@ -10,10 +10,12 @@ import type { Diagram, DiagramRequest } from '../common/diagram.js';
 import type {
   AppInfo,
   AttentionResponse,
+  CheckpointInspection,
   ExportRequest,
   FileSource,
   ImageEntry,
   ModelEntry,
+  OpenCheckpointRequest,
   PredictRequest,
   PredictResponse,
   ProgressEvent,
@@ -29,7 +31,12 @@ export type { ApiMethod } from '../common/api-methods.js';
 export interface Api {
   info(): Promise<AppInfo>;
   listModels(): Promise<ModelEntry[]>;
+  /** An ONNX file, or a checkpoint (.pth/.pt/.bin/.safetensors) opened with its inferred spec. */
   openModel(src: FileSource): Promise<ModelEntry>;
+  /** Read a checkpoint and infer its architecture, without opening it. */
+  inspectCheckpoint(src: FileSource): Promise<CheckpointInspection>;
+  /** Open a checkpoint with a confirmed (or edited) spec. */
+  openCheckpoint(req: OpenCheckpointRequest): Promise<ModelEntry>;
   analyze(modelId: string): Promise<Analysis>;
   /** ONNX ops of one block, to expand it in the diagram. */
   blockOps(modelId: string, block: string): Promise<OpNode[]>;

@@ -5,6 +5,9 @@ import { tinyZoo } from './model-registry.js';
 import type { ProgressEvent } from './contract.js';
 import { isUserError } from '../common/errors.js';
 import { FIXTURES } from '../testing/fixtures.js';
+import { analyzeOnnx } from '../analysis/index.js';
+import { readOnnx } from '../onnx/read-onnx.js';
+import { buildModel, specFromTimmKwargs } from '../zoo/index.js';
 
 describe('createApi over the fixtures’ tiny timm models', () => {
   let api: ApiHandle;
@@ -99,6 +102,42 @@ describe('createApi over the fixtures’ tiny timm models', () => {
     expect([img.width, img.height]).toEqual([600, 400]);
     const res = await api.predict({ imageId: img.id, modelIds: [entry.id], top: 3 });
     expect(res.results[0]!.top).toHaveLength(3);
+  });
+
+  it('inspects a checkpoint, then opens it with the input size and avd placement the user chose', async () => {
+    const source = { kind: 'path', path: `${FIXTURES}checkpoints/official_resnest/model.pth` } as const;
+    const ins = await api.inspectCheckpoint(source);
+    expect(ins).toMatchObject({
+      family: 'resnest',
+      layout: 'official ResNeSt / timm ResNeSt (same keys)',
+      radix: 2,
+      cardinality: 2,
+      inputSize: '224',
+      avd: 'after',
+      labels: 'checkpoint',
+    });
+    expect(ins.assumptions.map((a) => a.about)).toEqual(['avd', 'inputSize']);
+    expect(ins.timmSpec).toMatchObject({ input_size: [3, 224, 224], block_args: { avd: true, avd_first: false } });
+
+    const inferred = await api.openCheckpoint({ source });
+    const blockArgs = ins.timmSpec.block_args as Record<string, unknown>;
+    const timmSpec = { ...ins.timmSpec, input_size: [3, 96, 80], block_args: { ...blockArgs, avd_first: true } };
+    const chosen = await api.openCheckpoint({ source, timmSpec });
+    expect(chosen.id).not.toBe(inferred.id);
+    // The pool that carries layer2.0's stride moved before the split conv.
+    const opNames = async (id: string) => (await api.blockOps(id, 'layer2.0')).map((o) => o.name).join(' ');
+    expect(await opNames(inferred.id)).toContain('/layer2/layer2.0/avd_last/');
+    expect(await opNames(chosen.id)).toContain('/layer2/layer2.0/avd_first/');
+    // Measured at the chosen size: the MACs of the same spec built by the zoo.
+    const built = await buildModel({ spec: specFromTimmKwargs(timmSpec) });
+    const macs = analyzeOnnx(await readOnnx(built.onnx)).macs;
+    expect(chosen.macs).toBe(macs);
+    expect(inferred.macs).toBeGreaterThan(macs);
+
+    const outOfRange = { ...ins.timmSpec, input_size: [3, 16, 16] };
+    const e = await api.openCheckpoint({ source, timmSpec: outOfRange }).catch((err: unknown) => err);
+    expect(isUserError(e), String(e)).toBe(true);
+    expect((e as Error).message).toMatch(/input_size/);
   });
 
   it('answers bad input with one-line user errors', async () => {

@@ -14,7 +14,8 @@ import { attentionSubtitle, layoutDiagram, renderSvg } from '../diagram/index.js
 import { checkpointFor, pullCheckpoint } from '../weights/index.js';
 import { checkFileSource, loadFileSource } from './file-source.js';
 import { ImageStore } from './image-store.js';
-import { ModelRegistry, headlineZoo, tinyZoo, type ModelRecord, type ZooModel } from './model-registry.js';
+import { ModelRegistry, headlineZoo, inspect, tinyZoo, type ModelRecord, type ZooModel } from './model-registry.js';
+import { inspection } from './checkpoint-inspection.js';
 import { Tasks } from './tasks.js';
 
 export interface ApiOptions {
@@ -116,6 +117,16 @@ export function createApi(options: ApiOptions): ApiHandle {
       // A path is read by the analyzer and again in the worker, not here as well.
       const file = await checkFileSource(src);
       return models.addFile(file.name, file);
+    },
+
+    async inspectCheckpoint(src) {
+      const file = await checkFileSource(src);
+      return inspection(file.name, inspect(file.name, file));
+    },
+
+    async openCheckpoint(req) {
+      const file = await checkFileSource(req.source);
+      return models.addCheckpoint(file.name, file, req.timmSpec);
     },
 
     async analyze(modelId) {

@@ -23,8 +23,9 @@ import {
   HEADLINE_PRESETS,
   type ResNetSpec,
 } from '../zoo/index.js';
-import { checkpointFor, damagedNote, inspectCheckpoint } from '../weights/index.js';
+import { checkpointFor, damagedNote, inspectCheckpoint as inspectCachedCheckpoint } from '../weights/index.js';
 import type { ModelTarget } from '../runtime/engine/model-runner.js';
+import { buildCheckpoint, inspectCheckpoint, isCheckpointPath, type LoadedCheckpoint } from '../checkpoint/index.js';
 
 /** Where a zoo record's spec and weights come from. */
 export interface ZooModel {
@@ -66,7 +67,7 @@ function memo<T>(make: () => Promise<T>): { get(): Promise<T>; reset(): void } {
 function cacheWeights(z: ZooModel): Pick<ModelEntry, 'weights' | 'weightsProblem'> {
   if (z.weights) return { weights: 'pretrained' };
   const checkpoint = checkpointFor(z.preset);
-  const cached = checkpoint ? inspectCheckpoint(checkpoint.hfId) : { state: 'absent' as const };
+  const cached = checkpoint ? inspectCachedCheckpoint(checkpoint.hfId) : { state: 'absent' as const };
   if (cached.state === 'verified') return { weights: 'pretrained' };
   if (cached.state === 'damaged')
     return { weights: 'damaged', weightsProblem: damagedNote(z.preset, checkpoint!.hfId, cached.problem) };
@@ -108,11 +109,24 @@ function zooRecord(z: ZooModel): ModelRecord {
   };
 }
 
+/** A checkpoint read from a path or an upload, with the spec given or inferred. */
+export function inspect(
+  name: string,
+  source: { path: string } | { bytes: Uint8Array },
+  timmSpec?: Record<string, unknown>,
+): LoadedCheckpoint {
+  const opts = timmSpec ? { timmSpec } : {};
+  return 'path' in source
+    ? inspectCheckpoint(source.path, opts)
+    : inspectCheckpoint({ bytes: source.bytes, name }, opts);
+}
+
 function fileRecord(
   name: string,
   source: { path: string } | { bytes: Uint8Array },
   model: OnnxModel,
   analysis: Analysis,
+  labels?: string[],
 ): ModelRecord {
   const entry: ModelEntry = {
     id: `file:${randomUUID()}`,
@@ -124,7 +138,8 @@ function fileRecord(
     macs: analysis.macs,
     fileName: name,
   };
-  const target: ModelTarget = 'path' in source ? { file: source.path } : { bytes: source.bytes, name };
+  const target: ModelTarget =
+    'path' in source ? { file: source.path } : { bytes: source.bytes, name, ...(labels ? { labels } : {}) };
   return {
     entry,
     graph: async () => ({ model, analysis }),
@@ -178,8 +193,34 @@ export class ModelRegistry {
     return r;
   }
 
-  /** Read and analyse a user's ONNX file; it joins the list. */
+  /**
+   * Open a checkpoint (.pth/.pt/.bin/.safetensors): its spec inferred from the shapes, or the timm
+   * kwargs the user confirmed; built in memory (labels from the checkpoint) and analysed like any model.
+   */
+  async addCheckpoint(
+    name: string,
+    source: { path: string } | { bytes: Uint8Array },
+    timmSpec?: Record<string, unknown>,
+  ): Promise<ModelEntry> {
+    const ck = inspect(name, source, timmSpec);
+    const spec = JSON.stringify(ck.inferred.spec);
+    const key = `${'path' in source ? resolve(source.path) : `sha256:${createHash('sha256').update(source.bytes).digest('hex')}`}#${spec}`;
+    const open = this.bySource.get(key);
+    if (open) return { ...this.get(open).entry };
+    const built = await buildCheckpoint(ck);
+    const model = decodeModel(built.onnx, name);
+    const analysis = analyzeOnnx(model);
+    const labels = ck.inferred.labels;
+    const r = fileRecord(name, { bytes: built.onnx }, model, analysis, labels);
+    r.entry.label = ck.name;
+    this.records.set(r.entry.id, r);
+    this.bySource.set(key, r.entry.id);
+    return { ...r.entry };
+  }
+
+  /** Read and analyse a user's ONNX file (a checkpoint opens with its inferred spec); it joins the list. */
   async addFile(name: string, source: { path: string } | { bytes: Uint8Array }): Promise<ModelEntry> {
+    if (isCheckpointPath(name)) return this.addCheckpoint(name, source);
     // Opening a file that is already open selects it (as an editor focuses an open tab).
     const key =
       'path' in source ? resolve(source.path) : `sha256:${createHash('sha256').update(source.bytes).digest('hex')}`;

@@ -8,6 +8,10 @@ const valid: Record<ApiMethod, unknown[]> = {
   info: [],
   listModels: [],
   openModel: [{ kind: 'path', path: '/home/ana/models/resnest50d.onnx' }],
+  inspectCheckpoint: [{ kind: 'path', path: '/home/ana/models/resnet50.pth' }],
+  openCheckpoint: [
+    { source: { kind: 'path', path: '/home/ana/models/resnet50.pth' }, timmSpec: { layers: [3, 4, 6, 3] } },
+  ],
   analyze: ['file:resnest50d'],
   blockOps: ['zoo:resnest50d', 'layer3.2'],
   diagram: [{ modelId: 'zoo:resnet50', expand: ['layer1.0', 'layer4.2'] }],

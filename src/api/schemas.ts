@@ -81,6 +81,10 @@ export const apiArgSchemas = {
   info: z.tuple([]),
   listModels: z.tuple([]),
   openModel: z.tuple([fileSourceSchema]),
+  inspectCheckpoint: z.tuple([fileSourceSchema]),
+  openCheckpoint: z.tuple([
+    z.strictObject({ source: fileSourceSchema, timmSpec: z.record(z.string(), z.unknown()).optional() }),
+  ]),
   analyze: z.tuple([idSchema]),
   blockOps: z.tuple([idSchema, blockNameSchema]),
   diagram: z.tuple([diagramRequestSchema]),

@@ -9,6 +9,8 @@ export const API_METHODS = [
   'info',
   'listModels',
   'openModel',
+  'inspectCheckpoint',
+  'openCheckpoint',
   'analyze',
   'blockOps',
   'diagram',

@@ -8,6 +8,53 @@ import type { DiagramRequest, Theme } from './diagram.js';
 /** A file the user chose: a path (Electron, CLI) or its bytes (browser upload in serve mode). */
 export type FileSource = { kind: 'path'; path: string } | { kind: 'upload'; name: string; base64: string };
 
+/** Something a checkpoint's weights cannot tell, assumed as timm's models do, and what it is about. */
+export interface CheckpointAssumption {
+  about: 'inputSize' | 'avd' | 'skDilation' | 'labels';
+  text: string;
+}
+
+/**
+ * ResNeSt's avd: a 3x3 avg-pool carries the stride of strided blocks, after (timm's default) or
+ * before the split-attention conv; `none`: the conv strides itself. It has no weights.
+ */
+export type AvdPlacement = 'after' | 'before' | 'none';
+
+/** What splitlens read from a PyTorch/safetensors checkpoint, for the user to confirm before it opens. */
+export interface CheckpointInspection {
+  fileName: string;
+  family: Family;
+  /** Whose key names the checkpoint uses (`torchvision (same keys as timm)`, …). */
+  layout: string;
+  block: string;
+  stem: string;
+  /** Blocks per stage. */
+  layers: number[];
+  /** Planes per stage. */
+  channels: number[];
+  cardinality: number;
+  radix: number;
+  baseWidth: number;
+  attention: string;
+  numClasses: number;
+  /** Where the class names come from. */
+  labels: 'checkpoint' | 'imagenet' | 'numbered';
+  /** `S` or `HxW`: what photos are preprocessed to (the graph takes any size). */
+  inputSize: string;
+  /** What the weights cannot say and was assumed (the dialog lets the user change the size and avd). */
+  assumptions: CheckpointAssumption[];
+  /** ResNeSt: where the avg-pool that carries a block's stride sits (absent for other families). */
+  avd?: AvdPlacement;
+  /** The spec as timm ResNet kwargs: what *Save spec* writes and `--timm-spec` reads. */
+  timmSpec: Record<string, unknown>;
+}
+
+/** Open a checkpoint with a spec the user confirmed (absent: the inferred one). */
+export interface OpenCheckpointRequest {
+  source: FileSource;
+  timmSpec?: Record<string, unknown>;
+}
+
 export interface AppInfo {
   version: string;
   versions: Record<string, string>;

@@ -56,6 +56,11 @@ export interface Block {
   /** ONNX node names this block covers, in graph order (to expand the block into ops). */
   nodes: string[];
   taps: Tap[];
+  /**
+   * The residual block could not be read in the ResNet vocabulary (e.g. an inverted residual):
+   * it is kept in place with its ops; type/K/R/attention are then best guesses (attention `none`).
+   */
+  unrecognised?: true;
 }
 
 export interface Stage {

@@ -5,7 +5,7 @@
  */
 import type { FileSource } from './api-types.js';
 
-/** What a file opens as: a model (.onnx) or a photo. */
+/** What a file opens as: a model (.onnx or a checkpoint) or a photo. */
 export type FileRole = 'model' | 'image';
 
 export const SHELL_CHANNELS = Object.freeze({

@@ -7,6 +7,12 @@ import type { Block } from '../common/model.js';
 import { HEATMAP_PAD, HEATMAP_ROW } from './metrics.js';
 
 export function blockDetail(b: Block): string {
+  if (b.unrecognised) {
+    // Shown in place, with its ops: what it is not is all that can be said.
+    const parts = ['unrecognised block', `${b.nodes.length} ops`];
+    if (b.stride > 1) parts.push(`/${b.stride}`);
+    return parts.join(' · ');
+  }
   const parts = [`${b.type} ${b.in}→${b.out}`];
   if (b.stride > 1) parts.push(`/${b.stride}`);
   const kr = [b.cardinality > 1 ? `K=${b.cardinality}` : '', b.radix > 1 ? `R=${b.radix}` : '']

@@ -58,6 +58,8 @@ export class SafetensorsFile {
     readonly path: string,
     private fd: number | null,
     entries: SafetensorsEntry[],
+    /** The header's `__metadata__` (string → string), e.g. `format: pt`. */
+    readonly metadata: Record<string, string> = {},
   ) {
     this.entries = new Map(entries.map((e) => [e.key, e]));
   }
@@ -76,7 +78,8 @@ export class SafetensorsFile {
       );
     }
     try {
-      return new SafetensorsFile(path, fd, readHeader(path, fd));
+      const { entries, metadata } = readHeader(path, fd);
+      return new SafetensorsFile(path, fd, entries, metadata);
     } catch (e) {
       closeSync(fd);
       throw e;
@@ -162,7 +165,7 @@ const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isS
 /** Largest header the reference implementation reads (100 MB). */
 const MAX_HEADER_BYTES = 100_000_000;
 
-function readHeader(path: string, fd: number): SafetensorsEntry[] {
+function readHeader(path: string, fd: number): { entries: SafetensorsEntry[]; metadata: Record<string, string> } {
   const size = fstatSync(fd).size;
   const bad = (why: string): never => {
     throw new SafetensorsError(path, `not a safetensors file (${why})`);
@@ -184,11 +187,13 @@ function readHeader(path: string, fd: number): SafetensorsEntry[] {
   if (typeof header !== 'object' || header === null || Array.isArray(header)) bad('header is not a JSON object');
   const dataStart = 8 + headerLen;
   const entries: SafetensorsEntry[] = [];
+  const metadata: Record<string, string> = {};
   for (const [key, v] of Object.entries(header as Record<string, unknown>)) {
     const name = quoteKey(key);
     if (key === '__metadata__') {
       const ok = typeof v === 'object' && v !== null && !Array.isArray(v);
       if (!ok || Object.values(v).some((x) => typeof x !== 'string')) bad('__metadata__ is not a map of strings');
+      Object.assign(metadata, v);
       continue;
     }
     if (typeof v !== 'object' || v === null || Array.isArray(v)) bad(`header entry ${name} is not an object`);
@@ -222,5 +227,5 @@ function readHeader(path: string, fd: number): SafetensorsEntry[] {
     at = e.end;
   }
   if (at !== size) bad(`${size - at} bytes after the last tensor belong to no tensor`);
-  return entries;
+  return { entries, metadata };
 }

@@ -11,6 +11,8 @@ type TimmCfg = {
   interpolation: string;
   input_size: number[];
   num_classes: number;
+  test_input_size?: number[];
+  test_crop_pct?: number;
   tag: string;
 };
 const timmCfgs = JSON.parse(readFileSync(`${FIXTURES}meta/pretrained_cfgs.json`, 'utf8')) as Record<string, TimmCfg>;
@@ -57,6 +59,7 @@ describe('checkpoint registry', () => {
       interpolation: ref.interpolation,
       input_size: ref.input_size,
       num_classes: ref.num_classes,
+      ...(ref.test_input_size ? { test_input_size: ref.test_input_size, test_crop_pct: ref.test_crop_pct } : {}),
     });
   });
 

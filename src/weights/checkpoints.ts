@@ -17,6 +17,9 @@ export interface PretrainedConfig {
   /** [C, H, W] */
   input_size: [number, number, number];
   num_classes: number;
+  /** [C, H, W] timm evaluates at (larger than training), where the cfg gives one. */
+  test_input_size?: [number, number, number];
+  test_crop_pct?: number;
 }
 
 export interface Checkpoint {
@@ -46,9 +49,13 @@ function cfg(over: Partial<PretrainedConfig> = {}): PretrainedConfig {
     ...over,
   };
 }
-/** resnet.py `_rcfg`: ResNet Strikes Back recipes. */
-const rsb = (): PretrainedConfig => cfg({ interpolation: 'bicubic', crop_pct: 0.95 });
-/** resnet.py `_ttcfg`, sknet.py `_cfg`: timm-trained, bicubic at 0.875. */
+/** resnet.py `_rcfg`: ResNet Strikes Back recipes (tested at 288, crop 1.0). */
+const rsb = (): PretrainedConfig =>
+  cfg({ interpolation: 'bicubic', crop_pct: 0.95, test_input_size: [3, 288, 288], test_crop_pct: 1.0 });
+/** resnet.py `_ttcfg`: timm-trained, bicubic at 0.875, tested at 288, crop 0.95. */
+const ttcfg = (): PretrainedConfig =>
+  cfg({ interpolation: 'bicubic', test_input_size: [3, 288, 288], test_crop_pct: 0.95 });
+/** sknet.py / resnest.py `_cfg` with bicubic: no test-time size. */
 const bicubic = (over: Partial<PretrainedConfig> = {}): PretrainedConfig => cfg({ interpolation: 'bicubic', ...over });
 
 function entry(preset: string, tag: string, config: PretrainedConfig, license = 'apache-2.0'): Checkpoint {
@@ -63,7 +70,7 @@ export const CHECKPOINTS: readonly Checkpoint[] = [
   entry('resnext50_32x4d', 'a1h_in1k', rsb()),
   entry('resnext101_32x8d', 'tv_in1k', cfg(), 'bsd-3-clause'),
   entry('seresnet50', 'a1_in1k', rsb()),
-  entry('seresnext50_32x4d', 'racm_in1k', bicubic()),
+  entry('seresnext50_32x4d', 'racm_in1k', ttcfg()),
   entry('skresnet18', 'ra_in1k', bicubic()),
   entry('skresnet34', 'ra_in1k', bicubic()),
   entry('skresnext50_32x4d', 'ra_in1k', bicubic()),

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Analysis } from '../common/model.js';
 import { analyzeFile, analyzeOnnx } from '../analysis/index.js';
 import { readOnnx } from '../onnx/read-onnx.js';
-import { buildModel } from './build-model.js';
+import { buildGraph, buildModel } from './build-model.js';
 import { resolvePreset } from './presets.js';
 import { specFromTimmKwargs } from './timm-spec.js';
 import { FIXTURES } from '../testing/fixtures.js';
@@ -79,12 +79,17 @@ describe('analyze(zoo build) = analyze(timm export), full size', () => {
       const timm = await analyzeFile(`${FIXTURES}graphs/${file}`);
       // The exports were traced at 224x224 whatever the pretrained input size (resnest101e: 256).
       const inputSize = Number(timm.input.shape[2]);
-      const built = await buildModel({ spec: resolvePreset(name, { inputSize }), seed: 0, name });
+      const built = await buildModel({ fixedSize: true, spec: resolvePreset(name, { inputSize }), seed: 0, name });
       const ours = analyzeOnnx(await readOnnx(built.onnx));
       expect(structure(ours)).toEqual(structure(timm));
       expect(ours.params).toBe(timm.params);
       expect(ours.macs).toBe(timm.macs);
       expect(tapNames(ours)).toEqual(built.attentionOutputs);
+      // The default graph (dynamic height and width) analyses the same, measured at its recorded size.
+      const dynamic = analyzeOnnx(await readOnnx(buildGraph(resolvePreset(name, { inputSize }), name)));
+      expect(dynamic.input.shape).toEqual(['batch', 3, 'height', 'width']);
+      expect({ ...structure(dynamic), input: [] }).toEqual({ ...structure(timm), input: [] });
+      expect(dynamic.macs).toBe(timm.macs);
     });
   }
 });
@@ -96,6 +101,7 @@ describe('analyze(zoo build of a tiny spec) = expected_analysis.json', () => {
       const dir = `${FIXTURES}tiny/${name}/`;
       const ref = JSON.parse(readFileSync(`${dir}ref.json`, 'utf8')) as { spec: unknown; input: { shape: number[] } };
       const built = await buildModel({
+        fixedSize: true,
         spec: specFromTimmKwargs(ref.spec, { inputSize: ref.input.shape[2]! }),
         weights: `${dir}model.safetensors`,
         name,

@@ -131,7 +131,11 @@ export function splitAttention(
   let splits = y;
   let s: string;
   if (r > 1) {
-    splits = g.op(path, 'Reshape', [y, g.constInts(path, [0, r, c, hw, hw])]);
+    // [B, R·C, H, W] → [B, R, C, H, W] with H and W read from the tensor: any input size works.
+    const h = g.op(path, 'Shape', [y], { start: 2, end: 3 });
+    const w = g.op(path, 'Shape', [y], { start: 3, end: 4 });
+    const dims = [g.constInts(path, [0]), g.constInts(path, [r]), g.constInts(path, [c]), h, w];
+    splits = g.op(path, 'Reshape', [y, g.op(path, 'Concat', dims, { axis: 0 })]);
     s = g.op(path, 'ReduceSum', [splits, g.constInts(path, [1])], { keepdims: 0 });
     s = g.op(path, 'ReduceMean', [s], { axes: [2, 3], keepdims: 1 });
   } else {

@@ -4,8 +4,8 @@
  */
 import { VERSION } from '../common/version.js';
 import { emitResNet, paramCount } from './resnet-graph.js';
-import { familyOf, type ResNetSpec } from './spec.js';
-import { checkpointSource, randomSource } from './weight-sources.js';
+import { familyOf, formatInputSize, inputHW, type ResNetSpec } from './spec.js';
+import { checkpointSource, randomSource, storeSource, type TensorStore } from './weight-sources.js';
 import { encodeModel, type EncodeMeta } from './onnx-encode.js';
 
 export interface BuildOptions {
@@ -18,6 +18,10 @@ export interface BuildOptions {
   name?: string;
   /** Fold BatchNorm into convs (default true, as PyTorch's exporter does). */
   foldBn?: boolean;
+  /** Declare the input's height and width as the spec's size instead of dynamic (default false). */
+  fixedSize?: boolean;
+  /** A state dict already read (a PyTorch checkpoint, keys mapped to timm's); wins over `weights`. */
+  stateDict?: TensorStore;
 }
 
 export interface BuiltModel {
@@ -35,15 +39,24 @@ export async function buildModel(opts: BuildOptions): Promise<BuiltModel> {
   const { spec } = opts;
   const name = opts.name ?? familyOf(spec);
   const g = emitResNet(spec, opts.foldBn ?? true);
-  const src = opts.weights ? checkpointSource(opts.weights, g.params, name) : randomSource(opts.seed ?? 0);
+  const src = opts.stateDict
+    ? storeSource(opts.stateDict, g.params, name)
+    : opts.weights
+      ? checkpointSource(opts.weights, g.params, name)
+      : randomSource(opts.seed ?? 0);
   try {
     const onnx = encodeModel(
       g,
       src,
-      encodeMeta(spec, name, {
-        'splitlens.weights': src.kind,
-        'splitlens.seed': src.kind === 'untrained' ? String(opts.seed ?? 0) : '',
-      }),
+      encodeMeta(
+        spec,
+        name,
+        {
+          'splitlens.weights': src.kind,
+          'splitlens.seed': src.kind === 'untrained' ? String(opts.seed ?? 0) : '',
+        },
+        opts.fixedSize ?? false,
+      ),
     );
     return {
       onnx,
@@ -62,18 +75,28 @@ export async function buildModel(opts: BuildOptions): Promise<BuiltModel> {
  * The graph alone, weights stripped (shapes kept): what analysis and diagrams need, in a fraction
  * of the time and memory of `buildModel` (ResNeSt-269e: no 444 MB of weights to generate).
  */
-export function buildGraph(spec: ResNetSpec, name: string = familyOf(spec)): Uint8Array {
+export function buildGraph(spec: ResNetSpec, name: string = familyOf(spec), fixedSize = false): Uint8Array {
   const g = emitResNet(spec, true);
-  return encodeModel(g, undefined, encodeMeta(spec, name, { 'splitlens.weights': 'none' }));
+  return encodeModel(g, undefined, encodeMeta(spec, name, { 'splitlens.weights': 'none' }, fixedSize));
 }
 
-/** Graph name, input shape and `splitlens.*` metadata of a built model (`weights`: how its weights were made). */
-function encodeMeta(spec: ResNetSpec, name: string, weights: Record<string, string>): EncodeMeta {
+/**
+ * Graph name, input shape and `splitlens.*` metadata of a built model (`weights`: how its weights were
+ * made). The input's height and width are dynamic unless `fixedSize`, as timm's exports with dynamic
+ * axes; `splitlens.input_size` records the size the model is meant to run at (S or HxW).
+ */
+function encodeMeta(spec: ResNetSpec, name: string, weights: Record<string, string>, fixedSize: boolean): EncodeMeta {
+  const [h, w] = inputHW(spec);
   return {
     name,
-    inputShape: ['batch', spec.inChans, spec.inputSize, spec.inputSize],
+    inputShape: fixedSize ? ['batch', spec.inChans, h, w] : ['batch', spec.inChans, 'height', 'width'],
     producerVersion: VERSION,
-    metadata: { 'splitlens.model': name, ...weights, 'splitlens.spec': JSON.stringify(spec) },
+    metadata: {
+      'splitlens.model': name,
+      ...weights,
+      'splitlens.spec': JSON.stringify(spec),
+      'splitlens.input_size': formatInputSize(spec.inputSize),
+    },
   };
 }
 

@@ -8,10 +8,13 @@ export {
   type BuiltModel,
 } from './build-model.js';
 export { PRESETS, PRESET_NAMES, HEADLINE_PRESETS, resolvePreset, type PresetOverrides } from './presets.js';
-export { specFromTimmKwargs } from './timm-spec.js';
+export { specFromTimmKwargs, specToTimmKwargs } from './timm-spec.js';
+export { type TensorStore } from './weight-sources.js';
 export {
   validateSpec,
   familyOf,
+  inputHW,
+  formatInputSize,
   BLOCK_KINDS,
   SPEC_DEFAULTS,
   type ResNetSpec,

@@ -72,7 +72,7 @@ export interface PresetOverrides {
   cardinality?: number;
   baseWidth?: number;
   numClasses?: number;
-  inputSize?: number;
+  inputSize?: ResNetSpec['inputSize'];
   layers?: number[];
 }
 

@@ -6,13 +6,13 @@
 import { GraphBuilder } from './graph-builder.js';
 import { convOut } from './timm-math.js';
 import { emitBlock } from './residual-blocks.js';
-import { expansion, type ResNetSpec } from './spec.js';
+import { expansion, inputHW, type ResNetSpec } from './spec.js';
 
 export const INPUT_NAME = 'input';
 export const LOGITS_NAME = 'logits';
 
 function stem(g: GraphBuilder, spec: ResNetSpec): { x: string; c: number; hw: number } {
-  let hw = convOut(spec.inputSize, spec.stemType ? 3 : 7, 2, spec.stemType ? 1 : 3);
+  let hw = convOut(inputHW(spec)[0], spec.stemType ? 3 : 7, 2, spec.stemType ? 1 : 3);
   let x: string;
   let c: number;
   if (spec.stemType) {

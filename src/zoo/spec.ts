@@ -6,13 +6,17 @@
 import { z } from 'zod';
 import { UserError } from '../common/errors.js';
 import type { Family } from '../common/model.js';
+import { INPUT_SIDE_MAX, INPUT_SIDE_MIN } from '../common/input-size.js';
 import { splitAttnChannels } from './timm-math.js';
+
+export { formatInputSize } from '../common/input-size.js';
 
 /** timm block classes: BasicBlock, Bottleneck, SelectiveKernelBasic/Bottleneck, ResNestBottleneck. */
 export const BLOCK_KINDS = ['basic', 'bottleneck', 'sk_basic', 'sk_bottleneck', 'resnest_bottleneck'] as const;
 export type ZooBlockKind = (typeof BLOCK_KINDS)[number];
 
 const positiveInt = z.number().int().positive();
+const side = z.number().int().min(INPUT_SIDE_MIN).max(INPUT_SIDE_MAX);
 
 /** `sk_kwargs` of timm's SelectiveKernel (layers/selective_kernel.py). */
 export const skOptionsSchema = z.strictObject({
@@ -61,8 +65,11 @@ export const resnetSpecSchema = z
     avdFirst: z.boolean(),
     numClasses: positiveInt.max(100_000),
     inChans: positiveInt.max(64),
-    /** Square input size the graph is built for (H = W). */
-    inputSize: z.number().int().min(32).max(2048),
+    /**
+     * Input size: S (square) or [H, W]. The default graph takes any size (dynamic height and width);
+     * this is the size it is measured at and that photos are preprocessed to.
+     */
+    inputSize: z.union([side, z.tuple([side, side])]),
   })
   .superRefine((s, ctx) => {
     const basic = s.block === 'basic' || s.block === 'sk_basic';
@@ -144,6 +151,11 @@ export function validateSpec(input: unknown, what = 'spec'): ResNetSpec {
   const issue = r.error.issues[0]!;
   const field = issue.path.length ? issue.path.map(String).join('.') : '(root)';
   throw new UserError(`${what}: ${field}: ${issue.message}`);
+}
+
+/** [height, width] of the spec's input size. */
+export function inputHW(spec: Pick<ResNetSpec, 'inputSize'>): [number, number] {
+  return typeof spec.inputSize === 'number' ? [spec.inputSize, spec.inputSize] : [...spec.inputSize];
 }
 
 /** Width of a bottleneck's 3x3 part for `planes`: floor(planes * baseWidth / 64) * cardinality (timm). */

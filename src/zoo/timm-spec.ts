@@ -74,7 +74,7 @@ function parseBlockArgs(v: unknown, out: Json): void {
  * Convert timm ResNet kwargs to a validated ResNetSpec. `inputSize` (not a timm kwarg) sets the
  * square input the graph is built for; `input_size` in the JSON ([C,H,W] or a number) also works.
  */
-export function specFromTimmKwargs(json: unknown, opts: { inputSize?: number } = {}): ResNetSpec {
+export function specFromTimmKwargs(json: unknown, opts: { inputSize?: ResNetSpec['inputSize'] } = {}): ResNetSpec {
   if (!isObject(json)) throw new UserError('timm spec: must be a JSON object of ResNet kwargs');
   const out: Json = { ...SPEC_DEFAULTS };
   for (const [k, v] of Object.entries(json)) {
@@ -120,7 +120,8 @@ export function specFromTimmKwargs(json: unknown, opts: { inputSize?: number } =
         out.inChans = v;
         break;
       case 'input_size':
-        out.inputSize = Array.isArray(v) ? v[v.length - 1] : v;
+        // [C, H, W] or [H, W] or S.
+        out.inputSize = Array.isArray(v) ? (v.length >= 2 ? v.slice(-2) : v[0]) : v;
         break;
       case 'block_args':
         parseBlockArgs(v, out);
@@ -132,6 +133,8 @@ export function specFromTimmKwargs(json: unknown, opts: { inputSize?: number } =
   if (out.block === undefined) fail('block', 'missing');
   if (out.layers === undefined) fail('layers', 'missing');
   if (opts.inputSize !== undefined) out.inputSize = opts.inputSize;
+  // [S, S] is written S.
+  if (Array.isArray(out.inputSize) && out.inputSize[0] === out.inputSize[1]) out.inputSize = out.inputSize[0];
   try {
     return validateSpec(out, 'timm spec');
   } catch (e) {
@@ -168,4 +171,40 @@ function timmName(field: string): string {
     .split('.')
     .map((p) => TIMM_NAMES[p] ?? p)
     .join('.');
+}
+
+const CLASS_OF: Record<ZooBlockKind, string> = Object.fromEntries(
+  Object.entries(BLOCK_CLASSES).map(([cls, kind]) => [kind, cls]),
+) as Record<ZooBlockKind, string>;
+
+/** ResNetSpec → timm kwargs JSON (the file `--timm-spec` reads): only fields that differ from timm's defaults. */
+export function specToTimmKwargs(spec: ResNetSpec): Record<string, unknown> {
+  const d = SPEC_DEFAULTS;
+  const out: Record<string, unknown> = { block: CLASS_OF[spec.block], layers: spec.layers, channels: spec.channels };
+  if (spec.cardinality !== d.cardinality) out.cardinality = spec.cardinality;
+  if (spec.baseWidth !== d.baseWidth) out.base_width = spec.baseWidth;
+  if (spec.stemType) out.stem_type = spec.stemType;
+  if (spec.stemWidth !== d.stemWidth) out.stem_width = spec.stemWidth;
+  if (spec.avgDown) out.avg_down = true;
+  const blockArgs: Record<string, unknown> = {};
+  if (spec.attention !== 'none') blockArgs.attn_layer = spec.attention;
+  if (spec.block === 'resnest_bottleneck')
+    Object.assign(blockArgs, { radix: spec.radix, avd: spec.avd, avd_first: spec.avdFirst });
+  if (spec.block === 'sk_basic' || spec.block === 'sk_bottleneck') {
+    const sk = spec.sk;
+    blockArgs.sk_kwargs = {
+      rd_ratio: sk.rdRatio,
+      rd_divisor: sk.rdDivisor,
+      ...(sk.rdChannels ? { rd_channels: sk.rdChannels } : {}),
+      split_input: sk.splitInput,
+      kernel_size: sk.kernelSizes,
+      keep_3x3: sk.keep3x3,
+    };
+  }
+  if (Object.keys(blockArgs).length) out.block_args = blockArgs;
+  out.num_classes = spec.numClasses;
+  if (spec.inChans !== d.inChans) out.in_chans = spec.inChans;
+  const [h, w] = typeof spec.inputSize === 'number' ? [spec.inputSize, spec.inputSize] : spec.inputSize;
+  out.input_size = [spec.inChans, h, w];
+  return out;
 }

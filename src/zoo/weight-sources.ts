@@ -16,42 +16,68 @@ export interface WeightSource {
 
 const fmt = (s: number[]): string => `[${s.join(',')}]`;
 
+/** Tensors by timm key, whatever file they came from (safetensors, a PyTorch checkpoint read in memory). */
+export interface TensorStore {
+  /** Names the source in messages. */
+  what: string;
+  entries: ReadonlyMap<string, { shape: number[]; float: boolean }>;
+  readFloat32(key: string): Float32Array;
+}
+
 /**
- * Open a checkpoint for the given state-dict layout. Every entry the graph needs must be present with
- * its exact shape, every tensor in the file must be used (BatchNorm `num_batches_tracked` aside), and
- * every value read must be finite.
+ * Check a store against the state-dict layout a graph consumes: every entry the graph needs present
+ * with its exact shape, and every tensor in the store used (BatchNorm `num_batches_tracked` aside).
  */
+export function checkLayout(store: TensorStore, layout: readonly ParamDecl[], modelName: string): void {
+  const wanted = new Set<string>();
+  const does = `${store.what} does not fit ${modelName}`;
+  for (const p of layout) {
+    wanted.add(p.key);
+    if (p.role === 'bn_count') continue;
+    const e = store.entries.get(p.key);
+    if (!e) throw new UserError(`${does}: missing tensor ${p.key} ${fmt(p.shape)}`);
+    if (fmt(e.shape) !== fmt(p.shape))
+      throw new UserError(`${does}: ${p.key} has shape ${fmt(e.shape)}, expected ${fmt(p.shape)}`);
+    if (!e.float) throw new UserError(`${does}: ${p.key} is not a float tensor`);
+  }
+  for (const [key, e] of store.entries) {
+    if (!wanted.has(key) && !key.endsWith('.num_batches_tracked'))
+      throw new UserError(`${does}: unexpected tensor ${key} ${fmt(e.shape)}`);
+  }
+}
+
+/** Weights from a store already open (the caller owns it). */
+export function storeSource(store: TensorStore, layout: readonly ParamDecl[], modelName: string): WeightSource {
+  checkLayout(store, layout, modelName);
+  return { kind: 'pretrained', read: finiteReader(store), close: () => undefined };
+}
+
+/** Trained weights are finite; a NaN or an infinity would make every prediction NaN. */
+function finiteReader(store: TensorStore): (p: ParamDecl) => Float32Array {
+  return (p) => {
+    const values = store.readFloat32(p.key);
+    const bad = nonFiniteIndex(values);
+    if (bad >= 0)
+      throw new UserError(`${store.what}: tensor ${p.key} holds ${values[bad]} at index ${bad}; refusing to run it`);
+    return values;
+  };
+}
+
+/** Open a timm `model.safetensors` for the given state-dict layout (checked as `checkLayout` does). */
 export function checkpointSource(path: string, layout: readonly ParamDecl[], modelName: string): WeightSource {
   const file = SafetensorsFile.open(path);
+  const store: TensorStore = {
+    what: path,
+    entries: new Map(file.list().map((e) => [e.key, { shape: e.shape, float: FLOAT_DTYPES.has(e.dtype) }])),
+    readFloat32: (k) => file.readFloat32(k),
+  };
   try {
-    const wanted = new Set<string>();
-    for (const p of layout) {
-      wanted.add(p.key);
-      if (p.role === 'bn_count') continue;
-      const e = file.entries.get(p.key);
-      const does = `${path} does not fit ${modelName}`;
-      if (!e) throw new UserError(`${does}: missing tensor ${p.key} ${fmt(p.shape)}`);
-      if (fmt(e.shape) !== fmt(p.shape))
-        throw new UserError(`${does}: ${p.key} has shape ${fmt(e.shape)}, expected ${fmt(p.shape)}`);
-      if (!FLOAT_DTYPES.has(e.dtype))
-        throw new UserError(`${does}: ${p.key} has dtype ${e.dtype}, expected a float tensor`);
-    }
-    const extra = file.list().find((e) => !wanted.has(e.key) && !e.key.endsWith('.num_batches_tracked'));
-    if (extra)
-      throw new UserError(`${path} does not fit ${modelName}: unexpected tensor ${extra.key} ${fmt(extra.shape)}`);
+    checkLayout(store, layout, modelName);
   } catch (e) {
     file.close();
     throw e;
   }
-  // Trained weights are finite; a NaN or an infinity would make every prediction NaN.
-  const read = (p: ParamDecl): Float32Array => {
-    const values = file.readFloat32(p.key);
-    const bad = nonFiniteIndex(values);
-    if (bad >= 0)
-      throw new UserError(`${path}: tensor ${p.key} holds ${values[bad]} at index ${bad}; refusing to run it`);
-    return values;
-  };
-  return { kind: 'pretrained', read, close: () => file.close() };
+  return { kind: 'pretrained', read: finiteReader(store), close: () => file.close() };
 }
 
 /** FNV-1a of the key mixed with the seed: each tensor gets its own reproducible stream. */

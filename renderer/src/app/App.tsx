@@ -9,6 +9,7 @@ import { DiagramView } from '../diagram/DiagramView';
 import { IMAGE_INPUT_ID, MODEL_INPUT_ID } from '../commands/app-commands';
 import { ErrorBar, StatusBar } from '../components/MessageBars';
 import { ShortcutsDialog } from '../components/ShortcutsDialog';
+import { CheckpointDialog } from '../components/CheckpointDialog';
 import { Sidebar } from '../components/Sidebar';
 import { TopBar } from '../components/TopBar';
 import { useViewStore } from '../stores/view-store';
@@ -41,9 +42,12 @@ export function App() {
       </div>
       <StatusBar />
       <ShortcutsDialog />
-      {dragging && <div className="drop-overlay">Drop a photo to compare, or an .onnx model to add it</div>}
+      <CheckpointDialog />
+      {dragging && (
+        <div className="drop-overlay">Drop a photo to compare, or a model (.onnx, .pth, .safetensors) to add it</div>
+      )}
       <FileInput id={IMAGE_INPUT_ID} accept="image/*" open={openImageFile} />
-      <FileInput id={MODEL_INPUT_ID} accept=".onnx" open={openModelFile} />
+      <FileInput id={MODEL_INPUT_ID} accept=".onnx,.pth,.pt,.bin,.safetensors" open={openModelFile} />
     </div>
   );
 }

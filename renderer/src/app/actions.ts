@@ -7,7 +7,8 @@ import type { FileSource, ModelEntry, ProgressEvent } from '../../../src/api/con
 import { oneLine } from '../../../src/common/errors';
 import { getHost } from '../host/host';
 import { blockNames } from '../lib/block-order';
-import { isModelFile } from '../host/page-files';
+import { isCheckpointFile, isModelFile } from '../host/page-files';
+import { useCheckpointStore } from '../stores/checkpoint-store';
 import { useImagesStore } from '../stores/images-store';
 import { useModelsStore } from '../stores/models-store';
 import { diagramKey, resultKey, useResultsStore, type ModelProgress } from '../stores/results-store';
@@ -106,9 +107,48 @@ export async function openImage(name: string, source: () => Promise<FileSource>)
 }
 
 export async function openModel(name: string, source: () => Promise<FileSource>): Promise<void> {
+  if (isCheckpointFile(name)) return inspectCheckpoint(name, source);
+  return showOpened(name, async () => getHost().api.openModel(await source()));
+}
+
+/** A checkpoint: infer its architecture and ask the user to confirm it (CheckpointDialog). */
+async function inspectCheckpoint(name: string, source: () => Promise<FileSource>): Promise<void> {
+  try {
+    useViewStore.getState().setStatus(`Reading ${name}…`);
+    const src = await source();
+    const inspection = await getHost().api.inspectCheckpoint(src);
+    useCheckpointStore.getState().setPending({ name, source: src, inspection });
+  } catch (e) {
+    report(e);
+  } finally {
+    useViewStore.getState().setStatus(undefined);
+  }
+}
+
+/** Open the pending checkpoint with the spec the user confirmed (timm kwargs, as `--timm-spec` reads). */
+export function confirmCheckpoint(p: {
+  name: string;
+  source: FileSource;
+  timmSpec: Record<string, unknown>;
+}): Promise<void> {
+  useCheckpointStore.getState().setPending(undefined);
+  return showOpened(p.name, () => getHost().api.openCheckpoint({ source: p.source, timmSpec: p.timmSpec }));
+}
+
+/** Save a checkpoint's spec as timm kwargs JSON (what `splitlens build --timm-spec` reads). */
+export async function saveCheckpointSpec(p: { name: string; timmSpec: Record<string, unknown> }): Promise<void> {
+  const stem = p.name.replace(/\.(pth|pt|bin|safetensors)$/i, '');
+  try {
+    await getHost().saveFile(`${stem}.spec.json`, JSON.stringify(p.timmSpec, null, 2) + '\n', 'application/json');
+  } catch (e) {
+    report(e);
+  }
+}
+
+async function showOpened(name: string, open: () => Promise<ModelEntry>): Promise<void> {
   try {
     useViewStore.getState().setStatus(`Opening ${name}…`);
-    const model = await getHost().api.openModel(await source());
+    const model = await open();
     useModelsStore.getState().upsertModel(model);
     const view = useViewStore.getState();
     view.setDiagramModel(model.id);

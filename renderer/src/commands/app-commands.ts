@@ -28,7 +28,7 @@ function selectStep(step: number): void {
 
 export const commands = new CommandRegistry().register(
   { id: 'image.open', title: 'Open photo…', shortcut: 'Ctrl+O', run: () => clickInput(IMAGE_INPUT_ID) },
-  { id: 'model.open', title: 'Open ONNX model…', shortcut: 'Ctrl+Shift+O', run: () => clickInput(MODEL_INPUT_ID) },
+  { id: 'model.open', title: 'Open model…', shortcut: 'Ctrl+Shift+O', run: () => clickInput(MODEL_INPUT_ID) },
   {
     id: 'predict.run',
     title: 'Run all models',

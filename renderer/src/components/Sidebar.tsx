@@ -51,7 +51,7 @@ export function Sidebar() {
           ))}
         </ul>
         {models.length === 0 && <div className="drop-hint">No models yet.</div>}
-        <CommandButton id="model.open">Open ONNX model…</CommandButton>
+        <CommandButton id="model.open">Open model…</CommandButton>
       </section>
     </aside>
   );

@@ -39,6 +39,15 @@ describe('the Electron host', () => {
     ).resolves.toBeNull();
   });
 
+  it('saves other text (a checkpoint spec) as a download, since the save dialog takes only SVG', async () => {
+    const b = bridge(null, '/home/me/x.svg');
+    const downloads: string[][] = [];
+    const host = createElectronHost(api, b.shell, (...a) => void downloads.push(a));
+    await expect(host.saveFile('model.spec.json', '{}\n', 'application/json')).resolves.toEqual({});
+    expect(downloads).toEqual([['model.spec.json', '{}\n', 'application/json']]);
+    expect(b.saves).toEqual([]);
+  });
+
   it('passes menu commands through', () => {
     const b = bridge(null, null);
     const got: MenuCommand[] = [];

@@ -5,7 +5,7 @@
  */
 import type { UiApi } from '../../../src/api/contract';
 import type { ShellBridge } from '../../../src/common/shell-bridge';
-import { fileToSource } from './page-files';
+import { download, fileToSource } from './page-files';
 import type { Host } from './host';
 
 declare global {
@@ -21,7 +21,8 @@ export function electronBridge(): { api: UiApi; shell: ShellBridge } | undefined
   return api && shell ? { api, shell } : undefined;
 }
 
-export function createElectronHost(api: UiApi, shell: ShellBridge): Host {
+/** `saveDownload` saves what is not an SVG (the page's download; a parameter so tests can see it). */
+export function createElectronHost(api: UiApi, shell: ShellBridge, saveDownload = download): Host {
   return {
     kind: 'electron',
     api,
@@ -32,7 +33,13 @@ export function createElectronHost(api: UiApi, shell: ShellBridge): Host {
       const opened = await shell.openDroppedFile(file);
       return opened && opened.role === role ? opened.source : fileToSource(file);
     },
-    async saveFile(name, text) {
+    async saveFile(name, text, type) {
+      // The native dialog saves SVG exports (main checks the document is one); other text, such as
+      // a checkpoint's spec, downloads as in a browser (main allows blob: downloads of the page).
+      if (type !== 'image/svg+xml') {
+        saveDownload(name, text, type);
+        return {};
+      }
       const path = await shell.saveSvg(text, name);
       return path ? { path } : null;
     },

@@ -17,7 +17,12 @@ export function fileToSource(file: File): Promise<FileSource> {
 }
 
 export function isModelFile(file: File): boolean {
-  return /\.onnx$/i.test(file.name);
+  return /\.(onnx|pth|pt|bin|safetensors)$/i.test(file.name);
+}
+
+/** A PyTorch or safetensors checkpoint: opened after the user confirms its inferred architecture. */
+export function isCheckpointFile(name: string): boolean {
+  return /\.(pth|pt|bin|safetensors)$/i.test(name);
 }
 
 /** Save text as a file download (SVG export). */

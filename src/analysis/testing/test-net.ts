@@ -115,3 +115,33 @@ export function invertedResidualNet(): Uint8Array {
   net.classifier(x, c, 10);
   return net.encode(['batch', 3, 64, 64], 10, 17);
 }
+
+/**
+ * A ResNeXt-style net of bottleneck blocks (1x1 → grouped 3x3 → 1x1 + shortcut), one block per
+ * entry of `groups` (the 3x3's groups: 1 … width, i.e. depthwise at `width`). With `odd`, the block
+ * at that index is replaced by an inverted residual (widened depthwise 3x3), which is no ResNet block.
+ */
+export function groupedBottleneckNet(groups: number[], width: number, odd?: number): Uint8Array {
+  const net = new Net();
+  const out = width * 2;
+  let x = net.one('Relu', [net.conv('input', 3, out, 3, 2)]);
+  groups.forEach((gr, i) => {
+    const stride = i === 2 ? 2 : 1;
+    let y: string;
+    if (i === odd) {
+      const hidden = out * 4;
+      y = net.one('Relu', [net.conv(x, out, hidden, 1)]);
+      y = net.one('Relu', [net.conv(y, hidden, hidden, 3, stride, hidden)]);
+      y = net.conv(y, hidden, out, 1);
+    } else {
+      y = net.one('Relu', [net.conv(x, out, width, 1)]);
+      y = net.one('Relu', [net.conv(y, width, width, 3, stride, gr)]);
+      y = net.conv(y, width, out, 1);
+    }
+    const short = stride > 1 ? net.conv(x, out, out, 1, stride) : x;
+    x = net.one('Relu', [net.one('Add', [y, short])]);
+  });
+  x = net.one('Flatten', [net.one('GlobalAveragePool', [x])], { axis: 1 });
+  net.classifier(x, out, 10);
+  return net.encode(['batch', 3, 64, 64], 10, 17);
+}

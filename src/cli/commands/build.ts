@@ -8,8 +8,11 @@ import { readFileSync } from 'node:fs';
 import { UserError } from '../../common/errors.js';
 import { statRegularFile } from '../../platform/file-kind.js';
 import { checkOutputPath, writeFileSafely } from '../../platform/safe-write.js';
+import { INPUT_SIDE_MAX, INPUT_SIDE_MIN, parseInputSize as readInputSize } from '../../common/input-size.js';
+import { inspectCheckpoint, isCheckpointPath, buildCheckpoint } from '../../checkpoint/index.js';
 import {
   PRESET_NAMES,
+  specToTimmKwargs,
   buildModel,
   resolvePreset,
   specFromTimmKwargs,
@@ -26,9 +29,19 @@ interface BuildFlags {
   cardinality?: number;
   baseWidth?: number;
   numClasses?: number;
-  inputSize?: number;
+  inputSize?: ResNetSpec['inputSize'];
+  fixedSize?: boolean;
+  saveSpec?: string;
   foldBn: boolean;
   output: string;
+}
+
+/** `--input-size S` or `HxW`. */
+export function parseInputSize(value: string): ResNetSpec['inputSize'] {
+  const size = readInputSize(value);
+  if (size === undefined)
+    throw new UserError(`--input-size expects S or HxW (${INPUT_SIDE_MIN} to ${INPUT_SIDE_MAX}), got '${value}'`);
+  return size;
 }
 
 function intFlag(flag: string, min: number) {
@@ -87,24 +100,64 @@ export function registerBuild(program: Command): void {
     .description('build a ResNet-family model from an architecture spec into ONNX (timm weights or seeded random)')
     .argument('[preset]', 'timm model name, e.g. resnet50, resnext50_32x4d, seresnet50, skresnext50_32x4d, resnest50d')
     .option('--timm-spec <spec.json>', 'timm ResNet(**kwargs) JSON instead of a preset')
-    .option('--weights <file.safetensors>', 'timm checkpoint (without it: seeded random weights, untrained)')
+    .option(
+      '--weights <file>',
+      'weights: timm .safetensors, or a PyTorch .pth/.pt/.bin (timm, torchvision, official ResNeSt); without a preset or --timm-spec the architecture is inferred from it',
+    )
     .option('--seed <n>', 'seed of the random init', intFlag('--seed', 0))
     .option('--radix <R>', 'ResNeSt radix (splits)', intFlag('--radix', 0))
     .option('--cardinality <K>', 'groups of the 3x3 conv', intFlag('--cardinality', 1))
     .option('--base-width <W>', 'width per group', intFlag('--base-width', 1))
     .option('--num-classes <N>', 'classifier outputs', intFlag('--num-classes', 1))
-    .option('--input-size <S>', 'square input size the graph is built for', intFlag('--input-size', 32))
+    .option('--input-size <S|HxW>', 'input size the model is measured and preprocessed at', parseInputSize)
+    .option('--fixed-size', 'declare the input height and width fixed (default: dynamic, any size)')
+    .option('--save-spec <spec.json>', 'also write the spec as timm kwargs JSON (what --timm-spec reads)')
     .option('--no-fold-bn', 'keep BatchNorm as separate nodes')
     .requiredOption('-o, --output <m.onnx>', 'where to write the ONNX model')
     .addHelpText('after', `\nPresets: ${PRESET_NAMES.join(', ')}`)
     .action(async (preset: string | undefined, flags: BuildFlags) => {
       const inputs = [flags.timmSpec, flags.weights].filter((f): f is string => f !== undefined);
       checkOutputPath(flags.output, { inputs, flag: '-o' });
-      const { spec, name } = resolveSpec(preset, flags);
+      if (flags.saveSpec !== undefined)
+        checkOutputPath(flags.saveSpec, { inputs: [...inputs, flags.output], flag: '--save-spec' });
       if (flags.weights && flags.seed !== undefined)
         throw new UserError('--seed applies to random weights only; drop it or --weights');
       const t0 = performance.now();
-      const model = await buildModel({ spec, weights: flags.weights, seed: flags.seed, name, foldBn: flags.foldBn });
+      // A timm .safetensors with a preset/--timm-spec loads as before; anything else goes through the
+      // checkpoint reader (key layouts, inference).
+      const w = flags.weights;
+      const timmFile = w?.toLowerCase().endsWith('.safetensors') && (preset || flags.timmSpec);
+      const fromCheckpoint = w && !timmFile && (isCheckpointPath(w) || (!preset && !flags.timmSpec));
+      let model;
+      let spec: ResNetSpec;
+      let name: string;
+      if (fromCheckpoint) {
+        // A PyTorch/safetensors checkpoint: its spec is the preset/--timm-spec given, else inferred.
+        const given = preset || flags.timmSpec ? resolveSpec(preset, flags) : undefined;
+        const ck = inspectCheckpoint(flags.weights!, {
+          ...(given ? { timmSpec: specToTimmKwargs(given.spec) } : {}),
+          ...(flags.inputSize !== undefined ? { inputSize: flags.inputSize } : {}),
+        });
+        if (!given)
+          process.stderr.write(`inferred from ${flags.weights}:\n${ck.summary.map((l) => `  ${l}`).join('\n')}\n`);
+        model = await buildCheckpoint(ck, { foldBn: flags.foldBn, fixedSize: flags.fixedSize });
+        spec = ck.inferred.spec;
+        name = given?.name ?? ck.name;
+      } else {
+        ({ spec, name } = resolveSpec(preset, flags));
+        model = await buildModel({
+          spec,
+          weights: flags.weights,
+          seed: flags.seed,
+          name,
+          foldBn: flags.foldBn,
+          fixedSize: flags.fixedSize,
+        });
+      }
+      if (flags.saveSpec !== undefined) {
+        const json = JSON.stringify(specToTimmKwargs(spec), null, 2) + '\n';
+        await writeFileSafely(flags.saveSpec, json, { inputs: [...inputs, flags.output], flag: '--save-spec' });
+      }
       await writeFileSafely(flags.output, model.onnx, { inputs, flag: '-o' });
       const secs = (performance.now() - t0) / 1000;
       const weights =

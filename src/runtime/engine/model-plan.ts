@@ -18,6 +18,7 @@ import {
 import { readExternalTensor } from '../../onnx/external-data.js';
 import { analyzeOnnx } from '../../analysis/index.js';
 import type { CamHead, ModelMeta, TapSpec } from './model-meta.js';
+import { IMAGENET_DEFAULT } from '../image/preprocess.js';
 import type { ModelSource } from './model-runner.js';
 
 export interface ModelPlan {
@@ -97,10 +98,11 @@ export async function planModel(source: string | Uint8Array, opts: PlanOptions):
   const outputs = new Set(model.outputs.map((o) => o.name));
   const wanted = [...taps.map((t) => t.tensor), ...(cam ? [cam.features] : [])].filter((t) => !outputs.has(t));
   const main = model.outputs.find((o) => !o.name.startsWith('attn:'))?.name;
+  const preprocess = opts.preprocess ?? recordedPreprocess(model);
   const meta: ModelMeta = {
     name: opts.name,
     weights: opts.weights ?? 'pretrained',
-    ...(opts.preprocess ? { preprocess: opts.preprocess } : {}),
+    ...(preprocess ? { preprocess } : {}),
     ...(opts.labels ? { labels: opts.labels } : {}),
     ...(main ? { logits: main } : {}),
     taps,
@@ -112,6 +114,20 @@ export async function planModel(source: string | Uint8Array, opts: PlanOptions):
       ? { path: source }
       : { bytes: source };
   return { source: src, meta, analysis };
+}
+
+/**
+ * A model with a dynamic input that records the size it is meant to run at (a splitlens build's
+ * `splitlens.input_size`) is preprocessed to that size with ImageNet's default transform.
+ */
+function recordedPreprocess(model: OnnxModel): ModelMeta['preprocess'] {
+  const dims = model.inputs[0]?.shape;
+  if (dims && typeof dims[2] === 'number' && typeof dims[3] === 'number') return undefined;
+  const prop = model.proto.metadataProps?.find((p) => p.key === 'splitlens.input_size')?.value;
+  const m = prop ? /^(\d{1,4})(?:x(\d{1,4}))?$/.exec(prop) : null;
+  if (!m) return undefined;
+  const h = Number(m[1]);
+  return { ...IMAGENET_DEFAULT, size: [h, m[2] ? Number(m[2]) : h] };
 }
 
 function externalPresent(model: OnnxModel, t: OnnxTensor): boolean {

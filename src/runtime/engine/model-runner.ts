@@ -8,7 +8,7 @@ import type { AttentionResponse, ModelPrediction, SaliencyMap } from '../../comm
 import { UserError, oneLine } from '../../common/errors.js';
 import type { EngineSession, InferenceEngine, ProviderName, TensorData } from './engine.js';
 import { opened, type ModelMeta, type OpenedModel } from './model-meta.js';
-import { filePlan, presetPlan } from './model-sources.js';
+import { checkpointPlan, filePlan, presetPlan } from './model-sources.js';
 import { planModel } from './model-plan.js';
 import { decodeRgb } from '../image/decode-image.js';
 import type { RgbImage } from '../image/pil-resample.js';
@@ -30,7 +30,12 @@ export type ImageSource = string | Uint8Array | RawTensor;
 export type ModelSource = { path: string } | { bytes: Uint8Array };
 
 /** A model named by the user, planned where the runner lives (zoo build, analysis, taps): no model bytes cross the boundary. */
-export type ModelTarget = { preset: string; seed?: number } | { file: string } | { bytes: Uint8Array; name: string };
+export type ModelTarget =
+  | { preset: string; seed?: number }
+  | { file: string }
+  | { bytes: Uint8Array; name: string; labels?: string[] }
+  /** A PyTorch/safetensors checkpoint: spec inferred from its shapes, or the timm kwargs given. */
+  | { checkpoint: string; timmSpec?: unknown };
 
 export interface RunnerLoadOptions {
   providers?: ProviderName[];
@@ -142,7 +147,13 @@ export class ModelRunner {
         ? await presetPlan(target.preset, { ...opts, seed: target.seed })
         : 'file' in target
           ? await filePlan(target.file, opts)
-          : await planModel(target.bytes, { name: target.name, ...opts });
+          : 'checkpoint' in target
+            ? await checkpointPlan(target.checkpoint, { ...opts, timmSpec: target.timmSpec })
+            : await planModel(target.bytes, {
+                name: target.name,
+                ...opts,
+                ...(target.labels ? { labels: target.labels } : {}),
+              });
     const info = await this.load(id, plan.source, plan.meta, options);
     return opened(plan.meta, info);
   }

@@ -11,6 +11,7 @@ import { buildModel, resolvePreset, PRESETS } from '../../zoo/index.js';
 import { checkpointFor, findCachedCheckpoint } from '../../weights/index.js';
 import { configFromTimm } from '../image/preprocess.js';
 import { planModel, type ModelPlan } from './model-plan.js';
+import { buildCheckpoint, inspectCheckpoint, isCheckpointPath } from '../../checkpoint/index.js';
 import type { ModelTarget } from './model-runner.js';
 
 export interface SourceOptions {
@@ -30,7 +31,8 @@ export async function presetPlan(preset: string, opts: SourceOptions = {}): Prom
     name: preset,
     weights: built.weights,
     saliency: opts.saliency,
-    ...(checkpoint ? { preprocess: configFromTimm(checkpoint.config) } : {}),
+    // The zoo's graph takes any size: run at timm's test-time size where the cfg gives one.
+    ...(checkpoint ? { preprocess: configFromTimm(checkpoint.config, { useTestSize: true }) } : {}),
   });
 }
 
@@ -56,8 +58,29 @@ export async function filePlan(path: string, opts: SourceOptions = {}): Promise<
   });
 }
 
-/** `--model` accepts either: an existing file (or a name ending in .onnx), else a preset name. */
-export function modelTarget(arg: string): Extract<ModelTarget, { file: string } | { preset: string }> {
+/** A PyTorch/safetensors checkpoint: its spec inferred (or `timmSpec`), built in memory, labels from it. */
+export async function checkpointPlan(
+  path: string,
+  opts: SourceOptions & { timmSpec?: unknown } = {},
+): Promise<ModelPlan> {
+  const ck = inspectCheckpoint(path, { timmSpec: opts.timmSpec });
+  const built = await buildCheckpoint(ck);
+  return planModel(built.onnx, {
+    name: ck.name,
+    weights: 'pretrained',
+    saliency: opts.saliency,
+    ...(ck.inferred.labels ? { labels: ck.inferred.labels } : {}),
+  });
+}
+
+/** `--model` accepts an existing file (ONNX or a checkpoint; or a name ending in .onnx), else a preset name. */
+export function modelTarget(
+  arg: string,
+): Extract<ModelTarget, { file: string } | { preset: string } | { checkpoint: string }> {
+  if (isCheckpointPath(arg)) {
+    if (!existsSync(arg)) throw new UserError(`${arg}: no such file`);
+    return { checkpoint: resolve(arg) };
+  }
   if (existsSync(arg) || /\.onnx$/i.test(arg)) {
     if (!existsSync(arg)) throw new UserError(`${arg}: no such file`);
     return { file: resolve(arg) };
@@ -68,5 +91,6 @@ export function modelTarget(arg: string): Extract<ModelTarget, { file: string } 
 
 export async function resolveModel(arg: string, opts: SourceOptions = {}): Promise<ModelPlan> {
   const target = modelTarget(arg);
+  if ('checkpoint' in target) return checkpointPlan(target.checkpoint, opts);
   return 'preset' in target ? presetPlan(target.preset, opts) : filePlan(target.file, opts);
 }

@@ -32,20 +32,27 @@ export const IMAGENET_DEFAULT: PreprocessConfig = {
 export interface TimmDataConfig {
   input_size: number[];
   crop_pct?: number;
+  test_input_size?: number[];
+  test_crop_pct?: number;
   interpolation?: string;
   mean?: number[];
   std?: number[];
 }
 
-/** timm `resolve_data_config` for the fields above; unknown interpolations fall back to bilinear like timm. */
-export function configFromTimm(cfg: TimmDataConfig): PreprocessConfig {
-  const [, h = 224, w = h] = cfg.input_size;
+/**
+ * timm `resolve_data_config` for the fields above; unknown interpolations fall back to bilinear like
+ * timm. `useTestSize` (timm's `use_test_size=True`, as its validate.py uses) takes the test-time size
+ * and crop where the cfg gives them: the runtime's models take any input size, so they run there.
+ */
+export function configFromTimm(cfg: TimmDataConfig, opts: { useTestSize?: boolean } = {}): PreprocessConfig {
+  const test = opts.useTestSize && cfg.test_input_size;
+  const [, h = 224, w = h] = test ? cfg.test_input_size! : cfg.input_size;
   const interp = cfg.interpolation;
   const triple = (v: number[] | undefined, d: [number, number, number]): [number, number, number] =>
     v && v.length === 3 ? [v[0]!, v[1]!, v[2]!] : d;
   return {
     size: [h, w],
-    cropPct: cfg.crop_pct ?? IMAGENET_DEFAULT.cropPct,
+    cropPct: (test ? cfg.test_crop_pct : undefined) ?? cfg.crop_pct ?? IMAGENET_DEFAULT.cropPct,
     interpolation: interp === 'bicubic' || interp === 'nearest' ? interp : 'bilinear',
     mean: triple(cfg.mean, IMAGENET_DEFAULT.mean),
     std: triple(cfg.std, IMAGENET_DEFAULT.std),
