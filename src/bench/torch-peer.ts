@@ -1,0 +1,224 @@
+/**
+ * PyTorch-eager peer of the inference bench (`npm run bench`, part `torch`): each headline model
+ * timed in PyTorch eager on the CPU (scripts/bench-torch.py) and in plain onnxruntime-node, with
+ * the same weights (one timm-layout checkpoint feeds both), the same input and the same thread
+ * count, reported as the ratio eager / ORT. Skipped with a one-line note where Python lacks torch.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildModel, HEADLINE_PRESETS, resolvePreset, writePresetCheckpoint } from '../zoo/index.js';
+import { OrtEngine, defaultThreads } from '../runtime/engine/ort-engine.js';
+import type { EngineSession } from '../runtime/engine/engine.js';
+import { withoutTaps } from './runtime-bench.js';
+import {
+  DEFAULT_TORCH_PYTHON,
+  parseScriptOutput,
+  probeTorch,
+  runTorchScript,
+  TorchRunSchema,
+  type FixtureCheck,
+  type TorchRun,
+} from './torch-script.js';
+
+export interface TorchPeerOptions {
+  /** Headline presets (default all five). */
+  models?: string[];
+  /** Timed runs at batch 1 (default 20). */
+  runs?: number;
+  /** The larger batch (default 8; 0: batch 1 only) and its timed runs (default runs / 4, at least 3). */
+  batch?: number;
+  batchRuns?: number;
+  /** Warm-up runs after the first, both sides (default 3). */
+  warmup?: number;
+  /** Intra-op threads on both sides (default: the runtime's, `defaultThreads()`). */
+  threads?: number;
+  python?: string;
+  log?: (line: string) => void;
+}
+
+export interface PeerTiming {
+  firstMs: number;
+  medianMs: number;
+  minMs: number;
+}
+
+export interface PeerBatch {
+  batch: number;
+  runs: number;
+  torch: PeerTiming;
+  ort: PeerTiming;
+  /** PyTorch eager / ORT, of the medians and of the fastest runs. */
+  ratioMedian: number;
+  ratioMin: number;
+}
+
+export interface PeerRow {
+  model: string;
+  impl: 'torchvision' | 'port';
+  /** The port of the model's family against timm's logits on each tiny fixture. */
+  checks: FixtureCheck[];
+  /** torchvision's model vs the port, same weights (torchvision rows). */
+  torchvisionVsPort?: number;
+  /** Max |PyTorch − ORT| of the 1000 logits on the bench input, same weights. */
+  logitsMaxAbsDiff?: number;
+  batches: PeerBatch[];
+  /** Why the row has no timings (a failed check). */
+  error?: string;
+}
+
+export type TorchPeerReport =
+  | { status: 'skipped'; reason: string }
+  | {
+      status: 'measured';
+      date: string;
+      machine: { cpu: string; cores: number; node: string; platform: string };
+      python: string;
+      torch: string;
+      threads: number;
+      ompWaitPolicy: string;
+      warmup: number;
+      rows: PeerRow[];
+    };
+
+/** Largest |PyTorch − ORT| on the full-size logits that still counts as the same function. */
+export const LOGITS_TOLERANCE = 1e-3;
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** The bench input, the same values as the script's: 0.5·sin(i) over the flat NCHW tensor. */
+export function benchInput(batch: number, size: number): Float32Array {
+  return new Float32Array(batch * 3 * size * size).map((_, i) => Math.sin(i) * 0.5);
+}
+
+async function timeOrt(
+  session: EngineSession,
+  batch: number,
+  size: number,
+  warmup: number,
+  runs: number,
+): Promise<PeerTiming> {
+  const feeds = { [session.inputNames[0]!]: { data: benchInput(batch, size), dims: [batch, 3, size, size] } };
+  const outputs = [session.outputNames[0]!];
+  const once = async (): Promise<number> => {
+    const t0 = performance.now();
+    await session.run(feeds, outputs);
+    return performance.now() - t0;
+  };
+  const firstMs = await once();
+  for (let i = 0; i < warmup; i++) await once();
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) ms.push(await once());
+  return { firstMs, medianMs: median(ms), minMs: Math.min(...ms) };
+}
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Infinity;
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return Number.isNaN(m) ? Infinity : m;
+}
+
+/** ORT timings and the script's run for one model → a row. */
+export function peerRow(run: TorchRun, ort: Map<number, PeerTiming>, ortLogits: Float32Array): PeerRow {
+  const row: PeerRow = { model: run.model, impl: run.impl, checks: run.checks, batches: [] };
+  if (run.torchvisionVsPort !== undefined) row.torchvisionVsPort = run.torchvisionVsPort;
+  if (run.error) return { ...row, error: run.error };
+  if (run.logits) {
+    row.logitsMaxAbsDiff = maxAbsDiff(run.logits, ortLogits);
+    if (row.logitsMaxAbsDiff > LOGITS_TOLERANCE)
+      return {
+        ...row,
+        error: `PyTorch and ORT logits differ by ${row.logitsMaxAbsDiff.toExponential(1)}: not compared`,
+      };
+  }
+  for (const t of run.timings) {
+    const o = ort.get(t.batch);
+    if (!o) continue;
+    row.batches.push({
+      batch: t.batch,
+      runs: t.runs,
+      torch: { firstMs: t.firstMs, medianMs: t.medianMs, minMs: t.minMs },
+      ort: o,
+      ratioMedian: t.medianMs / o.medianMs,
+      ratioMin: t.minMs / o.minMs,
+    });
+  }
+  return row;
+}
+
+export async function runTorchPeer(opts: TorchPeerOptions = {}): Promise<TorchPeerReport> {
+  const python = opts.python ?? DEFAULT_TORCH_PYTHON;
+  const probe = probeTorch(python);
+  if (!probe.ok) return { status: 'skipped', reason: probe.reason };
+  const log = opts.log ?? (() => undefined);
+  const runs = opts.runs ?? 20;
+  const bigBatch = opts.batch ?? 8;
+  const batchRuns = opts.batchRuns ?? Math.max(3, Math.ceil(runs / 4));
+  const warmup = opts.warmup ?? 3;
+  const threads = opts.threads ?? defaultThreads();
+  const batches = bigBatch > 1 ? [1, bigBatch] : [1];
+  const engine = new OrtEngine();
+  const dir = mkdtempSync(join(tmpdir(), 'splitlens-torch-peer-'));
+  const rows: PeerRow[] = [];
+  let head: TorchRun | undefined;
+  try {
+    for (const model of opts.models ?? [...HEADLINE_PRESETS]) {
+      const size = resolvePreset(model).inputSize;
+      const weights = join(dir, `${model}.safetensors`);
+      const input = join(dir, `${model}.input.f32`);
+      log(`${model}: writing a timm-layout checkpoint and building its ONNX`);
+      writePresetCheckpoint(model, weights);
+      const built = await buildModel({ spec: resolvePreset(model), weights, name: model });
+      const session = await engine.load(withoutTaps(built.onnx), { providers: ['cpu'], intraOpThreads: threads });
+      const ort = new Map<number, PeerTiming>();
+      let ortLogits: Float32Array;
+      try {
+        const x = benchInput(1, size);
+        writeFileSync(input, x);
+        const out = await session.run({ [session.inputNames[0]!]: { data: x, dims: [1, 3, size, size] } }, [
+          session.outputNames[0]!,
+        ]);
+        ortLogits = out[session.outputNames[0]!]!.data;
+        for (const b of batches) {
+          log(`${model}: onnxruntime-node, batch ${b}, ${b === 1 ? runs : batchRuns} runs on ${threads} threads`);
+          ort.set(b, await timeOrt(session, b, size, warmup, b === 1 ? runs : batchRuns));
+        }
+      } finally {
+        await session.release();
+      }
+      const args = ['--model', model, '--weights', weights, '--input', input, '--size', String(size)];
+      args.push('--threads', String(threads), '--runs', String(runs), '--warmup', String(warmup));
+      args.push('--batches', batches.join(','), '--batch-runs', String(batchRuns));
+      const r = await runTorchScript(args, { python, log: (l) => log(`PyTorch ${l}`) });
+      rmSync(weights);
+      if (r.code !== 0 && r.code !== 1)
+        throw new Error(`bench-torch.py failed for ${model} (exit ${r.code}): ${r.stderrTail}`);
+      const run = parseScriptOutput(r.stdout, TorchRunSchema);
+      head ??= run;
+      rows.push(peerRow(run, ort, ortLogits));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return {
+    status: 'measured',
+    date: new Date().toISOString(),
+    machine: {
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cores: availableParallelism(),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+    },
+    python,
+    torch: head?.torch ?? probe.torch,
+    threads,
+    ompWaitPolicy: head?.ompWaitPolicy ?? '',
+    warmup,
+    rows,
+  };
+}
