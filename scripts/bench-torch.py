@@ -12,6 +12,9 @@ tiny fixture of that family (fixtures/tiny: timm's own weights, input and logits
   /usr/bin/python3 scripts/bench-torch.py --model seresnet50 [--weights w.safetensors]
       [--input x.f32] --threads 2 --runs 20 --batches 1,8
       family check, then warm timings (and the logits of --input); JSON on stdout
+  ... --model seresnet50 --serve
+      family check, the JSON line without timings, then timings on request (one JSON line each),
+      so that the bench can interleave PyTorch and ORT runs
 
 Progress goes to stderr. Exit 2: bad arguments or files.
 """
@@ -487,20 +490,38 @@ def build(model, weights):
     return net, state
 
 
-def time_model(net, batch, size, warmup, runs):
-    x = torch.sin(torch.arange(batch * 3 * size * size, dtype=torch.float32)).mul_(0.5).reshape(batch, 3, size, size)
+def bench_input(batch, size):
+    """0.5 sin(i) over the flat NCHW tensor: the same values as the ORT side (src/bench/torch-peer.ts)."""
+    return torch.sin(torch.arange(batch * 3 * size * size, dtype=torch.float32)).mul_(0.5).reshape(batch, 3, size, size)
+
+
+def run_ms(net, x, runs):
+    ms = []
     with torch.inference_mode():
-        t0 = time.perf_counter()
-        net(x)
-        first = (time.perf_counter() - t0) * 1e3
-        for _ in range(warmup):
-            net(x)
-        ms = []
         for _ in range(runs):
             t0 = time.perf_counter()
             net(x)
             ms.append((time.perf_counter() - t0) * 1e3)
+    return ms
+
+
+def time_model(net, batch, size, warmup, runs):
+    x = bench_input(batch, size)
+    first = run_ms(net, x, 1)[0]
+    run_ms(net, x, warmup)
+    ms = run_ms(net, x, runs)
     return {'batch': batch, 'runs': runs, 'firstMs': first, 'medianMs': statistics.median(ms), 'minMs': min(ms)}
+
+
+def serve(net, size):
+    """Timings on request, so the caller can interleave them with its own runs: each stdin line
+    {"batch": b, "runs": n} is answered by one stdout line {"ms": [...]}; EOF ends."""
+    inputs = {}
+    for line in sys.stdin:
+        req = json.loads(line)
+        b = int(req['batch'])
+        x = inputs.setdefault(b, bench_input(b, size))
+        print(json.dumps({'ms': run_ms(net, x, int(req['runs']))}), flush=True)
 
 
 def main():
@@ -515,6 +536,8 @@ def main():
     p.add_argument('--warmup', type=int, default=3)
     p.add_argument('--batches', default='1', help='comma-separated batch sizes, e.g. 1,8')
     p.add_argument('--batch-runs', type=int, help='timed runs for batches > 1 (default: --runs)')
+    p.add_argument('--serve', action='store_true',
+                   help='after the checks, print the result line, then time on request (see serve())')
     p.add_argument('--fixtures', default=os.path.join(ROOT, 'fixtures'))
     a = p.parse_args()
     if not a.check and not a.model:
@@ -558,6 +581,10 @@ def main():
     if a.input:
         with torch.inference_mode():
             result['logits'] = net(read_f32(a.input, [1, 3, a.size, a.size])).flatten().tolist()
+    if a.serve:
+        print(json.dumps(result), flush=True)
+        serve(net, a.size)
+        return 0
     timings = []
     for b in [int(s) for s in a.batches.split(',') if s]:
         runs = a.runs if b == 1 else (a.batch_runs or a.runs)

@@ -6,7 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES } from '../testing/fixtures.js';
 import { readF32 } from '../testing/tiny-fixtures.js';
-import { parseScriptOutput, probeTorch, runTorchScript, TorchCheckSchema, TorchRunSchema } from './torch-script.js';
+import {
+  parseScriptOutput,
+  probeTorch,
+  runTorchScript,
+  startTorchServer,
+  TorchCheckSchema,
+  TorchRunSchema,
+} from './torch-script.js';
 
 const probe = probeTorch();
 const title = probe.ok
@@ -44,8 +51,24 @@ describe.skipIf(!probe.ok)(title, () => {
         ['tiny_seresnext', false],
       ]);
       expect(out.checks[1]!.maxAbsDiff).toBeCloseTo(1e-3, 5);
+      // The bench's mode too: the refusal is the result line, and the process ends.
+      const server = await startTorchServer(['--model', 'seresnet50', '--fixtures', dir]);
+      expect(server.run.error).toBe(out.error);
+      expect(await server.close()).toBe(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('serve mode: the checked result line, then timings on request, until EOF', async () => {
+    const server = await startTorchServer(['--model', 'resnest50d', '--size', '64', '--threads', '1']);
+    expect(server.run).toMatchObject({ model: 'resnest50d', impl: 'port', threads: 1, ompWaitPolicy: 'PASSIVE' });
+    expect(server.run.checks.map((c) => c.fixture)).toEqual(['tiny_resnest', 'tiny_resnest_r1', 'tiny_resnest_r4c2']);
+    expect(server.run.error).toBeUndefined();
+    const ms = await server.time(2, 3);
+    expect(ms).toHaveLength(3);
+    for (const m of ms) expect(m).toBeGreaterThan(0);
+    expect(await server.time(1, 1)).toHaveLength(1);
+    expect(await server.close()).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { parseScriptOutput, probeTorch, TorchCheckSchema, TorchRunSchema, type TorchRun } from './torch-script.js';
-import { benchInput, LOGITS_TOLERANCE, peerRow, runTorchPeer, type PeerTiming } from './torch-peer.js';
+import { benchInput, interleave, LOGITS_TOLERANCE, peerRow, runTorchPeer } from './torch-peer.js';
 import { TORCH_PEER_HEADING, torchPeerMarkdown } from './torch-peer-report.js';
 
 // `python3` on PATH here is a Python without torch (pyenv); Debian's /usr/bin/python3 has it.
@@ -38,18 +38,16 @@ const run = (over: Partial<TorchRun> = {}): string =>
     impl: 'port',
     checks: [{ fixture: 'tiny_seresnet', block: 'Bottleneck', maxAbsDiff: 1.5e-7, ok: true }],
     logits: [0.5, -0.25],
-    timings: [
-      { batch: 1, runs: 5, firstMs: 300, medianMs: 120, minMs: 110 },
-      { batch: 8, runs: 3, firstMs: 900, medianMs: 800, minMs: 780 },
-    ],
     ...over,
   });
 
 describe('parsing the script output', () => {
-  it('reads a timing run', () => {
+  it('reads the result line', () => {
     const r = parseScriptOutput(run(), TorchRunSchema);
-    expect(r.timings.map((t) => t.batch)).toEqual([1, 8]);
+    expect(r.timings).toEqual([]);
     expect(r.checks[0]!.maxAbsDiff).toBe(1.5e-7);
+    const timed = run({ timings: [{ batch: 8, runs: 3, firstMs: 900, medianMs: 800, minMs: 780 }] });
+    expect(parseScriptOutput(timed, TorchRunSchema).timings[0]!.medianMs).toBe(800);
   });
 
   it('refuses output that is not the expected JSON, naming the field', () => {
@@ -66,14 +64,24 @@ describe('parsing the script output', () => {
 });
 
 describe('a row: PyTorch eager / ORT', () => {
-  const ort = new Map<number, PeerTiming>([
-    [1, { firstMs: 90, medianMs: 50, minMs: 44 }],
-    [8, { firstMs: 500, medianMs: 400, minMs: 390 }],
-  ]);
+  const timings = [
+    {
+      batch: 1,
+      runs: 5,
+      torch: { firstMs: 300, medianMs: 120, minMs: 110 },
+      ort: { firstMs: 90, medianMs: 50, minMs: 44 },
+    },
+    {
+      batch: 8,
+      runs: 3,
+      torch: { firstMs: 900, medianMs: 800, minMs: 780 },
+      ort: { firstMs: 500, medianMs: 400, minMs: 390 },
+    },
+  ];
   const logits = new Float32Array([0.5, -0.25]);
 
   it('divides the medians and the fastest runs, batch by batch', () => {
-    const row = peerRow(parseScriptOutput(run(), TorchRunSchema), ort, logits);
+    const row = peerRow(parseScriptOutput(run(), TorchRunSchema), logits, timings);
     expect(row.error).toBeUndefined();
     expect(row.logitsMaxAbsDiff).toBe(0);
     expect(row.batches.map((b) => [b.batch, b.ratioMedian, b.ratioMin])).toEqual([
@@ -98,7 +106,7 @@ describe('a row: PyTorch eager / ORT', () => {
 
   it('compares nothing when PyTorch and ORT compute different logits', () => {
     const off = 2 * LOGITS_TOLERANCE;
-    const row = peerRow(parseScriptOutput(run({ logits: [0.5 + off, -0.25] }), TorchRunSchema), ort, logits);
+    const row = peerRow(parseScriptOutput(run({ logits: [0.5 + off, -0.25] }), TorchRunSchema), logits, timings);
     expect(row.batches).toEqual([]);
     expect(row.error).toMatch(/^PyTorch and ORT logits differ by 2\.0e-3: not compared$/);
   });
@@ -106,11 +114,26 @@ describe('a row: PyTorch eager / ORT', () => {
   it('keeps the refusal of a port that failed its fixtures', () => {
     const failed = run({
       checks: [{ fixture: 'tiny_seresnet', block: 'Bottleneck', maxAbsDiff: 0.03, ok: false }],
-      timings: [],
       error: 'the port does not match timm on its fixtures: not timed',
     });
-    const row = peerRow(parseScriptOutput(failed, TorchRunSchema), ort, logits);
+    const row = peerRow(parseScriptOutput(failed, TorchRunSchema), logits, []);
     expect(row).toMatchObject({ error: 'the port does not match timm on its fixtures: not timed', batches: [] });
+  });
+});
+
+describe('interleave', () => {
+  it('alternates the two sides run by run after a first run and warm-up each', async () => {
+    const calls: string[] = [];
+    const side =
+      (name: string, ms: number[]) =>
+      async (batch: number, runs: number): Promise<number[]> => {
+        calls.push(`${name}${batch}x${runs}`);
+        return [ms.shift()!];
+      };
+    const [a, b] = await interleave(side('a', [9, 5, 3, 4, 2]), side('b', [90, 50, 30, 40, 20]), 8, 1, 3);
+    expect(calls).toEqual(['a8x1', 'b8x1', 'a8x1', 'b8x1', 'a8x1', 'b8x1', 'a8x1', 'b8x1', 'a8x1', 'b8x1']);
+    expect(a).toEqual({ firstMs: 9, medianMs: 3, minMs: 2 });
+    expect(b).toEqual({ firstMs: 90, medianMs: 30, minMs: 20 });
   });
 });
 

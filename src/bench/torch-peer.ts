@@ -2,7 +2,9 @@
  * PyTorch-eager peer of the inference bench (`npm run bench`, part `torch`): each headline model
  * timed in PyTorch eager on the CPU (scripts/bench-torch.py) and in plain onnxruntime-node, with
  * the same weights (one timm-layout checkpoint feeds both), the same input and the same thread
- * count, reported as the ratio eager / ORT. Skipped with a one-line note where Python lacks torch.
+ * count, reported as the ratio eager / ORT. Runs alternate between the two (one ORT run, one
+ * PyTorch run, ...) so load from other processes hits both alike. Skipped with a one-line note where
+ * Python lacks torch.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -13,12 +15,11 @@ import type { EngineSession } from '../runtime/engine/engine.js';
 import { withoutTaps } from './runtime-bench.js';
 import {
   DEFAULT_TORCH_PYTHON,
-  parseScriptOutput,
   probeTorch,
-  runTorchScript,
-  TorchRunSchema,
+  startTorchServer,
   type FixtureCheck,
   type TorchRun,
+  type TorchServer,
 } from './torch-script.js';
 
 export interface TorchPeerOptions {
@@ -95,25 +96,45 @@ export function benchInput(batch: number, size: number): Float32Array {
   return new Float32Array(batch * 3 * size * size).map((_, i) => Math.sin(i) * 0.5);
 }
 
-async function timeOrt(
-  session: EngineSession,
+/** One side of the comparison: `runs` passes at `batch`, each in ms. */
+type Side = (batch: number, runs: number) => Promise<number[]>;
+
+function ortSide(session: EngineSession, size: number): Side {
+  const inputs = new Map<number, Float32Array>();
+  const outputs = [session.outputNames[0]!];
+  return async (batch, runs) => {
+    if (!inputs.has(batch)) inputs.set(batch, benchInput(batch, size));
+    const feeds = { [session.inputNames[0]!]: { data: inputs.get(batch)!, dims: [batch, 3, size, size] } };
+    const ms: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      await session.run(feeds, outputs);
+      ms.push(performance.now() - t0);
+    }
+    return ms;
+  };
+}
+
+/** Both sides at one batch: a first run each, warm-up, then `runs` alternating timed runs. */
+export async function interleave(
+  a: Side,
+  b: Side,
   batch: number,
-  size: number,
   warmup: number,
   runs: number,
-): Promise<PeerTiming> {
-  const feeds = { [session.inputNames[0]!]: { data: benchInput(batch, size), dims: [batch, 3, size, size] } };
-  const outputs = [session.outputNames[0]!];
-  const once = async (): Promise<number> => {
-    const t0 = performance.now();
-    await session.run(feeds, outputs);
-    return performance.now() - t0;
-  };
-  const firstMs = await once();
-  for (let i = 0; i < warmup; i++) await once();
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) ms.push(await once());
-  return { firstMs, medianMs: median(ms), minMs: Math.min(...ms) };
+): Promise<[PeerTiming, PeerTiming]> {
+  const first = [(await a(batch, 1))[0]!, (await b(batch, 1))[0]!];
+  for (let i = 0; i < warmup; i++) {
+    await a(batch, 1);
+    await b(batch, 1);
+  }
+  const ms: [number[], number[]] = [[], []];
+  for (let i = 0; i < runs; i++) {
+    ms[0].push(...(await a(batch, 1)));
+    ms[1].push(...(await b(batch, 1)));
+  }
+  const timing = (k: 0 | 1): PeerTiming => ({ firstMs: first[k]!, medianMs: median(ms[k]), minMs: Math.min(...ms[k]) });
+  return [timing(0), timing(1)];
 }
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -123,8 +144,12 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return Number.isNaN(m) ? Infinity : m;
 }
 
-/** ORT timings and the script's run for one model → a row. */
-export function peerRow(run: TorchRun, ort: Map<number, PeerTiming>, ortLogits: Float32Array): PeerRow {
+/** The script's checks and logits and both sides' timings for one model → a row. */
+export function peerRow(
+  run: TorchRun,
+  ortLogits: Float32Array,
+  timings: { batch: number; runs: number; torch: PeerTiming; ort: PeerTiming }[],
+): PeerRow {
   const row: PeerRow = { model: run.model, impl: run.impl, checks: run.checks, batches: [] };
   if (run.torchvisionVsPort !== undefined) row.torchvisionVsPort = run.torchvisionVsPort;
   if (run.error) return { ...row, error: run.error };
@@ -136,18 +161,11 @@ export function peerRow(run: TorchRun, ort: Map<number, PeerTiming>, ortLogits: 
         error: `PyTorch and ORT logits differ by ${row.logitsMaxAbsDiff.toExponential(1)}: not compared`,
       };
   }
-  for (const t of run.timings) {
-    const o = ort.get(t.batch);
-    if (!o) continue;
-    row.batches.push({
-      batch: t.batch,
-      runs: t.runs,
-      torch: { firstMs: t.firstMs, medianMs: t.medianMs, minMs: t.minMs },
-      ort: o,
-      ratioMedian: t.medianMs / o.medianMs,
-      ratioMin: t.minMs / o.minMs,
-    });
-  }
+  row.batches = timings.map((t) => ({
+    ...t,
+    ratioMedian: t.torch.medianMs / t.ort.medianMs,
+    ratioMin: t.torch.minMs / t.ort.minMs,
+  }));
   return row;
 }
 
@@ -175,32 +193,32 @@ export async function runTorchPeer(opts: TorchPeerOptions = {}): Promise<TorchPe
       writePresetCheckpoint(model, weights);
       const built = await buildModel({ spec: resolvePreset(model), weights, name: model });
       const session = await engine.load(withoutTaps(built.onnx), { providers: ['cpu'], intraOpThreads: threads });
-      const ort = new Map<number, PeerTiming>();
-      let ortLogits: Float32Array;
+      const args = ['--model', model, '--weights', weights, '--input', input, '--size', String(size)];
+      args.push('--threads', String(threads));
+      let torch: TorchServer | undefined;
       try {
+        // The logits of the same input on both sides: the timed models must compute one function.
         const x = benchInput(1, size);
         writeFileSync(input, x);
-        const out = await session.run({ [session.inputNames[0]!]: { data: x, dims: [1, 3, size, size] } }, [
-          session.outputNames[0]!,
-        ]);
-        ortLogits = out[session.outputNames[0]!]!.data;
-        for (const b of batches) {
-          log(`${model}: onnxruntime-node, batch ${b}, ${b === 1 ? runs : batchRuns} runs on ${threads} threads`);
-          ort.set(b, await timeOrt(session, b, size, warmup, b === 1 ? runs : batchRuns));
+        const feeds = { [session.inputNames[0]!]: { data: x, dims: [1, 3, size, size] } };
+        const ortLogits = (await session.run(feeds, [session.outputNames[0]!]))[session.outputNames[0]!]!.data;
+        torch = await startTorchServer(args, { python, log: (l) => log(`PyTorch ${l}`) });
+        const timings: Parameters<typeof peerRow>[2] = [];
+        if (!torch.run.error) {
+          for (const batch of batches) {
+            const n = batch === 1 ? runs : batchRuns;
+            log(`${model}: batch ${batch}, ${n} runs alternating ORT and PyTorch, ${threads} threads each`);
+            const [ort, eager] = await interleave(ortSide(session, size), torch.time, batch, warmup, n);
+            timings.push({ batch, runs: n, torch: eager, ort });
+          }
         }
+        rows.push(peerRow(torch.run, ortLogits, timings));
+        head ??= torch.run;
       } finally {
+        await torch?.close();
         await session.release();
+        rmSync(weights);
       }
-      const args = ['--model', model, '--weights', weights, '--input', input, '--size', String(size)];
-      args.push('--threads', String(threads), '--runs', String(runs), '--warmup', String(warmup));
-      args.push('--batches', batches.join(','), '--batch-runs', String(batchRuns));
-      const r = await runTorchScript(args, { python, log: (l) => log(`PyTorch ${l}`) });
-      rmSync(weights);
-      if (r.code !== 0 && r.code !== 1)
-        throw new Error(`bench-torch.py failed for ${model} (exit ${r.code}): ${r.stderrTail}`);
-      const run = parseScriptOutput(r.stdout, TorchRunSchema);
-      head ??= run;
-      rows.push(peerRow(run, ort, ortLogits));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

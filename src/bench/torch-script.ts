@@ -127,3 +127,77 @@ export function runTorchScript(
     child.once('close', (code) => resolve({ code, stdout, stderrTail: [...tail, pending].join('\n').trim() }));
   });
 }
+
+/** The script in `--serve` mode: its result line first, then PyTorch timings on request. */
+export interface TorchServer {
+  /** The checks, logits and versions; `error` set (and the process gone) when a check failed. */
+  readonly run: TorchRun;
+  /** `runs` forward passes at `batch` on the bench input, each in ms (measured inside Python). */
+  time(batch: number, runs: number): Promise<number[]>;
+  /** Ends the process (EOF on stdin); resolves with its exit code. */
+  close(): Promise<number | null>;
+}
+
+const TimesSchema = z.object({ ms: z.array(z.number().nonnegative()) });
+
+export function startTorchServer(
+  args: string[],
+  opts: { python?: string; log?: (line: string) => void } = {},
+): Promise<TorchServer> {
+  const log = opts.log ?? (() => undefined);
+  const child = spawn(opts.python ?? DEFAULT_TORCH_PYTHON, [torchScriptPath(), ...args, '--serve'], {
+    cwd: appRoot(),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  child.stdin.on('error', () => undefined); // EPIPE after a refused check: the exit says why
+  const tail: string[] = [];
+  let errPending = '';
+  child.stderr.on('data', (d: Buffer) => {
+    const lines = (errPending + d.toString()).split('\n');
+    errPending = lines.pop()!;
+    for (const line of lines) {
+      tail.push(line);
+      if (tail.length > 5) tail.shift();
+      if (line.startsWith('bench-torch: ')) log(line.slice('bench-torch: '.length));
+    }
+  });
+  // stdout is one JSON object per line; each line answers the oldest waiting request.
+  const waiting: { resolve: (line: string) => void; reject: (e: Error) => void }[] = [];
+  let outPending = '';
+  child.stdout.on('data', (d: Buffer) => {
+    const lines = (outPending + d.toString()).split('\n');
+    outPending = lines.pop()!;
+    for (const line of lines) if (line.trim()) waiting.shift()?.resolve(line);
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+  void exited.then((code) => {
+    const why = new Error(`bench-torch.py exited (${code}): ${[...tail, errPending].join('\n').trim()}`);
+    for (const w of waiting.splice(0)) w.reject(why);
+  });
+  const nextLine = (): Promise<string> => new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    nextLine().then((first) => {
+      let run: TorchRun;
+      try {
+        run = parseScriptOutput(first, TorchRunSchema);
+      } catch (e) {
+        child.kill();
+        reject(e as Error);
+        return;
+      }
+      resolve({
+        run,
+        async time(batch, runs) {
+          const answer = nextLine();
+          child.stdin.write(JSON.stringify({ batch, runs }) + '\n');
+          return parseScriptOutput(await answer, TimesSchema).ms;
+        },
+        close() {
+          child.stdin.end();
+          return exited;
+        },
+      });
+    }, reject);
+  });
+}
