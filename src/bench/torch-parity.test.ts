@@ -55,6 +55,7 @@ describe.skipIf(!probe.ok)(title, () => {
       const server = await startTorchServer(['--model', 'seresnet50', '--fixtures', dir]);
       expect(server.run.error).toBe(out.error);
       expect(await server.close()).toBe(1);
+      await expect(server.time(1, 1)).rejects.toThrow(/^bench-torch.py exited \(1\)/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -3,7 +3,7 @@
  * Python that has torch and torchvision (Debian's python3-torch at /usr/bin/python3). Probes the
  * interpreter, runs the script and parses its JSON, so the caller never sees a Python traceback.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -99,6 +99,22 @@ export interface ScriptResult {
   stderrTail: string;
 }
 
+/** Passes the script's `bench-torch: …` progress lines to `log`; returns the last lines, for errors. */
+function followStderr(child: ChildProcess, log: (line: string) => void): () => string {
+  const tail: string[] = [];
+  let pending = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    const lines = (pending + d.toString()).split('\n');
+    pending = lines.pop()!;
+    for (const line of lines) {
+      tail.push(line);
+      if (tail.length > 5) tail.shift();
+      if (line.startsWith('bench-torch: ')) log(line.slice('bench-torch: '.length));
+    }
+  });
+  return () => [...tail, pending].join('\n').trim();
+}
+
 /** Runs the script with `args`; its stderr progress lines go to `log`. */
 export function runTorchScript(
   args: string[],
@@ -111,20 +127,10 @@ export function runTorchScript(
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
-    let pending = '';
-    const tail: string[] = [];
+    const stderrTail = followStderr(child, log);
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
-      const lines = (pending + d.toString()).split('\n');
-      pending = lines.pop()!;
-      for (const line of lines) {
-        tail.push(line);
-        if (tail.length > 5) tail.shift();
-        if (line.startsWith('bench-torch: ')) log(line.slice('bench-torch: '.length));
-      }
-    });
     child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderrTail: [...tail, pending].join('\n').trim() }));
+    child.once('close', (code) => resolve({ code, stdout, stderrTail: stderrTail() }));
   });
 }
 
@@ -150,17 +156,7 @@ export function startTorchServer(
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   child.stdin.on('error', () => undefined); // EPIPE after a refused check: the exit says why
-  const tail: string[] = [];
-  let errPending = '';
-  child.stderr.on('data', (d: Buffer) => {
-    const lines = (errPending + d.toString()).split('\n');
-    errPending = lines.pop()!;
-    for (const line of lines) {
-      tail.push(line);
-      if (tail.length > 5) tail.shift();
-      if (line.startsWith('bench-torch: ')) log(line.slice('bench-torch: '.length));
-    }
-  });
+  const stderrTail = followStderr(child, log);
   // stdout is one JSON object per line; each line answers the oldest waiting request.
   const waiting: { resolve: (line: string) => void; reject: (e: Error) => void }[] = [];
   let outPending = '';
@@ -169,12 +165,14 @@ export function startTorchServer(
     outPending = lines.pop()!;
     for (const line of lines) if (line.trim()) waiting.shift()?.resolve(line);
   });
+  let gone: Error | undefined;
   const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
   void exited.then((code) => {
-    const why = new Error(`bench-torch.py exited (${code}): ${[...tail, errPending].join('\n').trim()}`);
-    for (const w of waiting.splice(0)) w.reject(why);
+    gone = new Error(`bench-torch.py exited (${code}): ${stderrTail()}`);
+    for (const w of waiting.splice(0)) w.reject(gone);
   });
-  const nextLine = (): Promise<string> => new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+  const nextLine = (): Promise<string> =>
+    new Promise((resolve, reject) => (gone ? reject(gone) : waiting.push({ resolve, reject })));
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     nextLine().then((first) => {
