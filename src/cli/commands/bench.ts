@@ -5,7 +5,7 @@ import { parseProvider } from '../../runtime/engine/raw-tensor.js';
 import { positiveInt } from '../flag-parsers.js';
 import { checkOutputPath, writeFileSafely } from '../../platform/safe-write.js';
 
-const PARTS = ['build', 'analysis', 'runtime', 'diagram'] as const;
+const PARTS = ['build', 'analysis', 'runtime', 'diagram', 'torch'] as const;
 type Part = (typeof PARTS)[number];
 
 function parseParts(text: string): Part[] {
@@ -23,22 +23,29 @@ function parseParts(text: string): Part[] {
 export function registerBench(program: Command): void {
   program
     .command('bench')
-    .description('run the benchmarks (zoo build, analysis, inference, diagram export) and print a Markdown report')
+    .description(
+      'run the benchmarks (zoo build, analysis, inference, diagram export, PyTorch eager peer) and print a Markdown report',
+    )
     .option('--only <parts>', `comma-separated parts: ${PARTS.join(', ')}`, parseParts)
     .option('--runs <n>', 'timed runs per inference measurement', positiveInt('--runs'), 20)
     .option('--ep <provider>', 'execution provider for inference (cpu, webgpu, cuda, dml, coreml)')
     .option('-o, --out <file.md>', 'also write the report to this file')
-    .action(async (flags: { only?: Part[]; runs: number; ep?: string; out?: string }) => {
+    .option('--json <file.json>', 'also write the raw results (by part) to this file')
+    .action(async (flags: { only?: Part[]; runs: number; ep?: string; out?: string; json?: string }) => {
       if (flags.out !== undefined) checkOutputPath(flags.out, { flag: '-o' });
+      if (flags.json !== undefined) checkOutputPath(flags.json, { flag: '--json' });
       const providers = flags.ep ? parseProvider(flags.ep) : undefined;
       const opts: BenchSuiteOptions = {
         runs: flags.runs,
         ...(flags.only ? { parts: flags.only } : {}),
         ...(providers ? { runtime: { providers } } : {}),
         log: (line) => process.stderr.write(`bench: ${line}\n`),
+        data: {},
       };
       const report = await benchSuite(opts);
       process.stdout.write(report);
       if (flags.out !== undefined) await writeFileSafely(flags.out, report, { flag: '-o' });
+      if (flags.json !== undefined)
+        await writeFileSafely(flags.json, JSON.stringify(opts.data, null, 2) + '\n', { flag: '--json' });
     });
 }
