@@ -17,6 +17,7 @@ import { ImageStore } from './image-store.js';
 import { ModelRegistry, headlineZoo, inspect, tinyZoo, type ModelRecord, type ZooModel } from './model-registry.js';
 import { inspection } from './checkpoint-inspection.js';
 import { Tasks } from './tasks.js';
+import { playgroundMethods } from './playground-api.js';
 
 export interface ApiOptions {
   host: AppInfo['host'];
@@ -251,6 +252,8 @@ export function createApi(options: ApiOptions): ApiHandle {
     async cancel(taskId) {
       tasks.cancel(taskId);
     },
+
+    ...playgroundMethods({ models, inference, tasks, ensureLoaded, forget: (id) => loaded.delete(id) }),
 
     async dispose() {
       tasks.cancelAll();

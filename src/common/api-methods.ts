@@ -22,6 +22,12 @@ export const API_METHODS = [
   'saliency',
   'pullWeights',
   'cancel',
+  // The architecture playground (src/common/playground.ts).
+  'defineVariant',
+  'pinVariant',
+  'unpinVariant',
+  'measureLatency',
+  'exportVariant',
 ] as const;
 
 export type ApiMethod = (typeof API_METHODS)[number];

@@ -4,7 +4,6 @@
  * the core, the Api, the CLI's `sweep` and the renderer's Playground view.
  */
 import type { Diagram } from './diagram.js';
-import type { ModelEntry } from './api-types.js';
 
 /** Attention of the blocks: none, SE, ECA, Selective Kernel, or ResNeSt split attention. */
 export type VariantAttention = 'none' | 'se' | 'eca' | 'sk' | 'splat';
@@ -95,9 +94,18 @@ export type VariantSummary =
       cost: VariantCost;
       weights: VariantWeights;
       published?: PublishedAccuracy;
-      /** The block diagram (collapsed), absent when `diagram: false` was asked. */
+      /** The model id the Api answers for it (attention, ops, diagrams); listed only once pinned. */
+      modelId?: string;
+      /** The block diagram (collapsed). */
       diagram?: Diagram;
     };
+
+/** Measure a variant's latency: `runs` timed runs (default 5) after a warm-up; cancellable by `taskId`. */
+export interface LatencyRequest {
+  variant: VariantRequest;
+  runs?: number;
+  taskId?: string;
+}
 
 /** A measured latency of a variant on this machine. */
 export interface VariantLatency {
@@ -124,12 +132,6 @@ export interface VariantExport {
   /** base64 for ONNX, the text itself for SVG. */
   encoding: 'base64' | 'utf8';
   data: string;
-}
-
-/** A pinned variant: a model entry plus its summary. */
-export interface PinnedVariant {
-  entry: ModelEntry;
-  variant: VariantRequest;
 }
 
 /** Most variants pinned at once. */
