@@ -58,6 +58,8 @@ export interface Api {
   saliency(req: { imageId: string; modelId: string }): Promise<SaliencyMap>;
   pullWeights(req: { modelId: string; taskId?: string }): Promise<ModelEntry>;
   cancel(taskId: string): Promise<void>;
+  /** The zoo presets a variant can start from (timm names). */
+  listPresets(): Promise<string[]>;
   /** A preset or saved timm spec plus edits → cost, weights, published top-1 and diagram, or one-line reasons. */
   defineVariant(req: VariantRequest): Promise<VariantSummary>;
   /** Pin a variant (at most four): it joins `listModels` as a model of its own. */

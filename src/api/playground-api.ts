@@ -13,7 +13,7 @@ import { MAX_PINNED_VARIANTS } from '../common/playground.js';
 import { CancelledError, UserError, oneLine } from '../common/errors.js';
 import { readOnnx, type OnnxModel } from '../onnx/index.js';
 import { analyzeOnnx, blockOps } from '../analysis/index.js';
-import { inputHW, type ResNetSpec } from '../zoo/index.js';
+import { PRESET_NAMES, inputHW, type ResNetSpec } from '../zoo/index.js';
 import { buildVariant, describeVariant, matchWeights, variantGraph } from '../playground/index.js';
 import { layoutDiagram, renderSvg } from '../diagram/index.js';
 import type { InferenceService } from '../runtime/worker/inference-service.js';
@@ -22,7 +22,7 @@ import type { Tasks } from './tasks.js';
 
 type PlaygroundMethods = Pick<
   Api,
-  'defineVariant' | 'pinVariant' | 'unpinVariant' | 'measureLatency' | 'exportVariant'
+  'listPresets' | 'defineVariant' | 'pinVariant' | 'unpinVariant' | 'measureLatency' | 'exportVariant'
 >;
 
 export interface PlaygroundDeps {
@@ -133,6 +133,10 @@ export function playgroundMethods(deps: PlaygroundDeps): PlaygroundMethods {
   }
 
   return {
+    async listPresets() {
+      return [...PRESET_NAMES];
+    },
+
     async defineVariant(req) {
       const d = define(req);
       if (!d.summary.ok || !d.record) return d.summary;

@@ -23,6 +23,7 @@ const valid: Record<ApiMethod, unknown[]> = {
   saliency: [{ imageId: 'img-1', modelId: 'zoo:resnest50d' }],
   pullWeights: [{ modelId: 'zoo:resnest50d' }],
   cancel: ['t1'],
+  listPresets: [],
   defineVariant: [{ base: 'resnest50d', edits: { radix: 4, cardinality: 2, baseWidth: 40, avd: 'before' } }],
   pinVariant: [{ timmSpec: { block: 'ResNestBottleneck', layers: [3, 4, 6, 3] }, label: 'mine' }],
   unpinVariant: ['variant:0123456789ab'],

@@ -114,6 +114,7 @@ export const apiArgSchemas = {
   saliency: z.tuple([imageModelRequestSchema]),
   pullWeights: z.tuple([pullWeightsRequestSchema]),
   cancel: z.tuple([idSchema]),
+  listPresets: z.tuple([]),
   defineVariant: z.tuple([variantRequestSchema]),
   pinVariant: z.tuple([variantRequestSchema]),
   unpinVariant: z.tuple([idSchema]),

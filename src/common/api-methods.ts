@@ -23,6 +23,7 @@ export const API_METHODS = [
   'pullWeights',
   'cancel',
   // The architecture playground (src/common/playground.ts).
+  'listPresets',
   'defineVariant',
   'pinVariant',
   'unpinVariant',
