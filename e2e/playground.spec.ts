@@ -29,10 +29,14 @@ async function expectVariant(page: Page, app: AppFixture, radix: number): Promis
   await expect(page.getByTestId('pg-macs')).toHaveAttribute('data-value', String(expected.cost.macs));
   // The heatmap of the selected block (layer1.0) on the current photo: one row per split.
   const grid = page.locator(`.pg-right .heatmap[data-block="layer1.0"]`);
-  await expect(grid).toHaveAttribute('data-rows', String(radix));
+  // The variant is built and loaded in the worker first: seconds on a busy machine.
+  await expect(grid).toHaveAttribute('data-rows', String(radix), { timeout: SLOW });
 }
 
 test.describe.configure({ mode: 'serial' });
+
+/** Waits on work in the inference worker (build, session, runs), shared with the other models. */
+const SLOW = 240_000;
 
 test('playground: change R, see the diagram and heatmap follow; pin two, see them in Compare', async ({
   page,

@@ -102,6 +102,10 @@ describe('the playground Api', () => {
     const mine = events.filter((e) => e.taskId === 'lat-1');
     expect(mine.at(-1)?.state).toBe('done');
     expect(mine.filter((e) => e.state === 'running').map((e) => e.done)).toEqual([0, 2, 3, 4]);
+    // It ran with seeded weights, and its entry says so once pinned.
+    const entry = await api.pinVariant(small);
+    expect(entry.weights).toBe('untrained');
+    await api.unpinVariant(entry.id);
   });
 
   it('stops measuring when cancelled', async () => {

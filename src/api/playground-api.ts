@@ -70,7 +70,7 @@ function variantRecord(
     async target() {
       const built = await buildVariant(spec, label);
       entry.weights = built.weights;
-      return { bytes: built.onnx, name: label };
+      return { bytes: built.onnx, name: label, weights: built.weights };
     },
     reset() {
       entry.weights = matchWeights(spec).state;

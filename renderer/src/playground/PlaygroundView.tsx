@@ -57,8 +57,10 @@ export function PlaygroundView() {
         {block && modelId ? (
           <HeatmapCard key={modelId} modelId={modelId} blockName={block} title={shown?.label} />
         ) : null}
-        <PinnedTable />
       </aside>
+      <section className="pg-bottom" aria-label="pinned variants">
+        <PinnedTable />
+      </section>
     </div>
   );
 }

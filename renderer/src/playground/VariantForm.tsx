@@ -155,8 +155,8 @@ export function VariantForm() {
             value={v.stem ?? 'plain'}
             onChange={(e) => edit({ stem: e.target.value as 'plain' | 'deep' })}
           >
-            <option value="plain">plain 7x7</option>
-            <option value="deep">deep 3x3 x3</option>
+            <option value="plain">plain</option>
+            <option value="deep">deep</option>
           </select>
         </label>
         <label className="pg-field">
@@ -169,8 +169,8 @@ export function VariantForm() {
             onChange={(e) => edit({ avd: e.target.value as VariantAvd })}
           >
             <option value="none">none</option>
-            <option value="before">before 3x3</option>
-            <option value="after">after 3x3</option>
+            <option value="before">before</option>
+            <option value="after">after</option>
           </select>
         </label>
         <label className="pg-check">
