@@ -42,6 +42,7 @@ test('playground: change R, see the diagram and heatmap follow; pin two, see the
   page,
   app,
 }) => {
+  test.setTimeout(900_000);
   const errors = await openApp(page, app);
   await page.locator('.view-tab[data-view="playground"]').click();
   await page.getByTestId('pg-base').selectOption('resnest14d');
@@ -49,7 +50,7 @@ test('playground: change R, see the diagram and heatmap follow; pin two, see the
 
   await setNumber(page, 'pg-r', 4);
   await expectVariant(page, app, 4);
-  await expect(page.getByTestId('pg-latency')).toHaveAttribute('data-state', 'done');
+  await expect(page.getByTestId('pg-latency')).toHaveAttribute('data-state', 'done', { timeout: SLOW });
   await expect(page.getByTestId('pg-latency')).toContainText(/ms on cpu/);
 
   // An R the widths cannot split into is explained, not built.
