@@ -63,20 +63,23 @@ test('playground: change R, see the diagram and heatmap follow; pin two, see the
   await expect(page.getByTestId('variant-reasons')).toHaveCount(0);
 
   await page.getByTestId('pg-pin').click();
-  await setNumber(page, 'pg-r', 1);
-  await expect(page.getByTestId('pg-diagram')).toHaveAttribute('data-radix', '1');
-  await expect(page.getByTestId('pg-diagram')).toHaveAttribute('data-ready', 'true');
+  // Back to R = 2: resnest14d itself, whose published top-1 the table cites.
+  await setNumber(page, 'pg-r', 2);
+  await expectVariant(page, app, 2);
   await page.getByTestId('pg-pin').click();
   const rows = page.getByTestId('pg-compare').locator('tbody tr');
   await expect(rows).toHaveCount(2);
   await expect(rows.nth(0)).toContainText('resnest14d R4');
-  await expect(rows.nth(1)).toContainText('resnest14d R1');
+  await expect(rows.nth(1)).toContainText('resnest14d');
+  await expect(rows.nth(1)).toContainText('75.52% [1]');
+  await expect(page.locator('.pg-sources a').first()).toHaveAttribute('href', /results-imagenet\.csv$/);
+  await expect(page.getByTestId('pg-latency')).toHaveAttribute('data-state', 'done', { timeout: SLOW });
   await page.screenshot({ path: screenshotPath('screenshot-playground.png') });
   await page.getByTestId('pg-compare').screenshot({ path: screenshotPath('screenshot-playground-table.png') });
 
   const pinned = (await app.api('listModels')).filter((m) => m.source === 'variant');
   try {
-    expect(pinned.map((m) => m.label)).toEqual(['resnest14d R4', 'resnest14d R1']);
+    expect(pinned.map((m) => m.label)).toEqual(['resnest14d R4', 'resnest14d']);
     await page.locator('.view-tab[data-view="compare"]').click();
     for (const m of pinned) await expect(page.locator(`th.model-head[data-model="${m.id}"]`)).toContainText(m.label);
     expect(errors).toEqual([]);
@@ -91,6 +94,7 @@ for (const [theme, width, height] of [
   ['dark', 1024, 700],
 ] as const) {
   test(`the playground in the ${theme} theme at ${width}×${height}`, async ({ page, app }) => {
+    test.setTimeout(600_000);
     await page.emulateMedia({ colorScheme: theme });
     await page.setViewportSize({ width, height });
     const errors = await openApp(page, app);
@@ -98,6 +102,7 @@ for (const [theme, width, height] of [
     await page.locator('.view-tab[data-view="playground"]').click();
     await page.getByTestId('pg-base').selectOption('resnest14d');
     await expect(page.getByTestId('pg-diagram')).toHaveAttribute('data-ready', 'true');
+    await expect(page.locator('.pg-right .heatmap')).toHaveAttribute('data-rows', '2', { timeout: SLOW });
     // Nothing of the side panel spills out of the window.
     const side = await page.locator('.pg-side').boundingBox();
     expect(side!.x + side!.width).toBeLessThanOrEqual(width);
