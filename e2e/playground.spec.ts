@@ -75,7 +75,7 @@ test('playground: change R, see the diagram and heatmap follow; pin two, see the
   await expect(page.locator('.pg-sources a').first()).toHaveAttribute('href', /results-imagenet\.csv$/);
   await expect(page.getByTestId('pg-latency')).toHaveAttribute('data-state', 'done', { timeout: SLOW });
   await page.screenshot({ path: screenshotPath('screenshot-playground.png') });
-  await page.getByTestId('pg-compare').screenshot({ path: screenshotPath('screenshot-playground-table.png') });
+  await page.locator('.pg-bottom').screenshot({ path: screenshotPath('screenshot-playground-table.png') });
 
   const pinned = (await app.api('listModels')).filter((m) => m.source === 'variant');
   try {

@@ -71,9 +71,12 @@ export function PinnedTable() {
               </a>
             </li>
           ))}
-          <li className="pg-muted">Accuracies are published figures; splitlens measures cost, not accuracy.</li>
         </ol>
       )}
+      <p className="pg-muted pg-disclaimer">
+        Top-1 accuracies are published figures for exactly these architectures; splitlens measures cost (params, MACs,
+        latency), not accuracy.
+      </p>
     </div>
   );
 }
