@@ -54,6 +54,13 @@ describe('the playground Api', () => {
     }
   });
 
+  it('lists the presets a variant can start from: every zoo preset, each defined as itself', async () => {
+    const presets = await api.listPresets();
+    expect(presets).toEqual(expect.arrayContaining(['resnet18', 'resnest50d', 'resnest50d_4s2x40d']));
+    const s = await api.defineVariant({ base: presets.at(-1)! });
+    expect(s.ok && s.label).toBe(presets.at(-1));
+  });
+
   it('explains an invalid variant instead of building it', async () => {
     const s = await api.defineVariant({ base: 'resnest50d', edits: { radix: 3, cardinality: 2, baseWidth: 40 } });
     expect(s).toEqual({
