@@ -184,10 +184,14 @@ export class InferenceService {
           () => {
             if (!this.pending.has(id)) return;
             if (!channel.alive()) {
-              // Never sent: a fresh worker can take it (once; the death itself fails the others).
+              // Never sent: a fresh worker can take a load (once); the death fails only the others.
+              // A request on a model fails as a crash: the fresh worker does not have its model.
+              const mine = this.pending.get(id)!;
+              this.pending.delete(id);
               if (this.channel === channel) this.failAll('inference worker exited');
-              if (retry && this.pending.has(id)) return dispatch(false);
-              return this.pending.get(id)?.reject(new WorkerCrashedError(`inference worker exited while ${what}`));
+              this.pending.set(id, mine);
+              if (retry && (call.op === 'load' || call.op === 'open')) return dispatch(false);
+              return mine.reject(new WorkerCrashedError(`inference worker exited while ${what}`));
             }
             channel.send({ id, call });
             sentTo = channel;
