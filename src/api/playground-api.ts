@@ -62,6 +62,8 @@ function variantRecord(
   let graph: Promise<{ model: OnnxModel; analysis: Analysis }> | undefined;
   return {
     entry,
+    // Only the graph without weights stays (the weights are built when the worker asks, then dropped).
+    held: 0,
     graph() {
       graph ??= readOnnx(variantGraph(spec, label)).then((model) => ({ model, analysis: analyzeOnnx(model) }));
       graph.catch(() => (graph = undefined));
