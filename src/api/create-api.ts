@@ -157,6 +157,8 @@ export function createApi(options: ApiOptions): ApiHandle {
     },
 
     async closeModel(modelId) {
+      // A pinned variant is closed by unpinning it: it leaves the list and stays in the playground.
+      if (models.has(modelId) && models.get(modelId).entry.source === 'variant') return api.unpinVariant(modelId);
       models.close(modelId);
     },
 

@@ -95,7 +95,10 @@ describe('the playground Api', () => {
     await expect(fifth).rejects.toThrow('at most 4 variants can be pinned: unpin one first');
     // Pinning the same architecture again is the same model.
     expect((await api.pinVariant({ base: 'resnest50d', edits: grid[2] })).id).toBe(pinned[2]!.id);
-    for (const p of pinned) await api.unpinVariant(p.id);
+    // Closing a pinned variant (the model list's close button) unpins it.
+    await api.closeModel(pinned[0]!.id);
+    expect((await api.listModels()).map((m) => m.id)).not.toContain(pinned[0]!.id);
+    for (const p of pinned.slice(1)) await api.unpinVariant(p.id);
     expect(await api.listModels()).toHaveLength(5);
     await expect(api.unpinVariant(pinned[0]!.id)).rejects.toThrow(/is not a pinned variant$/);
   });
