@@ -30,7 +30,7 @@ export interface ApiOptions {
 }
 
 /** The weights a prediction ran with: a model whose checkpoint is damaged runs untrained. */
-const ranWith = (w: WeightState): WeightState => (w === 'damaged' ? 'untrained' : w);
+const ranWith = (w: WeightState): WeightState => (w === 'damaged' ? 'untrained' : w === 'failed' ? 'in-file' : w);
 
 /** The Api plus what its host needs to shut it down. */
 export interface ApiHandle extends Api {
@@ -59,15 +59,31 @@ export function createApi(options: ApiOptions): ApiHandle {
     const id = record.entry.id;
     let p = loaded.get(id);
     if (!p) {
+      const entry = record.entry;
       p = record.target().then(async (target) => {
+        if (entry.weights === 'analysis-only')
+          throw new UserError(entry.weightsProblem ?? `${entry.label}: no weights`);
         const opened = await inference.open(id, target);
+        // An opened file keeps saying its weights are in the file (the runtime calls them pretrained).
+        if (entry.source === 'file') {
+          entry.weights = 'in-file';
+          delete entry.weightsProblem;
+          return;
+        }
         // A damaged checkpoint runs untrained: the entry keeps saying why until it is fetched again.
-        if (record.entry.weights !== 'damaged' || opened.weights !== 'untrained') {
-          record.entry.weights = opened.weights;
-          delete record.entry.weightsProblem;
+        if (entry.weights !== 'damaged' || opened.weights !== 'untrained') {
+          entry.weights = opened.weights;
+          delete entry.weightsProblem;
         }
       });
-      p.catch(() => loaded.delete(id));
+      p.catch((e: unknown) => {
+        loaded.delete(id);
+        // A file that cannot be loaded says so in the list, with the reason.
+        if (entry.source === 'file' && entry.weights === 'in-file' && !(e instanceof CancelledError)) {
+          entry.weights = 'failed';
+          entry.weightsProblem = oneLine(e);
+        }
+      });
       loaded.set(id, p);
     }
     return p;
@@ -127,6 +143,12 @@ export function createApi(options: ApiOptions): ApiHandle {
     async openCheckpoint(req) {
       const file = await checkFileSource(req.source);
       return models.addCheckpoint(file.name, file, req.timmSpec);
+    },
+
+    async closeModel(modelId) {
+      models.remove(modelId);
+      loaded.delete(modelId);
+      await inference.unload(modelId);
     },
 
     async analyze(modelId) {

@@ -6,8 +6,8 @@
  * so the host never holds the weights.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { ModelEntry } from './contract.js';
 import type { Analysis } from '../common/model.js';
 import { UserError } from '../common/errors.js';
@@ -128,15 +128,20 @@ function fileRecord(
   analysis: Analysis,
   labels?: string[],
 ): ModelRecord {
+  const stripped = weightsMissing(model);
   const entry: ModelEntry = {
     id: `file:${randomUUID()}`,
     label: name.replace(/\.onnx$/i, ''),
     family: analysis.family,
     source: 'file',
-    weights: 'pretrained',
+    weights: stripped ? 'analysis-only' : 'in-file',
+    ...(stripped
+      ? { weightsProblem: `${name}: the weights are not in this file (only the graph): it can be analysed but not run` }
+      : {}),
     params: analysis.params,
     macs: analysis.macs,
     fileName: name,
+    ...('path' in source ? { folder: basename(dirname(resolve(source.path))) } : {}),
   };
   const target: ModelTarget =
     'path' in source ? { file: source.path } : { bytes: source.bytes, name, ...(labels ? { labels } : {}) };
@@ -146,6 +151,18 @@ function fileRecord(
     target: async () => target,
     reset: () => undefined,
   };
+}
+
+/**
+ * True when some weight lives in external data that is not there (a stripped export, or an upload,
+ * which brings no neighbouring files): the graph can be analysed but not run.
+ */
+export function weightsMissing(model: OnnxModel): boolean {
+  for (const t of model.initializers.values()) {
+    if (!t.external) continue;
+    if (!model.path || !existsSync(join(dirname(model.path), t.external.location))) return true;
+  }
+  return false;
 }
 
 /** The fixtures' tiny timm models standing in for the five headline models (tests, demos). */
@@ -193,6 +210,14 @@ export class ModelRegistry {
     return r;
   }
 
+  /** Remove an opened file from the list; zoo models cannot be removed. */
+  remove(id: string): void {
+    const r = this.get(id);
+    if (r.entry.source !== 'file') throw new UserError(`${r.entry.label}: built-in models cannot be removed`);
+    this.records.delete(id);
+    for (const [key, value] of this.bySource) if (value === id) this.bySource.delete(key);
+  }
+
   /**
    * Open a checkpoint (.pth/.pt/.bin/.safetensors): its spec inferred from the shapes, or the timm
    * kwargs the user confirmed; built in memory (labels from the checkpoint) and analysed like any model.
@@ -213,6 +238,7 @@ export class ModelRegistry {
     const labels = ck.inferred.labels;
     const r = fileRecord(name, { bytes: built.onnx }, model, analysis, labels);
     r.entry.label = ck.name;
+    if ('path' in source) r.entry.folder = basename(dirname(resolve(source.path)));
     this.records.set(r.entry.id, r);
     this.bySource.set(key, r.entry.id);
     return { ...r.entry };

@@ -12,6 +12,7 @@ const valid: Record<ApiMethod, unknown[]> = {
   openCheckpoint: [
     { source: { kind: 'path', path: '/home/ana/models/resnet50.pth' }, timmSpec: { layers: [3, 4, 6, 3] } },
   ],
+  closeModel: ['file:resnest50d'],
   analyze: ['file:resnest50d'],
   blockOps: ['zoo:resnest50d', 'layer3.2'],
   diagram: [{ modelId: 'zoo:resnet50', expand: ['layer1.0', 'layer4.2'] }],

@@ -72,13 +72,18 @@ export interface ModelEntry {
   /** timm preset name for zoo models (`resnest50d`). */
   preset?: string;
   weights: WeightState;
-  /** Why the cached checkpoint is `damaged`, one line with the command that fetches it again. */
+  /**
+   * Why the cached checkpoint is `damaged` (one line with the command that fetches it again), or
+   * why an opened file `failed` to load or is `analysis-only`.
+   */
   weightsProblem?: string;
   /** 0..1 while downloading. */
   downloadProgress?: number;
   params?: number;
   macs?: number;
   fileName?: string;
+  /** The opened file's folder name (absent for uploads), to tell same-named files apart. */
+  folder?: string;
 }
 
 export interface ImageEntry {

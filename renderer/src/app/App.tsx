@@ -9,6 +9,8 @@ import { DiagramView } from '../diagram/DiagramView';
 import { IMAGE_INPUT_ID, MODEL_INPUT_ID } from '../commands/app-commands';
 import { ErrorBar, StatusBar } from '../components/MessageBars';
 import { ShortcutsDialog } from '../components/ShortcutsDialog';
+import { Notices } from '../components/Notices';
+import { useModelsStore } from '../stores/models-store';
 import { CheckpointDialog } from '../components/CheckpointDialog';
 import { Sidebar } from '../components/Sidebar';
 import { TopBar } from '../components/TopBar';
@@ -21,6 +23,8 @@ export function App() {
   const view = useViewStore((s) => s.view);
   const theme = useViewStore((s) => s.theme);
   const { dragging } = useGlobalInput();
+  // Until the first model list arrives no view has anything true to say ("no models", "open a photo").
+  const loaded = useModelsStore((s) => s.loaded);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -32,12 +36,18 @@ export function App() {
     <div className="app">
       <TopBar />
       <ErrorBar />
+      <Notices />
       <div className="workspace">
         <Sidebar />
         <main className="view" data-view={view}>
-          {view === 'compare' && <CompareView />}
-          {view === 'diagram' && <DiagramView />}
-          {view === 'attention' && <AttentionView />}
+          {!loaded && (
+            <div className="center-message" role="status" data-testid="loading">
+              <span className="spinner" /> Loading models…
+            </div>
+          )}
+          {loaded && view === 'compare' && <CompareView />}
+          {loaded && view === 'diagram' && <DiagramView />}
+          {loaded && view === 'attention' && <AttentionView />}
         </main>
       </div>
       <StatusBar />

@@ -224,6 +224,12 @@ const PredictionCell = memo(function PredictionCell({
 }) {
   const p = useResultsStore((s) => s.predictions[resultKey(imageId, model.id)]);
   const error = useResultsStore((s) => s.errors[resultKey(imageId, model.id)]);
+  if (model.weights === 'analysis-only')
+    return (
+      <div className="cell-note" data-testid="analysis-only" title={model.weightsProblem}>
+        Analysis only: the weights are not in this file, so it is not run.
+      </div>
+    );
   if (error)
     return (
       <div className="cell-error error-text" title={error}>
@@ -274,7 +280,11 @@ const SaliencyCell = memo(function SaliencyCell({
   aspect: number;
 }) {
   const show = useViewStore((s) => s.showSaliency);
-  const done = useResultsStore((s) => Boolean(s.predictions[resultKey(imageId, model.id)]));
+  // Only a model that ran has a saliency map to ask for (one that failed to load has none).
+  const done = useResultsStore((s) => {
+    const p = s.predictions[resultKey(imageId, model.id)];
+    return Boolean(p && !p.error);
+  });
   const map = useResultsStore((s) => s.saliency[resultKey(imageId, model.id)]);
   useEffect(() => {
     if (show && done) void loadSaliency(imageId, model.id);
