@@ -258,8 +258,22 @@ function loadOnce<T>(
   });
 }
 
+/** Why a model has nothing to run (analysis only, or failed to load), else undefined. */
+function notRunnable(modelId: string): string | undefined {
+  const m = useModelsStore.getState().listed.find((x) => x.id === modelId);
+  if (m?.weights === 'analysis-only')
+    return m.weightsProblem ?? `${m.label}: the weights are not in this file: analysis only`;
+  if (m?.weights === 'failed') return m.weightsProblem ?? `${m.label}: failed to load`;
+  return undefined;
+}
+
 export function loadAttention(imageId: string, modelId: string): Promise<void> {
   const key = resultKey(imageId, modelId);
+  const why = notRunnable(modelId);
+  if (why) {
+    useResultsStore.getState().setError(`attention|${key}`, why);
+    return Promise.resolve();
+  }
   return loadOnce(
     'attention',
     key,
@@ -271,6 +285,7 @@ export function loadAttention(imageId: string, modelId: string): Promise<void> {
 
 export function loadSaliency(imageId: string, modelId: string): Promise<void> {
   const key = resultKey(imageId, modelId);
+  if (notRunnable(modelId)) return Promise.resolve();
   return loadOnce(
     'saliency',
     key,

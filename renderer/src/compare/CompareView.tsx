@@ -7,6 +7,7 @@ import type { ModelEntry, ModelPrediction } from '../../../src/api/contract';
 import { loadAnalysis, loadSaliency } from '../app/actions';
 import { CommandButton } from '../components/CommandButton';
 import { EmptyState } from '../components/EmptyState';
+import { OverflowScroll } from '../components/OverflowScroll';
 import { WeightBadge } from '../components/WeightBadge';
 import { agreement } from '../lib/agreement';
 import { compact, ms, shortLabel } from '../lib/format';
@@ -76,7 +77,7 @@ export function CompareView() {
         <SaliencyToggle />
         <CommandButton id="predict.run">Run again</CommandButton>
       </div>
-      <div className="table-scroll">
+      <OverflowScroll className="table-scroll" label="models">
         <table
           className="prediction-table"
           data-testid="prediction-table"
@@ -131,7 +132,7 @@ export function CompareView() {
             <Row label="weights" models={models} cell={(m) => <WeightBadge model={m} />} />
           </tbody>
         </table>
-      </div>
+      </OverflowScroll>
     </div>
   );
 }
