@@ -11,6 +11,7 @@ import { ErrorBar, StatusBar } from '../components/MessageBars';
 import { ShortcutsDialog } from '../components/ShortcutsDialog';
 import { Notices } from '../components/Notices';
 import { useModelsStore } from '../stores/models-store';
+import { useLayoutStore } from '../stores/layout-store';
 import { CheckpointDialog } from '../components/CheckpointDialog';
 import { Sidebar } from '../components/Sidebar';
 import { TopBar } from '../components/TopBar';
@@ -25,6 +26,7 @@ export function App() {
   const { dragging } = useGlobalInput();
   // Until the first model list arrives no view has anything true to say ("no models", "open a photo").
   const loaded = useModelsStore((s) => s.loaded);
+  const collapsed = useLayoutStore((s) => s.sidebarCollapsed);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -37,7 +39,7 @@ export function App() {
       <TopBar />
       <ErrorBar />
       <Notices />
-      <div className="workspace">
+      <div className={collapsed ? 'workspace sidebar-collapsed' : 'workspace'}>
         <Sidebar />
         <main className="view" data-view={view}>
           {!loaded && (

@@ -9,6 +9,7 @@ import { useImagesStore } from '../stores/images-store';
 import { useModelsStore } from '../stores/models-store';
 import { useResultsStore } from '../stores/results-store';
 import { useViewStore } from '../stores/view-store';
+import { useLayoutStore } from '../stores/layout-store';
 import { CommandButton } from './CommandButton';
 import { WeightBadge } from './WeightBadge';
 
@@ -19,8 +20,30 @@ export function Sidebar() {
   const byId = useImagesStore((s) => s.byId);
   const models = useModelsStore((s) => s.models);
   const loaded = useModelsStore((s) => s.loaded);
+  const collapsed = useLayoutStore((s) => s.sidebarCollapsed);
+  if (collapsed)
+    return (
+      <aside className="sidebar collapsed" data-testid="sidebar" data-collapsed="true">
+        <button
+          className="icon-button sidebar-toggle"
+          aria-label="show the sidebar"
+          title="show the photo and model list"
+          onClick={() => useLayoutStore.getState().setSidebarCollapsed(false)}
+        >
+          ›
+        </button>
+      </aside>
+    );
   return (
-    <aside className="sidebar">
+    <aside className="sidebar" data-testid="sidebar" data-collapsed="false">
+      <button
+        className="icon-button sidebar-toggle"
+        aria-label="hide the sidebar"
+        title="hide the sidebar: more room for the view"
+        onClick={() => useLayoutStore.getState().setSidebarCollapsed(true)}
+      >
+        ‹
+      </button>
       <section>
         <div className="section-title">Photo</div>
         {current ? (
