@@ -121,7 +121,7 @@ describe('createApi over the fixtures’ tiny timm models', () => {
     expect((await api.listModels()).find((m) => m.id === stripped.id)!.weights).toBe('analysis-only');
     await api.closeModel(stripped.id);
     expect((await api.listModels()).some((m) => m.id === stripped.id)).toBe(false);
-    await expect(api.closeModel('resnet50')).rejects.toThrow(/built-in models cannot be removed/);
+    await expect(api.closeModel('resnet50')).rejects.toThrow(/built-in model and cannot be closed/);
     // Opening it again after removal opens it anew.
     const reopened = await api.openModel({ kind: 'path', path: `${FIXTURES}graphs/timm__skresnext50_32x4d.onnx` });
     expect(reopened.id).not.toBe(stripped.id);

@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Api, AppInfo, ImageEntry, ModelEntry, ModelPrediction, ProgressEvent, WeightState } from './contract.js';
-import { CancelledError, UserError, oneLine } from '../common/errors.js';
+import { CancelledError, UserError, isUserError, oneLine } from '../common/errors.js';
 import { VERSION } from '../common/version.js';
 import { assetPath } from '../platform/paths.js';
 import { defaultProviders } from '../runtime/engine/ort-engine.js';
@@ -13,8 +13,16 @@ import { blockOps } from '../analysis/index.js';
 import { attentionSubtitle, layoutDiagram, renderSvg } from '../diagram/index.js';
 import { checkpointFor, pullCheckpoint } from '../weights/index.js';
 import { checkFileSource, loadFileSource } from './file-source.js';
-import { ImageStore } from './image-store.js';
-import { ModelRegistry, headlineZoo, inspect, tinyZoo, type ModelRecord, type ZooModel } from './model-registry.js';
+import { ImageStore, type ImageStoreLimits } from './image-store.js';
+import {
+  ModelRegistry,
+  headlineZoo,
+  inspect,
+  tinyZoo,
+  type ModelRecord,
+  type ModelRegistryOptions,
+  type ZooModel,
+} from './model-registry.js';
 import { inspection } from './checkpoint-inspection.js';
 import { Tasks } from './tasks.js';
 
@@ -27,6 +35,10 @@ export interface ApiOptions {
   inference?: InferenceServiceOptions;
   /** Hub endpoint for weight downloads (default HF_ENDPOINT or the Hub). */
   hubEndpoint?: string;
+  /** Bounds on the photos kept (defaults: src/api/image-store.ts). */
+  images?: ImageStoreLimits;
+  /** Bounds on the opened files kept (defaults: src/api/model-registry.ts). */
+  models?: Omit<ModelRegistryOptions, 'onForget'>;
 }
 
 /** The weights a prediction ran with: a model whose checkpoint is damaged runs untrained. */
@@ -47,11 +59,19 @@ function defaultZoo(): ZooModel[] {
 
 export function createApi(options: ApiOptions): ApiHandle {
   const emit = options.onProgress ?? (() => undefined);
-  const models = new ModelRegistry(options.zoo ?? defaultZoo());
-  const images = new ImageStore();
   const inference = new InferenceService(options.inference);
-  const tasks = new Tasks(emit);
   const loaded = new Map<string, Promise<unknown>>();
+  /** A file left the list (closed, or evicted to keep memory bounded): the worker lets it go too. */
+  function forget(id: string): Promise<void> {
+    loaded.delete(id);
+    return inference.unload(id).catch(() => undefined);
+  }
+  const models = new ModelRegistry(options.zoo ?? defaultZoo(), {
+    ...options.models,
+    onForget: (id) => void forget(id),
+  });
+  const images = new ImageStore(options.images);
+  const tasks = new Tasks(emit);
   let samples: Promise<ImageEntry[]> | undefined;
 
   /** Load a model into the inference service once (again after its weights change). */
@@ -64,6 +84,7 @@ export function createApi(options: ApiOptions): ApiHandle {
         if (entry.weights === 'analysis-only')
           throw new UserError(entry.weightsProblem ?? `${entry.label}: no weights`);
         const opened = await inference.open(id, target);
+        delete entry.loadError;
         // An opened file keeps saying its weights are in the file (the runtime calls them pretrained).
         if (entry.source === 'file') {
           entry.weights = 'in-file';
@@ -78,8 +99,11 @@ export function createApi(options: ApiOptions): ApiHandle {
       });
       p.catch((e: unknown) => {
         loaded.delete(id);
-        // A file that cannot be loaded says so in the list, with the reason.
-        if (entry.source === 'file' && entry.weights === 'in-file' && !(e instanceof CancelledError)) {
+        if (e instanceof CancelledError || !isUserError(e)) return;
+        // A model onnxruntime refuses (a user error, not a crash or a cancel) cannot run: it says
+        // so in the list and is left out of default predictions; an opened file is 'failed'.
+        if (entry.weights !== 'analysis-only') entry.loadError = oneLine(e);
+        if (entry.source === 'file' && entry.weights === 'in-file') {
           entry.weights = 'failed';
           entry.weightsProblem = oneLine(e);
         }
@@ -146,9 +170,7 @@ export function createApi(options: ApiOptions): ApiHandle {
     },
 
     async closeModel(modelId) {
-      models.remove(modelId);
-      loaded.delete(modelId);
-      await inference.unload(modelId);
+      models.close(modelId);
     },
 
     async analyze(modelId) {
@@ -178,7 +200,8 @@ export function createApi(options: ApiOptions): ApiHandle {
           .filter((f) => SAMPLE_PATTERN.test(f))
           .sort();
         const out: ImageEntry[] = [];
-        for (const f of files) out.push(await images.add(f.replace(/^sample-/, ''), readFileSync(assetPath(f))));
+        for (const f of files)
+          out.push(await images.add(f.replace(/^sample-/, ''), readFileSync(assetPath(f)), { pinned: true }));
         return out;
       })();
       samples.catch(() => (samples = undefined));
@@ -192,7 +215,13 @@ export function createApi(options: ApiOptions): ApiHandle {
 
     async predict(req) {
       const image = images.get(req.imageId);
-      const ids = req.modelIds ?? models.list().map((m) => m.id);
+      // By default every model that can run: one onnxruntime refused is left out (named by id, it is tried).
+      const ids =
+        req.modelIds ??
+        models
+          .list()
+          .filter((m) => !m.loadError && m.weights !== 'analysis-only')
+          .map((m) => m.id);
       const records = ids.map((id) => models.get(id));
       const task = tasks.start('predict', req.taskId);
       const top = req.top ?? 5;

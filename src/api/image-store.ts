@@ -1,6 +1,9 @@
 /**
  * Images the user opened in this session, by id, with a small PNG preview for the UI. The bytes
- * stay in memory (photos are small); inference decodes them again per checkpoint.
+ * stay in memory; inference decodes them again per checkpoint. The store is bounded (a serve
+ * process takes photos for as long as it runs): past `maxImages` or `maxBytes` the least recently
+ * used photos are forgotten (an id asked for later is an unknown image); the sample photos are
+ * pinned.
  */
 import { randomUUID } from 'node:crypto';
 import sharp, { type Metadata } from 'sharp';
@@ -14,10 +17,31 @@ export interface StoredImage extends ImageEntry {
 
 const THUMB_SIZE = 512;
 
-export class ImageStore {
-  private readonly images = new Map<string, StoredImage>();
+export interface ImageStoreLimits {
+  /** Most photos kept (default 100). */
+  maxImages: number;
+  /** Most bytes kept: the files plus their previews (default 256 MiB). */
+  maxBytes: number;
+}
 
-  async add(name: string, bytes: Uint8Array): Promise<ImageEntry> {
+export const DEFAULT_IMAGE_LIMITS: ImageStoreLimits = { maxImages: 100, maxBytes: 256 * 2 ** 20 };
+
+const sizeOf = (img: StoredImage): number => img.bytes.byteLength + img.thumbnail.length;
+
+export class ImageStore {
+  /** In order of last use, oldest first. */
+  private readonly images = new Map<string, StoredImage>();
+  private readonly pinned = new Set<string>();
+  private bytes = 0;
+
+  constructor(private readonly limits: ImageStoreLimits = DEFAULT_IMAGE_LIMITS) {}
+
+  /** Photos and bytes held now (tests, the memory bench). */
+  usage(): { images: number; bytes: number } {
+    return { images: this.images.size, bytes: this.bytes };
+  }
+
+  async add(name: string, bytes: Uint8Array, opts: { pinned?: boolean } = {}): Promise<ImageEntry> {
     let meta: Metadata;
     let thumb: Buffer;
     try {
@@ -42,13 +66,29 @@ export class ImageStore {
       bytes,
     };
     this.images.set(entry.id, entry);
+    this.bytes += sizeOf(entry);
+    if (opts.pinned) this.pinned.add(entry.id);
+    this.evict();
     return publicEntry(entry);
   }
 
   get(id: string): StoredImage {
     const img = this.images.get(id);
     if (!img) throw new UserError(`unknown image id '${id}': open the image first`);
+    // Most recently used last.
+    this.images.delete(id);
+    this.images.set(id, img);
     return img;
+  }
+
+  /** Forget the least recently used unpinned photos until the store is within its limits. */
+  private evict(): void {
+    for (const [id, img] of this.images) {
+      if (this.images.size <= this.limits.maxImages && this.bytes <= this.limits.maxBytes) return;
+      if (this.pinned.has(id)) continue;
+      this.images.delete(id);
+      this.bytes -= sizeOf(img);
+    }
   }
 
   list(): ImageEntry[] {

@@ -84,6 +84,11 @@ export interface ModelEntry {
   fileName?: string;
   /** The opened file's folder name (absent for uploads), to tell same-named files apart. */
   folder?: string;
+  /**
+   * Why this model cannot run (onnxruntime refused to load it), one line. Such a model is left out
+   * of a predict that names no models; close it to remove it from the list.
+   */
+  loadError?: string;
 }
 
 export interface ImageEntry {

@@ -14,7 +14,10 @@ export type WorkerCall =
   | { op: 'attention'; modelId: string; image: ImageSource; logits: boolean }
   | { op: 'saliency'; modelId: string; image: ImageSource; classIndex?: number }
   /** Tests only (honoured when the worker runs with SPLITLENS_WORKER_DEBUG=1): die like a native crash, or hang. */
-  | { op: 'crash'; how: 'abort' | 'exit' | 'hang' };
+  | { op: 'crash'; how: CrashHow };
+
+/** abort: a native crash; exit: a hard exit; hang: never answers; throw: a driver log line, then an uncaught error. */
+export type CrashHow = 'abort' | 'exit' | 'hang' | 'throw';
 
 export type WorkerRequest = { id: number; call: WorkerCall } | { id: number; cancel: true };
 
@@ -28,3 +31,5 @@ export type WorkerResponse = { id: number; ok: true; result: unknown } | { id: n
 /** Sent once when the worker is ready to take requests. */
 export const WORKER_READY = 'splitlens:inference-worker-ready';
 export const WORKER_DEBUG_ENV = 'SPLITLENS_WORKER_DEBUG';
+/** Marks the worker's own fatal error on its stderr (the crash reason the service reports). */
+export const WORKER_ERROR_PREFIX = 'splitlens-worker-error: ';
