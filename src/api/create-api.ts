@@ -236,6 +236,11 @@ export function createApi(options: ApiOptions): ApiHandle {
             return { ...r, model: record.entry.id, weights: ranWith(record.entry.weights) };
           } catch (e) {
             if (e instanceof CancelledError || task.signal.aborted) throw new CancelledError();
+            // An opened file that cannot run (refused at load or at its first run) says so in the list.
+            if (record.entry.source === 'file' && record.entry.weights === 'in-file') {
+              record.entry.weights = 'failed';
+              record.entry.weightsProblem = oneLine(e);
+            }
             task.progress(++done, records.length, { model: record.entry.id, message: oneLine(e) });
             return {
               model: record.entry.id,
