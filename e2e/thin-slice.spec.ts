@@ -16,6 +16,8 @@ test('open a fixture model and a photo: graph and prediction are shown', async (
     (await app.api('listModels')).find((m) => m.source === 'file' && m.fileName === 'model.onnx');
   await expect.poll(listed, { message: 'the opened ONNX file is listed by the Api' }).toBeDefined();
   const opened = await listed();
+  // Opening announces the model and stays in the view; the notice leads to its diagram.
+  await page.getByTestId('opened-notice').getByRole('button', { name: 'Show its diagram' }).click();
   const diagram = page.locator(`[data-testid=diagram][data-model="${opened!.id}"]`);
   await expect(diagram).toBeVisible();
   await expect(diagram.locator('.react-flow__node').first()).toBeVisible();

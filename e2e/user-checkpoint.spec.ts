@@ -98,6 +98,8 @@ test('drop a .pth: inferred spec, assumptions changed, then diagram and predicti
   const ops = (await app.api('blockOps', opened.id, 'layer2.0')).map((o) => o.name).join(' ');
   expect(ops).toContain('/layer2/layer2.0/avd_first/');
 
+  // Opening announces the model and stays in the view; the notice leads to its diagram.
+  await page.getByTestId('opened-notice').getByRole('button', { name: 'Show its diagram' }).click();
   // Its diagram is drawn.
   const diagram = page.locator(`[data-testid=diagram][data-model="${opened.id}"]`);
   await expect(diagram).toBeVisible();

@@ -88,7 +88,13 @@ describe('createApi over the fixtures’ tiny timm models', () => {
 
   it('opens a user ONNX file (path) and an uploaded image, and predicts with it', async () => {
     const entry = await api.openModel({ kind: 'path', path: `${FIXTURES}tiny/tiny_seresnext/model.onnx` });
-    expect(entry).toMatchObject({ source: 'file', family: 'seresnext', label: 'model' });
+    expect(entry).toMatchObject({
+      source: 'file',
+      family: 'seresnext',
+      label: 'model',
+      folder: 'tiny_seresnext',
+      weights: 'in-file',
+    });
     const again = await api.openModel({ kind: 'path', path: `${FIXTURES}tiny/../tiny/tiny_seresnext/model.onnx` });
     expect(again.id).toBe(entry.id);
     const upload = readFileSync(`${FIXTURES}tiny/tiny_seresnext/model.onnx`).toString('base64');
@@ -102,6 +108,24 @@ describe('createApi over the fixtures’ tiny timm models', () => {
     expect([img.width, img.height]).toEqual([600, 400]);
     const res = await api.predict({ imageId: img.id, modelIds: [entry.id], top: 3 });
     expect(res.results[0]!.top).toHaveLength(3);
+  });
+
+  it('says a stripped export is analysis only (never pretrained), and removes opened files', async () => {
+    const stripped = await api.openModel({ kind: 'path', path: `${FIXTURES}graphs/timm__skresnext50_32x4d.onnx` });
+    expect(stripped.weights).toBe('analysis-only');
+    expect(stripped.weightsProblem).toMatch(/weights are not in this file/);
+    const img = (await api.sampleImages())[0]!;
+    const res = await api.predict({ imageId: img.id, modelIds: [stripped.id] });
+    expect(res.results[0]!.error).toMatch(/weights are not in this file/);
+    // Still analysis only after a run was tried: not pretrained, not failed.
+    expect((await api.listModels()).find((m) => m.id === stripped.id)!.weights).toBe('analysis-only');
+    await api.closeModel(stripped.id);
+    expect((await api.listModels()).some((m) => m.id === stripped.id)).toBe(false);
+    await expect(api.closeModel('resnet50')).rejects.toThrow(/built-in model and cannot be closed/);
+    // Opening it again after removal opens it anew.
+    const reopened = await api.openModel({ kind: 'path', path: `${FIXTURES}graphs/timm__skresnext50_32x4d.onnx` });
+    expect(reopened.id).not.toBe(stripped.id);
+    await api.closeModel(reopened.id);
   });
 
   it('inspects a checkpoint, then opens it with the input size and avd placement the user chose', async () => {

@@ -43,7 +43,7 @@ export interface ApiOptions {
 }
 
 /** The weights a prediction ran with: a model whose checkpoint is damaged runs untrained. */
-const ranWith = (w: WeightState): WeightState => (w === 'damaged' ? 'untrained' : w);
+const ranWith = (w: WeightState): WeightState => (w === 'damaged' ? 'untrained' : w === 'failed' ? 'in-file' : w);
 
 /** The Api plus what its host needs to shut it down. */
 export interface ApiHandle extends Api {
@@ -80,20 +80,34 @@ export function createApi(options: ApiOptions): ApiHandle {
     const id = record.entry.id;
     let p = loaded.get(id);
     if (!p) {
+      const entry = record.entry;
       p = record.target().then(async (target) => {
+        if (entry.weights === 'analysis-only')
+          throw new UserError(entry.weightsProblem ?? `${entry.label}: no weights`);
         const opened = await inference.open(id, target);
-        // A damaged checkpoint runs untrained: the entry keeps saying why until it is fetched again.
-        if (record.entry.weights !== 'damaged' || opened.weights !== 'untrained') {
-          record.entry.weights = opened.weights;
-          delete record.entry.weightsProblem;
+        delete entry.loadError;
+        // An opened file keeps saying its weights are in the file (the runtime calls them pretrained).
+        if (entry.source === 'file') {
+          entry.weights = 'in-file';
+          delete entry.weightsProblem;
+          return;
         }
-        delete record.entry.loadError;
+        // A damaged checkpoint runs untrained: the entry keeps saying why until it is fetched again.
+        if (entry.weights !== 'damaged' || opened.weights !== 'untrained') {
+          entry.weights = opened.weights;
+          delete entry.weightsProblem;
+        }
       });
       p.catch((e: unknown) => {
         loaded.delete(id);
+        if (e instanceof CancelledError || !isUserError(e)) return;
         // A model onnxruntime refuses (a user error, not a crash or a cancel) cannot run: it says
-        // so in the list and is left out of default predictions.
-        if (isUserError(e) && !(e instanceof CancelledError)) record.entry.loadError = oneLine(e);
+        // so in the list and is left out of default predictions; an opened file is 'failed'.
+        if (entry.weights !== 'analysis-only') entry.loadError = oneLine(e);
+        if (entry.source === 'file' && entry.weights === 'in-file') {
+          entry.weights = 'failed';
+          entry.weightsProblem = oneLine(e);
+        }
       });
       loaded.set(id, p);
     }
@@ -209,7 +223,7 @@ export function createApi(options: ApiOptions): ApiHandle {
         req.modelIds ??
         models
           .list()
-          .filter((m) => !m.loadError)
+          .filter((m) => !m.loadError && m.weights !== 'analysis-only')
           .map((m) => m.id);
       const records = ids.map((id) => models.get(id));
       const task = tasks.start('predict', req.taskId);
@@ -225,6 +239,11 @@ export function createApi(options: ApiOptions): ApiHandle {
             return { ...r, model: record.entry.id, weights: ranWith(record.entry.weights) };
           } catch (e) {
             if (e instanceof CancelledError || task.signal.aborted) throw new CancelledError();
+            // An opened file that cannot run (refused at load or at its first run) says so in the list.
+            if (record.entry.source === 'file' && record.entry.weights === 'in-file') {
+              record.entry.weights = 'failed';
+              record.entry.weightsProblem = oneLine(e);
+            }
             task.progress(++done, records.length, { model: record.entry.id, message: oneLine(e) });
             return {
               model: record.entry.id,

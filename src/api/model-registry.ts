@@ -6,8 +6,8 @@
  * so the host never holds the weights.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { ModelEntry } from './contract.js';
 import type { Analysis } from '../common/model.js';
 import { UserError } from '../common/errors.js';
@@ -131,15 +131,20 @@ function fileRecord(
   analysis: Analysis,
   labels?: string[],
 ): ModelRecord {
+  const stripped = weightsMissing(model);
   const entry: ModelEntry = {
     id: `file:${randomUUID()}`,
     label: name.replace(/\.onnx$/i, ''),
     family: analysis.family,
     source: 'file',
-    weights: 'pretrained',
+    weights: stripped ? 'analysis-only' : 'in-file',
+    ...(stripped
+      ? { weightsProblem: `${name}: the weights are not in this file (only the graph): it can be analysed but not run` }
+      : {}),
     params: analysis.params,
     macs: analysis.macs,
     fileName: name,
+    ...('path' in source ? { folder: basename(dirname(resolve(source.path))) } : {}),
   };
   const target: ModelTarget =
     'path' in source ? { file: source.path } : { bytes: source.bytes, name, ...(labels ? { labels } : {}) };
@@ -150,6 +155,18 @@ function fileRecord(
     target: async () => target,
     reset: () => undefined,
   };
+}
+
+/**
+ * True when some weight lives in external data that is not there (a stripped export, or an upload,
+ * which brings no neighbouring files): the graph can be analysed but not run.
+ */
+export function weightsMissing(model: OnnxModel): boolean {
+  for (const t of model.initializers.values()) {
+    if (!t.external) continue;
+    if (!model.path || !existsSync(join(dirname(model.path), t.external.location))) return true;
+  }
+  return false;
 }
 
 /** An opened file's footprint here: its bytes (an upload) and its decoded graph (about as large). */
@@ -314,6 +331,7 @@ export class ModelRegistry {
     const labels = ck.inferred.labels;
     const r = fileRecord(name, { bytes: built.onnx }, model, analysis, labels);
     r.entry.label = ck.name;
+    if ('path' in source) r.entry.folder = basename(dirname(resolve(source.path)));
     this.addRecord(r, key);
     return { ...r.entry };
   }

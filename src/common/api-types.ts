@@ -73,13 +73,18 @@ export interface ModelEntry {
   /** timm preset name for zoo models (`resnest50d`). */
   preset?: string;
   weights: WeightState;
-  /** Why the cached checkpoint is `damaged`, one line with the command that fetches it again. */
+  /**
+   * Why the cached checkpoint is `damaged` (one line with the command that fetches it again), or
+   * why an opened file `failed` to load or is `analysis-only`.
+   */
   weightsProblem?: string;
   /** 0..1 while downloading. */
   downloadProgress?: number;
   params?: number;
   macs?: number;
   fileName?: string;
+  /** The opened file's folder name (absent for uploads), to tell same-named files apart. */
+  folder?: string;
   /**
    * Why this model cannot run (onnxruntime refused to load it), one line. Such a model is left out
    * of a predict that names no models; close it to remove it from the list.

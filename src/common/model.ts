@@ -98,4 +98,11 @@ export interface OpNode {
  * `damaged`: a zoo model whose cached checkpoint failed verification; it runs untrained until the
  * weights are fetched again (a model list state only: predictions say what actually ran).
  */
-export type WeightState = 'untrained' | 'downloading' | 'pretrained' | 'damaged';
+/**
+ * Zoo models: `untrained` (seeded random), `downloading`, `pretrained`, `damaged` (cached checkpoint
+ * failed verification). Opened files: `in-file` (the weights are in the file), `analysis-only` (the
+ * file has the graph but not its weights: diagrams and analysis, no predictions) and `failed` (it
+ * could not be loaded to run; `weightsProblem` says why).
+ */
+export type WeightState =
+  'untrained' | 'downloading' | 'pretrained' | 'damaged' | 'in-file' | 'analysis-only' | 'failed';

@@ -6,6 +6,9 @@ const WEIGHT_NOTE: Record<WeightState, string> = {
   untrained: 'untrained (seeded random) weights',
   downloading: 'weights downloading',
   damaged: 'untrained (seeded random) weights: the cached checkpoint is damaged',
+  'in-file': "the file's own weights",
+  'analysis-only': 'no weights (analysis only)',
+  failed: 'weights failed to load',
 };
 
 export function attentionSubtitle(imageName: string, weights: WeightState): string {

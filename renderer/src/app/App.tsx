@@ -10,6 +10,9 @@ import { PlaygroundView } from '../playground/PlaygroundView';
 import { IMAGE_INPUT_ID, MODEL_INPUT_ID } from '../commands/app-commands';
 import { ErrorBar, StatusBar } from '../components/MessageBars';
 import { ShortcutsDialog } from '../components/ShortcutsDialog';
+import { Notices } from '../components/Notices';
+import { useModelsStore } from '../stores/models-store';
+import { useLayoutStore } from '../stores/layout-store';
 import { CheckpointDialog } from '../components/CheckpointDialog';
 import { Sidebar } from '../components/Sidebar';
 import { TopBar } from '../components/TopBar';
@@ -22,6 +25,9 @@ export function App() {
   const view = useViewStore((s) => s.view);
   const theme = useViewStore((s) => s.theme);
   const { dragging } = useGlobalInput();
+  // Until the first model list arrives no view has anything true to say ("no models", "open a photo").
+  const loaded = useModelsStore((s) => s.loaded);
+  const collapsed = useLayoutStore((s) => s.sidebarCollapsed);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -33,13 +39,19 @@ export function App() {
     <div className="app">
       <TopBar />
       <ErrorBar />
-      <div className="workspace">
+      <Notices />
+      <div className={collapsed ? 'workspace sidebar-collapsed' : 'workspace'}>
         <Sidebar />
         <main className="view" data-view={view}>
-          {view === 'compare' && <CompareView />}
-          {view === 'diagram' && <DiagramView />}
-          {view === 'attention' && <AttentionView />}
-          {view === 'playground' && <PlaygroundView />}
+          {!loaded && (
+            <div className="center-message" role="status" data-testid="loading">
+              <span className="spinner" /> Loading models…
+            </div>
+          )}
+          {loaded && view === 'compare' && <CompareView />}
+          {loaded && view === 'diagram' && <DiagramView />}
+          {loaded && view === 'attention' && <AttentionView />}
+          {loaded && view === 'playground' && <PlaygroundView />}
         </main>
       </div>
       <StatusBar />

@@ -11,6 +11,8 @@ import { isCheckpointFile, isModelFile } from '../host/page-files';
 import { useCheckpointStore } from '../stores/checkpoint-store';
 import { useImagesStore } from '../stores/images-store';
 import { useModelsStore } from '../stores/models-store';
+import { useNoticeStore } from '../stores/notice-store';
+import { rememberSource, restoreModels, restorePhotos } from './remembered';
 import { diagramKey, resultKey, useResultsStore, type ModelProgress } from '../stores/results-store';
 import { useViewStore } from '../stores/view-store';
 
@@ -57,11 +59,21 @@ export async function boot(): Promise<void> {
   api.onProgress(onProgress);
   try {
     const [models, samples] = await Promise.all([api.listModels(), api.sampleImages()]);
-    useModelsStore.getState().setModels(models);
+    // The photo first, then the list (which ends the loading state): no view says "open a photo".
     useImagesStore.getState().setSamples(samples);
+    if (samples[0]) useImagesStore.getState().setCurrent(samples[0].id);
+    useModelsStore.getState().setModels(models);
     const view = useViewStore.getState();
     if (!view.diagramModelId && models[0]) view.setDiagramModel(models[0].id);
-    if (samples[0]) await selectImage(samples[0].id);
+    const running = runAll();
+    // Models opened in an earlier run (reopened from their paths) join the runs.
+    const reopened = await restoreModels(models);
+    const imageId = useImagesStore.getState().currentId;
+    await Promise.all([
+      running,
+      ...(imageId ? reopened.filter((m) => m.weights !== 'analysis-only').map((m) => runModel(imageId, m.id)) : []),
+      restorePhotos(),
+    ]);
   } catch (e) {
     report(e);
   }
@@ -96,7 +108,9 @@ export function openModelFile(file: File): Promise<void> {
 export async function openImage(name: string, source: () => Promise<FileSource>): Promise<void> {
   try {
     useViewStore.getState().setStatus(`Opening ${name}…`);
-    const image = await getHost().api.openImage(await source());
+    const src = await source();
+    const image = await getHost().api.openImage(src);
+    rememberSource(image.id, src);
     useImagesStore.getState().addOpened(image);
     await selectImage(image.id);
   } catch (e) {
@@ -108,7 +122,12 @@ export async function openImage(name: string, source: () => Promise<FileSource>)
 
 export async function openModel(name: string, source: () => Promise<FileSource>): Promise<void> {
   if (isCheckpointFile(name)) return inspectCheckpoint(name, source);
-  return showOpened(name, async () => getHost().api.openModel(await source()));
+  return showOpened(name, async () => {
+    const src = await source();
+    const model = await getHost().api.openModel(src);
+    rememberSource(model.id, src);
+    return model;
+  });
 }
 
 /** A checkpoint: infer its architecture and ask the user to confirm it (CheckpointDialog). */
@@ -150,11 +169,14 @@ async function showOpened(name: string, open: () => Promise<ModelEntry>): Promis
     useViewStore.getState().setStatus(`Opening ${name}…`);
     const model = await open();
     useModelsStore.getState().upsertModel(model);
+    // Stay in the view the user is in: the diagram view shows the new model's tab, any other view
+    // just announces it (with a way to its diagram).
     const view = useViewStore.getState();
-    view.setDiagramModel(model.id);
-    view.setView('diagram');
+    if (view.view === 'diagram' || !view.diagramModelId) view.setDiagramModel(model.id);
+    const shown = useModelsStore.getState().models.find((m) => m.id === model.id);
+    useNoticeStore.getState().announceOpened(model.id, shown?.label ?? model.label);
     const imageId = useImagesStore.getState().currentId;
-    if (imageId) await runModel(imageId, model.id);
+    if (imageId && model.weights !== 'analysis-only') await runModel(imageId, model.id);
   } catch (e) {
     report(e);
   } finally {
@@ -166,7 +188,8 @@ async function showOpened(name: string, open: () => Promise<ModelEntry>): Promis
 export async function runAll(force = false): Promise<void> {
   const imageId = useImagesStore.getState().currentId;
   if (!imageId) return;
-  const models = useModelsStore.getState().models;
+  // A file without its weights is only analysed: there is nothing to run.
+  const models = useModelsStore.getState().models.filter((m) => m.weights !== 'analysis-only');
   const results = useResultsStore.getState();
   const todo = models.filter((m) => force || !results.predictions[resultKey(imageId, m.id)]);
   for (const m of models) {
@@ -194,6 +217,10 @@ export function runModel(imageId: string, modelId: string): Promise<void> {
       useResultsStore.getState().setPrediction(key, p);
       progress({ state: p.error ? 'error' : 'done', done: 1, total: 1, message: p.error });
       if (p.error) useResultsStore.getState().setError(key, p.error);
+      // An opened file that cannot be loaded says so in the list, with the reason.
+      const model = useModelsStore.getState().listed.find((m) => m.id === modelId);
+      if (p.error && model?.source === 'file' && model.weights === 'in-file')
+        useModelsStore.getState().patchModel(modelId, { weights: 'failed', weightsProblem: p.error });
     } catch (e) {
       const current = useImagesStore.getState().currentId === imageId;
       if (/cancel/i.test(oneLine(e))) {
@@ -231,8 +258,22 @@ function loadOnce<T>(
   });
 }
 
+/** Why a model has nothing to run (analysis only, or failed to load), else undefined. */
+function notRunnable(modelId: string): string | undefined {
+  const m = useModelsStore.getState().listed.find((x) => x.id === modelId);
+  if (m?.weights === 'analysis-only')
+    return m.weightsProblem ?? `${m.label}: the weights are not in this file: analysis only`;
+  if (m?.weights === 'failed') return m.weightsProblem ?? `${m.label}: failed to load`;
+  return undefined;
+}
+
 export function loadAttention(imageId: string, modelId: string): Promise<void> {
   const key = resultKey(imageId, modelId);
+  const why = notRunnable(modelId);
+  if (why) {
+    useResultsStore.getState().setError(`attention|${key}`, why);
+    return Promise.resolve();
+  }
   return loadOnce(
     'attention',
     key,
@@ -244,6 +285,7 @@ export function loadAttention(imageId: string, modelId: string): Promise<void> {
 
 export function loadSaliency(imageId: string, modelId: string): Promise<void> {
   const key = resultKey(imageId, modelId);
+  if (notRunnable(modelId)) return Promise.resolve();
   return loadOnce(
     'saliency',
     key,
@@ -319,7 +361,9 @@ export async function exportSvg(modelId: string): Promise<void> {
   }
 }
 
-export async function pullWeights(model: ModelEntry): Promise<void> {
+export async function pullWeights(shown: ModelEntry): Promise<void> {
+  // The entry as listed (a name the user gave stays a name, not the Api's label).
+  const model = useModelsStore.getState().listed.find((m) => m.id === shown.id) ?? shown;
   try {
     useModelsStore.getState().patchModel(model.id, { weights: 'downloading', downloadProgress: 0 });
     const updated = await getHost().api.pullWeights({ modelId: model.id, taskId: `pull-${model.id}` });
@@ -334,4 +378,31 @@ export async function pullWeights(model: ModelEntry): Promise<void> {
     useModelsStore.getState().upsertModel(model);
     report(e);
   }
+}
+
+/** Remove an opened model: the Api forgets it, and so do the list, its results and its name. */
+export async function removeModel(modelId: string): Promise<void> {
+  try {
+    await getHost().api.closeModel(modelId);
+    useModelsStore.getState().removeModel(modelId);
+    useResultsStore.getState().forgetModel(modelId);
+    const view = useViewStore.getState();
+    if (view.diagramModelId === modelId) view.setDiagramModel(useModelsStore.getState().models[0]?.id ?? '');
+    if (useNoticeStore.getState().opened?.modelId === modelId) useNoticeStore.getState().clearOpened();
+  } catch (e) {
+    report(e);
+  }
+}
+
+/** Give a model a name of the user's own (empty: its own name again); remembered across restarts. */
+export function renameModel(modelId: string, name: string): void {
+  useModelsStore.getState().rename(modelId, name);
+}
+
+/** Pull the pretrained weights of every untrained (or damaged) zoo model, one after another. */
+export async function pullAllWeights(): Promise<void> {
+  const todo = useModelsStore
+    .getState()
+    .models.filter((m) => m.source === 'zoo' && (m.weights === 'untrained' || m.weights === 'damaged'));
+  for (const m of todo) await pullWeights(m);
 }

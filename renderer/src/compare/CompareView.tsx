@@ -7,6 +7,7 @@ import type { ModelEntry, ModelPrediction } from '../../../src/api/contract';
 import { loadAnalysis, loadSaliency } from '../app/actions';
 import { CommandButton } from '../components/CommandButton';
 import { EmptyState } from '../components/EmptyState';
+import { OverflowScroll } from '../components/OverflowScroll';
 import { WeightBadge } from '../components/WeightBadge';
 import { agreement } from '../lib/agreement';
 import { compact, ms, shortLabel } from '../lib/format';
@@ -76,7 +77,7 @@ export function CompareView() {
         <SaliencyToggle />
         <CommandButton id="predict.run">Run again</CommandButton>
       </div>
-      <div className="table-scroll">
+      <OverflowScroll className="table-scroll" label="models">
         <table
           className="prediction-table"
           data-testid="prediction-table"
@@ -131,7 +132,7 @@ export function CompareView() {
             <Row label="weights" models={models} cell={(m) => <WeightBadge model={m} />} />
           </tbody>
         </table>
-      </div>
+      </OverflowScroll>
     </div>
   );
 }
@@ -224,6 +225,12 @@ const PredictionCell = memo(function PredictionCell({
 }) {
   const p = useResultsStore((s) => s.predictions[resultKey(imageId, model.id)]);
   const error = useResultsStore((s) => s.errors[resultKey(imageId, model.id)]);
+  if (model.weights === 'analysis-only')
+    return (
+      <div className="cell-note" data-testid="analysis-only" title={model.weightsProblem}>
+        Analysis only: the weights are not in this file, so it is not run.
+      </div>
+    );
   if (error)
     return (
       <div className="cell-error error-text" title={error}>
@@ -274,7 +281,11 @@ const SaliencyCell = memo(function SaliencyCell({
   aspect: number;
 }) {
   const show = useViewStore((s) => s.showSaliency);
-  const done = useResultsStore((s) => Boolean(s.predictions[resultKey(imageId, model.id)]));
+  // Only a model that ran has a saliency map to ask for (one that failed to load has none).
+  const done = useResultsStore((s) => {
+    const p = s.predictions[resultKey(imageId, model.id)];
+    return Boolean(p && !p.error);
+  });
   const map = useResultsStore((s) => s.saliency[resultKey(imageId, model.id)]);
   useEffect(() => {
     if (show && done) void loadSaliency(imageId, model.id);

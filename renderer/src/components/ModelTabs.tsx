@@ -1,6 +1,10 @@
-/** A row of model tabs (diagram view); the active one is highlighted and scrolled into view. */
+/**
+ * A row of model tabs (diagram view); the active one is highlighted and scrolled into view, and
+ * tabs that do not fit are announced by the row's "more" buttons.
+ */
 import { useEffect, useRef } from 'react';
 import { useModelsStore } from '../stores/models-store';
+import { OverflowScroll } from './OverflowScroll';
 
 export function ModelTabs({ activeId, onSelect }: { activeId: string; onSelect: (id: string) => void }) {
   const models = useModelsStore((s) => s.models);
@@ -11,20 +15,22 @@ export function ModelTabs({ activeId, onSelect }: { activeId: string; onSelect: 
     active.current?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }, [activeId, models.length]);
   return (
-    <div className="tabs" role="tablist" aria-label="models">
-      {models.map((m) => (
-        <button
-          key={m.id}
-          ref={m.id === activeId ? active : undefined}
-          role="tab"
-          aria-selected={m.id === activeId}
-          className={m.id === activeId ? 'tab active' : 'tab'}
-          data-model={m.id}
-          onClick={() => onSelect(m.id)}
-        >
-          {m.label}
-        </button>
-      ))}
-    </div>
+    <OverflowScroll className="tabs" label="models">
+      <div className="tab-list" role="tablist" aria-label="models">
+        {models.map((m) => (
+          <button
+            key={m.id}
+            ref={m.id === activeId ? active : undefined}
+            role="tab"
+            aria-selected={m.id === activeId}
+            className={m.id === activeId ? 'tab active' : 'tab'}
+            data-model={m.id}
+            onClick={() => onSelect(m.id)}
+          >
+            {m.label}
+          </button>
+        ))}
+      </div>
+    </OverflowScroll>
   );
 }

@@ -1,6 +1,8 @@
 /**
- * A model's weight state (untrained / downloading n% / pretrained / weights damaged) and the button
- * to pull weights — for a damaged checkpoint it fetches a fresh copy.
+ * A model's weight state and what to do about it. Zoo models: untrained / downloading n% /
+ * pretrained / weights damaged, with the button to pull weights (for a damaged checkpoint it
+ * fetches a fresh copy). Opened files: weights in file / analysis only (the weights are not in the
+ * file) / failed to load, with the reason.
  */
 import { memo } from 'react';
 import type { ModelEntry } from '../../../src/api/contract';
@@ -44,6 +46,28 @@ export const WeightBadge = memo(function WeightBadge({
     return (
       <span className="weights pretrained" data-weights="pretrained">
         pretrained
+      </span>
+    );
+  if (model.weights === 'in-file')
+    return (
+      <span className="weights in-file" data-weights="in-file" title="runs with the weights stored in the file">
+        weights in file
+      </span>
+    );
+  if (model.weights === 'analysis-only')
+    return (
+      <span
+        className="weights analysis-only"
+        data-weights="analysis-only"
+        title={model.weightsProblem ?? 'the weights are not in the file: diagrams and analysis only, no predictions'}
+      >
+        analysis only
+      </span>
+    );
+  if (model.weights === 'failed')
+    return (
+      <span className="weights failed" data-weights="failed" title={model.weightsProblem}>
+        failed to load
       </span>
     );
   return (

@@ -101,11 +101,11 @@ export function DiagramCanvas({
   const selectedBlock = useViewStore((s) => s.selectedBlock);
   const centred = useRef<string | undefined>(undefined);
   useEffect(() => {
-    const n =
-      diagram.nodes.find((x) => x.id === selectedNode) ??
-      diagram.nodes.find((x) => x.block === selectedBlock && x.kind === 'block');
-    // Only a new selection moves the view (not a new layout of the same selection).
-    const key = `${selectedNode}|${selectedBlock}`;
+    const exact = diagram.nodes.find((x) => x.id === selectedNode);
+    const n = exact ?? diagram.nodes.find((x) => x.block === selectedBlock && x.kind === 'block');
+    // Only a new selection moves the view (not a new layout of the same selection); an op found
+    // by search moves it again once its block is expanded and the op is drawn.
+    const key = `${selectedNode}|${selectedBlock}|${exact ? 'exact' : 'block'}`;
     if (!n || centred.current === key) return;
     centred.current = key;
     const vp = flow.getViewport();

@@ -16,6 +16,7 @@ import { ColourLegend } from '../heatmap/ColourLegend';
 import { diagramScale } from '../lib/attention-range';
 import { useViewStore } from '../stores/view-store';
 import { DiagramCanvas } from './DiagramCanvas';
+import { DiagramKey } from './DiagramKey';
 import { DiagramSearch } from './DiagramSearch';
 import { PropertiesPanel } from './PropertiesPanel';
 
@@ -62,6 +63,7 @@ export function DiagramView() {
         <CommandButton id="diagram.expandAll">Expand all</CommandButton>
         <CommandButton id="diagram.collapseAll">Collapse all</CommandButton>
         <CommandButton id="diagram.export">Export SVG</CommandButton>
+        <DiagramKey />
       </div>
       <div className="diagram-body">
         <div

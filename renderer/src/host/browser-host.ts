@@ -5,6 +5,7 @@
 import { createHttpApi } from '../api/http-client';
 import { download, fileToSource } from './page-files';
 import type { Host } from './host';
+import { localHostStorage } from './host-storage';
 
 function httpApiFromPageToken() {
   const url = new URL(window.location.href);
@@ -21,6 +22,7 @@ function httpApiFromPageToken() {
 export function createBrowserHost(): Host {
   return {
     kind: 'browser',
+    storage: localHostStorage(),
     api: httpApiFromPageToken(),
     onOpenFile: () => () => {},
     onMenu: () => () => {},

@@ -7,6 +7,7 @@ import type { UiApi } from '../../../src/api/contract';
 import type { ShellBridge } from '../../../src/common/shell-bridge';
 import { download, fileToSource } from './page-files';
 import type { Host } from './host';
+import { localHostStorage } from './host-storage';
 
 declare global {
   interface Window {
@@ -25,6 +26,7 @@ export function electronBridge(): { api: UiApi; shell: ShellBridge } | undefined
 export function createElectronHost(api: UiApi, shell: ShellBridge, saveDownload = download): Host {
   return {
     kind: 'electron',
+    storage: localHostStorage(),
     api,
     onOpenFile: (listener) => shell.onOpenFile(listener),
     onMenu: (listener) => shell.onMenu(listener),

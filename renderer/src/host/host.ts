@@ -10,6 +10,7 @@ import type { FileSource } from '../../../src/common/api-types';
 import type { FileRole, MenuCommand, OpenFileEvent } from '../../../src/common/shell-bridge';
 import { createBrowserHost } from './browser-host';
 import { createElectronHost, electronBridge } from './electron-host';
+import type { HostStorage } from './host-storage';
 
 export interface Host {
   kind: 'electron' | 'browser';
@@ -26,6 +27,8 @@ export interface Host {
    * path) or as a download (browser; no path).
    */
   saveFile(name: string, text: string, type: string): Promise<{ path?: string } | null>;
+  /** What the app remembers across reloads and restarts (models, names, recent photos). */
+  storage: HostStorage;
 }
 
 let host: Host | undefined;
