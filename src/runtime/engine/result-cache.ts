@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { CropWindow } from '../../common/photo-run.js';
 import { UserError } from '../../common/errors.js';
 import type { TensorData } from './engine.js';
-import type { TapSpec } from './model-meta.js';
+import type { Tap } from '../../common/model.js';
 
 /** The runner was asked for a photo it no longer holds (evicted, or a fresh worker): send it again. */
 export class PhotoMissingError extends Error {
@@ -44,6 +44,8 @@ export interface CacheStats {
   resultBound: number;
   photoBytes: number;
   inputBytes: number;
+  /** The worker process's resident set, bytes (filled in by the worker host). */
+  rssBytes?: number;
 }
 
 /** The sha256 of a photo's bytes, hex: its id in the Api and the runner. */
@@ -83,7 +85,7 @@ export function runBytes(r: CachedRun): number {
 /** One inference's outputs over `units` (a batch) → one result per photo: logits, each tap, CAM features. */
 export function splitRuns(
   out: Readonly<Record<string, TensorData>>,
-  names: { logits: string; taps: readonly TapSpec[]; features?: string },
+  names: { logits: string; taps: readonly Tap[]; features?: string },
   units: readonly Unit[],
   ms: number,
 ): CachedRun[] {
