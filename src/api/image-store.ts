@@ -1,15 +1,17 @@
 /**
- * Images the user opened in this session, by id, with a small PNG preview for the UI. The bytes
- * stay in memory; inference decodes them again per checkpoint. The store is bounded (a serve
+ * Images the user opened in this session, by id — the sha256 of their bytes, so the same photo
+ * under another name is the same image (and hits the inference cache) — with a small PNG preview
+ * for the UI. The bytes stay here; they cross to the inference worker once (`PhotoRef`). The store is bounded (a serve
  * process takes photos for as long as it runs): past `maxImages` or `maxBytes` the least recently
  * used photos are forgotten (an id asked for later is an unknown image); the sample photos are
  * pinned.
  */
-import { randomUUID } from 'node:crypto';
 import sharp, { type Metadata } from 'sharp';
 import type { ImageEntry } from './contract.js';
 import { UserError, oneLine } from '../common/errors.js';
 import { PIXEL_LIMIT } from '../runtime/image/preprocess.js';
+import { photoHash } from '../runtime/engine/model-runner.js';
+import type { PhotoRef } from '../runtime/worker/inference-service.js';
 
 export interface StoredImage extends ImageEntry {
   bytes: Uint8Array;
@@ -42,6 +44,13 @@ export class ImageStore {
   }
 
   async add(name: string, bytes: Uint8Array, opts: { pinned?: boolean } = {}): Promise<ImageEntry> {
+    const id = photoHash(bytes);
+    if (this.images.has(id)) {
+      const known = this.get(id); // most recently used now
+      known.name = name;
+      if (opts.pinned) this.pinned.add(id);
+      return publicEntry(known);
+    }
     let meta: Metadata;
     let thumb: Buffer;
     try {
@@ -58,7 +67,7 @@ export class ImageStore {
     }
     const rotated = (meta.orientation ?? 1) >= 5;
     const entry: StoredImage = {
-      id: randomUUID(),
+      id,
       name,
       width: (rotated ? meta.height : meta.width) ?? 0,
       height: (rotated ? meta.width : meta.height) ?? 0,
@@ -79,6 +88,12 @@ export class ImageStore {
     this.images.delete(id);
     this.images.set(id, img);
     return img;
+  }
+
+  /** The photo as the inference service takes it: named by its hash, bytes sent once. */
+  ref(id: string): PhotoRef {
+    const img = this.get(id);
+    return { photoId: img.id, bytes: img.bytes };
   }
 
   /** Forget the least recently used unpinned photos until the store is within its limits. */

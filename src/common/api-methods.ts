@@ -19,6 +19,7 @@ export const API_METHODS = [
   'sampleImages',
   'openImage',
   'predict',
+  'predictMany',
   'attention',
   'saliency',
   'pullWeights',
