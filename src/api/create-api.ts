@@ -15,6 +15,7 @@ import { checkpointFor, pullCheckpoint } from '../weights/index.js';
 import { checkFileSource, loadFileSource } from './file-source.js';
 import { ImageStore } from './image-store.js';
 import { ModelRegistry, headlineZoo, inspect, tinyZoo, type ModelRecord, type ZooModel } from './model-registry.js';
+import type { ModelTarget } from '../runtime/engine/model-runner.js';
 import { inspection } from './checkpoint-inspection.js';
 import { Tasks } from './tasks.js';
 
@@ -54,19 +55,23 @@ export function createApi(options: ApiOptions): ApiHandle {
   const loaded = new Map<string, Promise<unknown>>();
   let samples: Promise<ImageEntry[]> | undefined;
 
-  /** Load a model into the inference service once (again after its weights change). */
-  function ensureLoaded(record: ModelRecord): Promise<unknown> {
+  /**
+   * Load a model into the inference service once (again after its weights change). With `target`
+   * known the load is sent to the worker now, so a request made right after queues behind it.
+   */
+  function ensureLoaded(record: ModelRecord, target?: ModelTarget): Promise<unknown> {
     const id = record.entry.id;
     let p = loaded.get(id);
     if (!p) {
-      p = record.target().then(async (target) => {
-        const opened = await inference.open(id, target);
+      const open = async (t: ModelTarget) => {
+        const opened = await inference.open(id, t);
         // A damaged checkpoint runs untrained: the entry keeps saying why until it is fetched again.
         if (record.entry.weights !== 'damaged' || opened.weights !== 'untrained') {
           record.entry.weights = opened.weights;
           delete record.entry.weightsProblem;
         }
-      });
+      };
+      p = target ? open(target) : record.target().then(open);
       p.catch(() => loaded.delete(id));
       loaded.set(id, p);
     }
@@ -92,8 +97,13 @@ export function createApi(options: ApiOptions): ApiHandle {
     top: number,
     signal: AbortSignal,
   ): Promise<ModelPrediction> {
-    await ensureLoaded(record);
-    return inference.predict(record.entry.id, bytes, { top, signal });
+    // The model's load and its prediction go to the worker together: each model's result arrives
+    // as soon as that model is ready, not after every model's load.
+    const load = ensureLoaded(record, await record.target());
+    const run = inference.predict(record.entry.id, bytes, { top, signal });
+    run.catch(() => undefined);
+    await load;
+    return run;
   }
 
   const api: ApiHandle = {

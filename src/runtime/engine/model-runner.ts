@@ -4,14 +4,16 @@
  * checkpoint, softmax top-k, attention taps and class activation maps.
  */
 import { statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { AttentionResponse, ModelPrediction, SaliencyMap } from '../../common/api-types.js';
 import { UserError, oneLine } from '../../common/errors.js';
 import type { EngineSession, InferenceEngine, ProviderName, TensorData } from './engine.js';
 import { opened, type ModelMeta, type OpenedModel } from './model-meta.js';
-import { checkpointPlan, filePlan, presetPlan } from './model-sources.js';
-import { planModel } from './model-plan.js';
+import { targetPlan } from './model-sources.js';
+import { optimizedModelName } from './ort-engine.js';
 import { decodeRgb } from '../image/decode-image.js';
 import type { RgbImage } from '../image/pil-resample.js';
+import type { ResNetSpec } from '../../zoo/index.js';
 import { IMAGENET_DEFAULT, cropWindow, normalize, resizeAndCrop, type PreprocessConfig } from '../image/preprocess.js';
 import { softmax, topK } from '../readout/top-k.js';
 import { labelsFor } from '../readout/labels.js';
@@ -27,7 +29,8 @@ export interface RawTensor {
 /** A photo (path or encoded bytes) or a ready tensor. */
 export type ImageSource = string | Uint8Array | RawTensor;
 
-export type ModelSource = { path: string } | { bytes: Uint8Array };
+/** A model file (`optimizable`: a cache entry, where ORT's optimised model may be kept beside it) or its bytes. */
+export type ModelSource = { path: string; optimizable?: boolean } | { bytes: Uint8Array };
 
 /** A model named by the user, planned where the runner lives (zoo build, analysis, taps): no model bytes cross the boundary. */
 export type ModelTarget =
@@ -35,7 +38,9 @@ export type ModelTarget =
   | { file: string }
   | { bytes: Uint8Array; name: string; labels?: string[] }
   /** A PyTorch/safetensors checkpoint: spec inferred from its shapes, or the timm kwargs given. */
-  | { checkpoint: string; timmSpec?: unknown };
+  | { checkpoint: string; timmSpec?: unknown }
+  /** A spec built by the zoo with this weights file (or seeded random weights), e.g. the tiny stand-ins. */
+  | { build: { spec: ResNetSpec; name: string; weights?: string; seed?: number } };
 
 export interface RunnerLoadOptions {
   providers?: ProviderName[];
@@ -53,6 +58,8 @@ export interface LoadInfo {
   /** The first (cold) run on zeros, ms; absent without warm-up. */
   firstRunMs?: number;
   inputShape: (number | string)[];
+  /** A model the zoo builds: `hit` when it was read from the disk cache (nothing built), else `built`. */
+  cache?: 'hit' | 'built';
 }
 
 interface Loaded {
@@ -70,6 +77,10 @@ interface Loaded {
 
 /** What the engine loads for a model source: its path or its bytes. */
 const engineInput = (source: ModelSource): string | Uint8Array => ('path' in source ? source.path : source.bytes);
+
+/** Where ORT's optimised model of a cached model is kept (beside it). */
+const optimizedPath = (source: ModelSource): { optimizedPath?: string } =>
+  'path' in source && source.optimizable ? { optimizedPath: join(dirname(source.path), optimizedModelName()) } : {};
 
 function isRawTensor(x: ImageSource): x is RawTensor {
   return typeof x === 'object' && !(x instanceof Uint8Array) && 'tensor' in x;
@@ -94,6 +105,7 @@ export class ModelRunner {
       providers: options.providers,
       intraOpThreads: options.intraOpThreads,
       name: meta.name,
+      ...optimizedPath(source),
     });
     const loadMs = performance.now() - t0;
     const missing = extra.filter((t) => !session.outputNames.includes(t));
@@ -135,27 +147,29 @@ export class ModelRunner {
     return info;
   }
 
-  /** Plan (`model-sources.ts`) and load a preset or file; `saliency` adds the CAM features output. */
+  /**
+   * Plan (`model-sources.ts`) and load a preset, a zoo build, a checkpoint or a file; `saliency` adds
+   * the CAM features output. A built model read from the disk cache that ORT refuses is built again.
+   */
   async open(
     id: string,
     target: ModelTarget,
     options: RunnerLoadOptions & { saliency?: boolean } = {},
   ): Promise<OpenedModel> {
     const opts = { saliency: options.saliency ?? true };
-    const plan =
-      'preset' in target
-        ? await presetPlan(target.preset, { ...opts, seed: target.seed })
-        : 'file' in target
-          ? await filePlan(target.file, opts)
-          : 'checkpoint' in target
-            ? await checkpointPlan(target.checkpoint, { ...opts, timmSpec: target.timmSpec })
-            : await planModel(target.bytes, {
-                name: target.name,
-                ...opts,
-                ...(target.labels ? { labels: target.labels } : {}),
-              });
-    const info = await this.load(id, plan.source, plan.meta, options);
-    return opened(plan.meta, info);
+    let planned = await targetPlan(target, opts);
+    let info: LoadInfo;
+    try {
+      info = await this.load(id, planned.plan.source, planned.plan.meta, options);
+    } catch (e) {
+      // A forced provider that cannot start is not the entry's fault.
+      if (planned.cache !== 'hit' || /execution provider/.test(oneLine(e))) throw e;
+      planned.evict();
+      planned = await targetPlan(target, opts);
+      info = await this.load(id, planned.plan.source, planned.plan.meta, options);
+    }
+    info.cache = planned.cache;
+    return opened(planned.plan.meta, info);
   }
 
   async unload(id: string): Promise<void> {
@@ -227,7 +241,11 @@ export class ModelRunner {
       if (m.forced || m.session.provider === 'cpu' || !(e instanceof Error) || e instanceof UserError) throw e;
       const failed = m.session.provider;
       await m.session.release();
-      m.session = await this.engine.load(engineInput(m.source), { providers: ['cpu'], intraOpThreads: m.threads });
+      m.session = await this.engine.load(engineInput(m.source), {
+        providers: ['cpu'],
+        intraOpThreads: m.threads,
+        ...optimizedPath(m.source),
+      });
       m.info.provider = 'cpu';
       m.info.fallbacks.push(`${failed}: run failed (${oneLine(e)})`);
       return this.run(m, feed, outputs);

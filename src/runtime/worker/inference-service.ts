@@ -130,7 +130,8 @@ export class InferenceService {
     else p.reject(revive(m.error));
   }
 
-  private call<T>(call: WorkerCall, what: string, signal?: AbortSignal): Promise<T> {
+  /** `queuedBehind`: the request waits in the worker for this one, so its timeout starts after it. */
+  private call<T>(call: WorkerCall, what: string, signal?: AbortSignal, queuedBehind?: Promise<unknown>): Promise<T> {
     if (signal?.aborted) return Promise.reject(new CancelledError());
     const channel = this.ensureChannel();
     const id = this.nextId++;
@@ -156,7 +157,11 @@ export class InferenceService {
           if (!this.pending.has(id)) return;
           channel.send({ id, call });
           const ms = this.opts.requestTimeoutMs ?? 300_000;
-          timer = setTimeout(() => void this.hung(channel, ms), ms);
+          const arm = (): void => {
+            if (this.pending.has(id)) timer = setTimeout(() => void this.hung(channel, ms), ms);
+          };
+          if (queuedBehind) void queuedBehind.then(arm, arm);
+          else arm();
         },
         () => undefined, // onExit rejects the pending request
       );
@@ -224,13 +229,28 @@ export class InferenceService {
     return (await this.ensureLoaded(id)).info;
   }
 
+  /**
+   * A request for a model, queued in the worker right behind the model's load (not after every load
+   * queued meanwhile): with five models opening at once, each one's result comes back as soon as that
+   * model is ready. A failed load is the request's error.
+   */
+  private async afterLoad<T>(id: string, call: WorkerCall, what: string, signal?: AbortSignal): Promise<T> {
+    const load = this.ensureLoaded(id, signal);
+    load.catch(() => undefined);
+    if (!this.specs.has(id)) return load as never; // not opened: the load's one-line error
+    const run = this.call<T>(call, what, signal, load);
+    run.catch(() => undefined);
+    await load;
+    return run;
+  }
+
   async predict(
     id: string,
     image: ImageSource,
     opts: RequestOptions & { top?: number } = {},
   ): Promise<ModelPrediction & { logits?: number[][] }> {
-    await this.ensureLoaded(id, opts.signal);
-    return this.call(
+    return this.afterLoad(
+      id,
       { op: 'predict', modelId: id, image, top: opts.top ?? 5, logits: !!opts.logits },
       `predicting with ${id}`,
       opts.signal,
@@ -242,8 +262,8 @@ export class InferenceService {
     image: ImageSource,
     opts: RequestOptions = {},
   ): Promise<AttentionResponse & { logits?: number[][] }> {
-    await this.ensureLoaded(id, opts.signal);
-    return this.call(
+    return this.afterLoad(
+      id,
       { op: 'attention', modelId: id, image, logits: !!opts.logits },
       `reading attention of ${id}`,
       opts.signal,
@@ -255,8 +275,8 @@ export class InferenceService {
     image: ImageSource,
     opts: RequestOptions & { classIndex?: number } = {},
   ): Promise<SaliencyMap> {
-    await this.ensureLoaded(id, opts.signal);
-    return this.call(
+    return this.afterLoad(
+      id,
       { op: 'saliency', modelId: id, image, classIndex: opts.classIndex },
       `computing saliency of ${id}`,
       opts.signal,
