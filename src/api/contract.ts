@@ -20,6 +20,7 @@ import type {
   PredictResponse,
   ProgressEvent,
   SaliencyMap,
+  SaliencyRequest,
 } from '../common/api-types.js';
 import type { API_METHODS, ApiMethod } from '../common/api-methods.js';
 
@@ -46,7 +47,8 @@ export interface Api {
   openImage(src: FileSource): Promise<ImageEntry>;
   predict(req: PredictRequest): Promise<PredictResponse>;
   attention(req: { imageId: string; modelId: string }): Promise<AttentionResponse>;
-  saliency(req: { imageId: string; modelId: string }): Promise<SaliencyMap>;
+  /** CAM of any class (default the top one). */
+  saliency(req: SaliencyRequest): Promise<SaliencyMap>;
   pullWeights(req: { modelId: string; taskId?: string }): Promise<ModelEntry>;
   cancel(taskId: string): Promise<void>;
 }

@@ -226,7 +226,11 @@ export function createApi(options: ApiOptions): ApiHandle {
       const record = models.get(req.modelId);
       const image = images.get(req.imageId);
       await ensureLoaded(record);
-      return { ...(await inference.saliency(record.entry.id, image.bytes)), model: record.entry.id };
+      const classIndex = req.classIndex;
+      return {
+        ...(await inference.saliency(record.entry.id, image.bytes, classIndex !== undefined ? { classIndex } : {})),
+        model: record.entry.id,
+      };
     },
 
     async pullWeights(req) {

@@ -74,6 +74,10 @@ const predictRequestSchema = z.strictObject({
 
 const imageModelRequestSchema = z.strictObject({ imageId: idSchema, modelId: idSchema });
 
+const saliencyRequestSchema = imageModelRequestSchema.extend({
+  classIndex: z.number().int().min(0).max(1_000_000).optional(),
+});
+
 const pullWeightsRequestSchema = z.strictObject({ modelId: idSchema, taskId: idSchema.optional() });
 
 /** The argument list of each Api method, as a tuple schema. */
@@ -93,7 +97,7 @@ export const apiArgSchemas = {
   openImage: z.tuple([fileSourceSchema]),
   predict: z.tuple([predictRequestSchema]),
   attention: z.tuple([imageModelRequestSchema]),
-  saliency: z.tuple([imageModelRequestSchema]),
+  saliency: z.tuple([saliencyRequestSchema]),
   pullWeights: z.tuple([pullWeightsRequestSchema]),
   cancel: z.tuple([idSchema]),
 } as const satisfies Record<ApiMethod, z.ZodTuple>;

@@ -146,6 +146,13 @@ export interface SaliencyMap {
   values: number[];
 }
 
+/** A class activation map of one photo through one model; `classIndex` absent: the top class. */
+export interface SaliencyRequest {
+  imageId: string;
+  modelId: string;
+  classIndex?: number;
+}
+
 export interface ExportRequest extends DiagramRequest {
   theme?: Theme;
   /** Draw heatmaps from this image's attention. */

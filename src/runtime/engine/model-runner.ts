@@ -308,6 +308,8 @@ export class ModelRunner {
     const { out } = await this.run(m, feed, [m.logits, cam.features]);
     const logits = out[m.logits]!;
     const classes = logits.data.length / feed.dims[0]!;
+    if (classIndex !== undefined && classIndex >= classes)
+      throw new UserError(`${m.meta.name}: class ${classIndex} is out of range (the model has ${classes} classes)`);
     let k = classIndex ?? 0;
     if (classIndex === undefined) for (let i = 1; i < classes; i++) if (logits.data[i]! > logits.data[k]!) k = i;
     const grid = camGrid(out[cam.features]!, cam, k);
