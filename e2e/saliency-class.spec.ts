@@ -77,10 +77,6 @@ for (const [theme, width, height] of [
     await page.emulateMedia({ colorScheme: theme });
     await page.setViewportSize({ width, height });
     const errors = await openApp(page, app);
-    await page.evaluate((t) => {
-      localStorage.setItem('splitlens-theme', t);
-    }, theme);
-    await page.reload();
     await expect(page.locator(`html[data-theme=${theme}]`)).toHaveCount(1);
     const { zoo, table } = await ready(page, app);
     // One column shows a class other than its top one, as a reader would pick it.
