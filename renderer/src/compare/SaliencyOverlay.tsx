@@ -6,6 +6,7 @@
 import { memo, useEffect, useRef } from 'react';
 import type { SaliencyMap } from '../../../src/api/contract';
 import { inferno } from '../../../src/common/colour-scale';
+import { saliencyOnPhoto } from '../../../src/common/saliency-upsample';
 import { shortLabel } from '../lib/format';
 
 export const SaliencyOverlay = memo(function SaliencyOverlay({
@@ -27,11 +28,13 @@ export const SaliencyOverlay = memo(function SaliencyOverlay({
     const canvas = ref.current;
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx || !map) return;
-    canvas.width = map.width;
-    canvas.height = map.height;
-    const img = ctx.createImageData(map.width, map.height);
-    for (let i = 0; i < map.values.length; i++) {
-      const v = map.values[i]!;
+    // The map crosses at the feature grid's size; the same function as the SVG export and CLI puts it on the photo.
+    const onPhoto = saliencyOnPhoto(map.grid, map.crop);
+    canvas.width = onPhoto.width;
+    canvas.height = onPhoto.height;
+    const img = ctx.createImageData(onPhoto.width, onPhoto.height);
+    for (let i = 0; i < onPhoto.values.length; i++) {
+      const v = onPhoto.values[i]!;
       const [r, g, b] = inferno(v);
       img.data.set([r, g, b, Math.round(210 * Math.sqrt(Math.max(0, v)))], i * 4);
     }
@@ -41,6 +44,24 @@ export const SaliencyOverlay = memo(function SaliencyOverlay({
     <div className="saliency" style={{ aspectRatio: String(Math.max(1, aspect)) }}>
       <img src={src} alt={alt} draggable={false} />
       {map && <canvas ref={ref} data-testid="saliency-canvas" aria-label={`saliency for ${map.label}`} />}
+      {map && (
+        // The centre crop the model saw, outlined on the photo: the only part the map covers.
+        <svg
+          className="saliency-crop"
+          data-testid="saliency-crop"
+          viewBox={`0 0 ${map.crop.width} ${map.crop.height}`}
+          preserveAspectRatio="xMidYMid meet"
+          aria-hidden="true"
+        >
+          <rect
+            x={Math.max(0, map.crop.left)}
+            y={Math.max(0, map.crop.top)}
+            width={Math.min(map.crop.width, map.crop.left + map.crop.cropWidth) - Math.max(0, map.crop.left)}
+            height={Math.min(map.crop.height, map.crop.top + map.crop.cropHeight) - Math.max(0, map.crop.top)}
+            vectorEffect="non-scaling-stroke"
+          />
+        </svg>
+      )}
       {map && (
         <span
           className="saliency-label"

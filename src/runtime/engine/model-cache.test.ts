@@ -55,8 +55,8 @@ describe('model cache', () => {
     try {
       const opened = await runner.open('m', target(), { providers: ['cpu'], intraOpThreads: 1 });
       const input = { tensor: readF32(`${TINY}input.f32`), dims: [2, 3, 64, 64] };
-      const p = await runner.predict('m', input, 1, true);
-      return { cache: opened.info.cache, logits: p.logits![0]! };
+      const [p] = await runner.photoResults('m', [input], { top: 1, logits: true });
+      return { cache: opened.info.cache, logits: Array.from(p!.logits!) };
     } finally {
       await runner.dispose();
     }

@@ -57,7 +57,7 @@ describe('results arrive model by model', () => {
       const models = await api.listModels();
       const results = await Promise.all(models.map((m) => api.predict({ imageId: image!.id, modelIds: [m.id] })));
       expect(results.map((r) => r.results[0]!.error)).toEqual(models.map(() => undefined));
-      expect(sent).toEqual(models.flatMap((m) => [`open ${m.id}`, `predict ${m.id}`]));
+      expect(sent).toEqual(models.flatMap((m) => [`open ${m.id}`, `results ${m.id}`]));
     } finally {
       await api.dispose();
     }
