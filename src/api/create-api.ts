@@ -210,7 +210,7 @@ export function createApi(options: ApiOptions): ApiHandle {
     async exportSvg(req) {
       const diagram = await diagramOf(req);
       const entry = models.get(req.modelId).entry;
-      const title = `${entry.label} — splitlens`;
+      const title = req.title ?? `${entry.label} — splitlens`;
       if (!req.imageId) return renderSvg(diagram, { theme: req.theme ?? 'light', title });
       const attention = await api.attention({ imageId: req.imageId, modelId: req.modelId });
       const subtitle = attentionSubtitle(images.get(req.imageId).name, entry.weights);

@@ -151,6 +151,8 @@ export interface ExportRequest extends DiagramRequest {
   theme?: Theme;
   /** Draw heatmaps from this image's attention. */
   imageId?: string;
+  /** Drawn on top (default: `<model> — splitlens`). */
+  title?: string;
 }
 
 export interface ProgressEvent {
