@@ -58,7 +58,12 @@ function groupStages(g: Graph, facts: BlockFacts[]): Stage[] {
     const name = `${stage.name}.${stage.blocks.length}`;
     const { nodes, taps, bodyConvs: _bodyConvs, resnetLike, ...fields } = f;
     const block: Block = resnetLike
-      ? { name, ...fields, nodes: names(nodes), taps: taps.map((t) => preferNamedTap(g, attnOutputs, t)) }
+      ? {
+          name,
+          ...fields,
+          nodes: names(nodes),
+          taps: taps.map((t) => ({ block: name, ...preferNamedTap(g, attnOutputs, t) })),
+        }
       : // Unrecognised: only what the structure says for sure; no attention, no taps.
         {
           name,
@@ -79,7 +84,7 @@ function groupStages(g: Graph, facts: BlockFacts[]): Stage[] {
 const SAME_VALUES = new Set(['Identity', 'Reshape', 'Flatten']);
 
 /** If the model exposes the tap under an `attn:` output (`attnOutputs`), use that name. */
-function preferNamedTap(g: Graph, attnOutputs: ReadonlySet<string>, tap: Tap): Tap {
+function preferNamedTap(g: Graph, attnOutputs: ReadonlySet<string>, tap: TapOfBlock): TapOfBlock {
   if (tap.tensor.startsWith('attn:') || !attnOutputs.size) return tap;
   let t = tap.tensor;
   for (let guard = 0; guard < 4; guard++) {

@@ -16,7 +16,11 @@ export type CheckedFile = { name: string; path: string } | { name: string; bytes
 
 export async function checkFileSource(src: FileSource, maxBytes = MAX_FILE_BYTES): Promise<CheckedFile> {
   if (src.kind === 'upload' || src.kind === 'bytes') {
-    const bytes = src.kind === 'bytes' ? src.bytes : Buffer.from(src.base64, 'base64');
+    // A Buffer view of the bytes: decoders given a bare Uint8Array may read its whole ArrayBuffer.
+    const bytes =
+      src.kind === 'bytes'
+        ? Buffer.from(src.bytes.buffer, src.bytes.byteOffset, src.bytes.byteLength)
+        : Buffer.from(src.base64, 'base64');
     if (bytes.length > maxBytes) throw new UserError(`${src.name}: file is larger than ${maxBytes} bytes`);
     return { name: basename(src.name), bytes };
   }

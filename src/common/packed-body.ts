@@ -87,7 +87,8 @@ export function unpackBody(body: Uint8Array): unknown {
       at + n * size > payload.byteLength
     )
       throw new Error('packed body: an array lies outside the payload');
-    return '$f32' in m ? new Float32Array(payload.buffer, at, n) : new Uint8Array(payload.buffer, at, n);
+    // Bytes get a buffer of their own (some consumers, such as image decoders, read a view's whole buffer).
+    return '$f32' in m ? new Float32Array(payload.buffer, at, n) : payload.slice(at, at + n);
   };
   const revive = (v: unknown, depth: number): unknown => {
     if (depth > 64) throw new Error('packed body: nested too deeply');

@@ -4,16 +4,12 @@
  * body in serve mode — `packed-body.ts`), never as JSON number arrays. The runtime computes them
  * in one inference per (photo, model) and keeps them; the Api, the CLI and the diagram read them.
  */
-import type { AttentionKind, TapDim, WeightState } from './model.js';
+import type { Tap, WeightState } from './model.js';
 
-/** One block's attention for one photo: its tap's axes and the values, flat in `dims` order. */
-export interface AttentionBlock {
-  /** timm block path, e.g. `layer1.0`. */
+/** One block's attention for one photo: its tap (model.ts) named by block, and the values, flat in `dims` order. */
+export interface AttentionBlock extends Pick<Tap, 'kind' | 'dims' | 'shape'> {
+  /** timm block path, e.g. `layer1.0` (the tap's `block`). */
   name: string;
-  kind: AttentionKind;
-  dims: TapDim[];
-  /** Per-image shape in `dims` order. */
-  shape: number[];
   values: Float32Array;
 }
 

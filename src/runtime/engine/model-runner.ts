@@ -7,7 +7,6 @@
  * (`putPhoto`, named by their sha256) and are decoded and preprocessed once per preprocessing
  * config. Several photos through one model run as one batched inference (`results`).
  */
-import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AttentionBlock, PhotoResult, SaliencyMap } from '../../common/photo-run.js';
@@ -22,8 +21,30 @@ import type { ResNetSpec } from '../../zoo/index.js';
 import { IMAGENET_DEFAULT, cropWindow, normalize, resizeAndCrop, type PreprocessConfig } from '../image/preprocess.js';
 import { softmax, topK } from '../readout/top-k.js';
 import { labelsFor } from '../readout/labels.js';
-import { camOfFeatures, type CropWindow } from '../readout/cam.js';
+import { camOfFeatures } from '../readout/cam.js';
 import { ByteLru } from './byte-lru.js';
+import {
+  DEFAULT_CACHE_LIMITS,
+  MAX_BATCH,
+  PhotoMissingError,
+  photoHash,
+  rawUnits,
+  runBytes,
+  splitRuns,
+  type CacheLimits,
+  type CacheStats,
+  type CachedRun,
+  type Unit,
+} from './result-cache.js';
+
+export {
+  DEFAULT_CACHE_LIMITS,
+  MAX_BATCH,
+  PhotoMissingError,
+  photoHash,
+  type CacheLimits,
+  type CacheStats,
+} from './result-cache.js';
 
 /** A raw NCHW float32 tensor, fed as is (exact reproducibility, batches). */
 export interface RawTensor {
@@ -38,71 +59,6 @@ export interface PhotoId {
 
 /** A photo (path, encoded bytes, or one the runner holds) or a ready tensor (each image of its batch is one photo). */
 export type ImageSource = string | Uint8Array | RawTensor | PhotoId;
-
-/** The runner was asked for a photo it no longer holds (evicted, or a fresh worker): send it again. */
-export class PhotoMissingError extends Error {
-  override name = 'PhotoMissingError';
-}
-
-/** Bounds of the runner's caches, bytes. */
-export interface CacheLimits {
-  /** Encoded photos sent by `putPhoto` (default 128 MiB). */
-  photoBytes?: number;
-  /** Preprocessed input tensors per (photo, preprocessing config) (default 64 MiB). */
-  inputBytes?: number;
-  /** Inference results per (photo, model): logits, attention, CAM features (default 256 MiB). */
-  resultBytes?: number;
-}
-
-export const DEFAULT_CACHE_LIMITS: Required<CacheLimits> = {
-  photoBytes: 128 * 2 ** 20,
-  inputBytes: 64 * 2 ** 20,
-  resultBytes: 256 * 2 ** 20,
-};
-
-/** Largest batch one inference runs (a batch of 32 at 224² is ~20 MB of input). */
-export const MAX_BATCH = 32;
-
-/** What the cache counters say (tests, the bench). */
-export interface CacheStats {
-  /** ORT runs on photos since start (warm-ups excluded). */
-  inferences: number;
-  /** Photos those runs covered. */
-  photosRun: number;
-  resultHits: number;
-  resultMisses: number;
-  resultBytes: number;
-  resultBound: number;
-  photoBytes: number;
-  inputBytes: number;
-}
-
-/** The sha256 of a photo's bytes, hex: its id in the Api and the runner. */
-export function photoHash(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
-/** One photo through one model, as kept in the cache. */
-interface CachedRun {
-  logits: Float32Array;
-  /** One per `meta.taps`, per-image values. */
-  taps: Float32Array[];
-  /** CAM features `[C, h, w]` (models with a CAM head). */
-  features?: Float32Array;
-  featureDims?: [number, number, number];
-  window: CropWindow;
-  /** The inference's time divided by its photos. */
-  ms: number;
-  batch: number;
-}
-
-/** A photo ready to run: its input tensor `[3, h, w]` and where it lies on the photo. */
-interface Unit {
-  data: Float32Array;
-  h: number;
-  w: number;
-  window: CropWindow;
-}
 
 /** A model file (`optimizable`: a cache entry, where ORT's optimised model may be kept beside it) or its bytes. */
 export type ModelSource = { path: string; optimizable?: boolean } | { bytes: Uint8Array };
@@ -357,20 +313,6 @@ export class ModelRunner {
     return unit;
   }
 
-  /** A raw tensor's images, one unit each. */
-  private rawUnits(image: RawTensor): Unit[] {
-    const n = image.dims.reduce((a, b) => a * b, 1);
-    if (image.dims.length !== 4 || image.dims[1] !== 3 || n !== image.tensor.length) {
-      throw new UserError(
-        `tensor of ${image.tensor.length} values does not match shape [${image.dims.join(', ')}] (expected N,3,H,W)`,
-      );
-    }
-    const [b, , h, w] = image.dims as [number, number, number, number];
-    const per = 3 * h * w;
-    const window = { width: w, height: h, left: 0, top: 0, cropWidth: w, cropHeight: h };
-    return Array.from({ length: b }, (_, i) => ({ data: image.tensor.subarray(i * per, (i + 1) * per), h, w, window }));
-  }
-
   /**
    * Every photo through model `id`, one result per photo (a raw tensor counts one per batch image),
    * in order. Cached results are returned as they are; the others run together, in batches of up
@@ -385,7 +327,7 @@ export class ModelRunner {
     const repeats: { slot: number; of: number }[] = [];
     for (const image of images) {
       if (isRawTensor(image)) {
-        for (const unit of this.rawUnits(image)) todo.push({ slot: out.push(undefined!) - 1, unit });
+        for (const unit of rawUnits(image)) todo.push({ slot: out.push(undefined!) - 1, unit });
         continue;
       }
       const photo = this.photoKey(image);
@@ -454,38 +396,7 @@ export class ModelRunner {
     const { out, ms } = result;
     this.inferences++;
     this.photosRun += b;
-    const split = (name: string, what: string, expected?: number): Float32Array[] => {
-      const t = out[name];
-      if (!t) throw new Error(`${what} tensor ${name} was not returned by the model`);
-      const n = t.data.length / b;
-      if (!Number.isInteger(n) || (expected !== undefined && n !== expected))
-        throw new Error(`${what} tensor ${name} has ${t.data.length} values, expected ${b}×${expected ?? 'n'}`);
-      return Array.from({ length: b }, (_, i) => t.data.slice(i * n, (i + 1) * n));
-    };
-    const logits = split(m.logits, 'logits');
-    const tapValues = taps.map((t) =>
-      split(
-        t.tensor,
-        `attention (${t.block})`,
-        t.shape.reduce((x, y) => x * y, 1),
-      ),
-    );
-    let features: Float32Array[] | undefined;
-    let featureDims: [number, number, number] | undefined;
-    if (cam) {
-      const f = out[cam.features]!;
-      const [, c = 1, fh = 1, fw = 1] = f.dims;
-      featureDims = [c, fh, fw];
-      features = split(cam.features, 'CAM features', c * fh * fw);
-    }
-    return units.map((u, i) => ({
-      logits: logits[i]!,
-      taps: tapValues.map((v) => v[i]!),
-      ...(features ? { features: features[i]!, featureDims: featureDims! } : {}),
-      window: u.window,
-      ms: ms / b,
-      batch: b,
-    }));
+    return splitRuns(out, { logits: m.logits, taps, features: cam?.features }, units, ms);
   }
 
   private async run(
@@ -586,10 +497,4 @@ export class ModelRunner {
   info(id: string): LoadInfo {
     return this.model(id).info;
   }
-}
-
-function runBytes(r: CachedRun): number {
-  let n = 256 + r.logits.byteLength + (r.features?.byteLength ?? 0);
-  for (const t of r.taps) n += t.byteLength;
-  return n;
 }

@@ -70,7 +70,7 @@ export class WorkerHost {
       case 'results':
         return this.runner.photoResults(call.modelId, call.images, call);
       case 'cacheStats':
-        return this.runner.cacheStats();
+        return { ...this.runner.cacheStats(), rssBytes: process.memoryUsage.rss() };
       case 'saliency':
         return this.runner.saliency(call.modelId, call.image, call.classIndex);
       case 'crash':
