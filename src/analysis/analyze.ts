@@ -3,7 +3,7 @@
  * attention and taps, family, params and MACs. Structure first (segments.ts, describe-block.ts);
  * names are only hints (an `attn:<module path>` output of a splitlens-built model names its tap).
  */
-import type { Analysis, AttentionKind, Block, Family, Stage, Tap } from '../common/model.js';
+import type { Analysis, AttentionKind, Block, Family, Stage } from '../common/model.js';
 import type { OnnxModel, OnnxNode } from '../onnx/model.js';
 import { readOnnx } from '../onnx/read-onnx.js';
 import { Graph } from './graph.js';
@@ -11,6 +11,7 @@ import { inferShapes } from './shapes.js';
 import { segment } from './segments.js';
 import { describeBlock, unrecognisedFacts, type BlockFacts } from './describe-block.js';
 import { countMacs, countParams } from './cost.js';
+import type { TapOfBlock } from './attention.js';
 
 export async function analyzeFile(path: string): Promise<Analysis> {
   return analyzeOnnx(await readOnnx(path));
