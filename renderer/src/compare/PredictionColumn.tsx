@@ -27,10 +27,12 @@ export const TopList = memo(function TopList({
         const shared = (agree.shared.get(t.index) ?? 0) >= 2;
         const consensus = t.index === agree.consensus;
         const cam = onCamClass !== undefined && t.index === shown;
+        // Outlined only when picked: by default every column shows its top class.
+        const picked = cam && camClass !== undefined;
         return (
           <li
             key={t.index}
-            className={`top-item${consensus ? ' consensus' : ''}${i === 0 ? ' first' : ''}${cam ? ' cam-class' : ''}`}
+            className={`top-item${consensus ? ' consensus' : ''}${i === 0 ? ' first' : ''}${picked ? ' cam-class' : ''}`}
             data-class-index={t.index}
             title={`${t.label} (class ${t.index}) · ${(t.prob * 100).toFixed(3)}%${shared ? ` · in ${agree.shared.get(t.index)} models' top-${prediction.top.length}` : ''}${onCamClass ? ' · click: show where this class is seen (CAM)' : ''}`}
             style={shared ? { ['--hue' as string]: String(classHue(t.index)) } : undefined}
