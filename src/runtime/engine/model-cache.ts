@@ -12,19 +12,25 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Analysis } from '../../common/model.js';
 import { VERSION } from '../../common/version.js';
 import { userCacheDir } from '../../platform/paths.js';
 import { writeFileSafely } from '../../platform/safe-write.js';
 import type { ModelMeta } from './model-meta.js';
 import type { ModelPlan } from './model-plan.js';
+import type { ModelSource } from './model-runner.js';
+import { optimizedModelName } from './ort-engine.js';
 
 /** Bump when what an entry holds (or how the builder makes it) changes in a way the version does not say. */
 const FORMAT = 1;
 const ENTRY_FILE = 'entry.json';
 const MODEL_FILE = 'model.onnx';
 const CAM_FILE = 'cam.f32';
+
+/** Where ORT's optimised model of a cached model is kept (beside it), as the engine's load option. */
+export const optimizedPath = (source: ModelSource): { optimizedPath?: string } =>
+  'path' in source && source.optimizable ? { optimizedPath: join(dirname(source.path), optimizedModelName()) } : {};
 
 /** The built models' folder: `<user cache>/models`, or undefined when caching is off. */
 export function modelCacheDir(): string | undefined {

@@ -8,13 +8,12 @@
  * config. Several photos through one model run as one batched inference (`results`).
  */
 import { statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { AttentionBlock, PhotoResult, SaliencyMap } from '../../common/photo-run.js';
 import { UserError, oneLine } from '../../common/errors.js';
 import type { EngineSession, InferenceEngine, ProviderName, TensorData } from './engine.js';
 import { opened, type ModelMeta, type OpenedModel } from './model-meta.js';
 import { targetPlan } from './model-sources.js';
-import { optimizedModelName } from './ort-engine.js';
+import { optimizedPath } from './model-cache.js';
 import { decodeRgb } from '../image/decode-image.js';
 import type { RgbImage } from '../image/pil-resample.js';
 import type { ResNetSpec } from '../../zoo/index.js';
@@ -89,8 +88,7 @@ export interface LoadInfo {
   /** The first (cold) run on zeros, ms; absent without warm-up. */
   firstRunMs?: number;
   inputShape: (number | string)[];
-  /** A model the zoo builds: `hit` when it was read from the disk cache (nothing built), else `built`. */
-  cache?: 'hit' | 'built';
+  cache?: 'hit' | 'built'; // a zoo build: `hit` read from the disk cache (nothing built), else `built`
 }
 
 interface Loaded {
@@ -112,10 +110,6 @@ interface Loaded {
 
 /** What the engine loads for a model source: its path or its bytes. */
 const engineInput = (source: ModelSource): string | Uint8Array => ('path' in source ? source.path : source.bytes);
-
-/** Where ORT's optimised model of a cached model is kept (beside it). */
-const optimizedPath = (source: ModelSource): { optimizedPath?: string } =>
-  'path' in source && source.optimizable ? { optimizedPath: join(dirname(source.path), optimizedModelName()) } : {};
 
 function isRawTensor(x: ImageSource): x is RawTensor {
   return typeof x === 'object' && !(x instanceof Uint8Array) && 'tensor' in x;
@@ -203,10 +197,7 @@ export class ModelRunner {
     return info;
   }
 
-  /**
-   * Plan (`model-sources.ts`) and load a preset, a zoo build, a checkpoint or a file; `saliency` adds
-   * the CAM features output. A built model read from the disk cache that ORT refuses is built again.
-   */
+  /** Plan (`model-sources.ts`) and load a model (`saliency`: with the CAM features); a cached build ORT refuses is rebuilt. */
   async open(
     id: string,
     target: ModelTarget,
@@ -214,16 +205,13 @@ export class ModelRunner {
   ): Promise<OpenedModel> {
     const opts = { saliency: options.saliency ?? true };
     let planned = await targetPlan(target, opts);
-    let info: LoadInfo;
-    try {
-      info = await this.load(id, planned.plan.source, planned.plan.meta, options);
-    } catch (e) {
+    const info = await this.load(id, planned.plan.source, planned.plan.meta, options).catch(async (e: unknown) => {
       // A forced provider that cannot start is not the entry's fault.
       if (planned.cache !== 'hit' || /execution provider/.test(oneLine(e))) throw e;
       planned.evict();
       planned = await targetPlan(target, opts);
-      info = await this.load(id, planned.plan.source, planned.plan.meta, options);
-    }
+      return this.load(id, planned.plan.source, planned.plan.meta, options);
+    });
     info.cache = planned.cache;
     return opened(planned.plan.meta, info);
   }
