@@ -401,11 +401,8 @@ export class ModelRunner {
       if (m.forced || m.session.provider === 'cpu' || !(e instanceof Error) || e instanceof UserError) throw e;
       const failed = m.session.provider;
       await m.session.release();
-      m.session = await this.engine.load(engineInput(m.source), {
-        providers: ['cpu'],
-        intraOpThreads: m.threads,
-        ...optimizedPath(m.source),
-      });
+      const cpu = { providers: ['cpu' as const], intraOpThreads: m.threads, ...optimizedPath(m.source) };
+      m.session = await this.engine.load(engineInput(m.source), cpu);
       m.info.provider = 'cpu';
       m.info.fallbacks.push(`${failed}: run failed (${oneLine(e)})`);
       return this.run(m, feed, outputs);
