@@ -44,6 +44,7 @@ describe('results arrive model by model', () => {
           return {
             ready: channel.ready,
             kill: () => channel.kill(),
+            alive: () => channel.alive(),
             send: (m) => {
               if ('call' in m && 'modelId' in m.call) sent.push(`${m.call.op} ${m.call.modelId}`);
               channel.send(m);
