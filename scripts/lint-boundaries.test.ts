@@ -38,6 +38,9 @@ describe('layer order inside src/', () => {
     ['src/zoo/a.ts', '../checkpoint/index.js', 'src/zoo may import only'],
     ['src/weights/a.ts', '../checkpoint/index.js', 'src/weights may import only'],
     ['src/checkpoint/a.ts', '../runtime/engine/engine.js', 'src/checkpoint may import only'],
+    ['src/playground/a.ts', '../checkpoint/index.js', 'src/playground may import only'], // peers
+    ['src/playground/a.ts', '../diagram/index.js', 'src/playground may import only'],
+    ['src/zoo/a.ts', '../playground/index.js', 'src/zoo may import only'],
   ])('%s importing %s fails', async (file, spec, message) => {
     expect((await importErrors(file, use(spec))).join('\n')).toContain(message);
   });
@@ -52,6 +55,10 @@ describe('layer order inside src/', () => {
     ['src/onnx/a.ts', '../common/errors.js'],
     ['src/checkpoint/a.ts', '../zoo/index.js'],
     ['src/runtime/engine/a.ts', '../../checkpoint/index.js'],
+    ['src/playground/a.ts', '../analysis/index.js'],
+    ['src/playground/a.ts', '../weights/index.js'],
+    ['src/api/a.ts', '../playground/index.js'],
+    ['src/cli/commands/a.ts', '../../playground/index.js'],
   ])('%s importing %s passes', async (file, spec) => {
     expect(await importErrors(file, use(spec))).toEqual([]);
   });

@@ -35,6 +35,7 @@ import {
 import type { ModelTarget } from '../runtime/engine/model-runner.js';
 import { inspection } from './checkpoint-inspection.js';
 import { Tasks } from './tasks.js';
+import { playgroundMethods } from './playground-api.js';
 
 export interface ApiOptions {
   host: AppInfo['host'];
@@ -329,6 +330,8 @@ export function createApi(options: ApiOptions): ApiHandle {
     async cancel(taskId) {
       tasks.cancel(taskId);
     },
+
+    ...playgroundMethods({ models, inference, tasks, ensureLoaded, forget: (id) => loaded.delete(id) }),
 
     async dispose() {
       tasks.cancelAll();

@@ -25,6 +25,12 @@ const valid: Record<ApiMethod, unknown[]> = {
   saliency: [{ imageId: 'img-1', modelId: 'zoo:resnest50d' }],
   pullWeights: [{ modelId: 'zoo:resnest50d' }],
   cancel: ['t1'],
+  listPresets: [],
+  defineVariant: [{ base: 'resnest50d', edits: { radix: 4, cardinality: 2, baseWidth: 40, avd: 'before' } }],
+  pinVariant: [{ timmSpec: { block: 'ResNestBottleneck', layers: [3, 4, 6, 3] }, label: 'mine' }],
+  unpinVariant: ['variant:0123456789ab'],
+  measureLatency: [{ variant: { base: 'resnet50', edits: { attention: 'se' } }, runs: 5, taskId: 't2' }],
+  exportVariant: [{ variant: { base: 'resnest50d' }, format: 'onnx-stripped', theme: 'dark' }],
 };
 
 function rejection(method: ApiMethod, args: unknown[]): string {

@@ -24,6 +24,13 @@ export const API_METHODS = [
   'saliency',
   'pullWeights',
   'cancel',
+  // The architecture playground (src/common/playground.ts).
+  'listPresets',
+  'defineVariant',
+  'pinVariant',
+  'unpinVariant',
+  'measureLatency',
+  'exportVariant',
 ] as const;
 
 export type ApiMethod = (typeof API_METHODS)[number];

@@ -66,7 +66,8 @@ export type ModelSource = { path: string; optimizable?: boolean } | { bytes: Uin
 export type ModelTarget =
   | { preset: string; seed?: number }
   | { file: string }
-  | { bytes: Uint8Array; name: string; labels?: string[] }
+  /** In-memory ONNX bytes; `weights` says how they were made (default pretrained, as a user's file). */
+  | { bytes: Uint8Array; name: string; labels?: string[]; weights?: 'pretrained' | 'untrained' }
   /** A PyTorch/safetensors checkpoint: spec inferred from its shapes, or the timm kwargs given. */
   | { checkpoint: string; timmSpec?: unknown }
   /** A spec built by the zoo with this weights file (or seeded random weights), e.g. the tiny stand-ins. */

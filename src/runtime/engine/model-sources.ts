@@ -154,8 +154,9 @@ export async function targetPlan(target: ModelTarget, opts: SourceOptions = {}):
   if ('build' in target) return zooPlan(target.build, opts);
   if ('checkpoint' in target) return cachedCheckpointPlan(target.checkpoint, { ...opts, timmSpec: target.timmSpec });
   if ('file' in target) return uncached(await filePlan(target.file, opts));
-  const { bytes, name, labels } = target;
-  return uncached(await planModel(bytes, { name, saliency: opts.saliency, ...(labels ? { labels } : {}) }));
+  const { bytes, name, labels, weights } = target;
+  const extra = { ...(labels ? { labels } : {}), ...(weights ? { weights } : {}) };
+  return uncached(await planModel(bytes, { name, saliency: opts.saliency, ...extra }));
 }
 
 /** `--model` accepts an existing file (ONNX or a checkpoint; or a name ending in .onnx), else a preset name. */
