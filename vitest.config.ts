@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Built models go to a cache of this run's own (src/runtime/engine/model-cache.ts), never the user's.
+    globalSetup: ['src/testing/model-cache-setup.ts'],
   },
 });

@@ -4,7 +4,7 @@
  * when the build or Chromium is missing.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SERVE_COMMAND, SERVE_ENV, TOKEN_VAR, URL_VAR } from './serve-env.js';
 
@@ -44,9 +44,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env[URL_VAR] = url;
   process.env[TOKEN_VAR] = new URL(url).searchParams.get('token')!;
   return async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    // The run's own cache of built models (serve-env.ts), unless the caller chose one.
+    if (!process.env.SPLITLENS_CACHE_DIR) rmSync(SERVE_ENV.SPLITLENS_CACHE_DIR!, { recursive: true, force: true });
   };
 }

@@ -32,6 +32,7 @@ import {
   type ModelRegistryOptions,
   type ZooModel,
 } from './model-registry.js';
+import type { ModelTarget } from '../runtime/engine/model-runner.js';
 import { inspection } from './checkpoint-inspection.js';
 import { Tasks } from './tasks.js';
 import { playgroundMethods } from './playground-api.js';
@@ -84,16 +85,17 @@ export function createApi(options: ApiOptions): ApiHandle {
   const tasks = new Tasks(emit);
   let samples: Promise<ImageEntry[]> | undefined;
 
-  /** Load a model into the inference service once (again after its weights change). */
-  function ensureLoaded(record: ModelRecord): Promise<unknown> {
+  /**
+   * Load a model into the inference service once (again after its weights change). With `target`
+   * known the load is sent to the worker now, so a request made right after queues behind it.
+   */
+  function ensureLoaded(record: ModelRecord, target?: ModelTarget): Promise<unknown> {
     const id = record.entry.id;
     let p = loaded.get(id);
     if (!p) {
       const entry = record.entry;
-      p = record.target().then(async (target) => {
-        if (entry.weights === 'analysis-only')
-          throw new UserError(entry.weightsProblem ?? `${entry.label}: no weights`);
-        const opened = await inference.open(id, target);
+      const open = async (t: ModelTarget) => {
+        const opened = await inference.open(id, t);
         delete entry.loadError;
         // An opened file keeps saying its weights are in the file (the runtime calls them pretrained).
         if (entry.source === 'file') {
@@ -106,7 +108,13 @@ export function createApi(options: ApiOptions): ApiHandle {
           entry.weights = opened.weights;
           delete entry.weightsProblem;
         }
-      });
+      };
+      p =
+        entry.weights === 'analysis-only'
+          ? Promise.reject(new UserError(entry.weightsProblem ?? `${entry.label}: no weights`))
+          : target
+            ? open(target)
+            : record.target().then(open);
       p.catch((e: unknown) => {
         loaded.delete(id);
         if (e instanceof CancelledError || !isUserError(e)) return;
@@ -143,8 +151,13 @@ export function createApi(options: ApiOptions): ApiHandle {
     top: number,
     signal: AbortSignal,
   ): Promise<ModelPrediction[]> {
-    await ensureLoaded(record);
-    const results = await inference.results(record.entry.id, photos, { top, signal });
+    // The model's load and its run go to the worker together: each model's result arrives as soon
+    // as that model is ready, not after every model's load.
+    const load = ensureLoaded(record, await record.target());
+    const run = inference.results(record.entry.id, photos, { top, signal });
+    run.catch(() => undefined);
+    await load;
+    const results = await run;
     return results.map(({ batch: _b, cached: _c, attention: _a, logits: _l, ...p }) => ({
       ...p,
       model: record.entry.id,
@@ -258,7 +271,7 @@ export function createApi(options: ApiOptions): ApiHandle {
     async exportSvg(req) {
       const diagram = await diagramOf(req);
       const entry = models.get(req.modelId).entry;
-      const title = `${entry.label} — splitlens`;
+      const title = req.title ?? `${entry.label} — splitlens`;
       if (!req.imageId) return renderSvg(diagram, { theme: req.theme ?? 'light', title });
       const attention = await api.attention({ imageId: req.imageId, modelId: req.modelId });
       const subtitle = attentionSubtitle(images.get(req.imageId).name, entry.weights);

@@ -15,7 +15,6 @@ import { decodeModel, readOnnx, type OnnxModel } from '../onnx/index.js';
 import { analyzeOnnx } from '../analysis/index.js';
 import {
   buildGraph,
-  buildModel,
   familyOf,
   resolvePreset,
   specFromTimmKwargs,
@@ -93,13 +92,10 @@ function zooRecord(z: ZooModel): ModelRecord {
     entry.macs = analysis.macs;
     return { model, analysis };
   });
-  // The headline presets are built by the worker (with the cached timm checkpoint, if any); a
-  // model with its own weights file (the tiny stand-ins) is built here — small — and sent as bytes.
-  const target = async (): Promise<ModelTarget> => {
-    if (!z.weights) return { preset: z.preset, seed: SEED };
-    const b = await buildModel({ spec: z.spec, name: z.preset, weights: z.weights });
-    return { bytes: b.onnx, name: z.preset };
-  };
+  // The worker builds every zoo model (with the cached timm checkpoint, if any, or the record's own
+  // weights file), through its disk cache of built models: a second start builds nothing.
+  const target = async (): Promise<ModelTarget> =>
+    z.weights ? { build: { spec: z.spec, name: z.preset, weights: z.weights } } : { preset: z.preset, seed: SEED };
   return {
     entry,
     held: 0,

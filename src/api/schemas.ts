@@ -70,6 +70,7 @@ const diagramRequestSchema = z.strictObject({
 const exportRequestSchema = diagramRequestSchema.extend({
   theme: themeSchema.optional(),
   imageId: idSchema.optional(),
+  title: z.string().max(500).optional(),
 });
 
 const predictRequestSchema = z.strictObject({

@@ -6,7 +6,7 @@ import { modelTarget } from '../runtime/engine/model-sources.js';
 import { checkpointFor, damagedNote, inspectCheckpoint } from '../weights/index.js';
 
 /** A preset whose cached checkpoint is damaged runs untrained (as the worker decides): say so, once. */
-function damagedWarning(name: string, preset: string): string | undefined {
+export function damagedWarning(name: string, preset: string): string | undefined {
   const ck = checkpointFor(preset);
   const cached = ck ? inspectCheckpoint(ck.hfId) : undefined;
   if (!ck || cached?.state !== 'damaged') return undefined;

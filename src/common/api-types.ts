@@ -151,10 +151,19 @@ export interface SaliencyRequest {
   classIndex?: number;
 }
 
+/** A class activation map of one photo through one model; `classIndex` absent: the top class. */
+export interface SaliencyRequest {
+  imageId: string;
+  modelId: string;
+  classIndex?: number;
+}
+
 export interface ExportRequest extends DiagramRequest {
   theme?: Theme;
   /** Draw heatmaps from this image's attention. */
   imageId?: string;
+  /** Drawn on top (default: `<model> — splitlens`). */
+  title?: string;
 }
 
 export interface ProgressEvent {

@@ -1,14 +1,11 @@
 /**
- * What `splitlens diagram <model>` names → an analysis and its block ops: an ONNX file (read and
- * analysed from the graph alone; weights may be stripped) or a zoo preset built in memory.
+ * An ONNX graph → its analysis and block ops, what a diagram is laid out from (the diagram bench).
+ * What a user names (a file or a zoo preset) is resolved once, in `runtime/engine/model-sources.ts`,
+ * and opened by the Api; the CLI's `diagram` is a host of that Api.
  */
-import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
 import type { Analysis, OpNode } from '../common/model.js';
-import { UserError } from '../common/errors.js';
 import { analyzeOnnx, blockOps } from '../analysis/index.js';
-import { readOnnx, type OnnxModel } from '../onnx/index.js';
-import { buildGraph, PRESET_NAMES, resolvePreset } from '../zoo/index.js';
+import type { OnnxModel } from '../onnx/index.js';
 
 export interface DiagramSource {
   /** Preset name or file name. */
@@ -20,13 +17,4 @@ export interface DiagramSource {
 export function sourceFromOnnx(name: string, model: OnnxModel): DiagramSource {
   const analysis = analyzeOnnx(model);
   return { name, analysis, opsOf: (block) => blockOps(model, analysis, block) };
-}
-
-export async function loadDiagramSource(arg: string): Promise<DiagramSource> {
-  // A missing .onnx or a folder is readOnnx's one-line error (`<arg>: no such file` / `is a folder, not an ONNX file`).
-  if (existsSync(arg) || /\.onnx$/i.test(arg)) return sourceFromOnnx(basename(arg), await readOnnx(arg));
-  if (!PRESET_NAMES.includes(arg)) {
-    throw new UserError(`${arg}: neither an ONNX file nor a zoo model (${PRESET_NAMES.join(', ')})`);
-  }
-  return sourceFromOnnx(arg, await readOnnx(buildGraph(resolvePreset(arg), arg)));
 }

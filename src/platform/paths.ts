@@ -3,7 +3,8 @@
  * bundles in dist/, and from a packaged app (resources next to the asar).
  */
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 let cachedRoot: string | undefined;
@@ -23,4 +24,20 @@ export function appRoot(): string {
 
 export function assetPath(...parts: string[]): string {
   return join(appRoot(), 'assets', ...parts);
+}
+
+/**
+ * The user's cache folder for splitlens (built models and the like: anything here can be rebuilt):
+ * `SPLITLENS_CACHE_DIR` when set, else the platform's convention — `$XDG_CACHE_HOME/splitlens`
+ * (`~/.cache/splitlens`) on Linux, `~/Library/Caches/splitlens` on macOS,
+ * `%LOCALAPPDATA%\splitlens\Cache` on Windows. `SPLITLENS_CACHE_DIR=off` turns caching off (undefined).
+ */
+export function userCacheDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string | undefined {
+  const explicit = env.SPLITLENS_CACHE_DIR;
+  if (explicit === 'off') return undefined;
+  if (explicit) return resolve(explicit);
+  if (platform === 'win32' && env.LOCALAPPDATA) return join(env.LOCALAPPDATA, 'splitlens', 'Cache');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'splitlens');
+  const xdg = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
+  return join(xdg, 'splitlens');
 }

@@ -81,7 +81,7 @@ export function checkOutputPath(target: string, opts: SafeWriteOptions = {}): St
 }
 
 /** `.<name>.<pid>-<random>.tmp` in the target's folder: same file system, so the rename is atomic. */
-function tempPathFor(target: string): string {
+export function tempPathFor(target: string): string {
   const name = basename(target).slice(0, 100);
   return join(dirname(target), `.${name}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
 }

@@ -13,7 +13,7 @@ import { useImagesStore } from '../stores/images-store';
 import { useModelsStore } from '../stores/models-store';
 import { useNoticeStore } from '../stores/notice-store';
 import { rememberSource, restoreModels, restorePhotos } from './remembered';
-import { diagramKey, resultKey, useResultsStore, type ModelProgress } from '../stores/results-store';
+import { diagramKey, resultKey, saliencyKey, useResultsStore, type ModelProgress } from '../stores/results-store';
 import { useViewStore } from '../stores/view-store';
 
 function report(e: unknown): void {
@@ -267,13 +267,39 @@ function notRunnable(modelId: string): string | undefined {
   return undefined;
 }
 
-export function loadAttention(imageId: string, modelId: string): Promise<void> {
+/**
+ * Whether the model ran on the photo: its prediction is there without an error. Attention,
+ * saliency and heatmaps come from the same run, so a model that cannot run (an opened file whose
+ * weights are missing, a photo it cannot take) is never asked for them.
+ */
+function ranOk(imageId: string, modelId: string): boolean {
+  const p = useResultsStore.getState().predictions[resultKey(imageId, modelId)];
+  return Boolean(p && !p.error);
+}
+
+/**
+ * Waits for the model's prediction on the photo (running it when nothing has: the second photo of
+ * a diff), then says whether it ran. When it did not, `kind|key` gets the run's one-line reason.
+ */
+async function afterRun(kind: string, imageId: string, modelId: string): Promise<boolean> {
+  const key = resultKey(imageId, modelId);
+  const results = useResultsStore.getState();
+  if (!results.predictions[key] && !results.errors[key]) await runModel(imageId, modelId);
+  if (ranOk(imageId, modelId)) return true;
+  const now = useResultsStore.getState();
+  const why = now.predictions[key]?.error ?? now.errors[key];
+  if (why) now.setError(`${kind}|${key}`, why);
+  return false;
+}
+
+export async function loadAttention(imageId: string, modelId: string): Promise<void> {
   const key = resultKey(imageId, modelId);
   const why = notRunnable(modelId);
   if (why) {
     useResultsStore.getState().setError(`attention|${key}`, why);
-    return Promise.resolve();
+    return;
   }
+  if (useResultsStore.getState().attention[key] || !(await afterRun('attention', imageId, modelId))) return;
   return loadOnce(
     'attention',
     key,
@@ -283,14 +309,16 @@ export function loadAttention(imageId: string, modelId: string): Promise<void> {
   );
 }
 
-export function loadSaliency(imageId: string, modelId: string): Promise<void> {
-  const key = resultKey(imageId, modelId);
-  if (notRunnable(modelId)) return Promise.resolve();
+/** The CAM of one class (absent: the top class) of a model that ran on the photo. */
+export async function loadSaliency(imageId: string, modelId: string, classIndex?: number): Promise<void> {
+  const key = saliencyKey(imageId, modelId, classIndex);
+  if (notRunnable(modelId)) return;
+  if (useResultsStore.getState().saliency[key] || !(await afterRun('saliency', imageId, modelId))) return;
   return loadOnce(
     'saliency',
     key,
     useResultsStore.getState().saliency[key],
-    () => getHost().api.saliency({ imageId, modelId }),
+    () => getHost().api.saliency({ imageId, modelId, ...(classIndex === undefined ? {} : { classIndex }) }),
     (m) => useResultsStore.getState().setSaliency(key, m),
   );
 }
@@ -345,11 +373,13 @@ export async function exportSvg(modelId: string): Promise<void> {
     const view = useViewStore.getState();
     const model = useModelsStore.getState().models.find((m) => m.id === modelId);
     const expanded = view.expanded[modelId] ?? [];
+    // Heatmaps only from a model that ran on the photo; one that cannot run exports its diagram alone.
+    const imageId = useImagesStore.getState().currentId;
     const svg = await getHost().api.exportSvg({
       modelId,
       expand: expanded.length ? expanded : 'none',
       theme: view.theme,
-      imageId: useImagesStore.getState().currentId,
+      imageId: imageId && ranOk(imageId, modelId) ? imageId : undefined,
     });
     const name = `${model?.preset ?? model?.label ?? modelId}.svg`;
     const saved = await getHost().saveFile(name, svg, 'image/svg+xml');

@@ -13,9 +13,10 @@ import { agreement } from '../lib/agreement';
 import { compact, ms, shortLabel } from '../lib/format';
 import { useImagesStore } from '../stores/images-store';
 import { useModelsStore } from '../stores/models-store';
-import { resultKey, useResultsStore } from '../stores/results-store';
+import { resultKey, saliencyKey, useResultsStore } from '../stores/results-store';
 import { useViewStore } from '../stores/view-store';
 import { SaliencyOverlay } from './SaliencyOverlay';
+import { SaliencyNote } from './SaliencyNote';
 import { TopList } from './PredictionColumn';
 
 const familyName: Record<string, string> = {
@@ -39,6 +40,7 @@ export function CompareView() {
     [models, predictions, image],
   );
   const agree = useMemo(() => agreement(results), [results]);
+  const showSaliency = useViewStore((s) => s.showSaliency);
 
   if (!image) {
     return (
@@ -105,6 +107,7 @@ export function CompareView() {
                 />
               )}
             />
+            {showSaliency && <SaliencyNote columns={models.length} />}
             <Row
               label="top-5"
               models={models}
@@ -223,8 +226,11 @@ const PredictionCell = memo(function PredictionCell({
   imageId: string;
   agree: ReturnType<typeof agreement>;
 }) {
-  const p = useResultsStore((s) => s.predictions[resultKey(imageId, model.id)]);
-  const error = useResultsStore((s) => s.errors[resultKey(imageId, model.id)]);
+  const key = resultKey(imageId, model.id);
+  const p = useResultsStore((s) => s.predictions[key]);
+  const error = useResultsStore((s) => s.errors[key]);
+  const camClass = useResultsStore((s) => s.saliencyClass[key]);
+  const showCam = useViewStore((s) => s.showSaliency);
   if (model.weights === 'analysis-only')
     return (
       <div className="cell-note" data-testid="analysis-only" title={model.weightsProblem}>
@@ -245,7 +251,20 @@ const PredictionCell = memo(function PredictionCell({
         ))}
       </div>
     );
-  return <TopList prediction={p} agree={agree} />;
+  return (
+    <TopList
+      prediction={p}
+      agree={agree}
+      {...(showCam
+        ? {
+            camClass,
+            // The top class again is the default map, not a pick.
+            onCamClass: (k: number) =>
+              useResultsStore.getState().setSaliencyClass(key, k === p.top[0]?.index ? undefined : k),
+          }
+        : {})}
+    />
+  );
 });
 
 function Stat({
@@ -281,14 +300,27 @@ const SaliencyCell = memo(function SaliencyCell({
   aspect: number;
 }) {
   const show = useViewStore((s) => s.showSaliency);
-  // Only a model that ran has a saliency map to ask for (one that failed to load has none).
+  // Saliency only from a model that ran on the photo: one that cannot run is never asked.
   const done = useResultsStore((s) => {
     const p = s.predictions[resultKey(imageId, model.id)];
     return Boolean(p && !p.error);
   });
-  const map = useResultsStore((s) => s.saliency[resultKey(imageId, model.id)]);
+  const camClass = useResultsStore((s) => s.saliencyClass[resultKey(imageId, model.id)]);
+  const map = useResultsStore((s) => s.saliency[saliencyKey(imageId, model.id, camClass)]);
+  // While a picked class's map loads, the top class's stays (no flash of the bare photo).
+  const top = useResultsStore((s) => s.saliency[resultKey(imageId, model.id)]);
+  const error = useResultsStore((s) => s.errors[`saliency|${saliencyKey(imageId, model.id, camClass)}`]);
   useEffect(() => {
-    if (show && done) void loadSaliency(imageId, model.id);
-  }, [show, done, imageId, model.id]);
-  return <SaliencyOverlay src={src} alt={alt} aspect={aspect} map={show ? map : undefined} />;
+    if (show && done) void loadSaliency(imageId, model.id, camClass);
+  }, [show, done, imageId, model.id, camClass]);
+  const shown = map ?? top;
+  return (
+    <SaliencyOverlay
+      src={src}
+      alt={alt}
+      aspect={aspect}
+      map={show && done ? shown : undefined}
+      {...(show && error ? { error } : {})}
+    />
+  );
 });

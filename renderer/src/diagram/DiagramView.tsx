@@ -40,12 +40,14 @@ export function DiagramView() {
   const selectedBlock = useViewStore((s) => s.selectedBlock);
   const attention = useResultsStore((s) => (imageId ? s.attention[resultKey(imageId, modelId)] : undefined));
 
+  const ran = useResultsStore((s) => Boolean(imageId && s.predictions[resultKey(imageId, modelId)]));
   useEffect(() => {
     if (!modelId) return;
     void loadDiagram(modelId, expanded);
     void loadAnalysis(modelId);
+    // Heatmaps once the model has run on the photo (never from a model that cannot run).
     if (imageId) void loadAttention(imageId, modelId);
-  }, [modelId, expanded, imageId]);
+  }, [modelId, expanded, imageId, ran]);
 
   if (!model) {
     return (

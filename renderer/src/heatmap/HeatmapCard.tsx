@@ -30,9 +30,11 @@ function useAttentionBlock(
   const key = imageId ? resultKey(imageId, modelId) : '';
   const response = useResultsStore((s) => s.attention[key]);
   const error = useResultsStore((s) => s.errors[`attention|${key}`]);
+  // Asked for once the model has run on the photo (a re-run after a cancel asks again).
+  const ran = useResultsStore((s) => Boolean(s.predictions[key]));
   useEffect(() => {
     if (imageId) void loadAttention(imageId, modelId);
-  }, [imageId, modelId]);
+  }, [imageId, modelId, ran]);
   return {
     block: response?.blocks.find((b) => b.name === blockName),
     error,

@@ -13,6 +13,9 @@ export interface ModelProgress {
 }
 
 export const resultKey = (imageId: string, modelId: string): string => `${imageId}|${modelId}`;
+/** A class activation map: the top class's under the result key, another class's under `key#class`. */
+export const saliencyKey = (imageId: string, modelId: string, classIndex?: number): string =>
+  resultKey(imageId, modelId) + (classIndex === undefined ? '' : `#${classIndex}`);
 export const diagramKey = (modelId: string, expanded: readonly string[]): string =>
   `${modelId}|${[...expanded].sort().join(',')}`;
 
@@ -21,6 +24,8 @@ interface ResultsState {
   progress: Record<string, ModelProgress>;
   attention: Record<string, AttentionResponse>;
   saliency: Record<string, SaliencyMap>;
+  /** The class whose CAM each (photo, model) shows, chosen in its top-5 (absent: the top class). */
+  saliencyClass: Record<string, number>;
   diagrams: Record<string, Diagram>;
   /** Errors per result key, one line each. */
   errors: Record<string, string>;
@@ -28,6 +33,7 @@ interface ResultsState {
   setProgress(modelId: string, p: ModelProgress): void;
   setAttention(key: string, a: AttentionResponse): void;
   setSaliency(key: string, s: SaliencyMap): void;
+  setSaliencyClass(key: string, classIndex: number | undefined): void;
   setDiagram(key: string, d: Diagram): void;
   setError(key: string, message: string | undefined): void;
   /** Drop every cached result of one model (its weights changed). */
@@ -39,12 +45,20 @@ export const useResultsStore = create<ResultsState>()((set) => ({
   progress: {},
   attention: {},
   saliency: {},
+  saliencyClass: {},
   diagrams: {},
   errors: {},
   setPrediction: (key, p) => set((s) => ({ predictions: { ...s.predictions, [key]: p } })),
   setProgress: (modelId, p) => set((s) => ({ progress: { ...s.progress, [modelId]: p } })),
   setAttention: (key, a) => set((s) => ({ attention: { ...s.attention, [key]: a } })),
   setSaliency: (key, m) => set((s) => ({ saliency: { ...s.saliency, [key]: m } })),
+  setSaliencyClass: (key, classIndex) =>
+    set((s) => {
+      const saliencyClass = { ...s.saliencyClass };
+      if (classIndex === undefined) delete saliencyClass[key];
+      else saliencyClass[key] = classIndex;
+      return { saliencyClass };
+    }),
   setDiagram: (key, d) => set((s) => ({ diagrams: { ...s.diagrams, [key]: d } })),
   setError: (key, message) =>
     set((s) => {
@@ -56,7 +70,7 @@ export const useResultsStore = create<ResultsState>()((set) => ({
   forgetModel: (modelId) =>
     set((s) => {
       const keep = <T>(m: Record<string, T>) =>
-        Object.fromEntries(Object.entries(m).filter(([k]) => !k.endsWith(`|${modelId}`)));
+        Object.fromEntries(Object.entries(m).filter(([k]) => k.replace(/#\d+$/, '').split('|')[1] !== modelId));
       return { predictions: keep(s.predictions), attention: keep(s.attention), saliency: keep(s.saliency) };
     }),
 }));

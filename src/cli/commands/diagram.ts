@@ -1,20 +1,17 @@
 /**
  * `splitlens diagram <model> [--image img] [--expand all|none|a,b] [--theme light|dark] [--png]
  * [-o out.svg]`: the block diagram the app shows, as a self-contained SVG (or PNG), with attention
- * heatmaps of a photo when `--image` is given. Same layout and renderer as the app's Export.
+ * heatmaps of a photo when `--image` is given. The CLI hosts the app's Api in process, so the layout
+ * and the export are the app's own (`exportSvg`).
  */
 import type { Command } from 'commander';
-import { attentionSubtitle } from '../../diagram/caption.js';
-import { basename } from 'node:path';
-import type { AttentionResponse } from '../../api/contract.js';
+import { resolve } from 'node:path';
 import type { Theme } from '../../common/diagram.js';
 import { UserError } from '../../common/errors.js';
-import { loadDiagramSource } from '../../diagram/diagram-source.js';
-import { layoutDiagram, renderSvg, svgToPng } from '../../diagram/index.js';
-import type { WeightState } from '../../common/model.js';
-import { InferenceService } from '../../runtime/worker/inference-service.js';
+import { svgToPng } from '../../diagram/index.js';
 import { checkOutputPath, writeFileSafely } from '../../platform/safe-write.js';
-import { loadModels } from '../load-models.js';
+import { withCliApi } from '../cli-api.js';
+import { damagedWarning } from '../load-models.js';
 
 interface DiagramFlags {
   image?: string;
@@ -47,20 +44,6 @@ function parseScale(s: string): number {
   return v;
 }
 
-/** The photo's attention, the model opened in the inference worker as `predict` opens it (no CAM head). */
-async function attentionFor(
-  model: string,
-  image: string,
-): Promise<{ attention: AttentionResponse; weights: WeightState }> {
-  const service = new InferenceService();
-  try {
-    const weights = await loadModels(service, [model]);
-    return { attention: await service.attention(model, image), weights: weights.get(model)! };
-  } finally {
-    await service.dispose();
-  }
-}
-
 export function registerDiagram(program: Command): void {
   program
     .command('diagram')
@@ -83,26 +66,31 @@ export function registerDiagram(program: Command): void {
       // Refused before any work: the model or photo itself, a link, a folder, an empty name.
       const inputs = [model, ...(flags.image ? [flags.image] : [])];
       if (output !== undefined) checkOutputPath(output, { inputs, flag: '-o' });
-      const source = await loadDiagramSource(model);
-      if (!source.analysis.stages.length)
-        process.stderr.write(`note: ${model}: no residual stages recognised; drawing input → head only\n`);
-      const diagram = layoutDiagram(source.analysis, { modelId: source.name, expand, opsOf: source.opsOf });
-      const run = flags.image ? await attentionFor(model, flags.image) : undefined;
-      const attention = run?.attention;
-      const subtitle = run ? attentionSubtitle(basename(flags.image!), run.weights) : undefined;
-      const svg = renderSvg(diagram, {
-        theme,
-        title: flags.title ?? source.name,
-        ...(run ? { attention, subtitle } : {}),
+      // The CLI is a host of the Api: it opens the model and composes the export as the app does.
+      await withCliApi([model], {}, async (api, [m]) => {
+        const { entry, name } = m!;
+        const analysis = await api.analyze(entry.id);
+        if (!analysis.stages.length)
+          process.stderr.write(`note: ${model}: no residual stages recognised; drawing input → head only\n`);
+        const image = flags.image ? await api.openImage({ kind: 'path', path: resolve(flags.image) }) : undefined;
+        // A damaged cached checkpoint runs untrained: said once, as predict says it.
+        const warning = image && entry.preset ? damagedWarning(model, entry.preset) : undefined;
+        if (warning) process.stderr.write(warning + '\n');
+        const svg = await api.exportSvg({
+          modelId: entry.id,
+          expand,
+          theme,
+          title: flags.title ?? name,
+          ...(image ? { imageId: image.id } : {}),
+        });
+        if (output === undefined) {
+          process.stdout.write(svg + '\n');
+          return;
+        }
+        await writeFileSafely(output, png ? svgToPng(svg, { scale }) : svg, { inputs, flag: '-o' });
+        const blocks = analysis.stages.reduce((n, s) => n + s.blocks.length, 0);
+        const heatmaps = image ? (await api.attention({ imageId: image.id, modelId: entry.id })).blocks.length : 0;
+        process.stderr.write(`${output}: ${name}, ${blocks} blocks${image ? `, ${heatmaps} heatmaps` : ''}\n`);
       });
-      if (output === undefined) {
-        process.stdout.write(svg + '\n');
-        return;
-      }
-      await writeFileSafely(output, png ? svgToPng(svg, { scale }) : svg, { inputs, flag: '-o' });
-      const blocks = source.analysis.stages.reduce((n, s) => n + s.blocks.length, 0);
-      process.stderr.write(
-        `${output}: ${source.name}, ${blocks} blocks${attention ? `, ${attention.blocks.length} heatmaps` : ''}\n`,
-      );
     });
 }

@@ -1,12 +1,14 @@
 /**
- * `splitlens predict <image|folder> [--model file|preset ...] [--models a,b] [--top k] [--ep ...]
+ * `splitlens predict <image|folder>... [--model file|preset ...] [--models a,b] [--top k] [--ep ...]
  * [--json|--csv] [--tensor input.f32 --shape N,3,H,W]`: top-k per model with provider and latency
- * (docs/cli.md), over one photo, every photo of a folder (progress bar on a TTY) or a raw tensor.
+ * (docs/cli.md), over photos and every photo of folders (batched runs, a progress bar on a TTY) or
+ * a raw tensor.
  */
 import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { ModelPrediction, PredictResponse } from '../../api/contract.js';
+import type { PhotoResult } from '../../common/photo-run.js';
 import { UserError, oneLine } from '../../common/errors.js';
 import { HEADLINE_PRESETS } from '../../zoo/index.js';
 import { InferenceService } from '../../runtime/worker/inference-service.js';
@@ -47,11 +49,40 @@ async function predictAll(
   return out;
 }
 
+/** Photos per batched inference (the runtime's largest batch). */
+const BATCH = 32;
+
+type Outcome = ModelPrediction | { error: string };
+
+/**
+ * Photos through one model as one batched run; when one of them cannot be read, photo by photo, so
+ * the others still get their results (the unreadable one: its one-line error).
+ */
+async function predictPhotos(
+  service: InferenceService,
+  model: string,
+  images: string[],
+  top: number,
+): Promise<Outcome[]> {
+  const strip = ({ batch: _b, cached: _c, logits: _l, attention: _a, ...p }: PhotoResult): ModelPrediction => p;
+  try {
+    return (await service.results(model, images, { top })).map(strip);
+  } catch (e) {
+    if (!(e instanceof UserError) || images.length === 1) {
+      if (e instanceof UserError) return [{ error: oneLine(e) }];
+      throw e;
+    }
+    const out: Outcome[] = [];
+    for (const img of images) out.push(...(await predictPhotos(service, model, [img], top)));
+    return out;
+  }
+}
+
 export function registerPredict(program: Command): void {
   program
     .command('predict')
-    .description('top-k predictions of each model for an image, every image of a folder, or a raw tensor')
-    .argument('[image]', 'image file or folder (png, jpeg, webp, gif, tiff, ...)')
+    .description('top-k predictions of each model for images, every image of a folder, or a raw tensor')
+    .argument('[images...]', 'image files or folders (png, jpeg, webp, gif, tiff, ...)')
     .option('--model <file|preset>', 'ONNX classifier or zoo model (repeatable)', collect, [])
     .option('--models <a,b,...>', `zoo models (default: ${HEADLINE_PRESETS.join(',')})`)
     .option('--top <k>', 'classes to show', positiveInt('--top'), 5)
@@ -60,15 +91,19 @@ export function registerPredict(program: Command): void {
     .option('--csv', 'print CSV, one row per class')
     .option('--tensor <input.f32>', 'raw float32 NCHW input instead of an image')
     .option('--shape <N,3,H,W>', 'shape of --tensor')
-    .action(async (image: string | undefined, flags: PredictFlags) => {
+    .action(async (args: string[], flags: PredictFlags) => {
       if (flags.json && flags.csv) throw new UserError('--json and --csv cannot be combined');
       const providers = parseProvider(flags.ep);
-      const raw = tensorInput(image, flags, 'predict needs an image, a folder, or --tensor with --shape');
-      if (image && !existsSync(image)) throw new UserError(`${image}: no such file or folder`);
-      // A device or a FIFO is refused before any model loads (and a FIFO is never opened).
-      if (image && !statSync(image).isDirectory()) statRegularFile(image, 'image file');
-      const images = image ? imagesIn(image) : [];
-      if (image && !images.length) throw new UserError(`${image}: no images in this folder`);
+      const raw = tensorInput(args[0], flags, 'predict needs an image, a folder, or --tensor with --shape');
+      const images: string[] = [];
+      for (const arg of args) {
+        if (!existsSync(arg)) throw new UserError(`${arg}: no such file or folder`);
+        // A device or a FIFO is refused before any model loads (and a FIFO is never opened).
+        if (!statSync(arg).isDirectory()) statRegularFile(arg, 'image file');
+        const found = imagesIn(arg);
+        if (!found.length) throw new UserError(`${arg}: no images in this folder`);
+        images.push(...found);
+      }
       const names = [
         ...flags.model,
         ...(flags.models
@@ -97,31 +132,34 @@ export function registerPredict(program: Command): void {
         bar?.start(images.length, 0, { file: '' });
         const responses: PredictResponse[] = [];
         let failed = 0;
-        for (const img of images) {
-          bar?.update({ file: img });
-          try {
-            responses.push({ image: img, results: await predictAll(service, models, img, flags.top, false) });
-          } catch (e) {
-            if (!(e instanceof UserError) || images.length === 1) throw e;
-            failed++;
+        // Photos go through each model in batches (one inference per batch); a photo that cannot be
+        // read gets one error line for every model, and the others their results.
+        for (let i = 0; i < images.length; i += BATCH) {
+          const batch = images.slice(i, i + BATCH);
+          bar?.update({ file: batch[0] });
+          const perModel: Outcome[][] = [];
+          for (const m of models) perModel.push(await predictPhotos(service, m, batch, flags.top));
+          batch.forEach((img, j) => {
+            const error = perModel.map((r) => r[j]!).find((r) => 'error' in r) as { error: string } | undefined;
+            if (error && images.length === 1) throw new UserError(error.error);
+            if (error) failed++;
             responses.push({
               image: img,
-              results: models.map((m) => ({
-                model: m,
-                weights: weights.get(m)!,
-                provider: '',
-                latencyMs: 0,
-                top: [],
-                error: oneLine(e),
-              })),
+              results: models.map((m, k) =>
+                error
+                  ? { model: m, weights: weights.get(m)!, provider: '', latencyMs: 0, top: [], error: error.error }
+                  : (perModel[k]![j] as ModelPrediction),
+              ),
             });
-          }
-          bar?.increment();
+          });
+          bar?.increment(batch.length);
         }
         bar?.stop();
         emit(flags, responses);
         if (failed)
-          throw new UserError(`${failed} of ${images.length} images in ${image} could not be read (see error fields)`);
+          throw new UserError(
+            `${failed} of ${images.length} images in ${args.join(', ')} could not be read (see error fields)`,
+          );
       } finally {
         await service.dispose();
       }

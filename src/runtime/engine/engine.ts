@@ -26,6 +26,11 @@ export interface LoadOptions {
   intraOpThreads?: number;
   /** Names the model in a load failure (`resnet50: cannot load model: …`). */
   name?: string;
+  /**
+   * Where ORT's optimised model of this file is kept (model-cache.ts): on CPU, loaded from there
+   * with graph optimisation off when it exists, else saved there while the session is created.
+   */
+  optimizedPath?: string;
 }
 
 export interface EngineSession {

@@ -12,10 +12,11 @@ import type { AttentionBlock, PhotoResult, SaliencyMap } from '../../common/phot
 import { UserError, oneLine } from '../../common/errors.js';
 import type { EngineSession, InferenceEngine, ProviderName, TensorData } from './engine.js';
 import { opened, type ModelMeta, type OpenedModel } from './model-meta.js';
-import { checkpointPlan, filePlan, presetPlan } from './model-sources.js';
-import { planModel } from './model-plan.js';
+import { targetPlan } from './model-sources.js';
+import { optimizedPath } from './model-cache.js';
 import { decodeRgb } from '../image/decode-image.js';
 import type { RgbImage } from '../image/pil-resample.js';
+import type { ResNetSpec } from '../../zoo/index.js';
 import { IMAGENET_DEFAULT, cropWindow, normalize, resizeAndCrop, type PreprocessConfig } from '../image/preprocess.js';
 import { softmax, topK } from '../readout/top-k.js';
 import { labelsFor } from '../readout/labels.js';
@@ -58,7 +59,8 @@ export interface PhotoId {
 /** A photo (path, encoded bytes, or one the runner holds) or a ready tensor (each image of its batch is one photo). */
 export type ImageSource = string | Uint8Array | RawTensor | PhotoId;
 
-export type ModelSource = { path: string } | { bytes: Uint8Array };
+/** A model file (`optimizable`: a cache entry, where ORT's optimised model may be kept beside it) or its bytes. */
+export type ModelSource = { path: string; optimizable?: boolean } | { bytes: Uint8Array };
 
 /** A model named by the user, planned where the runner lives (zoo build, analysis, taps): no model bytes cross the boundary. */
 export type ModelTarget =
@@ -67,7 +69,9 @@ export type ModelTarget =
   /** In-memory ONNX bytes; `weights` says how they were made (default pretrained, as a user's file). */
   | { bytes: Uint8Array; name: string; labels?: string[]; weights?: 'pretrained' | 'untrained' }
   /** A PyTorch/safetensors checkpoint: spec inferred from its shapes, or the timm kwargs given. */
-  | { checkpoint: string; timmSpec?: unknown };
+  | { checkpoint: string; timmSpec?: unknown }
+  /** A spec built by the zoo with this weights file (or seeded random weights), e.g. the tiny stand-ins. */
+  | { build: { spec: ResNetSpec; name: string; weights?: string; seed?: number } };
 
 export interface RunnerLoadOptions {
   providers?: ProviderName[];
@@ -85,6 +89,7 @@ export interface LoadInfo {
   /** The first (cold) run on zeros, ms; absent without warm-up. */
   firstRunMs?: number;
   inputShape: (number | string)[];
+  cache?: 'hit' | 'built'; // a zoo build: `hit` read from the disk cache (nothing built), else `built`
 }
 
 interface Loaded {
@@ -144,6 +149,7 @@ export class ModelRunner {
       providers: options.providers,
       intraOpThreads: options.intraOpThreads,
       name: meta.name,
+      ...optimizedPath(source),
     });
     const loadMs = performance.now() - t0;
     const missing = extra.filter((t) => !session.outputNames.includes(t));
@@ -192,28 +198,23 @@ export class ModelRunner {
     return info;
   }
 
-  /** Plan (`model-sources.ts`) and load a preset or file; `saliency` adds the CAM features output. */
+  /** Plan (`model-sources.ts`) and load a model (`saliency`: with the CAM features); a cached build ORT refuses is rebuilt. */
   async open(
     id: string,
     target: ModelTarget,
     options: RunnerLoadOptions & { saliency?: boolean } = {},
   ): Promise<OpenedModel> {
     const opts = { saliency: options.saliency ?? true };
-    const plan =
-      'preset' in target
-        ? await presetPlan(target.preset, { ...opts, seed: target.seed })
-        : 'file' in target
-          ? await filePlan(target.file, opts)
-          : 'checkpoint' in target
-            ? await checkpointPlan(target.checkpoint, { ...opts, timmSpec: target.timmSpec })
-            : await planModel(target.bytes, {
-                name: target.name,
-                ...opts,
-                ...(target.labels ? { labels: target.labels } : {}),
-                ...(target.weights ? { weights: target.weights } : {}),
-              });
-    const info = await this.load(id, plan.source, plan.meta, options);
-    return opened(plan.meta, info);
+    let planned = await targetPlan(target, opts);
+    const info = await this.load(id, planned.plan.source, planned.plan.meta, options).catch(async (e: unknown) => {
+      // A forced provider that cannot start is not the entry's fault.
+      if (planned.cache !== 'hit' || /execution provider/.test(oneLine(e))) throw e;
+      planned.evict();
+      planned = await targetPlan(target, opts);
+      return this.load(id, planned.plan.source, planned.plan.meta, options);
+    });
+    info.cache = planned.cache;
+    return opened(planned.plan.meta, info);
   }
 
   async unload(id: string): Promise<void> {
@@ -401,7 +402,8 @@ export class ModelRunner {
       if (m.forced || m.session.provider === 'cpu' || !(e instanceof Error) || e instanceof UserError) throw e;
       const failed = m.session.provider;
       await m.session.release();
-      m.session = await this.engine.load(engineInput(m.source), { providers: ['cpu'], intraOpThreads: m.threads });
+      const cpu = { providers: ['cpu' as const], intraOpThreads: m.threads, ...optimizedPath(m.source) };
+      m.session = await this.engine.load(engineInput(m.source), cpu);
       m.info.provider = 'cpu';
       m.info.fallbacks.push(`${failed}: run failed (${oneLine(e)})`);
       return this.run(m, feed, outputs);

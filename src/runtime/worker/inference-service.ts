@@ -186,9 +186,10 @@ export class InferenceService {
    * One request to the worker. It owns its watchdog timer and its abort listener, and every way it
    * ends — an answer, an error, a cancel, the worker's death, the service's disposal — clears both
    * (a cancelled request used to leave its timer armed, and kill a healthy worker 300 s later).
-   * The timer is unref'd: it never keeps the process from exiting.
+   * The timer is unref'd: it never keeps the process from exiting. `queuedBehind`: the request
+   * waits in the worker for that one (its model's load), so its timer starts after it.
    */
-  private call<T>(call: WorkerCall, what: string, signal?: AbortSignal): Promise<T> {
+  private call<T>(call: WorkerCall, what: string, signal?: AbortSignal, queuedBehind?: Promise<unknown>): Promise<T> {
     if (signal?.aborted) return Promise.reject(new CancelledError());
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
@@ -235,9 +236,14 @@ export class InferenceService {
             sentTo = channel;
             const loading = call.op === 'load' || call.op === 'open';
             const ms = (loading ? this.opts.loadTimeoutMs : this.opts.requestTimeoutMs) ?? 300_000;
-            timer = setTimeout(() => void this.hung(channel, ms), ms);
-            timer.unref();
-            this.watchdogs.add(timer);
+            const arm = (): void => {
+              if (!this.pending.has(id)) return;
+              timer = setTimeout(() => void this.hung(channel, ms), ms);
+              timer.unref();
+              this.watchdogs.add(timer);
+            };
+            if (queuedBehind) void queuedBehind.then(arm, arm);
+            else arm();
           },
           () => undefined, // onExit rejects the pending request
         );
@@ -332,7 +338,9 @@ export class InferenceService {
   }
 
   /** Send each `PhotoRef` to the worker once (per worker). */
+  /** Send each `PhotoRef` to the worker once (per worker): every send is queued before any is awaited. */
   private async sendPhotos(images: readonly ServiceImage[], signal?: AbortSignal): Promise<void> {
+    const sends: Promise<void>[] = [];
     for (const img of images) {
       if (!isPhotoRef(img)) continue;
       let p = this.sent.get(img.photoId);
@@ -343,26 +351,40 @@ export class InferenceService {
         send.catch(() => map.get(img.photoId) === send && map.delete(img.photoId));
         p = send;
       }
-      if (signal?.aborted) throw new CancelledError();
-      await p;
+      sends.push(p);
     }
+    if (signal?.aborted) throw new CancelledError();
+    await Promise.all(sends);
   }
 
-  /** A call naming photos by id; a photo the worker no longer holds is sent again and the call retried once. */
+  /**
+   * A call naming photos by id, for a model whose load may still be queued (`load`): the photos and
+   * the call are queued in the worker right behind that load (not after every load queued meanwhile),
+   * so with five models opening at once each one's result comes back as soon as that model is ready.
+   * A failed load is the call's error; a photo the worker no longer holds is sent again and the call
+   * retried once.
+   */
   private async withPhotos<T>(
     images: readonly ServiceImage[],
     signal: AbortSignal | undefined,
-    call: (wire: ImageSource[]) => Promise<T>,
+    load: Promise<unknown>,
+    call: (wire: ImageSource[], queuedBehind: Promise<unknown>) => Promise<T>,
   ): Promise<T> {
-    await this.sendPhotos(images, signal);
+    load.catch(() => undefined);
+    const sending = this.sendPhotos(images, signal);
+    sending.catch(() => undefined);
     const wire = images.map(onWire);
+    const run = call(wire, load);
+    run.catch(() => undefined);
+    await load;
+    await sending;
     try {
-      return await call(wire);
+      return await run;
     } catch (e) {
       if (!(e instanceof Error) || e.name !== 'PhotoMissingError') throw e;
       for (const img of images) if (isPhotoRef(img)) this.sent.delete(img.photoId);
       await this.sendPhotos(images, signal);
-      return call(wire);
+      return call(wire, Promise.resolve());
     }
   }
 
@@ -376,8 +398,7 @@ export class InferenceService {
     images: readonly ServiceImage[],
     opts: RequestOptions & { top?: number; attention?: boolean } = {},
   ): Promise<PhotoResult[]> {
-    await this.ensureModel(id, opts.signal);
-    return this.withPhotos(images, opts.signal, (wire) =>
+    return this.withPhotos(images, opts.signal, this.ensureModel(id, opts.signal), (wire, queuedBehind) =>
       this.call<PhotoResult[]>(
         {
           op: 'results',
@@ -389,6 +410,7 @@ export class InferenceService {
         },
         opts.attention ? `reading attention of ${id}` : `predicting with ${id}`,
         opts.signal,
+        queuedBehind,
       ),
     );
   }
@@ -431,12 +453,12 @@ export class InferenceService {
     image: ServiceImage,
     opts: RequestOptions & { classIndex?: number } = {},
   ): Promise<SaliencyMap> {
-    await this.ensureModel(id, opts.signal);
-    return this.withPhotos([image], opts.signal, ([wire]) =>
+    return this.withPhotos([image], opts.signal, this.ensureModel(id, opts.signal), ([wire], queuedBehind) =>
       this.call<SaliencyMap>(
         { op: 'saliency', modelId: id, image: wire!, classIndex: opts.classIndex },
         `computing saliency of ${id}`,
         opts.signal,
+        queuedBehind,
       ),
     );
   }
