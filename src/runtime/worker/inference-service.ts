@@ -135,17 +135,18 @@ export class InferenceService {
     const channel = this.ensureChannel();
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      const onAbort = (): void => {
-        if (!this.pending.delete(id)) return;
-        this.channel?.send({ id, cancel: true });
-        reject(new CancelledError());
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
       let timer: NodeJS.Timeout | undefined;
       const done = (): void => {
         signal?.removeEventListener('abort', onAbort);
         clearTimeout(timer);
       };
+      const onAbort = (): void => {
+        if (!this.pending.delete(id)) return;
+        this.channel?.send({ id, cancel: true });
+        done(); // the hung-request timer too: a cancelled request must not keep the process alive
+        reject(new CancelledError());
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.set(id, {
         resolve: (v) => (done(), resolve(v as T)),
         reject: (e) => (done(), reject(e)),
