@@ -20,12 +20,16 @@ import type {
   PredictResponse,
   ProgressEvent,
   SaliencyMap,
+  ScaleRunRequest,
+  StatsRunRequest,
 } from '../common/api-types.js';
+import type { ScaleReport, StatsReport } from '../common/stats-report.js';
 import type { API_METHODS, ApiMethod } from '../common/api-methods.js';
 
 export type * from '../common/model.js';
 export type * from '../common/diagram.js';
 export type * from '../common/api-types.js';
+export type * from '../common/stats-report.js';
 export type { ApiMethod } from '../common/api-methods.js';
 
 export interface Api {
@@ -49,6 +53,13 @@ export interface Api {
   saliency(req: { imageId: string; modelId: string }): Promise<SaliencyMap>;
   pullWeights(req: { modelId: string; taskId?: string }): Promise<ModelEntry>;
   cancel(taskId: string): Promise<void>;
+  /**
+   * Attention statistics of the models over the photos (docs/statistics.md). Progress events of
+   * kind `stats`; `cancel(taskId)` ends the run early and it resolves with what ran (`complete: false`).
+   */
+  statsRun(req: StatsRunRequest): Promise<StatsReport>;
+  /** SKNet's scale experiment over the photos at centre zooms; progress, cancel and partial results as `statsRun`. */
+  scaleRun(req: ScaleRunRequest): Promise<ScaleReport>;
 }
 
 /** Host-side extras: progress events pushed to the UI. */

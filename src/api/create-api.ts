@@ -17,6 +17,7 @@ import { ImageStore } from './image-store.js';
 import { ModelRegistry, headlineZoo, inspect, tinyZoo, type ModelRecord, type ZooModel } from './model-registry.js';
 import { inspection } from './checkpoint-inspection.js';
 import { Tasks } from './tasks.js';
+import { statsRuns } from './stats-runs.js';
 
 export interface ApiOptions {
   host: AppInfo['host'];
@@ -96,7 +97,11 @@ export function createApi(options: ApiOptions): ApiHandle {
     return inference.predict(record.entry.id, bytes, { top, signal });
   }
 
+  const runs = statsRuns({ models, images, inference, tasks, ensureLoaded, ranWith });
+
   const api: ApiHandle = {
+    ...runs,
+
     async info() {
       return {
         version: VERSION,

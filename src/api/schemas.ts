@@ -76,6 +76,16 @@ const imageModelRequestSchema = z.strictObject({ imageId: idSchema, modelId: idS
 
 const pullWeightsRequestSchema = z.strictObject({ modelId: idSchema, taskId: idSchema.optional() });
 
+const statsRunRequestSchema = z.strictObject({
+  imageIds: z.array(idSchema).min(1).max(10_000),
+  modelIds: z.array(idSchema).min(1).max(64).optional(),
+  taskId: idSchema.optional(),
+});
+
+const scaleRunRequestSchema = statsRunRequestSchema.extend({
+  zooms: z.array(z.number().min(1).max(8)).min(1).max(16).optional(),
+});
+
 /** The argument list of each Api method, as a tuple schema. */
 export const apiArgSchemas = {
   info: z.tuple([]),
@@ -96,6 +106,8 @@ export const apiArgSchemas = {
   saliency: z.tuple([imageModelRequestSchema]),
   pullWeights: z.tuple([pullWeightsRequestSchema]),
   cancel: z.tuple([idSchema]),
+  statsRun: z.tuple([statsRunRequestSchema]),
+  scaleRun: z.tuple([scaleRunRequestSchema]),
 } as const satisfies Record<ApiMethod, z.ZodTuple>;
 
 /** The validated arguments of `method`, typed like the contract's parameters. */

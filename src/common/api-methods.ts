@@ -21,6 +21,8 @@ export const API_METHODS = [
   'attention',
   'saliency',
   'pullWeights',
+  'statsRun',
+  'scaleRun',
   'cancel',
 ] as const;
 

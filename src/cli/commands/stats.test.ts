@@ -19,7 +19,7 @@ import { runCaptured } from '../testing/run-captured.js';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const tiny = (name: string): string => `${FIXTURES}tiny/${name}/model.onnx`;
 const MODELS = [tiny('tiny_resnest_r4c2'), tiny('tiny_skresnext'), tiny('tiny_seresnet')];
-const PHOTOS = ['chelsea.png', 'coffee.png', 'rocket.jpg', 'horse.png'].map((f) => `${FIXTURES}images/${f}`);
+const PHOTOS = ['chelsea.png', 'coffee.png', 'rocket.jpg'].map((f) => `${FIXTURES}images/${f}`);
 
 async function json<T>(argv: string[]): Promise<T> {
   const r = await runCaptured(argv);
@@ -91,7 +91,7 @@ describe('splitlens stats on tiny timm models', () => {
         expect(b.perPhoto.every((x) => x !== null && x >= 0 && x <= 1)).toBe(true);
       });
     }
-  });
+  }, 400_000); // 11 CLI runs, each starting its inference worker, on a loaded machine
 
   it('-o stats.csv: one row per split × group (softmax) or per block (gate), with the same means', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'splitlens-stats-'));
@@ -101,12 +101,12 @@ describe('splitlens stats on tiny timm models', () => {
     const rows = readFileSync(out, 'utf8').trim().split('\n');
     expect(rows[0]).toMatch(/^model,weights,block,stage,kind,axis,photos,split,group,mean,std,win_rate,entropy_mean/);
     const report = await json<StatsReport>(['stats', PHOTOS[0]!, PHOTOS[1]!, '--models', MODELS.join(','), '--json']);
-    const expected = report.models.flatMap((m) => m.blocks.flatMap((b) => (b.splits.length ? b.splits : [b])));
-    expect(rows).toHaveLength(1 + expected.length);
+    const expected = report.models.flatMap((m) => m.blocks.flatMap((b) => Math.max(1, b.splits.length)));
+    expect(rows).toHaveLength(1 + expected.reduce((a, b) => a + b, 0));
     const split = rows.find((l) => l.includes(',splat,radix,2,3,1,'))!.split(',');
     const s = report.models[0]!.blocks[0]!.splits.find((x) => x.split === 3 && x.group === 1)!;
     expect(Number(split[9])).toBeCloseTo(s.mean, 5);
-  });
+  }, 240_000);
 
   it.each([
     [['stats', 'nope/', '--models', 'resnet50'], /^error: nope\/: no such file or folder$/],
@@ -156,7 +156,7 @@ describe('splitlens scale on tiny timm models', () => {
     // Gates have no splits: an SE model has no scale blocks.
     const se = await json<ScaleReport>(['scale', PHOTOS[0]!, '--models', tiny('tiny_seresnet'), '--json']);
     expect(se.models[0]!.blocks).toEqual([]);
-  });
+  }, 240_000);
 });
 
 describe('cancelling with Ctrl-C (SIGINT)', () => {
