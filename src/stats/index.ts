@@ -4,6 +4,6 @@ export * from './block-stats.js';
 export * from './distribution.js';
 export * from './scale-run.js';
 export * from './stats-accumulator.js';
-export * from './stats-csv.js';
+export * from '../common/stats-csv.js';
 export * from './stats-run.js';
 export * from './zoom.js';

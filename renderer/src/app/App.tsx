@@ -6,6 +6,7 @@ import { useEffect } from 'react';
 import { AttentionView } from '../heatmap/AttentionView';
 import { CompareView } from '../compare/CompareView';
 import { DiagramView } from '../diagram/DiagramView';
+import { StatisticsView } from '../stats/StatisticsView';
 import { IMAGE_INPUT_ID, MODEL_INPUT_ID } from '../commands/app-commands';
 import { ErrorBar, StatusBar } from '../components/MessageBars';
 import { ShortcutsDialog } from '../components/ShortcutsDialog';
@@ -38,6 +39,7 @@ export function App() {
           {view === 'compare' && <CompareView />}
           {view === 'diagram' && <DiagramView />}
           {view === 'attention' && <AttentionView />}
+          {view === 'statistics' && <StatisticsView />}
         </main>
       </div>
       <StatusBar />

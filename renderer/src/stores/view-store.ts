@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import type { Theme } from '../../../src/api/contract';
 
-export type ViewName = 'compare' | 'diagram' | 'attention';
+export type ViewName = 'compare' | 'diagram' | 'attention' | 'statistics';
 
 interface ViewState {
   view: ViewName;

@@ -3,8 +3,8 @@
  * softmax block, or one row per gate block, with the block's entropy, gate and variance figures
  * repeated on each row so every row reads alone; the scale report one row per block × zoom.
  */
-import type { ScaleReport, StatsReport } from '../common/stats-report.js';
-import { weightsNote } from '../common/stats-report.js';
+import type { ScaleReport, StatsReport } from './stats-report.js';
+import { weightsNote } from './stats-report.js';
 
 function field(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '';
