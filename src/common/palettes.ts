@@ -1,6 +1,6 @@
 /**
  * Light and dark palettes of splitlens' drawings, as data: the diagram's SVG export writes them
- * into its `<style>`, the statistics plots (src/common/plots) draw with them, and the UI can use
+ * into its `<style>`, the statistics plots (src/common/plot-*.ts) draw with them, and the UI can use
  * the same values. Accent colours mark a block's attention kind. Environment-neutral.
  */
 import type { AttentionKind } from './model.js';

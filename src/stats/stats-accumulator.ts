@@ -24,7 +24,9 @@ export function blockCorrelation(perPhoto: { block: string; values: (number | nu
       const ys: number[] = [];
       a.values.forEach((x, i) => {
         const y = b.values[i];
-        if (x !== null && y !== null && y !== undefined) (xs.push(x), ys.push(y));
+        if (x === null || y === null || y === undefined) return;
+        xs.push(x);
+        ys.push(y);
       });
       return pearson(xs, ys);
     }),

@@ -3,10 +3,10 @@
  * run the statistics or SKNet's scale experiment (progress, cancel, partial results kept), and read
  * plots — per-stage entropy and split weight, per-block histograms, the photo × block matrix
  * (a cell opens that photo's heatmaps), the scale curves per zoom. The plots are the shared SVG
- * figures of src/common/plots, exported as SVG or PNG; the data as JSON or CSV.
+ * figures of src/common/stats-figures.ts, exported as SVG or PNG; the data as JSON or CSV.
  */
 import { useMemo, type MouseEvent } from 'react';
-import { scaleFigures, statsFigures, type Figure } from '../../../src/common/plots/stats-figures';
+import { scaleFigures, statsFigures, type Figure } from '../../../src/common/stats-figures';
 import { STATS_DEFINITIONS } from '../../../src/common/stats-definitions';
 import { EmptyState } from '../components/EmptyState';
 import { useImagesStore } from '../stores/images-store';

@@ -4,12 +4,12 @@
  * the scale experiment's curves per zoom. Every figure's caption names the model, the weights its
  * numbers came from (untrained weights labelled meaningless) and the photos.
  */
-import type { Theme } from '../diagram.js';
-import type { ModelStats, ScaleReport, StatsReport } from '../stats-report.js';
-import { weightsNote } from '../stats-report.js';
-import { histogramPlot } from './histogram-plot.js';
-import { linePlot } from './line-plot.js';
-import { matrixPlot } from './matrix-plot.js';
+import type { Theme } from './diagram.js';
+import type { ModelStats, ScaleReport, StatsReport } from './stats-report.js';
+import { weightsNote } from './stats-report.js';
+import { histogramPlot } from './plot-histogram.js';
+import { linePlot } from './plot-line.js';
+import { matrixPlot } from './plot-matrix.js';
 
 export type FigureKind = 'entropy' | 'split-weight' | 'histogram' | 'matrix' | 'scale';
 

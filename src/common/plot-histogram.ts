@@ -2,10 +2,10 @@
  * Histograms of one statistic per block as small multiples (entropy of the softmax, or gate
  * values): one panel per block on a shared [0, 1] axis, so blocks compare at a glance.
  */
-import type { Theme } from '../diagram.js';
-import type { AttentionKind } from '../model.js';
-import { PALETTES } from '../palettes.js';
-import type { Distribution } from '../stats-report.js';
+import type { Theme } from './diagram.js';
+import type { AttentionKind } from './model.js';
+import { PALETTES } from './palettes.js';
+import type { Distribution } from './stats-report.js';
 import { esc, fmt, plotDocument, px, type PlotText } from './plot-frame.js';
 
 export interface HistogramPanel {

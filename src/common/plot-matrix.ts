@@ -4,9 +4,9 @@
  * stands out. Cells carry `data-photo` / `data-block` so the UI can link a cell to that photo's
  * own heatmaps.
  */
-import type { Theme } from '../diagram.js';
-import { PALETTES } from '../palettes.js';
-import { colorFor } from '../colour-scale.js';
+import type { Theme } from './diagram.js';
+import { PALETTES } from './palettes.js';
+import { colorFor } from './colour-scale.js';
 import { esc, fmt, plotDocument, px, type PlotText } from './plot-frame.js';
 
 export interface MatrixSpec extends PlotText {

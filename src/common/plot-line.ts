@@ -4,8 +4,8 @@
  * split weight plots use it, and the scale experiment's curves (one line per zoom, as in SKNet's
  * figure of the attention difference per block).
  */
-import type { Theme } from '../diagram.js';
-import { PALETTES } from '../palettes.js';
+import type { Theme } from './diagram.js';
+import { PALETTES } from './palettes.js';
 import { esc, fmt, legend, plotDocument, px, SERIES, yAxis, type PlotText } from './plot-frame.js';
 
 export interface LineSeries {
@@ -46,9 +46,18 @@ export function linePlot(spec: LinePlotSpec): string {
       lo = Math.min(lo, v - e);
       hi = Math.max(hi, v + e);
     });
-  if (spec.zeroLine) ((lo = Math.min(lo, 0)), (hi = Math.max(hi, 0)));
-  if (!Number.isFinite(lo)) ((lo = 0), (hi = 1));
-  if (hi - lo < 1e-9) ((lo -= 0.5), (hi += 0.5));
+  if (spec.zeroLine) {
+    lo = Math.min(lo, 0);
+    hi = Math.max(hi, 0);
+  }
+  if (!Number.isFinite(lo)) {
+    lo = 0;
+    hi = 1;
+  }
+  if (hi - lo < 1e-9) {
+    lo -= 0.5;
+    hi += 0.5;
+  }
   const pad = (hi - lo) * 0.08;
   const [y0, y1] = spec.yRange ?? [lo - pad, hi + pad];
   const n = spec.xLabels.length;
@@ -80,7 +89,8 @@ export function linePlot(spec: LinePlotSpec): string {
     let run = '';
     for (const pt of pts) {
       if (!pt) {
-        if (run) (runs.push(run), (run = ''));
+        if (run) runs.push(run);
+        run = '';
         continue;
       }
       run += `${run ? 'L' : 'M'}${px(pt[0])} ${px(pt[1])}`;

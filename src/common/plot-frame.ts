@@ -4,8 +4,8 @@
  * weights the numbers came from, axes with ticks, and escaping. Pure strings, environment-neutral,
  * so the renderer's Statistics view, its SVG/PNG export and the CLI draw the same figure.
  */
-import type { Theme } from '../diagram.js';
-import { PALETTES, type Palette } from '../palettes.js';
+import type { Theme } from './diagram.js';
+import { PALETTES, type Palette } from './palettes.js';
 
 export const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 
