@@ -26,6 +26,15 @@ function caption(m: { model: string; weights: ModelStats['weights'] }, photos: n
   return `${m.model} · ${weightsNote(m.weights)} · ${photos} photo${photos === 1 ? '' : 's'}${partial ? ' · partial run (cancelled)' : ''}`;
 }
 
+/** The values' range, so photos that differ stand out (a flat range widened a little). */
+function dataRange(values: (number | null)[]): [number, number] {
+  const xs = values.filter((v): v is number => v !== null);
+  if (!xs.length) return [0, 1];
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  return hi - lo > 1e-6 ? [lo, hi] : [lo - 0.01, hi + 0.01];
+}
+
 const safeId = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '_');
 
 export function statsFigures(report: StatsReport, theme: Theme, width = 640): Figure[] {
@@ -136,6 +145,7 @@ export function statsFigures(report: StatsReport, theme: Theme, width = 640): Fi
         photos: report.photos,
         blocks: m.blocks.map((b) => b.block),
         values: m.blocks.map((b) => b.perPhoto),
+        range: dataRange(m.blocks.flatMap((b) => b.perPhoto)),
         valueLabel:
           softmax.length && gates.length
             ? 'entropy / log R, or mean gate'

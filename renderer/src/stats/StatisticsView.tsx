@@ -66,6 +66,7 @@ function RunBar() {
           {models.map((m) => (
             <button
               key={m.id}
+              data-model={m.id}
               className={chosenModels.includes(m.id) ? 'stats-chip on' : 'stats-chip'}
               aria-pressed={chosenModels.includes(m.id)}
               onClick={() => useStatsStore.getState().setModels(toggle(chosenModels, m.id))}
@@ -134,6 +135,14 @@ function Definitions() {
   );
 }
 
+const FIGURE_LABELS: Record<Figure['kind'], string> = {
+  entropy: 'Entropy per block',
+  'split-weight': 'Split weight per block',
+  histogram: 'Distribution per block',
+  matrix: 'Photo × block — click a cell for that photo’s heatmaps',
+  scale: 'Scale experiment',
+};
+
 function FigureCard({ figure }: { figure: Figure }) {
   const onClick = (e: MouseEvent<HTMLDivElement>): void => {
     const cell = (e.target as Element).closest('[data-photo]');
@@ -143,17 +152,19 @@ function FigureCard({ figure }: { figure: Figure }) {
   return (
     <section className="card stats-figure" data-figure={figure.kind} data-testid={`figure-${figure.id}`}>
       <div className="card-head">
-        <strong>{figure.kind === 'matrix' ? 'Photo × block (click a cell for its heatmaps)' : figure.kind}</strong>
-        <button
-          className="button small"
-          data-testid="export-svg"
-          onClick={() => void exportFigureSvg(figure.id, figure.svg)}
-        >
-          SVG
-        </button>
-        <button className="button small" onClick={() => void exportFigurePng(figure.id, figure.svg)}>
-          PNG
-        </button>
+        <strong>{FIGURE_LABELS[figure.kind]}</strong>
+        <span className="stats-export">
+          <button
+            className="button small"
+            data-testid="export-svg"
+            onClick={() => void exportFigureSvg(figure.id, figure.svg)}
+          >
+            SVG
+          </button>
+          <button className="button small" onClick={() => void exportFigurePng(figure.id, figure.svg)}>
+            PNG
+          </button>
+        </span>
       </div>
       <div className="stats-svg" onClick={onClick} dangerouslySetInnerHTML={{ __html: figure.svg }} />
     </section>
