@@ -44,6 +44,9 @@ export const useStatsStore = create<StatsState>()((set) => ({
       running: undefined,
       ...(report && kind === 'stats' ? { stats: report as StatsReport, statsImages: imageIds } : {}),
       ...(report && kind === 'scale' ? { scale: report as ScaleReport } : {}),
-      model: s.model ?? report?.models.find((m) => m.blocks.length)?.model,
+      model:
+        s.model ??
+        report?.models.find((m) => m.blocks.some((b) => 'entropy' in b && b.entropy))?.model ??
+        report?.models.find((m) => m.blocks.length)?.model,
     })),
 }));
