@@ -5,7 +5,7 @@ import { parseProvider } from '../../runtime/engine/raw-tensor.js';
 import { positiveInt } from '../flag-parsers.js';
 import { checkOutputPath, writeFileSafely } from '../../platform/safe-write.js';
 
-const PARTS = ['build', 'analysis', 'runtime', 'diagram', 'torch'] as const;
+const PARTS = ['build', 'analysis', 'runtime', 'diagram', 'torch', 'stats'] as const;
 type Part = (typeof PARTS)[number];
 
 function parseParts(text: string): Part[] {
@@ -24,7 +24,7 @@ export function registerBench(program: Command): void {
   program
     .command('bench')
     .description(
-      'run the benchmarks (zoo build, analysis, inference, diagram export, PyTorch eager peer) and print a Markdown report',
+      'run the benchmarks (zoo build, analysis, inference, diagram export, PyTorch eager peer, stats throughput) and print a Markdown report',
     )
     .option('--only <parts>', `comma-separated parts: ${PARTS.join(', ')}`, parseParts)
     .option('--runs <n>', 'timed runs per inference measurement', positiveInt('--runs'), 20)
