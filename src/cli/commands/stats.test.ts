@@ -15,6 +15,7 @@ import type { AttentionResponse } from '../../api/contract.js';
 import type { ScaleReport, StatsReport } from '../../common/stats-report.js';
 import { FIXTURES } from '../../testing/fixtures.js';
 import { runCaptured } from '../testing/run-captured.js';
+import { descendants, parseXml } from '../../diagram/testing/xml-parse.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const tiny = (name: string): string => `${FIXTURES}tiny/${name}/model.onnx`;
@@ -123,6 +124,7 @@ describe('splitlens stats on tiny timm models', () => {
 describe('splitlens scale on tiny timm models', () => {
   it('zoom 1 is the plain photo: its point equals the difference recomputed from `attention --json`', async () => {
     const sk = tiny('tiny_skresnext');
+    const plot = join(mkdtempSync(join(tmpdir(), 'splitlens-scale-')), 'scale.svg');
     const report = await json<ScaleReport>([
       'scale',
       ...PHOTOS.slice(0, 2),
@@ -131,7 +133,14 @@ describe('splitlens scale on tiny timm models', () => {
       '--zooms',
       '1,2',
       '--json',
+      '--plot',
+      plot,
     ]);
+    // SKNet's figure: one curve per zoom, a point per block.
+    const svg = parseXml(readFileSync(plot, 'utf8'));
+    expect(svg.name).toBe('svg');
+    expect(descendants(svg).filter((e) => e.name === 'circle')).toHaveLength(2 * 4);
+    expect(descendants(svg).some((e) => e.name === 'text' && e.attrs.class === 'caption')).toBe(true);
     expect(report.zooms).toEqual([1, 2]);
     const blocks = report.models[0]!.blocks;
     expect(blocks.map((b) => b.kind)).toEqual(['sk', 'sk', 'sk', 'sk']);

@@ -29,8 +29,11 @@ import {
   type RunOptions,
 } from '../../stats/index.js';
 import { loadModels } from '../load-models.js';
+import { scaleFigures } from '../../common/stats-figures.js';
 
 interface StatsFlags {
+  plot?: string;
+  theme?: string;
   model: string[];
   models?: string;
   ep: string;
@@ -79,6 +82,7 @@ async function statsCommand<R extends StatsReport | ScaleReport>(
   run: (source: AttentionSource, models: string[], photos: NamedPhoto[], opts: RunOptions<R>) => Promise<R>,
   csv: (r: R) => string,
   summary: (r: R) => string,
+  after?: (r: R) => Promise<void>,
 ): Promise<void> {
   const providers = parseProvider(flags.ep);
   const format = outputFormat(flags.output);
@@ -119,6 +123,7 @@ async function statsCommand<R extends StatsReport | ScaleReport>(
     });
     bar?.stop();
     if (flags.output) await write(report);
+    await after?.(report);
     if (flags.json) process.stdout.write(JSON.stringify(report) + '\n');
     else process.stdout.write(summary(report));
     if (!report.complete) {
@@ -130,6 +135,14 @@ async function statsCommand<R extends StatsReport | ScaleReport>(
     process.off('SIGINT', onSigint);
     await service.dispose();
   }
+}
+
+/** Figures to `file.svg`, or `file-1.svg`, `file-2.svg`… when there are several (one per model). */
+async function writePlots(file: string, svgs: string[], inputs: string[]): Promise<void> {
+  if (!svgs.length) throw new UserError('--plot: none of the models has SK or split-attention blocks');
+  const stem = file.slice(0, -4);
+  for (let i = 0; i < svgs.length; i++)
+    await writeFileSafely(svgs.length === 1 ? file : `${stem}-${i + 1}.svg`, svgs[i]!, { inputs, flag: '--plot' });
 }
 
 function common(cmd: Command): Command {
@@ -171,14 +184,27 @@ export function registerStats(program: Command): void {
       .description('SKNet scale experiment: attention difference between splits/paths at centre zooms of each photo'),
   )
     .option('--zooms <z,...>', 'centre zoom factors', '1,1.5,2')
+    .option('--plot <file.svg>', "also draw the curves per zoom (SKNet's figure) as SVG, one figure per model")
+    .option('--theme <light|dark>', 'theme of --plot', 'light')
     .action((photos: string[], flags: StatsFlags) => {
       const zooms = parseZooms(flags.zooms ?? '1,1.5,2');
+      if (flags.theme !== 'light' && flags.theme !== 'dark') throw new UserError('--theme expects light or dark');
+      if (flags.plot && extname(flags.plot).toLowerCase() !== '.svg')
+        throw new UserError(`--plot ${flags.plot}: write .svg`);
       return statsCommand<ScaleReport>(
         photos,
         flags,
         (source, models, named, opts) => runScale(source, models, named, zooms, opts),
         scaleCsv,
         scaleSummary,
+        flags.plot
+          ? (r) =>
+              writePlots(
+                flags.plot!,
+                scaleFigures(r, flags.theme as 'light' | 'dark').map((f) => f.svg),
+                photos,
+              )
+          : undefined,
       );
     });
 }
