@@ -6,6 +6,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import type { Api } from '../../src/api/contract.js';
 import { TOKEN_VAR, URL_VAR } from './serve-env.js';
+import { PACKED_CONTENT_TYPE, unpackBody } from '../../src/common/packed-body.js';
 
 const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
 const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
@@ -39,6 +40,9 @@ export const test = base.extend<{ app: AppFixture }>({
         headers: { 'content-type': 'application/json', 'x-splitlens-token': token },
         body: JSON.stringify(args),
       });
+      // Attention and saliency come back packed (float32 arrays), the rest as JSON.
+      if (res.ok && res.headers.get('content-type')?.startsWith(PACKED_CONTENT_TYPE))
+        return unpackBody(new Uint8Array(await res.arrayBuffer())) as never;
       const body = (await res.json()) as { error?: string };
       if (!res.ok) throw new Error(`${String(method)}: ${body.error ?? res.status}`);
       return body as never;

@@ -3,7 +3,7 @@
  * attention and taps, family, params and MACs. Structure first (segments.ts, describe-block.ts);
  * names are only hints (an `attn:<module path>` output of a splitlens-built model names its tap).
  */
-import type { Analysis, AttentionKind, Block, Family, Stage, Tap } from '../common/model.js';
+import type { Analysis, AttentionKind, Block, Family, Stage } from '../common/model.js';
 import type { OnnxModel, OnnxNode } from '../onnx/model.js';
 import { readOnnx } from '../onnx/read-onnx.js';
 import { Graph } from './graph.js';
@@ -11,6 +11,7 @@ import { inferShapes } from './shapes.js';
 import { segment } from './segments.js';
 import { describeBlock, unrecognisedFacts, type BlockFacts } from './describe-block.js';
 import { countMacs, countParams } from './cost.js';
+import type { TapOfBlock } from './attention.js';
 
 export async function analyzeFile(path: string): Promise<Analysis> {
   return analyzeOnnx(await readOnnx(path));
@@ -58,7 +59,12 @@ function groupStages(g: Graph, facts: BlockFacts[]): Stage[] {
     const name = `${stage.name}.${stage.blocks.length}`;
     const { nodes, taps, bodyConvs: _bodyConvs, resnetLike, ...fields } = f;
     const block: Block = resnetLike
-      ? { name, ...fields, nodes: names(nodes), taps: taps.map((t) => preferNamedTap(g, attnOutputs, t)) }
+      ? {
+          name,
+          ...fields,
+          nodes: names(nodes),
+          taps: taps.map((t) => ({ block: name, ...preferNamedTap(g, attnOutputs, t) })),
+        }
       : // Unrecognised: only what the structure says for sure; no attention, no taps.
         {
           name,
@@ -79,7 +85,7 @@ function groupStages(g: Graph, facts: BlockFacts[]): Stage[] {
 const SAME_VALUES = new Set(['Identity', 'Reshape', 'Flatten']);
 
 /** If the model exposes the tap under an `attn:` output (`attnOutputs`), use that name. */
-function preferNamedTap(g: Graph, attnOutputs: ReadonlySet<string>, tap: Tap): Tap {
+function preferNamedTap(g: Graph, attnOutputs: ReadonlySet<string>, tap: TapOfBlock): TapOfBlock {
   if (tap.tensor.startsWith('attn:') || !attnOutputs.size) return tap;
   let t = tap.tensor;
   for (let guard = 0; guard < 4; guard++) {

@@ -6,6 +6,9 @@
  * multiplied back onto the conv output(s) it was pooled from.
  */
 import type { AttentionKind, Tap } from '../common/model.js';
+
+/** A tap as found in a block, before the block is named. */
+export type TapOfBlock = Omit<Tap, 'block'>;
 import type { OnnxNode } from '../onnx/model.js';
 import type { Graph } from './graph.js';
 import type { Shapes } from './shapes.js';
@@ -20,7 +23,7 @@ export interface AttentionInfo {
   width?: number;
   /** The conv(s) whose output the attention weighs. */
   convs: OnnxNode[];
-  tap?: Tap;
+  tap?: TapOfBlock;
 }
 
 const GATES = new Set(['Softmax', 'Sigmoid', 'HardSigmoid']);
@@ -122,7 +125,7 @@ function splatTap(
   r: number,
   c: number,
   members: ReadonlySet<OnnxNode>,
-): Tap {
+): TapOfBlock {
   const shape = [r, k, c / k];
   const out = gate.outputs[0]!;
   if (swapsBetween(g, gate.inputs[0]!, fc2Out) % 2 === 1 || k === 1) {

@@ -8,11 +8,13 @@ import type { OnnxNode } from '../onnx/model.js';
 import type { Graph } from './graph.js';
 import type { RawBlock } from './segments.js';
 import { convIn, convOut, groupOf, ints, kernelOf, type Shapes } from './shapes.js';
-import { detectAttention } from './attention.js';
+import { detectAttention, type TapOfBlock } from './attention.js';
 
 /** A `Block` before it is named and placed in a stage, with its nodes still as graph nodes. */
-export interface BlockFacts extends Omit<Block, 'name' | 'nodes'> {
+export interface BlockFacts extends Omit<Block, 'name' | 'nodes' | 'taps'> {
   nodes: OnnxNode[];
+  /** Taps found in the block; it is named (and each tap with it) once its stage is known. */
+  taps: TapOfBlock[];
   /** Main-branch body convs (not attention fcs), in graph order. */
   bodyConvs: OnnxNode[];
   /** Shaped like a ResNet-family block (not an inverted residual, no depthwise conv). */

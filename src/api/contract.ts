@@ -1,8 +1,9 @@
 /**
  * The one typed Api the UI talks to. Implemented once in `src/api/` and carried unchanged by two
  * thin adapters: the Electron preload (contextBridge + IPC) and serve mode (HTTP + SSE on
- * loopback). Everything crossing it is plain JSON data, defined in src/common/ (api-types.ts,
- * model.ts, diagram.ts) and re-exported here so the contract reads whole. The renderer imports
+ * loopback). Everything crossing it is plain data and typed arrays (attention, saliency, uploads:
+ * structured clone over IPC, a packed binary body in serve mode), defined in src/common/
+ * (api-types.ts, photo-run.ts, model.ts, diagram.ts) and re-exported here so the contract reads whole. The renderer imports
  * this file as types only.
  */
 import type { Analysis, OpNode } from '../common/model.js';
@@ -16,12 +17,14 @@ import type {
   ImageEntry,
   ModelEntry,
   OpenCheckpointRequest,
+  PredictManyRequest,
   PredictRequest,
   PredictResponse,
   ProgressEvent,
   SaliencyMap,
   ScaleRunRequest,
   StatsRunRequest,
+  SaliencyRequest,
 } from '../common/api-types.js';
 import type { ScaleReport, StatsReport } from '../common/stats-report.js';
 import type { API_METHODS, ApiMethod } from '../common/api-methods.js';
@@ -49,8 +52,12 @@ export interface Api {
   sampleImages(): Promise<ImageEntry[]>;
   openImage(src: FileSource): Promise<ImageEntry>;
   predict(req: PredictRequest): Promise<PredictResponse>;
+  /** Several photos: per model one batched inference over the uncached ones; one response per photo, in order. */
+  predictMany(req: PredictManyRequest): Promise<PredictResponse[]>;
+  /** Every block's attention (Float32Array values), from the same cached inference as the prediction. */
   attention(req: { imageId: string; modelId: string }): Promise<AttentionResponse>;
-  saliency(req: { imageId: string; modelId: string }): Promise<SaliencyMap>;
+  /** CAM of any class (default the top one) at the feature map's resolution; `saliencyOnPhoto` puts it on the photo. */
+  saliency(req: SaliencyRequest): Promise<SaliencyMap>;
   pullWeights(req: { modelId: string; taskId?: string }): Promise<ModelEntry>;
   cancel(taskId: string): Promise<void>;
   /**

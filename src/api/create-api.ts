@@ -3,12 +3,21 @@
  * diagrams, weights). Both adapters (Electron IPC, serve-mode HTTP) forward to the object made here.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import type { Api, AppInfo, ImageEntry, ModelEntry, ModelPrediction, ProgressEvent, WeightState } from './contract.js';
+import type {
+  Api,
+  AppInfo,
+  ImageEntry,
+  ModelEntry,
+  ModelPrediction,
+  PredictResponse,
+  ProgressEvent,
+  WeightState,
+} from './contract.js';
 import { CancelledError, UserError, oneLine } from '../common/errors.js';
 import { VERSION } from '../common/version.js';
 import { assetPath } from '../platform/paths.js';
 import { defaultProviders } from '../runtime/engine/ort-engine.js';
-import { InferenceService, type InferenceServiceOptions } from '../runtime/worker/inference-service.js';
+import { InferenceService, type InferenceServiceOptions, type PhotoRef } from '../runtime/worker/inference-service.js';
 import { blockOps } from '../analysis/index.js';
 import { attentionSubtitle, layoutDiagram, renderSvg } from '../diagram/index.js';
 import { checkpointFor, pullCheckpoint } from '../weights/index.js';
@@ -87,14 +96,62 @@ export function createApi(options: ApiOptions): ApiHandle {
     });
   }
 
-  async function predictOne(
+  /** One model over the photos (one batched inference for those it has not run), one prediction each. */
+  async function predictModel(
     record: ModelRecord,
-    bytes: Uint8Array,
+    photos: PhotoRef[],
     top: number,
     signal: AbortSignal,
-  ): Promise<ModelPrediction> {
+  ): Promise<ModelPrediction[]> {
     await ensureLoaded(record);
-    return inference.predict(record.entry.id, bytes, { top, signal });
+    const results = await inference.results(record.entry.id, photos, { top, signal });
+    return results.map(({ batch: _b, cached: _c, attention: _a, logits: _l, ...p }) => ({
+      ...p,
+      model: record.entry.id,
+      weights: ranWith(record.entry.weights),
+    }));
+  }
+
+  /** Every model over the photos, as each model finishes; a model that cannot run gives one line per photo. */
+  async function predictPhotos(
+    imageIds: string[],
+    req: { modelIds?: string[]; top?: number; taskId?: string },
+  ): Promise<PredictResponse[]> {
+    const photos = imageIds.map((id) => images.ref(id));
+    const names = imageIds.map((id) => images.get(id).name);
+    const ids = req.modelIds ?? models.list().map((m) => m.id);
+    const records = ids.map((id) => models.get(id));
+    const task = tasks.start('predict', req.taskId);
+    const top = req.top ?? 5;
+    let done = 0;
+    task.progress(0, records.length);
+    // Models run one after another in the worker; results come back as each finishes.
+    const perModel = await Promise.all(
+      records.map(async (record): Promise<ModelPrediction[]> => {
+        try {
+          const r = await predictModel(record, photos, top, task.signal);
+          task.progress(++done, records.length, { model: record.entry.id });
+          return r;
+        } catch (e) {
+          if (e instanceof CancelledError || task.signal.aborted) throw new CancelledError();
+          task.progress(++done, records.length, { model: record.entry.id, message: oneLine(e) });
+          const failed: ModelPrediction = {
+            model: record.entry.id,
+            weights: ranWith(record.entry.weights),
+            provider: '',
+            latencyMs: 0,
+            top: [],
+            error: oneLine(e),
+          };
+          return photos.map(() => ({ ...failed }));
+        }
+      }),
+    ).catch((e: unknown) => {
+      task.end(e instanceof CancelledError ? 'cancelled' : 'error', { message: oneLine(e) });
+      throw e;
+    });
+    task.end('done');
+    return names.map((image, i) => ({ image, results: perModel.map((m) => m[i]!) }));
   }
 
   const runs = statsRuns({ models, images, inference, tasks, ensureLoaded, ranWith });
@@ -174,54 +231,28 @@ export function createApi(options: ApiOptions): ApiHandle {
     },
 
     async predict(req) {
-      const image = images.get(req.imageId);
-      const ids = req.modelIds ?? models.list().map((m) => m.id);
-      const records = ids.map((id) => models.get(id));
-      const task = tasks.start('predict', req.taskId);
-      const top = req.top ?? 5;
-      let done = 0;
-      task.progress(0, records.length);
-      // Models run one after another in the worker; results come back as each finishes.
-      const results = await Promise.all(
-        records.map(async (record): Promise<ModelPrediction> => {
-          try {
-            const r = await predictOne(record, image.bytes, top, task.signal);
-            task.progress(++done, records.length, { model: record.entry.id });
-            return { ...r, model: record.entry.id, weights: ranWith(record.entry.weights) };
-          } catch (e) {
-            if (e instanceof CancelledError || task.signal.aborted) throw new CancelledError();
-            task.progress(++done, records.length, { model: record.entry.id, message: oneLine(e) });
-            return {
-              model: record.entry.id,
-              weights: ranWith(record.entry.weights),
-              provider: '',
-              latencyMs: 0,
-              top: [],
-              error: oneLine(e),
-            };
-          }
-        }),
-      ).catch((e: unknown) => {
-        task.end(e instanceof CancelledError ? 'cancelled' : 'error', { message: oneLine(e) });
-        throw e;
-      });
-      task.end('done');
-      return { image: image.name, results };
+      return (await predictPhotos([req.imageId], req))[0]!;
+    },
+
+    async predictMany(req) {
+      return predictPhotos(req.imageIds, req);
     },
 
     async attention(req) {
       const record = models.get(req.modelId);
-      const image = images.get(req.imageId);
+      const photo = images.ref(req.imageId);
       await ensureLoaded(record);
-      const r = await inference.attention(record.entry.id, image.bytes);
+      const r = await inference.attention(record.entry.id, photo);
       return { model: record.entry.id, blocks: r.blocks };
     },
 
     async saliency(req) {
       const record = models.get(req.modelId);
-      const image = images.get(req.imageId);
+      const photo = images.ref(req.imageId);
       await ensureLoaded(record);
-      return { ...(await inference.saliency(record.entry.id, image.bytes)), model: record.entry.id };
+      const classIndex = req.classIndex;
+      const map = await inference.saliency(record.entry.id, photo, classIndex === undefined ? {} : { classIndex });
+      return { ...map, model: record.entry.id };
     },
 
     async pullWeights(req) {

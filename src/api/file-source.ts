@@ -1,6 +1,6 @@
 /**
  * Turns a user-chosen FileSource into a file to open: a path (Electron, CLI) on disk, or an upload
- * (serve mode) decoded from base64. Sizes are bounded so one hostile file cannot exhaust memory.
+ * (serve mode, the desktop app's dropped files) as raw bytes or base64. Sizes are bounded so one hostile file cannot exhaust memory.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -15,8 +15,12 @@ const MAX_FILE_BYTES = 1024 * 1024 * 1024;
 export type CheckedFile = { name: string; path: string } | { name: string; bytes: Uint8Array };
 
 export async function checkFileSource(src: FileSource, maxBytes = MAX_FILE_BYTES): Promise<CheckedFile> {
-  if (src.kind === 'upload') {
-    const bytes = Buffer.from(src.base64, 'base64');
+  if (src.kind === 'upload' || src.kind === 'bytes') {
+    // A Buffer view of the bytes: decoders given a bare Uint8Array may read its whole ArrayBuffer.
+    const bytes =
+      src.kind === 'bytes'
+        ? Buffer.from(src.bytes.buffer, src.bytes.byteOffset, src.bytes.byteLength)
+        : Buffer.from(src.base64, 'base64');
     if (bytes.length > maxBytes) throw new UserError(`${src.name}: file is larger than ${maxBytes} bytes`);
     return { name: basename(src.name), bytes };
   }

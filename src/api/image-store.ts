@@ -1,12 +1,14 @@
 /**
- * Images the user opened in this session, by id, with a small PNG preview for the UI. The bytes
- * stay in memory (photos are small); inference decodes them again per checkpoint.
+ * Images the user opened in this session, by id — the sha256 of their bytes, so the same photo
+ * under another name is the same image (and hits the inference cache) — with a small PNG preview
+ * for the UI. The bytes stay here; they cross to the inference worker once (`PhotoRef`).
  */
-import { randomUUID } from 'node:crypto';
 import sharp, { type Metadata } from 'sharp';
 import type { ImageEntry } from './contract.js';
 import { UserError, oneLine } from '../common/errors.js';
 import { PIXEL_LIMIT } from '../runtime/image/preprocess.js';
+import { photoHash } from '../runtime/engine/model-runner.js';
+import type { PhotoRef } from '../runtime/worker/inference-service.js';
 
 export interface StoredImage extends ImageEntry {
   bytes: Uint8Array;
@@ -18,6 +20,12 @@ export class ImageStore {
   private readonly images = new Map<string, StoredImage>();
 
   async add(name: string, bytes: Uint8Array): Promise<ImageEntry> {
+    const id = photoHash(bytes);
+    const known = this.images.get(id);
+    if (known) {
+      known.name = name;
+      return publicEntry(known);
+    }
     let meta: Metadata;
     let thumb: Buffer;
     try {
@@ -34,7 +42,7 @@ export class ImageStore {
     }
     const rotated = (meta.orientation ?? 1) >= 5;
     const entry: StoredImage = {
-      id: randomUUID(),
+      id,
       name,
       width: (rotated ? meta.height : meta.width) ?? 0,
       height: (rotated ? meta.width : meta.height) ?? 0,
@@ -49,6 +57,12 @@ export class ImageStore {
     const img = this.images.get(id);
     if (!img) throw new UserError(`unknown image id '${id}': open the image first`);
     return img;
+  }
+
+  /** The photo as the inference service takes it: named by its hash, bytes sent once. */
+  ref(id: string): PhotoRef {
+    const img = this.get(id);
+    return { photoId: img.id, bytes: img.bytes };
   }
 
   list(): ImageEntry[] {

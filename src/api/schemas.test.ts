@@ -17,6 +17,7 @@ const valid: Record<ApiMethod, unknown[]> = {
   diagram: [{ modelId: 'zoo:resnet50', expand: ['layer1.0', 'layer4.2'] }],
   exportSvg: [{ modelId: 'zoo:resnet50', expand: 'all', theme: 'dark', imageId: 'img-1' }],
   sampleImages: [],
+  predictMany: [{ imageIds: ['img-1', 'img-2'], modelIds: ['zoo:resnet50'], top: 5 }],
   openImage: [{ kind: 'upload', name: 'cat.jpg', base64: Buffer.from('not really a jpeg').toString('base64') }],
   predict: [{ imageId: 'img-1', modelIds: ['zoo:resnet50', 'zoo:resnest50d'], top: 5, taskId: 't1' }],
   attention: [{ imageId: 'img-1', modelId: 'zoo:resnest50d' }],

@@ -48,9 +48,16 @@ export const base64Schema = z
   .max(MAX_UPLOAD_BASE64, `is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB`)
   .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
 
+/** An upload's raw bytes (structured clone over IPC, a packed binary body in serve mode). */
+const uploadBytesSchema = z.custom<Uint8Array>(
+  (v) => v instanceof Uint8Array && v.byteLength <= MAX_UPLOAD_BYTES,
+  `must be the file's bytes, at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB`,
+);
+
 const fileSourceSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('path'), path: absolutePathSchema }),
   z.strictObject({ kind: z.literal('upload'), name: fileNameSchema, base64: base64Schema }),
+  z.strictObject({ kind: z.literal('bytes'), name: fileNameSchema, bytes: uploadBytesSchema }),
 ]);
 
 const themeSchema = z.enum(['light', 'dark']);
@@ -73,6 +80,17 @@ const predictRequestSchema = z.strictObject({
 });
 
 const imageModelRequestSchema = z.strictObject({ imageId: idSchema, modelId: idSchema });
+
+const saliencyRequestSchema = imageModelRequestSchema.extend({
+  classIndex: z.number().int().min(0).max(1_000_000).optional(),
+});
+
+const predictManyRequestSchema = z.strictObject({
+  imageIds: z.array(idSchema).min(1).max(10_000),
+  modelIds: z.array(idSchema).max(64).optional(),
+  top: z.number().int().min(1).max(1000).optional(),
+  taskId: idSchema.optional(),
+});
 
 const pullWeightsRequestSchema = z.strictObject({ modelId: idSchema, taskId: idSchema.optional() });
 
@@ -103,7 +121,8 @@ export const apiArgSchemas = {
   openImage: z.tuple([fileSourceSchema]),
   predict: z.tuple([predictRequestSchema]),
   attention: z.tuple([imageModelRequestSchema]),
-  saliency: z.tuple([imageModelRequestSchema]),
+  predictMany: z.tuple([predictManyRequestSchema]),
+  saliency: z.tuple([saliencyRequestSchema]),
   pullWeights: z.tuple([pullWeightsRequestSchema]),
   cancel: z.tuple([idSchema]),
   statsRun: z.tuple([statsRunRequestSchema]),

@@ -49,7 +49,7 @@ describe('statsRun / scaleRun over the tiny zoo', () => {
     const per: number[] = [];
     for (const id of imageIds) {
       const a = await api.attention({ imageId: id, modelId: 'resnest50d' });
-      const v = a.blocks[0]!.values[0]!;
+      const v = Array.from(a.blocks[0]!.values);
       per.push(v.slice(0, v.length / 2).reduce((s, x) => s + x, 0) / (v.length / 2)); // split 0 over all channels
     }
     expect(b.splitTotals[0]!.mean).toBeCloseTo(per.reduce((s, x) => s + x, 0) / per.length, 6);

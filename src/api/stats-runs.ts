@@ -8,7 +8,14 @@ import type { ScaleRunRequest, StatsRunRequest, WeightState } from './contract.j
 import type { ScaleReport, StatsReport } from '../common/stats-report.js';
 import { oneLine } from '../common/errors.js';
 import type { InferenceService } from '../runtime/worker/inference-service.js';
-import { runScale, runStats, serviceAttentionSource, type NamedPhoto, type RunOptions } from '../stats/index.js';
+import {
+  batchedAttentionSource,
+  runScale,
+  runStats,
+  type AttentionSource,
+  type NamedPhoto,
+  type RunOptions,
+} from '../stats/index.js';
 import type { ImageStore } from './image-store.js';
 import type { ModelRecord, ModelRegistry } from './model-registry.js';
 import type { Task, Tasks } from './tasks.js';
@@ -27,16 +34,11 @@ export function statsRuns(deps: StatsRunDeps) {
   async function run<R extends StatsReport | ScaleReport>(
     kind: 'stats' | 'scale',
     req: StatsRunRequest,
-    go: (
-      source: ReturnType<typeof serviceAttentionSource>,
-      models: string[],
-      photos: NamedPhoto[],
-      opts: RunOptions<R>,
-    ) => Promise<R>,
+    go: (source: AttentionSource, models: string[], photos: NamedPhoto[], opts: RunOptions<R>) => Promise<R>,
   ): Promise<R> {
     const photos = req.imageIds.map((id) => {
       const img = deps.images.get(id);
-      return { name: img.name, input: img.bytes };
+      return { name: img.name, input: deps.images.ref(id) };
     });
     const records = (req.modelIds ?? deps.models.list().map((m) => m.id)).map((id) => deps.models.get(id));
     const task: Task = deps.tasks.start(kind, req.taskId);
@@ -44,7 +46,7 @@ export function statsRuns(deps: StatsRunDeps) {
       task.progress(0, photos.length * records.length, { message: 'loading models' });
       for (const r of records) await deps.ensureLoaded(r);
       const weights = new Map(records.map((r) => [r.entry.id, deps.ranWith(r.entry.weights)]));
-      const source = serviceAttentionSource(deps.inference, weights);
+      const source = batchedAttentionSource(deps.inference, weights);
       const report = await go(
         source,
         records.map((r) => r.entry.id),

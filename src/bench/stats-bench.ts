@@ -18,7 +18,7 @@ import { presetPlan } from '../runtime/engine/model-sources.js';
 import { decodeRgb, IMAGENET_DEFAULT, normalize, resizeAndCrop } from '../runtime/image/preprocess.js';
 import type { RgbImage } from '../runtime/image/pil-resample.js';
 import { assetPath } from '../platform/paths.js';
-import { centreZoom, encodePng, runStats, serviceAttentionSource } from '../stats/index.js';
+import { batchedAttentionSource, centreZoom, encodePng, runStats } from '../stats/index.js';
 import type { WeightState } from '../common/model.js';
 import { withoutTaps } from './runtime-bench.js';
 
@@ -89,7 +89,7 @@ export async function runStatsBench(opts: StatsBenchOptions = {}): Promise<Stats
     const weights = new Map<string, WeightState>();
     for (const name of names)
       weights.set(name, (await service.open(name, { preset: name }, { saliency: false })).weights);
-    const source = serviceAttentionSource(service, weights);
+    const source = batchedAttentionSource(service, weights, batch);
 
     // Timed, alternating chunk by chunk so load from other processes hits both sides alike:
     // plain batched ORT (decode once, preprocess per model, run in one batch) then the stats run

@@ -18,6 +18,7 @@ export const API_METHODS = [
   'sampleImages',
   'openImage',
   'predict',
+  'predictMany',
   'attention',
   'saliency',
   'pullWeights',

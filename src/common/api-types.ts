@@ -1,12 +1,20 @@
 /**
- * The data that crosses the Api (src/api/contract.ts): requests, results and entries, all plain
- * JSON. Environment-neutral, so the renderer, the core and both adapters import the same types.
+ * The data that crosses the Api (src/api/contract.ts): requests, results and entries, plain data
+ * and typed arrays (photo-run.ts). Environment-neutral, so the renderer, the core and both adapters
+ * import the same types.
  */
-import type { AttentionKind, Family, TapDim, WeightState } from './model.js';
+import type { Family, WeightState } from './model.js';
+import type { TopClass } from './photo-run.js';
 import type { DiagramRequest, Theme } from './diagram.js';
 
-/** A file the user chose: a path (Electron, CLI) or its bytes (browser upload in serve mode). */
-export type FileSource = { kind: 'path'; path: string } | { kind: 'upload'; name: string; base64: string };
+/**
+ * A file the user chose: a path (Electron, CLI) or its bytes (an upload: raw bytes, structured clone
+ * over IPC and a packed binary body in serve mode; base64 is still accepted).
+ */
+export type FileSource =
+  | { kind: 'path'; path: string }
+  | { kind: 'upload'; name: string; base64: string }
+  | { kind: 'bytes'; name: string; bytes: Uint8Array };
 
 /** Something a checkpoint's weights cannot tell, assumed as timm's models do, and what it is about. */
 export interface CheckpointAssumption {
@@ -99,12 +107,6 @@ export interface PredictRequest {
   taskId?: string;
 }
 
-export interface TopClass {
-  index: number;
-  label: string;
-  prob: number;
-}
-
 export interface ModelPrediction {
   model: string;
   weights: WeightState;
@@ -122,28 +124,20 @@ export interface PredictResponse {
   results: ModelPrediction[];
 }
 
-export interface AttentionBlock {
-  name: string;
-  kind: AttentionKind;
-  dims: TapDim[];
-  shape: number[];
-  /** One flat array per input image, in `dims` order. */
-  values: number[][];
+/** Several photos through the models, batched per model (one inference per model for every uncached photo). */
+export interface PredictManyRequest {
+  imageIds: string[];
+  /** Default: every listed model. */
+  modelIds?: string[];
+  top?: number;
+  taskId?: string;
 }
 
-export interface AttentionResponse {
-  model: string;
-  blocks: AttentionBlock[];
-}
-
-export interface SaliencyMap {
-  model: string;
-  classIndex: number;
-  label: string;
-  width: number;
-  height: number;
-  /** Row-major values in 0..1 at the image's size. */
-  values: number[];
+/** A class activation map of one photo through one model; `classIndex` absent: the top class. */
+export interface SaliencyRequest {
+  imageId: string;
+  modelId: string;
+  classIndex?: number;
 }
 
 export interface ExportRequest extends DiagramRequest {
@@ -176,3 +170,5 @@ export interface ScaleRunRequest extends StatsRunRequest {
   /** Centre zoom factors, each 1..8 (default 1, 1.5, 2). */
   zooms?: number[];
 }
+
+export type { AttentionBlock, AttentionResponse, CropWindow, PhotoResult, SaliencyMap, TopClass } from './photo-run.js';

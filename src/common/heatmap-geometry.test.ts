@@ -76,8 +76,9 @@ describe('heatmapLayout', () => {
     });
   });
 
-  it('spans one legend over every block of the first image', () => {
-    expect(attentionRange([{ values: [[0.2, 0.7]] }, { values: [[0.1], [5]] }])).toEqual({ min: 0.1, max: 0.7 });
+  it('spans one legend over every block', () => {
+    const f = (...v: number[]) => ({ values: Float32Array.from(v) });
+    expect(attentionRange([f(0.25, 0.75), f(0.125)])).toEqual({ min: 0.125, max: 0.75 });
     expect(attentionRange([])).toEqual({ min: 0, max: 1 });
   });
 });

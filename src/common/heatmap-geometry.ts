@@ -81,12 +81,12 @@ export function heatmapLayout(block: TensorDims, values: ArrayLike<number>, card
   return { rowAxis, rows: out, groups, channelsPerGroup: cg };
 }
 
-/** Value range over every block's first image, for one shared legend ({0, 1} when there is none). */
+/** Value range over every block, for one shared legend ({0, 1} when there is none). */
 export function attentionRange(blocks: readonly Pick<AttentionBlock, 'values'>[]): { min: number; max: number } {
   let min = Infinity;
   let max = -Infinity;
   for (const b of blocks) {
-    for (const v of b.values[0] ?? []) {
+    for (const v of b.values) {
       if (v < min) min = v;
       if (v > max) max = v;
     }

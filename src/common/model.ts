@@ -29,8 +29,14 @@ export type AttentionKind = 'none' | 'se' | 'sk' | 'splat' | 'eca';
 /** Named axes of an attention tensor, per image. */
 export type TapDim = 'radix' | 'cardinal' | 'channel' | 'path';
 
-/** An ONNX tensor that holds one block's attention weights. */
+/**
+ * An ONNX tensor that holds one block's attention weights: the one description of an attention tap
+ * used by the analyzer, the runtime (which fetches it) and, with its values, the Api
+ * (`AttentionBlock` in photo-run.ts).
+ */
 export interface Tap {
+  /** timm block path it belongs to, e.g. `layer1.0`. */
+  block: string;
   /** ONNX tensor name (for zoo-built models: `attn:<timm module path>`). */
   tensor: string;
   kind: AttentionKind;

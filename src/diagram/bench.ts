@@ -48,7 +48,7 @@ function uniformAttention(analysis: Analysis, model: string): AttentionResponse 
           kind: t.kind,
           dims: t.dims,
           shape: t.shape,
-          values: [Array.from({ length: n }, (_, i) => ((i * 7919) % n) / n)],
+          values: Float32Array.from({ length: n }, (_, i) => ((i * 7919) % n) / n),
         };
       }),
     );

@@ -28,7 +28,7 @@ describe('SVG heatmap cells = the UI heatmap cells', () => {
     for (const att of attention.blocks) {
       const node = diagram.nodes.find((n) => n.kind === 'block' && n.block === att.name)!;
       const svg = blockHeatmap(node, att)!;
-      const ui = heatmapLayout(att, att.values[0]!, node.cardinality ?? 1);
+      const ui = heatmapLayout(att, att.values, node.cardinality ?? 1);
       const uiCells = ui.rows.flatMap((row) => row.cells);
       expect([svg.rows, svg.groups], att.name).toEqual([ui.rows.length, ui.groups]);
       expect(svg.cells.map(({ r, k, c0, c1, value }) => ({ r, k, c0, c1, value }))).toEqual(

@@ -37,8 +37,8 @@ const MEAN_BAND = 4;
 
 export function blockHeatmap(node: DiagramNode, att: AttentionBlock): BlockHeatmap | undefined {
   const area = node.heatmap;
-  const values = att.values[0];
-  if (!area || !values) return undefined;
+  const values = att.values;
+  if (!area) return undefined;
   const cardinality = node.cardinality ?? 1;
   const { rows, groups, perGroup } = heatmapShape(att, cardinality);
   if (!Number.isInteger(perGroup) || rows * groups * perGroup !== values.length || values.length === 0)

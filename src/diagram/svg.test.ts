@@ -58,12 +58,12 @@ function checkHeatmaps(doc: XmlElement, attention: AttentionResponse): void {
   const legend = descendants(doc, (e) => e.attrs.class === 'legend')[0]!;
   const min = Number(legend.attrs['data-min']);
   const max = Number(legend.attrs['data-max']);
-  const all = attention.blocks.flatMap((b) => b.values[0]!);
+  const all = attention.blocks.flatMap((b) => Array.from(b.values));
   expect(min).toBeCloseTo(Math.min(...all), 3);
   expect(max).toBeCloseTo(Math.max(...all), 3);
   for (const ab of attention.blocks) {
     const g = descendants(doc, (e) => e.attrs['data-block'] === ab.name)[0]!;
-    const values = ab.values[0]!;
+    const values = Array.from(ab.values);
     const rows = ab.dims[0] === 'radix' || ab.dims[0] === 'path' ? ab.shape[0]! : 1;
     const groups = ab.dims.includes('cardinal') ? ab.shape[1]! : Number(g.attrs['data-cardinality']);
     const perRow = values.length / rows;

@@ -9,7 +9,7 @@ import { UserError } from '../common/errors.js';
 
 /** True when any nested value is a `{kind: 'path'}` file source. */
 function containsPathSource(v: unknown, depth = 0): boolean {
-  if (depth > 8 || typeof v !== 'object' || v === null) return false;
+  if (depth > 8 || typeof v !== 'object' || v === null || ArrayBuffer.isView(v)) return false;
   if (!Array.isArray(v) && (v as Record<string, unknown>).kind === 'path') return true;
   return Object.values(v).some((x) => containsPathSource(x, depth + 1));
 }

@@ -1,6 +1,7 @@
 /**
  * Serve mode: the renderer and the Api over HTTP on 127.0.0.1 only. `POST /api/<method>` takes a
- * JSON array of arguments; `GET /api/events` streams progress (SSE). Every /api request needs the
+ * JSON array of arguments (or a packed binary body holding uploads' raw bytes), and answers JSON, or
+ * a packed body when the result holds typed arrays (attention, saliency); `GET /api/events` streams progress (SSE). Every /api request needs the
  * per-run token (header `x-splitlens-token`); foreign Host/Origin headers are refused.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -10,6 +11,7 @@ import { type Api, type ProgressEvent } from '../api/contract.js';
 import { API_METHODS, HTTP_EVENTS_PATH, type ApiMethod } from '../common/api-methods.js';
 import { createApi } from '../api/create-api.js';
 import { isUserError, oneLine } from '../common/errors.js';
+import { PACKED_CONTENT_TYPE, holdsTypedArrays, packBody, unpackBody } from '../common/packed-body.js';
 import { appRoot } from '../platform/paths.js';
 import { BodyTooLarge, hostAllowed, newToken, originAllowed, readBody, tokenMatches } from './guards.js';
 import { ProgressHub } from './progress-events.js';
@@ -26,7 +28,7 @@ export interface ServerOptions {
   makeApi?: (onProgress: (e: ProgressEvent) => void) => Api;
   /** Default: `<app root>/dist/renderer`. */
   staticDir?: string;
-  /** Largest accepted request body (uploads are base64 JSON). Default 512 MiB. */
+  /** Largest accepted request body (uploads: raw bytes in a packed body, or base64 JSON). Default 512 MiB. */
   maxBodyBytes?: number;
 }
 
@@ -56,6 +58,11 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+function sendPacked(res: ServerResponse, body: Uint8Array): void {
+  res.writeHead(200, { 'content-type': PACKED_CONTENT_TYPE, 'cache-control': 'no-store' });
+  res.end(body);
+}
+
 function sendError(res: ServerResponse, status: number, message: string): void {
   sendJson(res, status, { error: oneLine(message) });
 }
@@ -77,19 +84,27 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     let args: unknown;
     try {
       const body = await readBody(req, maxBody);
-      args = body.length === 0 ? [] : JSON.parse(body.toString('utf8'));
+      // Uploads arrive as raw bytes in a packed body (src/common/packed-body.ts); the rest as JSON.
+      const packed = (req.headers['content-type'] ?? '').startsWith(PACKED_CONTENT_TYPE);
+      args = body.length === 0 ? [] : packed ? unpackBody(body) : JSON.parse(body.toString('utf8'));
     } catch (e) {
       return sendError(
         res,
         e instanceof BodyTooLarge ? 413 : 400,
-        e instanceof BodyTooLarge ? e.message : 'the request body is not valid JSON',
+        e instanceof BodyTooLarge
+          ? e.message
+          : (req.headers['content-type'] ?? '').startsWith(PACKED_CONTENT_TYPE)
+            ? `the request body is not a valid packed body (${oneLine(e)})`
+            : 'the request body is not valid JSON',
       );
     }
     try {
       const checked = checkServeArgs(method as ApiMethod, args);
       const fn = api[method as ApiMethod] as (...a: unknown[]) => Promise<unknown>;
       const result = await fn.apply(api, checked);
-      sendJson(res, 200, result);
+      // Attention and saliency: float32 arrays as raw bytes behind a small JSON header.
+      if (holdsTypedArrays(result)) sendPacked(res, packBody(result));
+      else sendJson(res, 200, result);
     } catch (e) {
       if (!isUserError(e) && process.env.SPLITLENS_DEBUG) console.error(e);
       sendError(res, isUserError(e) ? 400 : 500, oneLine(e));

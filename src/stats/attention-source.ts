@@ -6,11 +6,13 @@
 import type { AttentionBlock } from '../common/api-types.js';
 import type { WeightState } from '../common/model.js';
 import { CancelledError, oneLine } from '../common/errors.js';
-import type { ImageSource } from '../runtime/engine/model-runner.js';
-import type { InferenceService } from '../runtime/worker/inference-service.js';
+import type { InferenceService, ServiceImage } from '../runtime/worker/inference-service.js';
 
-/** A photo to run: a path, encoded bytes or a tensor, or a function making one when its turn comes. */
-export type PhotoInput = ImageSource | (() => Promise<ImageSource>);
+/**
+ * A photo to run: a path, encoded bytes, a tensor or a photo the worker holds by id (`PhotoRef`),
+ * or a function making one when its turn comes.
+ */
+export type PhotoInput = ServiceImage | (() => Promise<ServiceImage>);
 
 /** One photo's attention from one model, or why that photo failed for it. */
 export type PhotoAttention =
@@ -30,14 +32,15 @@ export interface AttentionSource {
   ): AsyncIterable<PhotoAttention>;
 }
 
-export async function resolvePhoto(p: PhotoInput): Promise<ImageSource> {
+export async function resolvePhoto(p: PhotoInput): Promise<ServiceImage> {
   return typeof p === 'function' ? p() : p;
 }
 
 /**
- * The attention source over the inference service as it is: one `attention` request per photo and
- * model, photo by photo, so the worker decodes each photo once for all models (it keeps the last
- * decoded photo). Models must already be open in `service` under their names.
+ * The attention source one photo at a time: one `attention` request per photo and model, photo by
+ * photo (the worker decodes each photo once for all models). Models must already be open in
+ * `service` under their names. `batchedAttentionSource` is the faster one; this one is kept as the
+ * simplest reference.
  */
 export function serviceAttentionSource(
   service: InferenceService,
@@ -48,7 +51,7 @@ export function serviceAttentionSource(
     async *attention(models, photos, signal) {
       for (let photo = 0; photo < photos.length; photo++) {
         if (signal?.aborted) throw new CancelledError();
-        let input: ImageSource;
+        let input: ServiceImage;
         try {
           input = await resolvePhoto(photos[photo]!);
         } catch (e) {
@@ -63,6 +66,65 @@ export function serviceAttentionSource(
             if (e instanceof CancelledError || signal?.aborted) throw new CancelledError();
             yield { model, photo, error: oneLine(e) };
           }
+        }
+      }
+    },
+  };
+}
+
+/**
+ * The attention source over the one-pass runtime's batched run: photos in chunks of `batch`, and
+ * per chunk one `results` request per model (one inference over the chunk returning logits and
+ * every attention tap; each photo decoded and preprocessed once per config in the worker). A chunk
+ * that fails on a bad photo is run again photo by photo, so only that photo fails.
+ */
+export function batchedAttentionSource(
+  service: InferenceService,
+  weights: ReadonlyMap<string, WeightState>,
+  batch = 8,
+): AttentionSource {
+  async function one(model: string, input: ServiceImage, signal?: AbortSignal): Promise<AttentionBlock[]> {
+    const [r] = await service.results(model, [input], { attention: true, signal });
+    return r?.attention ?? [];
+  }
+  return {
+    weights: (model) => weights.get(model) ?? 'untrained',
+    async *attention(models, photos, signal) {
+      for (let start = 0; start < photos.length; start += batch) {
+        if (signal?.aborted) throw new CancelledError();
+        const inputs: { photo: number; input: ServiceImage }[] = [];
+        const unreadable: { photo: number; error: string }[] = [];
+        for (let photo = start; photo < Math.min(photos.length, start + batch); photo++) {
+          try {
+            inputs.push({ photo, input: await resolvePhoto(photos[photo]!) });
+          } catch (e) {
+            unreadable.push({ photo, error: oneLine(e) });
+          }
+        }
+        for (const model of models) {
+          for (const u of unreadable) yield { model, ...u };
+          if (!inputs.length) continue;
+          let results: PhotoAttention[];
+          try {
+            const rs = await service.results(
+              model,
+              inputs.map((i) => i.input),
+              { attention: true, signal },
+            );
+            results = rs.map((r, i) => ({ model, photo: inputs[i]!.photo, blocks: r.attention ?? [] }));
+          } catch (e) {
+            if (e instanceof CancelledError || signal?.aborted) throw new CancelledError();
+            results = [];
+            for (const i of inputs) {
+              try {
+                results.push({ model, photo: i.photo, blocks: await one(model, i.input, signal) });
+              } catch (err) {
+                if (err instanceof CancelledError || signal?.aborted) throw new CancelledError();
+                results.push({ model, photo: i.photo, error: oneLine(err) });
+              }
+            }
+          }
+          yield* results;
         }
       }
     },

@@ -6,7 +6,7 @@
  * large-kernel minus small-kernel weight, the quantity the paper plots. Abort → partial report.
  */
 import type { AttentionBlock } from '../common/api-types.js';
-import { CancelledError } from '../common/errors.js';
+import { CancelledError, UserError } from '../common/errors.js';
 import type { WeightState } from '../common/model.js';
 import type { ScaleBlock, ScaleReport } from '../common/stats-report.js';
 import { decodeRgb } from '../runtime/image/decode-image.js';
@@ -52,9 +52,9 @@ function zoomedInputs(photos: readonly NamedPhoto[], zooms: readonly number[]): 
       current = {
         photo,
         img: resolvePhoto(input).then((src) => {
-          if (typeof src === 'object' && !(src instanceof Uint8Array))
-            throw new Error('scale needs photos, not tensors');
-          return decodeRgb(src);
+          if (typeof src === 'string' || src instanceof Uint8Array) return decodeRgb(src);
+          if ('bytes' in src) return decodeRgb(src.bytes); // a photo the worker holds by id
+          throw new UserError('the scale experiment needs photos, not raw tensors');
         }),
       };
     }
@@ -129,7 +129,7 @@ export async function runScale(
             };
             blocks.set(b.name, a);
           }
-          const d = splitDifference(b, b.values[0] ?? []);
+          const d = splitDifference(b, b.values);
           a.diffs[zi]!.push(d.diff);
           a.splits[zi]!.push(d.splitMeans);
         }

@@ -60,7 +60,7 @@ export class StatsAccumulator {
     this.model(model).weights = weights;
   }
 
-  /** One photo's attention for one model (`values[0]` of each block: the photo's tensor). */
+  /** One photo's attention for one model (each block's `values`: the photo's flat tensor, copied). */
   add(model: string, photo: number, blocks: readonly AttentionBlock[]): void {
     const m = this.model(model);
     for (const b of blocks) {
@@ -70,7 +70,7 @@ export class StatsAccumulator {
           b.name,
           (s = { block: { name: b.name, kind: b.kind, dims: b.dims, shape: b.shape }, values: new Map() }),
         );
-      s.values.set(photo, Float32Array.from(b.values[0] ?? []));
+      s.values.set(photo, Float32Array.from(b.values));
     }
     this.done++;
   }

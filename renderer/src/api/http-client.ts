@@ -1,11 +1,13 @@
 /**
  * Serve-mode adapter: the same `UiApi` the Electron preload exposes, over `POST /api/<method>`
- * (JSON array of arguments) and a streamed `GET /api/events` for progress. The token travels in a
+ * (JSON array of arguments, or a packed binary body when they hold typed arrays; results holding
+ * typed arrays come back packed — src/common/packed-body.ts) and a streamed `GET /api/events` for progress. The token travels in a
  * header, never in a URL the page requests.
  */
 import type { ProgressEvent, UiApi } from '../../../src/api/contract';
 import { API_METHODS, HTTP_EVENTS_PATH, TOKEN_HEADER } from '../../../src/common/api-methods';
 import { SseParser } from './sse-parser';
+import { PACKED_CONTENT_TYPE, holdsTypedArrays, packBody, unpackBody } from '../../../src/common/packed-body';
 
 export class ApiError extends Error {
   constructor(
@@ -24,14 +26,19 @@ export function createHttpApi(token: string, base = ''): UiApi {
   async function call(method: string, args: unknown[]): Promise<unknown> {
     let res: Response;
     try {
+      // Uploads travel as their raw bytes in a packed body, not as base64 in JSON.
+      const packed = holdsTypedArrays(args);
       res = await fetch(`${base}/api/${method}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
-        body: JSON.stringify(args),
+        headers: { 'content-type': packed ? PACKED_CONTENT_TYPE : 'application/json', [TOKEN_HEADER]: token },
+        body: packed ? (packBody(args) as Uint8Array<ArrayBuffer>) : JSON.stringify(args),
       });
     } catch {
       throw new ApiError('cannot reach the splitlens server: is `splitlens serve` still running?', 0);
     }
+    // Attention and saliency come back as float32 arrays in a packed body.
+    if (res.ok && res.headers.get('content-type')?.startsWith(PACKED_CONTENT_TYPE))
+      return unpackBody(new Uint8Array(await res.arrayBuffer()));
     const body = (await res.json().catch(() => ({ error: `${res.status} ${res.statusText}` }))) as unknown;
     if (!res.ok) {
       const msg = (body as { error?: string } | null)?.error ?? `${method} failed (${res.status})`;

@@ -5,6 +5,7 @@
 import { memo, useEffect, useRef } from 'react';
 import type { SaliencyMap } from '../../../src/api/contract';
 import { inferno } from '../../../src/common/colour-scale';
+import { saliencyOnPhoto } from '../../../src/common/saliency-upsample';
 
 export const SaliencyOverlay = memo(function SaliencyOverlay({
   src,
@@ -22,11 +23,13 @@ export const SaliencyOverlay = memo(function SaliencyOverlay({
     const canvas = ref.current;
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx || !map) return;
-    canvas.width = map.width;
-    canvas.height = map.height;
-    const img = ctx.createImageData(map.width, map.height);
-    for (let i = 0; i < map.values.length; i++) {
-      const v = map.values[i]!;
+    // The map crosses at the feature grid's size; the same function as the SVG export and CLI puts it on the photo.
+    const onPhoto = saliencyOnPhoto(map.grid, map.crop);
+    canvas.width = onPhoto.width;
+    canvas.height = onPhoto.height;
+    const img = ctx.createImageData(onPhoto.width, onPhoto.height);
+    for (let i = 0; i < onPhoto.values.length; i++) {
+      const v = onPhoto.values[i]!;
       const [r, g, b] = inferno(v);
       img.data.set([r, g, b, Math.round(210 * Math.sqrt(Math.max(0, v)))], i * 4);
     }

@@ -61,8 +61,8 @@ export const HeatmapCard = memo(function HeatmapCard({
 
   const a = useAttentionBlock(imageA, modelId, blockName);
   const b = useAttentionBlock(diff ? imageB : undefined, modelId, blockName);
-  const valuesA = a.block?.values[0];
-  const valuesB = b.block?.values[0];
+  const valuesA = a.block?.values;
+  const valuesB = b.block?.values;
   const delta = useMemo(() => (valuesA && valuesB ? difference(valuesA, valuesB) : undefined), [valuesA, valuesB]);
   const scale = useMemo(
     () => fitScale([...(valuesA ?? []), ...(diff ? (valuesB ?? []) : [])]),

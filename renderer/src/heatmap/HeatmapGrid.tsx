@@ -10,7 +10,7 @@ import { heatmapLayout, type HeatRow } from '../../../src/common/heatmap-geometr
 
 interface Props {
   block: Pick<AttentionBlock, 'name' | 'kind' | 'dims' | 'shape'>;
-  values: readonly number[];
+  values: ArrayLike<number>;
   cardinality: number;
   scale: ColourScale;
   testId?: string;
@@ -79,7 +79,7 @@ const Row = memo(function Row({
   label,
 }: {
   row: HeatRow;
-  values: readonly number[];
+  values: ArrayLike<number>;
   scale: ColourScale;
   label: string;
 }) {

@@ -21,7 +21,7 @@ export const MiniHeatmap = memo(function MiniHeatmap({
   scale: shared,
 }: Props) {
   const ref = useRef<HTMLCanvasElement>(null);
-  const values = block.values[0];
+  const values = block.values;
   useEffect(() => {
     const canvas = ref.current;
     const ctx = canvas?.getContext('2d');

@@ -1,19 +1,18 @@
 /**
  * Files as the page sees them, in either host: a File the user dropped, pasted or picked → the
- * Api's upload FileSource (base64 bytes), whether it is a model, and saving text as a download.
+ * Api's upload FileSource (the raw bytes: structured clone over IPC, a packed binary body in serve
+ * mode), whether it is a model, and saving text as a download.
  */
 import type { FileSource } from '../../../src/common/api-types';
 
-export function fileToSource(file: File): Promise<FileSource> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onerror = () => reject(new Error(`${file.name}: cannot read the file`));
-    reader.onload = () => {
-      const url = String(reader.result);
-      resolve({ kind: 'upload', name: file.name, base64: url.slice(url.indexOf(',') + 1) });
-    };
-    reader.readAsDataURL(file);
-  });
+export async function fileToSource(file: File): Promise<FileSource> {
+  let buffer: ArrayBuffer;
+  try {
+    buffer = await file.arrayBuffer();
+  } catch {
+    throw new Error(`${file.name}: cannot read the file`);
+  }
+  return { kind: 'bytes', name: file.name, bytes: new Uint8Array(buffer) };
 }
 
 export function isModelFile(file: File): boolean {

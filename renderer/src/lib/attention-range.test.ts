@@ -10,19 +10,16 @@ const response: AttentionResponse = {
       kind: 'splat',
       dims: ['radix', 'cardinal', 'channel'],
       shape: [2, 1, 2],
-      values: [
-        [0.3, 0.6, 0.7, 0.4],
-        [0, 1, 1, 0],
-      ],
+      values: Float32Array.from([0.375, 0.625, 0.75, 0.5]),
     },
-    { name: 'layer2.0', kind: 'se', dims: ['channel'], shape: [2], values: [[0.2, 0.9]] },
+    { name: 'layer2.0', kind: 'se', dims: ['channel'], shape: [2], values: Float32Array.from([0.25, 0.875]) },
   ],
 };
 
 describe('diagramScale', () => {
-  it('spans every block of the first image, like the SVG legend', () => {
+  it('spans every block, like the SVG legend', () => {
     const s = diagramScale(response);
-    expect([s.min, s.max]).toEqual([0.2, 0.9]);
+    expect([s.min, s.max]).toEqual([0.25, 0.875]);
     expect(diagramScale(response)).toBe(s);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * One colour range for a whole diagram: min/max over every block's attention for the first image,
+ * One colour range for a whole diagram: min/max over every block's attention for the photo,
  * the SVG export's shared legend (attentionRange, src/common/heatmap-geometry.ts), cached per response.
  */
 import type { AttentionResponse } from '../../../src/api/contract';

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { AttentionResponse } from '../../api/contract.js';
 import { maxAbsDiff, splitlens, tinyFixtures, type TinyFixture } from '../../testing/tiny-fixtures.js';
 import { runCaptured } from '../testing/run-captured.js';
 
 /** `attention --json` output on a fixture's tensor: logits ≤ 1e-4 and every block's attention ≤ 1e-5 of timm. */
 function expectTimm(json: string, t: TinyFixture): void {
-  const res = JSON.parse(json) as AttentionResponse & { logits: number[][] };
+  const res = JSON.parse(json) as { blocks: { values: number[][] }[]; logits: number[][] };
   expect(maxAbsDiff(res.logits.flat(), t.logits)).toBeLessThanOrEqual(1e-4);
   expect(res.blocks).toHaveLength(t.attention.length);
   t.attention.forEach((a, i) => expect(maxAbsDiff(res.blocks[i]!.values.flat(), a.values)).toBeLessThanOrEqual(1e-5));

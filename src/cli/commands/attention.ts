@@ -4,7 +4,7 @@
  * taps added as outputs for any other ONNX. `values` holds one flat array per image in `dims` order.
  */
 import type { Command } from 'commander';
-import type { AttentionBlock } from '../../common/api-types.js';
+import type { AttentionBlock } from '../../common/photo-run.js';
 import { heatmapLayout } from '../../common/heatmap-geometry.js';
 import { InferenceService } from '../../runtime/worker/inference-service.js';
 import { parseProvider } from '../../runtime/engine/raw-tensor.js';
@@ -21,7 +21,7 @@ interface AttentionFlags {
 
 /** One line per block: its grid and, per radix split / path, the mean weight. */
 function summary(b: AttentionBlock): string {
-  const v = b.values[0] ?? [];
+  const v = b.values;
   const shape = `[${b.shape.join('×')}] ${b.dims.join('×')}`;
   const means = heatmapLayout(b, v).rows.map((row) => row.mean);
   return `  ${b.name.padEnd(10)} ${b.kind.padEnd(5)} ${shape.padEnd(32)} mean ${means.map((m) => m.toFixed(3)).join(' / ')}`;
@@ -43,9 +43,13 @@ export function registerAttention(program: Command): void {
       const service = new InferenceService({ providers });
       try {
         await loadModels(service, [flags.model]);
-        const res = await service.attention(flags.model, input, { logits: !!flags.tensor });
+        const all = await service.attentionAll(flags.model, input, { logits: !!flags.tensor });
+        const res = all[0]!;
         if (flags.json) {
-          process.stdout.write(JSON.stringify(res) + '\n');
+          // docs/cli.md: one flat number array per input image, per block; logits per image.
+          const blocks = res.blocks.map((b, i) => ({ ...b, values: all.map((r) => Array.from(r.blocks[i]!.values)) }));
+          const logits = flags.tensor ? { logits: all.map((r) => Array.from(r.logits ?? [])) } : {};
+          process.stdout.write(JSON.stringify({ model: res.model, blocks, ...logits }) + '\n');
           return;
         }
         const info = await service.info(flags.model);

@@ -3,7 +3,10 @@ import { runCaptured } from '../testing/run-captured.js';
 
 describe('splitlens bench', () => {
   it.each([
-    [['bench', '--only', 'gpu'], "error: --only: unknown part 'gpu' (use build, analysis, runtime, diagram, torch, stats)\n"],
+    [
+      ['bench', '--only', 'gpu'],
+      "error: --only: unknown part 'gpu' (use build, analysis, runtime, ui, diagram, torch, stats)\n",
+    ],
     [['bench', '--runs', '0'], "error: --runs expects a positive integer, got '0'\n"],
     [['bench', '--ep', 'tpu'], "error: --ep expects auto, cpu, webgpu, cuda, dml, coreml; got 'tpu'\n"],
   ])('refuses %j with one line and exit 2', async (argv, message) => {

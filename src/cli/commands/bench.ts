@@ -4,8 +4,26 @@ import { benchSuite, type BenchSuiteOptions } from '../../bench/bench-report.js'
 import { parseProvider } from '../../runtime/engine/raw-tensor.js';
 import { positiveInt } from '../flag-parsers.js';
 import { checkOutputPath, writeFileSafely } from '../../platform/safe-write.js';
+import { assetPath } from '../../platform/paths.js';
+import { createApi } from '../../api/create-api.js';
+import { startServer } from '../../server/server.js';
+import type { ServeHandle } from '../../bench/ui-bench.js';
 
-const PARTS = ['build', 'analysis', 'runtime', 'diagram', 'torch', 'stats'] as const;
+/** Serve mode in process for the bench's `ui` part: the five headline models, CPU, the given threads. */
+async function serveForBench(threads: number): Promise<ServeHandle> {
+  const api = createApi({ host: 'serve', inference: { intraOpThreads: threads, providers: ['cpu'] } });
+  const server = await startServer({ api, staticDir: assetPath() });
+  return {
+    port: server.port,
+    token: server.token,
+    close: async () => {
+      await server.close();
+      await api.dispose();
+    },
+  };
+}
+
+const PARTS = ['build', 'analysis', 'runtime', 'ui', 'diagram', 'torch', 'stats'] as const;
 type Part = (typeof PARTS)[number];
 
 function parseParts(text: string): Part[] {
@@ -40,6 +58,7 @@ export function registerBench(program: Command): void {
         ...(flags.only ? { parts: flags.only } : {}),
         ...(providers ? { runtime: { providers } } : {}),
         log: (line) => process.stderr.write(`bench: ${line}\n`),
+        serve: serveForBench,
         data: {},
       };
       const report = await benchSuite(opts);

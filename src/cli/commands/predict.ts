@@ -38,7 +38,12 @@ async function predictAll(
   withLogits: boolean,
 ): Promise<ModelPrediction[]> {
   const out: ModelPrediction[] = [];
-  for (const m of models) out.push(await service.predict(m, image, { top, logits: withLogits }));
+  for (const m of models) {
+    // A raw tensor's batch gives one result per image: the top-k of the first, the logits of each (docs/cli.md).
+    const results = await service.results(m, [image], { top, logits: withLogits });
+    const { batch: _batch, cached: _cached, logits: _logits, ...first } = results[0]!;
+    out.push({ ...first, ...(withLogits ? { logits: results.map((r) => Array.from(r.logits ?? [])) } : {}) });
+  }
   return out;
 }
 

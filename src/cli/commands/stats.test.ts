@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { AttentionResponse } from '../../api/contract.js';
 import type { ScaleReport, StatsReport } from '../../common/stats-report.js';
 import { FIXTURES } from '../../testing/fixtures.js';
 import { runCaptured } from '../testing/run-captured.js';
@@ -27,6 +26,12 @@ async function json<T>(argv: string[]): Promise<T> {
   expect(r.err.split('\n').filter((l) => l && !l.startsWith('note: '))).toEqual([]);
   expect(r.code).toBe(0);
   return JSON.parse(r.out) as T;
+}
+
+/** `attention --json` (docs/cli.md): per block one flat number array per input image. */
+interface AttentionResponse {
+  model: string;
+  blocks: { name: string; kind: string; dims: string[]; shape: number[]; values: number[][] }[];
 }
 
 const close = (a: number, b: number): void => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-6);

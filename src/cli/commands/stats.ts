@@ -21,7 +21,7 @@ import {
   runScale,
   runStats,
   scaleCsv,
-  serviceAttentionSource,
+  batchedAttentionSource,
   statsCsv,
   statsSummary,
   type AttentionSource,
@@ -109,7 +109,7 @@ async function statsCommand<R extends StatsReport | ScaleReport>(
       : undefined;
   try {
     const weights = await loadModels(service, models);
-    const source = serviceAttentionSource(service, weights);
+    const source = batchedAttentionSource(service, weights);
     bar?.start(1, 0, { model: '', file: '' });
     const report = await run(source, models, photos, {
       signal: controller.signal,

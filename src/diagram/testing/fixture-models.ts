@@ -47,7 +47,7 @@ export function referenceAttention(key: string, analysis: Analysis): AttentionRe
           kind: tap.kind,
           dims: tap.dims,
           shape: tap.shape,
-          values: [Array.from(all.subarray(0, perImage))],
+          values: all.slice(0, perImage),
         },
       ];
     });
@@ -73,7 +73,7 @@ export function seededAttention(analysis: Analysis, model: string): AttentionRes
                   v / Array.from({ length: rows }, (_, r) => raw[r * per + (i % per)]!).reduce((a, c) => a + c, 0),
               )
             : raw;
-        return { name: b.name, kind: t.kind, dims: t.dims, shape: t.shape, values: [values] };
+        return { name: b.name, kind: t.kind, dims: t.dims, shape: t.shape, values: Float32Array.from(values) };
       }),
     );
   return { model, blocks };

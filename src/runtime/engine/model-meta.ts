@@ -4,20 +4,9 @@
  * analyzer's taps) and, for saliency, the final-stage features and classifier weights (CAM head).
  * Plain data, so it crosses the worker boundary unchanged.
  */
-import type { AttentionKind, TapDim, WeightState } from '../../common/model.js';
+import type { Tap, WeightState } from '../../common/model.js';
 import type { PreprocessConfig } from '../image/preprocess.js';
 import type { LoadInfo } from './model-runner.js';
-
-/** One block's attention tensor: an ONNX tensor whose per-image values are laid out in `dims` order. */
-export interface TapSpec {
-  /** timm block path, e.g. `layer1.0`. */
-  block: string;
-  tensor: string;
-  kind: AttentionKind;
-  dims: TapDim[];
-  /** Per-image shape in `dims` order. */
-  shape: number[];
-}
 
 /**
  * Class activation map head (Zhou et al. 2016, "Learning Deep Features for Discriminative
@@ -42,7 +31,7 @@ export interface ModelMeta {
   labels?: string[];
   /** Logits output; default the first graph output. */
   logits?: string;
-  taps?: TapSpec[];
+  taps?: Tap[];
   cam?: CamHead;
 }
 
@@ -51,7 +40,7 @@ export interface OpenedModel {
   info: LoadInfo;
   name: string;
   weights: WeightState;
-  taps: TapSpec[];
+  taps: Tap[];
   /** A CAM head was found: `saliency` works. */
   saliency: boolean;
 }

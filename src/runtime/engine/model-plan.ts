@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Analysis } from '../../common/model.js';
+import type { Analysis, Tap } from '../../common/model.js';
 import { UserError } from '../../common/errors.js';
 import {
   decodeModel,
@@ -17,7 +17,7 @@ import {
 } from '../../onnx/index.js';
 import { readExternalTensor } from '../../onnx/external-data.js';
 import { analyzeOnnx } from '../../analysis/index.js';
-import type { CamHead, ModelMeta, TapSpec } from './model-meta.js';
+import type { CamHead, ModelMeta } from './model-meta.js';
 import { IMAGENET_DEFAULT } from '../image/preprocess.js';
 import type { ModelSource } from './model-runner.js';
 
@@ -27,11 +27,9 @@ export interface ModelPlan {
   analysis: Analysis;
 }
 
-function tapsOf(analysis: Analysis): TapSpec[] {
+function tapsOf(analysis: Analysis): Tap[] {
   return analysis.stages.flatMap((s) =>
-    s.blocks.flatMap((b) =>
-      b.taps.map((t) => ({ block: b.name, tensor: t.tensor, kind: t.kind, dims: [...t.dims], shape: [...t.shape] })),
-    ),
+    s.blocks.flatMap((b) => b.taps.map((t) => ({ ...t, block: b.name, dims: [...t.dims], shape: [...t.shape] }))),
   );
 }
 

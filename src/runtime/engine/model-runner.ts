@@ -1,10 +1,14 @@
 /**
  * Runs loaded models on images, in whichever thread or process hosts it (the inference worker, or
- * in-process when isolation is off): one reused onnxruntime session per model, preprocessing per
- * checkpoint, softmax top-k, attention taps and class activation maps.
+ * in-process when isolation is off): one reused onnxruntime session per model. One inference per
+ * (photo, model) yields the logits, every attention tap and the CAM features together; the result
+ * is kept in a byte-bounded cache keyed by the photo's content and the model's load (its weights),
+ * and predictions, attention and the saliency of any class are read from it. Photos arrive once
+ * (`putPhoto`, named by their sha256) and are decoded and preprocessed once per preprocessing
+ * config. Several photos through one model run as one batched inference (`results`).
  */
 import { statSync } from 'node:fs';
-import type { AttentionResponse, ModelPrediction, SaliencyMap } from '../../common/api-types.js';
+import type { AttentionBlock, PhotoResult, SaliencyMap } from '../../common/photo-run.js';
 import { UserError, oneLine } from '../../common/errors.js';
 import type { EngineSession, InferenceEngine, ProviderName, TensorData } from './engine.js';
 import { opened, type ModelMeta, type OpenedModel } from './model-meta.js';
@@ -15,8 +19,30 @@ import type { RgbImage } from '../image/pil-resample.js';
 import { IMAGENET_DEFAULT, cropWindow, normalize, resizeAndCrop, type PreprocessConfig } from '../image/preprocess.js';
 import { softmax, topK } from '../readout/top-k.js';
 import { labelsFor } from '../readout/labels.js';
-import { attentionBlocks, perImage } from '../readout/attention-values.js';
-import { camGrid, camOnImage, type CropWindow } from '../readout/cam.js';
+import { camOfFeatures } from '../readout/cam.js';
+import { ByteLru } from './byte-lru.js';
+import {
+  DEFAULT_CACHE_LIMITS,
+  MAX_BATCH,
+  PhotoMissingError,
+  photoHash,
+  rawUnits,
+  runBytes,
+  splitRuns,
+  type CacheLimits,
+  type CacheStats,
+  type CachedRun,
+  type Unit,
+} from './result-cache.js';
+
+export {
+  DEFAULT_CACHE_LIMITS,
+  MAX_BATCH,
+  PhotoMissingError,
+  photoHash,
+  type CacheLimits,
+  type CacheStats,
+} from './result-cache.js';
 
 /** A raw NCHW float32 tensor, fed as is (exact reproducibility, batches). */
 export interface RawTensor {
@@ -24,8 +50,13 @@ export interface RawTensor {
   dims: number[];
 }
 
-/** A photo (path or encoded bytes) or a ready tensor. */
-export type ImageSource = string | Uint8Array | RawTensor;
+/** A photo the runner holds already (`putPhoto`), named by the sha256 of its bytes (hex). */
+export interface PhotoId {
+  photoId: string;
+}
+
+/** A photo (path, encoded bytes, or one the runner holds) or a ready tensor (each image of its batch is one photo). */
+export type ImageSource = string | Uint8Array | RawTensor | PhotoId;
 
 export type ModelSource = { path: string } | { bytes: Uint8Array };
 
@@ -66,6 +97,10 @@ interface Loaded {
   input: string;
   logits: string;
   info: LoadInfo;
+  /** Names this load (these weights) in result-cache keys. */
+  serial: number;
+  /** Largest batch the input takes (a fixed batch axis: its size). */
+  maxBatch: number;
 }
 
 /** What the engine loads for a model source: its path or its bytes. */
@@ -81,10 +116,24 @@ const MAX_INPUT_PIXELS = MAX_INPUT_SIDE * MAX_INPUT_SIDE;
 
 export class ModelRunner {
   private readonly models = new Map<string, Loaded>();
-  /** The last photo decoded, and its input tensor per preprocessing config (models share configs). */
-  private decoded?: { key: string; img: RgbImage; inputs: Map<string, { feed: TensorData; window: CropWindow }> };
+  private readonly photos: ByteLru<string, Uint8Array>;
+  private readonly inputs: ByteLru<string, Unit>;
+  private readonly results: ByteLru<string, CachedRun>;
+  /** The last photo decoded (a model with another preprocessing config reuses it). */
+  private decoded?: { key: string; img: RgbImage };
+  private serials = 0;
+  private inferences = 0;
+  private photosRun = 0;
 
-  constructor(private readonly engine: InferenceEngine) {}
+  constructor(
+    private readonly engine: InferenceEngine,
+    limits: CacheLimits = {},
+  ) {
+    const l = { ...DEFAULT_CACHE_LIMITS, ...limits };
+    this.photos = new ByteLru(l.photoBytes);
+    this.inputs = new ByteLru(l.inputBytes);
+    this.results = new ByteLru(l.resultBytes);
+  }
 
   async load(id: string, source: ModelSource, meta: ModelMeta, options: RunnerLoadOptions = {}): Promise<LoadInfo> {
     await this.unload(id);
@@ -124,7 +173,14 @@ export class ModelRunner {
     const logits = meta.logits ?? session.outputNames.find((n) => !extra.includes(n)) ?? session.outputNames[0]!;
     const info: LoadInfo = { provider: session.provider, fallbacks: [...session.fallbacks], loadMs, inputShape: shape };
     const forced = options.providers?.length === 1;
-    const loaded: Loaded = { session, source, forced, threads: options.intraOpThreads, meta, cfg, input, logits, info };
+    const batchDim = shape[0];
+    const maxBatch = typeof batchDim === 'number' && batchDim > 0 ? Math.min(batchDim, MAX_BATCH) : MAX_BATCH;
+    const serial = ++this.serials;
+    const loaded: Loaded = {
+      ...{ session, source, forced, threads: options.intraOpThreads, meta, cfg, input, logits, info },
+      serial,
+      maxBatch,
+    };
     if (options.warmup ?? true) {
       const [h, w] = cfg.size;
       const t1 = performance.now();
@@ -161,7 +217,11 @@ export class ModelRunner {
   async unload(id: string): Promise<void> {
     const m = this.models.get(id);
     this.models.delete(id);
-    if (m) await m.session.release();
+    if (!m) return;
+    // Its results were computed with these weights: a reload (new weights) computes them again.
+    const prefix = `${m.serial}\0`;
+    this.results.deleteWhere((k) => k.startsWith(prefix));
+    await m.session.release();
   }
 
   async dispose(): Promise<void> {
@@ -174,43 +234,155 @@ export class ModelRunner {
     return m;
   }
 
-  private async decode(image: string | Uint8Array): Promise<NonNullable<ModelRunner['decoded']>> {
-    if (typeof image !== 'string') return { key: '', img: await decodeRgb(image), inputs: new Map() };
-    let key = image;
-    try {
-      const st = statSync(image);
-      key = `${image}\0${st.size}\0${st.mtimeMs}`;
-    } catch {
-      // decodeRgb reports the missing file.
-    }
-    if (this.decoded?.key === key) return this.decoded;
-    this.decoded = { key, img: await decodeRgb(image), inputs: new Map() };
-    return this.decoded;
+  /** Keep a photo's bytes, named by the sha256 of its content; calls then name it `{ photoId }`. */
+  putPhoto(photoId: string, bytes: Uint8Array): void {
+    this.photos.set(photoId, bytes, bytes.byteLength);
   }
 
-  /** The input tensor for this model, and where it lies on the photo. */
-  private async input(m: Loaded, image: ImageSource): Promise<{ feed: TensorData; window?: CropWindow }> {
-    if (isRawTensor(image)) {
-      const n = image.dims.reduce((a, b) => a * b, 1);
-      if (image.dims.length !== 4 || image.dims[1] !== 3 || n !== image.tensor.length) {
-        throw new UserError(
-          `tensor of ${image.tensor.length} values does not match shape [${image.dims.join(', ')}] (expected N,3,H,W)`,
-        );
+  hasPhoto(photoId: string): boolean {
+    return this.photos.has(photoId);
+  }
+
+  cacheStats(): CacheStats {
+    return {
+      inferences: this.inferences,
+      photosRun: this.photosRun,
+      resultHits: this.results.hits,
+      resultMisses: this.results.misses,
+      resultBytes: this.results.bytes,
+      resultBound: this.results.maxBytes,
+      photoBytes: this.photos.bytes,
+      inputBytes: this.inputs.bytes,
+    };
+  }
+
+  /** What names a photo's content in cache keys: its sha256, or a path with its size and mtime. */
+  private photoKey(image: string | Uint8Array | PhotoId): string {
+    if (typeof image === 'object' && 'photoId' in image) return image.photoId;
+    if (typeof image !== 'string') return photoHash(image);
+    try {
+      const st = statSync(image);
+      return `path:${image}\0${st.size}\0${st.mtimeMs}`;
+    } catch {
+      return `path:${image}`; // decodeRgb reports the missing file
+    }
+  }
+
+  /** The photo decoded (the last one is kept: a model with another config reuses it). */
+  private async decode(image: string | Uint8Array | PhotoId, key: string): Promise<RgbImage> {
+    if (this.decoded?.key === key) return this.decoded.img;
+    let source: string | Uint8Array;
+    if (typeof image === 'object' && 'photoId' in image) {
+      const bytes = this.photos.get(image.photoId);
+      if (!bytes) throw new PhotoMissingError(`photo ${image.photoId} is not held by the inference worker`);
+      source = bytes;
+    } else source = image;
+    const img = await decodeRgb(source);
+    this.decoded = { key, img };
+    return img;
+  }
+
+  /** The photo's input tensor for this model's preprocessing, made once per (photo, config). */
+  private async prepare(m: Loaded, image: string | Uint8Array | PhotoId, key: string): Promise<Unit> {
+    const inputKey = `${key}\0${JSON.stringify(m.cfg)}`;
+    const hit = this.inputs.get(inputKey);
+    if (hit) return hit;
+    const img = await this.decode(image, key);
+    const [h, w] = m.cfg.size;
+    const unit: Unit = {
+      data: normalize(resizeAndCrop(img, m.cfg), m.cfg),
+      h,
+      w,
+      window: cropWindow(img.width, img.height, m.cfg),
+    };
+    this.inputs.set(inputKey, unit, unit.data.byteLength);
+    return unit;
+  }
+
+  /**
+   * Every photo through model `id`, one result per photo (a raw tensor counts one per batch image),
+   * in order. Cached results are returned as they are; the others run together, in batches of up
+   * to MAX_BATCH photos per inference, and are cached. This is the batched run the Api's
+   * predictions over many photos and statistics runs use.
+   */
+  private async runAll(id: string, images: readonly ImageSource[]): Promise<{ run: CachedRun; cached: boolean }[]> {
+    const m = this.model(id);
+    const out: { run: CachedRun; cached: boolean }[] = [];
+    const todo: { slot: number; key?: string; unit: Unit }[] = [];
+    const sameRequest = new Map<string, number>();
+    const repeats: { slot: number; of: number }[] = [];
+    for (const image of images) {
+      if (isRawTensor(image)) {
+        for (const unit of rawUnits(image)) todo.push({ slot: out.push(undefined!) - 1, unit });
+        continue;
       }
-      return { feed: { data: image.tensor, dims: [...image.dims] } };
+      const photo = this.photoKey(image);
+      const key = `${m.serial}\0${photo}`;
+      const hit = this.results.get(key);
+      if (hit) {
+        out.push({ run: hit, cached: true });
+        continue;
+      }
+      const slot = out.push(undefined!) - 1;
+      const first = sameRequest.get(key);
+      if (first !== undefined) {
+        repeats.push({ slot, of: first });
+        continue;
+      }
+      sameRequest.set(key, slot);
+      todo.push({ slot, key, unit: await this.prepare(m, image, photo) });
     }
-    const { img, inputs } = await this.decode(image);
-    const cfgKey = JSON.stringify(m.cfg);
-    let prepared = inputs.get(cfgKey);
-    if (!prepared) {
-      const [h, w] = m.cfg.size;
-      prepared = {
-        feed: { data: normalize(resizeAndCrop(img, m.cfg), m.cfg), dims: [1, 3, h, w] },
-        window: cropWindow(img.width, img.height, m.cfg),
-      };
-      inputs.set(cfgKey, prepared);
+    for (let i = 0; i < todo.length;) {
+      // One batch: consecutive photos of one input size, up to the model's largest batch.
+      let j = i + 1;
+      while (
+        j < todo.length &&
+        j - i < m.maxBatch &&
+        todo[j]!.unit.h === todo[i]!.unit.h &&
+        todo[j]!.unit.w === todo[i]!.unit.w
+      )
+        j++;
+      const chunk = todo.slice(i, j);
+      const runs = await this.runBatch(
+        m,
+        chunk.map((t) => t.unit),
+      );
+      chunk.forEach((t, k) => {
+        const run = runs[k]!;
+        out[t.slot] = { run, cached: false };
+        if (t.key) this.results.set(t.key, run, runBytes(run));
+      });
+      i = j;
     }
-    return prepared;
+    for (const r of repeats) out[r.slot] = out[r.of]!;
+    return out;
+  }
+
+  /** One inference over `units` (same size): logits, every tap and the CAM features, split per photo. */
+  private async runBatch(m: Loaded, units: readonly Unit[]): Promise<CachedRun[]> {
+    const b = units.length;
+    const { h, w } = units[0]!;
+    const per = 3 * h * w;
+    const data = b === 1 ? units[0]!.data : new Float32Array(b * per);
+    if (b > 1) units.forEach((u, i) => data.set(u.data, i * per));
+    const taps = m.meta.taps ?? [];
+    const cam = m.meta.cam;
+    const names = [m.logits, ...taps.map((t) => t.tensor), ...(cam ? [cam.features] : [])];
+    let result: { out: Record<string, TensorData>; ms: number };
+    try {
+      result = await this.run(m, { data, dims: [b, 3, h, w] }, names);
+    } catch (e) {
+      // A graph that only takes batch 1 (a fixed reshape in a foreign export): run one by one from now on.
+      if (b === 1 || e instanceof UserError) throw e;
+      m.maxBatch = 1;
+      const one: CachedRun[] = [];
+      for (const u of units) one.push(...(await this.runBatch(m, [u])));
+      return one;
+    }
+    const { out, ms } = result;
+    this.inferences++;
+    this.photosRun += b;
+    return splitRuns(out, { logits: m.logits, taps, features: cam?.features }, units, ms);
   }
 
   private async run(
@@ -238,65 +410,70 @@ export class ModelRunner {
     return m.meta.labels && m.meta.labels.length === classes ? m.meta.labels : labelsFor(classes);
   }
 
-  /** Top-k of the first image in the batch. */
-  async predict(
+  /**
+   * One result per photo (a raw tensor: per batch image) through model `id`: top-k, and the logits
+   * and every block's attention when asked. Uncached photos run batched; the rest read the cache.
+   */
+  async photoResults(
     id: string,
-    image: ImageSource,
-    top = 5,
-    withLogits = false,
-  ): Promise<ModelPrediction & { logits?: number[][] }> {
+    images: readonly ImageSource[],
+    opts: { top?: number; logits?: boolean; attention?: boolean } = {},
+  ): Promise<PhotoResult[]> {
     const m = this.model(id);
-    const { feed } = await this.input(m, image);
-    const { out, ms } = await this.run(m, feed, [m.logits]);
-    const logits = out[m.logits]!;
-    const batch = feed.dims[0]!;
-    const classes = logits.data.length / batch;
-    const probs = softmax(logits.data.subarray(0, classes));
-    return {
-      model: m.meta.name,
-      weights: m.meta.weights,
-      provider: m.info.provider,
-      ...(m.info.fallbacks.length ? { fallback: m.info.fallbacks.join('; ') } : {}),
-      latencyMs: ms,
-      ...(m.info.firstRunMs !== undefined ? { firstRunMs: m.info.firstRunMs } : {}),
-      top: topK(probs, top, this.labels(m, classes)),
-      ...(withLogits ? { logits: perImage(logits.data, batch) } : {}),
-    };
+    const runs = await this.runAll(id, images);
+    return runs.map(({ run, cached }) => {
+      const classes = run.logits.length;
+      return {
+        model: m.meta.name,
+        weights: m.meta.weights,
+        provider: m.info.provider,
+        ...(m.info.fallbacks.length ? { fallback: m.info.fallbacks.join('; ') } : {}),
+        latencyMs: run.ms,
+        ...(m.info.firstRunMs !== undefined ? { firstRunMs: m.info.firstRunMs } : {}),
+        batch: run.batch,
+        cached,
+        top: topK(softmax(run.logits), opts.top ?? 5, this.labels(m, classes)),
+        ...(opts.logits ? { logits: run.logits.slice() } : {}),
+        ...(opts.attention ? { attention: this.blocks(m, run) } : {}),
+      };
+    });
   }
 
-  async attention(
-    id: string,
-    image: ImageSource,
-    withLogits = false,
-  ): Promise<AttentionResponse & { logits?: number[][] }> {
-    const m = this.model(id);
-    const taps = m.meta.taps ?? [];
-    const { feed } = await this.input(m, image);
-    const { out } = await this.run(m, feed, [m.logits, ...taps.map((t) => t.tensor)]);
-    const batch = feed.dims[0]!;
-    return {
-      model: m.meta.name,
-      blocks: attentionBlocks(taps, out, batch),
-      ...(withLogits ? { logits: perImage(out[m.logits]!.data, batch) } : {}),
-    };
+  private blocks(m: Loaded, run: CachedRun): AttentionBlock[] {
+    return (m.meta.taps ?? []).map((tap, i) => ({
+      name: tap.block,
+      kind: tap.kind,
+      dims: [...tap.dims],
+      shape: [...tap.shape],
+      values: run.taps[i]!.slice(),
+    }));
   }
 
-  /** CAM of the predicted class (or `classIndex`) for the first image. */
+  /**
+   * The class activation map of `classIndex` (default: the top class) for the first photo, at the
+   * feature map's resolution with the crop that maps it onto the photo. From the cached features:
+   * another class costs no inference.
+   */
   async saliency(id: string, image: ImageSource, classIndex?: number): Promise<SaliencyMap> {
     const m = this.model(id);
     const cam = m.meta.cam;
     if (!cam) throw new UserError(`${m.meta.name}: no classifier head found for a class activation map`);
-    const { feed, window } = await this.input(m, image);
-    const { out } = await this.run(m, feed, [m.logits, cam.features]);
-    const logits = out[m.logits]!;
-    const classes = logits.data.length / feed.dims[0]!;
+    const { run } = (await this.runAll(id, [image]))[0]!;
+    const classes = run.logits.length;
+    if (classIndex !== undefined && !(Number.isInteger(classIndex) && classIndex >= 0 && classIndex < classes))
+      throw new UserError(
+        `${m.meta.name}: class ${classIndex} is not one of its ${classes} classes (0–${classes - 1})`,
+      );
     let k = classIndex ?? 0;
-    if (classIndex === undefined) for (let i = 1; i < classes; i++) if (logits.data[i]! > logits.data[k]!) k = i;
-    const grid = camGrid(out[cam.features]!, cam, k);
-    const [, , h, w] = feed.dims as [number, number, number, number];
-    const win = window ?? { width: w, height: h, left: 0, top: 0, cropWidth: w, cropHeight: h };
-    const map = camOnImage(grid, win);
-    return { model: m.meta.name, classIndex: k, label: this.labels(m, classes)[k] ?? `class ${k}`, ...map };
+    if (classIndex === undefined) for (let i = 1; i < classes; i++) if (run.logits[i]! > run.logits[k]!) k = i;
+    const grid = camOfFeatures(run.features!, run.featureDims!, cam, k);
+    return {
+      model: m.meta.name,
+      classIndex: k,
+      label: this.labels(m, classes)[k] ?? `class ${k}`,
+      grid: { width: grid.w, height: grid.h, values: grid.data },
+      crop: { ...run.window },
+    };
   }
 
   info(id: string): LoadInfo {

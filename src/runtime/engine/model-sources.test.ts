@@ -34,13 +34,14 @@ describe('zoo presets through the inference service', () => {
       ['layer4.0', [2, 1, 512]],
     ]);
     // rSoftmax: the radix weights of every channel sum to 1.
-    const v = att.blocks[0]!.values[0]!;
+    const v = att.blocks[0]!.values;
     for (let c = 0; c < 64; c++) expect(v[c]! + v[64 + c]!).toBeCloseTo(1, 5);
     const p = await service.predict('resnest14d', image, { top: 1 });
     expect(p).toMatchObject({ model: 'resnest14d', weights: 'untrained' });
     expect(p.top[0]!.label).not.toMatch(/^class /);
     const s = await service.saliency('resnest14d', image);
-    expect(s).toMatchObject({ classIndex: p.top[0]!.index, width: 451, height: 300 });
+    expect(s).toMatchObject({ classIndex: p.top[0]!.index, grid: { width: 7, height: 7 } });
+    expect(s.crop).toMatchObject({ width: 451, height: 300 });
   });
 
   it('a name that is neither a file nor a preset is a UserError listing the presets', async () => {

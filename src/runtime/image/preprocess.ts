@@ -7,7 +7,7 @@
  */
 import { decodeRgb, type ImageInput } from './decode-image.js';
 import { copyPixel, pilResize, type Interpolation, type RgbImage } from './pil-resample.js';
-import type { CropWindow } from '../readout/cam.js';
+import type { CropWindow } from '../../common/photo-run.js';
 
 export { decodeRgb, PIXEL_LIMIT, type ImageInput } from './decode-image.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { camGrid, camOnImage } from './cam.js';
+import { camGrid } from './cam.js';
 import { cropWindow, IMAGENET_DEFAULT } from '../image/preprocess.js';
 
 describe('class activation map', () => {
@@ -12,16 +12,6 @@ describe('class activation map', () => {
     // raw: [-1, 0, 1, 2, 3, -2] → min -2, max 3
     expect(Array.from(g.data)).toEqual([1, 2, 3, 4, 5, 0].map((v) => v / 5).map(Math.fround));
     expect([g.h, g.w]).toEqual([2, 3]);
-  });
-
-  it('puts the grid on the photo through the crop window, zero outside it', () => {
-    const grid = { data: Float32Array.from([0, 1, 0, 1]), h: 2, w: 2 };
-    const map = camOnImage(grid, { width: 8, height: 4, left: 2, top: 0, cropWidth: 4, cropHeight: 4 });
-    expect([map.width, map.height]).toEqual([8, 4]);
-    const row = map.values.slice(0, 8);
-    expect(row.slice(0, 2)).toEqual([0, 0]);
-    expect(row.slice(6)).toEqual([0, 0]);
-    expect(row.slice(2, 6)).toEqual([0, 0.25, 0.75, 1]);
   });
 
   it("maps timm's centre crop back to photo pixels", () => {

@@ -6,6 +6,7 @@ import { planModel, type ModelPlan } from '../engine/model-plan.js';
 import { defaultProviders } from '../engine/ort-engine.js';
 import { maxAbsDiff, tinyFixtures } from '../../testing/tiny-fixtures.js';
 import { FIXTURES } from '../../testing/fixtures.js';
+import { saliencyOnPhoto } from '../../common/saliency-upsample.js';
 
 const tiny = tinyFixtures();
 const byName = (n: string) => tiny.find((t) => t.name === n)!;
@@ -26,14 +27,28 @@ describe('InferenceService on the tiny timm fixtures (forked worker, taps added 
   it.each(tiny.map((t) => [t.name, t] as const))(
     '%s: logits ≤ 1e-4 and every attention tensor ≤ 1e-5 of timm',
     async (_, t) => {
-      const res = await service.attention(t.name, { tensor: t.input, dims: t.inputShape }, { logits: true });
-      expect(maxAbsDiff(res.logits!.flat(), t.logits)).toBeLessThanOrEqual(1e-4);
+      // One response per image of the fixture's batch.
+      const all = await service.attentionAll(t.name, { tensor: t.input, dims: t.inputShape }, { logits: true });
+      expect(all).toHaveLength(t.inputShape[0]!);
+      const flat = (f: (r: (typeof all)[number]) => Float32Array) => all.flatMap((r) => Array.from(f(r)));
+      expect(
+        maxAbsDiff(
+          flat((r) => r.logits!),
+          t.logits,
+        ),
+      ).toBeLessThanOrEqual(1e-4);
+      const res = all[0]!;
       expect(res.blocks.map((b) => b.name)).toEqual(t.attention.map((a) => a.module.split('.').slice(0, 2).join('.')));
       for (const [i, ref] of t.attention.entries()) {
         const block = res.blocks[i]!;
-        expect(block.values).toHaveLength(t.inputShape[0]!);
+        expect(block.values).toBeInstanceOf(Float32Array);
         expect(block.shape.reduce((a, b) => a * b, 1)).toBe(ref.perImage);
-        expect(maxAbsDiff(block.values.flat(), ref.values)).toBeLessThanOrEqual(1e-5);
+        expect(
+          maxAbsDiff(
+            flat((r) => r.blocks[i]!.values),
+            ref.values,
+          ),
+        ).toBeLessThanOrEqual(1e-5);
       }
     },
   );
@@ -47,7 +62,8 @@ describe('InferenceService on the tiny timm fixtures (forked worker, taps added 
     expect(opened).toMatchObject({ name: 'upload.onnx', weights: 'pretrained', saliency: true });
     expect(opened.taps.map((tap) => tap.block)).toEqual(['layer1.0', 'layer2.0', 'layer3.0', 'layer4.0']);
     const res = await service.attention('uploaded', { tensor: t.input, dims: t.inputShape });
-    expect(maxAbsDiff(res.blocks[3]!.values.flat(), t.attention[3]!.values)).toBeLessThanOrEqual(1e-5);
+    const per = t.attention[3]!.perImage;
+    expect(maxAbsDiff(res.blocks[3]!.values, t.attention[3]!.values.subarray(0, per))).toBeLessThanOrEqual(1e-5);
     await service.unload('uploaded');
     await expect(service.predict('uploaded', `${FIXTURES}images/chelsea.png`)).rejects.toThrow(
       'model uploaded is not loaded',
@@ -105,16 +121,20 @@ describe('InferenceService on the tiny timm fixtures (forked worker, taps added 
     const p = await service.predict('tiny_resnet', image);
     const s = await service.saliency('tiny_resnet', image);
     expect(s.classIndex).toBe(p.top[0]!.index);
-    expect([s.width, s.height]).toEqual([512, 341]);
-    expect(s.values).toHaveLength(s.width * s.height);
-    const max = s.values.reduce((a, v) => Math.max(a, v), -Infinity);
-    expect(s.values.reduce((a, v) => Math.min(a, v), Infinity)).toBe(0);
+    // The map crosses at the feature grid's size (64 px input / 32 = 2×2), with the crop that places it.
+    expect([s.grid.width, s.grid.height]).toEqual([2, 2]);
+    expect(s.crop).toMatchObject({ width: 600, height: 400 });
+    const photo = saliencyOnPhoto(s.grid, s.crop);
+    expect([photo.width, photo.height]).toEqual([512, 341]);
+    expect(photo.values).toHaveLength(photo.width * photo.height);
+    const max = photo.values.reduce((a, v) => Math.max(a, v), -Infinity);
+    expect(photo.values.reduce((a, v) => Math.min(a, v), Infinity)).toBe(0);
     expect(max).toBeLessThanOrEqual(1);
     expect(max).toBeGreaterThan(0.9);
     // The 64×64 input is a centre crop (crop_pct 0.875): columns left of it carry no map.
-    const row = Math.floor(s.height / 2) * s.width;
-    expect(s.values[row + 2]).toBe(0);
-    expect(s.values.slice(row, row + s.width).some((v) => v > 0)).toBe(true);
+    const row = Math.floor(photo.height / 2) * photo.width;
+    expect(photo.values[row + 2]).toBe(0);
+    expect(photo.values.slice(row, row + photo.width).some((v) => v > 0)).toBe(true);
   });
 
   it.each([

@@ -4,11 +4,19 @@
  * AbortSignal, and if the worker dies (a native crash in onnxruntime) the pending requests fail with
  * a clear error and the next request starts a fresh worker, reloading the models it needs.
  */
-import type { AttentionResponse, ModelPrediction, SaliencyMap } from '../../common/api-types.js';
+import type { ModelPrediction } from '../../common/api-types.js';
+import type { AttentionBlock, AttentionResponse, PhotoResult, SaliencyMap } from '../../common/photo-run.js';
 import { CancelledError, UserError } from '../../common/errors.js';
 import type { ProviderName } from '../engine/engine.js';
 import { opened, type ModelMeta, type OpenedModel } from '../engine/model-meta.js';
-import type { ImageSource, LoadInfo, ModelSource, ModelTarget, RunnerLoadOptions } from '../engine/model-runner.js';
+import type {
+  CacheStats,
+  ImageSource,
+  LoadInfo,
+  ModelSource,
+  ModelTarget,
+  RunnerLoadOptions,
+} from '../engine/model-runner.js';
 import { openChannel, type ChannelEvents, type Isolation, type WorkerChannel } from './worker-channel.js';
 import type { WorkerCall, WorkerError, WorkerResponse } from './worker-protocol.js';
 
@@ -42,6 +50,33 @@ export interface RequestOptions {
   logits?: boolean;
 }
 
+/**
+ * A photo the caller holds, named by the sha256 of its bytes (`photoHash`): the bytes cross to the
+ * worker once (again only for a fresh worker, or when the worker's photo store evicted them).
+ */
+export interface PhotoRef {
+  photoId: string;
+  bytes: Uint8Array;
+}
+
+/** What the service takes as a photo: a path, bytes, a raw tensor, or a `PhotoRef`. */
+export type ServiceImage = ImageSource | PhotoRef;
+
+function isPhotoRef(x: ServiceImage): x is PhotoRef {
+  return typeof x === 'object' && !(x instanceof Uint8Array) && 'photoId' in x && 'bytes' in x;
+}
+
+/** What crosses to the worker: a `PhotoRef` goes by its id only. */
+function onWire(x: ServiceImage): ImageSource {
+  return isPhotoRef(x) ? { photoId: x.photoId } : x;
+}
+
+/** A prediction as the Api shows it: the result without its batch bookkeeping. */
+function prediction(r: PhotoResult): ModelPrediction & { logits?: Float32Array } {
+  const { batch: _batch, cached: _cached, attention: _attention, ...p } = r;
+  return p;
+}
+
 /** The worker died under a request. */
 export class WorkerCrashedError extends Error {
   override name = 'WorkerCrashedError';
@@ -72,6 +107,8 @@ export class InferenceService {
   private readonly specs = new Map<string, Spec>();
   /** Models loaded in the current worker: id → its load (shared by concurrent requests). */
   private loaded = new Map<string, Promise<OpenedModel>>();
+  /** Photos sent to the current worker: id → the send (shared by concurrent requests). */
+  private sent = new Map<string, Promise<void>>();
 
   constructor(private readonly opts: InferenceServiceOptions = {}) {}
 
@@ -105,6 +142,7 @@ export class InferenceService {
     this.channel = undefined;
     this.generation++;
     this.loaded = new Map();
+    this.sent = new Map();
     const dying = [...this.pending.values()];
     this.pending.clear();
     for (const p of dying) p.reject(error(p));
@@ -225,43 +263,119 @@ export class InferenceService {
     return (await this.ensureLoaded(id)).info;
   }
 
+  /** Send each `PhotoRef` to the worker once (per worker). */
+  private async sendPhotos(images: readonly ServiceImage[], signal?: AbortSignal): Promise<void> {
+    for (const img of images) {
+      if (!isPhotoRef(img)) continue;
+      let p = this.sent.get(img.photoId);
+      if (!p) {
+        const map = this.sent;
+        const send = this.call<void>({ op: 'putPhoto', photoId: img.photoId, bytes: img.bytes }, 'sending a photo');
+        map.set(img.photoId, send);
+        send.catch(() => map.get(img.photoId) === send && map.delete(img.photoId));
+        p = send;
+      }
+      if (signal?.aborted) throw new CancelledError();
+      await p;
+    }
+  }
+
+  /** A call naming photos by id; a photo the worker no longer holds is sent again and the call retried once. */
+  private async withPhotos<T>(
+    images: readonly ServiceImage[],
+    signal: AbortSignal | undefined,
+    call: (wire: ImageSource[]) => Promise<T>,
+  ): Promise<T> {
+    await this.sendPhotos(images, signal);
+    const wire = images.map(onWire);
+    try {
+      return await call(wire);
+    } catch (e) {
+      if (!(e instanceof Error) || e.name !== 'PhotoMissingError') throw e;
+      for (const img of images) if (isPhotoRef(img)) this.sent.delete(img.photoId);
+      await this.sendPhotos(images, signal);
+      return call(wire);
+    }
+  }
+
+  /**
+   * The batched run: every photo through model `id`, one `PhotoResult` per photo (a raw tensor: per
+   * batch image), in order. Photos the worker ran before are read from its cache; the others run
+   * together (up to 32 per inference). Predictions over many photos and statistics use this.
+   */
+  async results(
+    id: string,
+    images: readonly ServiceImage[],
+    opts: RequestOptions & { top?: number; attention?: boolean } = {},
+  ): Promise<PhotoResult[]> {
+    await this.ensureLoaded(id, opts.signal);
+    return this.withPhotos(images, opts.signal, (wire) =>
+      this.call<PhotoResult[]>(
+        {
+          op: 'results',
+          modelId: id,
+          images: wire,
+          top: opts.top ?? 5,
+          logits: !!opts.logits,
+          attention: !!opts.attention,
+        },
+        opts.attention ? `reading attention of ${id}` : `predicting with ${id}`,
+        opts.signal,
+      ),
+    );
+  }
+
+  /** Top-k of the first photo (of a raw tensor: its first image). */
   async predict(
     id: string,
-    image: ImageSource,
+    image: ServiceImage,
     opts: RequestOptions & { top?: number } = {},
-  ): Promise<ModelPrediction & { logits?: number[][] }> {
-    await this.ensureLoaded(id, opts.signal);
-    return this.call(
-      { op: 'predict', modelId: id, image, top: opts.top ?? 5, logits: !!opts.logits },
-      `predicting with ${id}`,
-      opts.signal,
-    );
+  ): Promise<ModelPrediction & { logits?: Float32Array }> {
+    return prediction((await this.results(id, [image], opts))[0]!);
   }
 
+  /** Every block's attention of the first photo, read from the same inference as its prediction. */
   async attention(
     id: string,
-    image: ImageSource,
+    image: ServiceImage,
     opts: RequestOptions = {},
-  ): Promise<AttentionResponse & { logits?: number[][] }> {
-    await this.ensureLoaded(id, opts.signal);
-    return this.call(
-      { op: 'attention', modelId: id, image, logits: !!opts.logits },
-      `reading attention of ${id}`,
-      opts.signal,
-    );
+  ): Promise<AttentionResponse & { logits?: Float32Array }> {
+    return (await this.attentionAll(id, image, opts))[0]!;
   }
 
+  /** Attention per image (a raw tensor's batch: one response per image). */
+  async attentionAll(
+    id: string,
+    image: ServiceImage,
+    opts: RequestOptions = {},
+  ): Promise<(AttentionResponse & { logits?: Float32Array })[]> {
+    const results = await this.results(id, [image], { ...opts, attention: true });
+    return results.map((r) => ({
+      model: r.model,
+      blocks: r.attention ?? ([] as AttentionBlock[]),
+      ...(r.logits ? { logits: r.logits } : {}),
+    }));
+  }
+
+  /** The class activation map of `classIndex` (default: the top class), from the cached features. */
   async saliency(
     id: string,
-    image: ImageSource,
+    image: ServiceImage,
     opts: RequestOptions & { classIndex?: number } = {},
   ): Promise<SaliencyMap> {
     await this.ensureLoaded(id, opts.signal);
-    return this.call(
-      { op: 'saliency', modelId: id, image, classIndex: opts.classIndex },
-      `computing saliency of ${id}`,
-      opts.signal,
+    return this.withPhotos([image], opts.signal, ([wire]) =>
+      this.call<SaliencyMap>(
+        { op: 'saliency', modelId: id, image: wire!, classIndex: opts.classIndex },
+        `computing saliency of ${id}`,
+        opts.signal,
+      ),
     );
+  }
+
+  /** The worker's cache counters (tests, the bench): inferences run, hits, bytes held. */
+  cacheStats(): Promise<CacheStats> {
+    return this.call<CacheStats>({ op: 'cacheStats' }, 'reading cache counters');
   }
 
   /** Tests: make the worker die the way a native crash would (needs `debug: true`). */

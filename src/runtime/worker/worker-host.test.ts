@@ -19,9 +19,18 @@ describe('WorkerHost (the worker side of the protocol, any transport)', () => {
         id: 1,
         call: { op: 'load', modelId: 'm', source: plan.source, meta: plan.meta, options: { warmup: false } },
       });
-      host.handle({ id: 2, call: { op: 'predict', modelId: 'm', image, top: 1, logits: false } });
-      host.handle({ id: 3, call: { op: 'predict', modelId: 'm', image, top: 1, logits: false } });
-      host.handle({ id: 4, call: { op: 'predict', modelId: 'm', image, top: 1, logits: false } });
+      host.handle({
+        id: 2,
+        call: { op: 'results', modelId: 'm', images: [image], top: 1, logits: false, attention: false },
+      });
+      host.handle({
+        id: 3,
+        call: { op: 'results', modelId: 'm', images: [image], top: 1, logits: false, attention: false },
+      });
+      host.handle({
+        id: 4,
+        call: { op: 'results', modelId: 'm', images: [image], top: 1, logits: false, attention: false },
+      });
       host.handle({ id: 3, cancel: true }); // still queued behind the load: never runs
     });
     await settled;
@@ -38,7 +47,7 @@ describe('WorkerHost (the worker side of the protocol, any transport)', () => {
     const reply = await new Promise<WorkerResponse>((resolve) => {
       new WorkerHost(resolve).handle({
         id: 7,
-        call: { op: 'attention', modelId: 'nope', image: 'x.png', logits: false },
+        call: { op: 'results', modelId: 'nope', images: ['x.png'], top: 5, logits: false, attention: true },
       });
     });
     expect(reply).toEqual({ id: 7, ok: false, error: { name: 'UserError', message: 'model nope is not loaded' } });

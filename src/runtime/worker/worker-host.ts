@@ -5,11 +5,23 @@
  */
 import { CancelledError, oneLine } from '../../common/errors.js';
 import { OrtEngine } from '../engine/ort-engine.js';
-import { ModelRunner } from '../engine/model-runner.js';
-import { WORKER_DEBUG_ENV, type WorkerCall, type WorkerRequest, type WorkerResponse } from './worker-protocol.js';
+import { ModelRunner, type CacheLimits } from '../engine/model-runner.js';
+import {
+  CACHE_MB_ENV,
+  WORKER_DEBUG_ENV,
+  type WorkerCall,
+  type WorkerRequest,
+  type WorkerResponse,
+} from './worker-protocol.js';
+
+/** The result cache's bound from `SPLITLENS_CACHE_MB` (the bench's memory run), else the runner's default. */
+function cacheLimits(): CacheLimits {
+  const mb = Number(process.env[CACHE_MB_ENV]);
+  return Number.isFinite(mb) && mb > 0 ? { resultBytes: mb * 2 ** 20 } : {};
+}
 
 export class WorkerHost {
-  private readonly runner = new ModelRunner(new OrtEngine());
+  private readonly runner = new ModelRunner(new OrtEngine(), cacheLimits());
   private readonly queue: { id: number; call: WorkerCall }[] = [];
   private busy = false;
 
@@ -53,10 +65,12 @@ export class WorkerHost {
         return this.runner.open(call.modelId, call.target, call.options);
       case 'unload':
         return this.runner.unload(call.modelId);
-      case 'predict':
-        return this.runner.predict(call.modelId, call.image, call.top, call.logits);
-      case 'attention':
-        return this.runner.attention(call.modelId, call.image, call.logits);
+      case 'putPhoto':
+        return this.runner.putPhoto(call.photoId, call.bytes);
+      case 'results':
+        return this.runner.photoResults(call.modelId, call.images, call);
+      case 'cacheStats':
+        return { ...this.runner.cacheStats(), rssBytes: process.memoryUsage.rss() };
       case 'saliency':
         return this.runner.saliency(call.modelId, call.image, call.classIndex);
       case 'crash':

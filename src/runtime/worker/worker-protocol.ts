@@ -10,9 +10,12 @@ export type WorkerCall =
   | { op: 'load'; modelId: string; source: ModelSource; meta: ModelMeta; options: RunnerLoadOptions }
   | { op: 'open'; modelId: string; target: ModelTarget; options: RunnerLoadOptions & { saliency?: boolean } }
   | { op: 'unload'; modelId: string }
-  | { op: 'predict'; modelId: string; image: ImageSource; top: number; logits: boolean }
-  | { op: 'attention'; modelId: string; image: ImageSource; logits: boolean }
+  /** Keep a photo's bytes under its sha256; later calls name it `{ photoId }` (the photo crosses once). */
+  | { op: 'putPhoto'; photoId: string; bytes: Uint8Array }
+  /** Photos through one model, batched: one `PhotoResult` per photo (per batch image of a raw tensor). */
+  | { op: 'results'; modelId: string; images: ImageSource[]; top: number; logits: boolean; attention: boolean }
   | { op: 'saliency'; modelId: string; image: ImageSource; classIndex?: number }
+  | { op: 'cacheStats' }
   /** Tests only (honoured when the worker runs with SPLITLENS_WORKER_DEBUG=1): die like a native crash, or hang. */
   | { op: 'crash'; how: 'abort' | 'exit' | 'hang' };
 
@@ -28,3 +31,5 @@ export type WorkerResponse = { id: number; ok: true; result: unknown } | { id: n
 /** Sent once when the worker is ready to take requests. */
 export const WORKER_READY = 'splitlens:inference-worker-ready';
 export const WORKER_DEBUG_ENV = 'SPLITLENS_WORKER_DEBUG';
+/** The worker's result-cache bound in MiB (default: the runner's). */
+export const CACHE_MB_ENV = 'SPLITLENS_CACHE_MB';

@@ -1,0 +1,318 @@
+/**
+ * The bench of what the UI feels (`npm run bench`, part `ui`): a new photo through the five
+ * headline models by the real Api as the UI calls it — serve mode over loopback, the photo uploaded
+ * as bytes, predictions, then every model's attention and saliency — against the sum of plain
+ * onnxruntime-node sessions on the same ONNX (logits only, same threads), interleaved run by run so
+ * the machine's load hits both alike. Also: the bytes crossing the Api for that photo, images/s at
+ * batch 1, 8 and 32 per model (the batched run), and the worker's RSS over many distinct photos
+ * against its cache bound.
+ */
+import { availableParallelism, cpus } from 'node:os';
+import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
+import { HEADLINE_PRESETS } from '../zoo/index.js';
+import { OrtEngine, defaultThreads } from '../runtime/engine/ort-engine.js';
+import type { EngineSession } from '../runtime/engine/engine.js';
+import { presetPlan } from '../runtime/engine/model-sources.js';
+import { photoHash } from '../runtime/engine/model-runner.js';
+import { preprocess } from '../runtime/image/preprocess.js';
+import { InferenceService, type PhotoRef } from '../runtime/worker/inference-service.js';
+import { CACHE_MB_ENV } from '../runtime/worker/worker-protocol.js';
+import type { ImageEntry } from '../common/api-types.js';
+import { PACKED_CONTENT_TYPE, holdsTypedArrays, packBody, unpackBody } from '../common/packed-body.js';
+import { TOKEN_HEADER } from '../common/api-methods.js';
+import { assetPath } from '../platform/paths.js';
+import { withoutTaps } from './runtime-bench.js';
+
+/** A running serve-mode server (the CLI layer starts it: the bench sits below the server). */
+export interface ServeHandle {
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+/** Starts `splitlens serve` in process with the five headline models on the CPU provider and `threads` threads. */
+export type StartServe = (threads: number) => Promise<ServeHandle>;
+
+export interface UiBenchOptions {
+  serve: StartServe;
+  models?: string[];
+  /** Interleaved repetitions of (UI run, plain run) (default 5). */
+  repeats?: number;
+  /** Distinct photos for the memory run (default 1000; 0 skips it). */
+  memoryPhotos?: number;
+  /** The worker's result-cache bound for the memory run, MiB (default 64). */
+  memoryCacheMb?: number;
+  batches?: number[];
+  log?: (line: string) => void;
+}
+
+export interface UiBenchReport {
+  date: string;
+  machine: { cpu: string; cores: number; threads: number; node: string };
+  models: string[];
+  weights: string[];
+  repeats: number;
+  /** Medians over the repeats, ms: upload + predictions + attention + saliency of a new photo. */
+  uiMs: number;
+  /** Sum of the plain sessions' single runs on the preprocessed photo, ms (median over repeats). */
+  plainMs: number;
+  ratio: number;
+  /** Every UI run and plain sum, ms, in order. */
+  uiRuns: number[];
+  plainRuns: number[];
+  /** Bytes crossing the Api for one new photo (request bodies + response bodies). */
+  apiBytes: { total: number; byMethod: Record<string, number> };
+  /** images/s per model and batch size (batched runs of raw tensors, no cache). */
+  throughput: { model: string; batch: number; imagesPerSecond: number }[];
+  memory?: { photos: number; cacheBoundMb: number; samples: { photos: number; rssMb: number; cachedMb: number }[] };
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** `n` distinct PNGs of the photo: one pixel changed per photo, so each has its own content hash. */
+export async function distinctPhotos(path: string, n: number, maxSide = 0): Promise<Uint8Array[]> {
+  let img = sharp(readFileSync(path)).removeAlpha();
+  if (maxSide) img = img.resize(maxSide, maxSide, { fit: 'inside' });
+  const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < n; i++) {
+    const px = Buffer.from(data);
+    const at = (i * 3) % px.length;
+    px[at] = (px[at]! + 1 + (i % 251)) & 255;
+    const png = await sharp(px, { raw: { width: info.width, height: info.height, channels: 3 } })
+      .png({ compressionLevel: 1 })
+      .toBuffer();
+    out.push(new Uint8Array(png));
+  }
+  return out;
+}
+
+/** The renderer's HTTP client in miniature: JSON or packed bodies, counting the bytes both ways. */
+function httpClient(port: number, token: string, count: (method: string, bytes: number) => void) {
+  return async (method: string, args: unknown[]): Promise<unknown> => {
+    const packed = holdsTypedArrays(args);
+    const body = packed ? packBody(args) : new TextEncoder().encode(JSON.stringify(args));
+    const res = await fetch(`http://127.0.0.1:${port}/api/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': packed ? PACKED_CONTENT_TYPE : 'application/json', [TOKEN_HEADER]: token },
+      body: body as Uint8Array<ArrayBuffer>,
+    });
+    const reply = new Uint8Array(await res.arrayBuffer());
+    count(method, body.byteLength + reply.byteLength);
+    if (!res.ok) throw new Error(`${method}: ${new TextDecoder().decode(reply)}`);
+    return res.headers.get('content-type')?.startsWith(PACKED_CONTENT_TYPE)
+      ? unpackBody(reply)
+      : JSON.parse(new TextDecoder().decode(reply));
+  };
+}
+
+export async function runUiBench(opts: UiBenchOptions): Promise<UiBenchReport> {
+  const log = opts.log ?? (() => undefined);
+  const names = opts.models ?? [...HEADLINE_PRESETS];
+  const repeats = opts.repeats ?? 5;
+  const threads = defaultThreads();
+  const sample = assetPath('sample-chelsea.png');
+  const photos = await distinctPhotos(sample, repeats + 2);
+
+  // Plain onnxruntime-node: the same zoo graphs, logits only, same thread count.
+  const engine = new OrtEngine();
+  const plain: { session: EngineSession; input: Float32Array; dims: number[] }[] = [];
+  const weights: string[] = [];
+  for (const name of names) {
+    log(`ui: ${name}: building the plain session`);
+    const plan = await presetPlan(name, { saliency: false });
+    weights.push(plan.meta.weights);
+    const bytes = 'bytes' in plan.source ? plan.source.bytes : new Uint8Array(readFileSync(plan.source.path));
+    const session = await engine.load(withoutTaps(bytes), { intraOpThreads: threads, providers: ['cpu'] });
+    const [h, w] = plan.meta.preprocess?.size ?? [224, 224];
+    const input = await preprocess(sample, plan.meta.preprocess);
+    plain.push({ session, input, dims: [1, 3, h, w] });
+    await session.run({ [session.inputNames[0]!]: { data: input, dims: [1, 3, h, w] } }); // warm
+  }
+  const plainOnce = async (): Promise<number> => {
+    const t0 = performance.now();
+    for (const p of plain) await p.session.run({ [p.session.inputNames[0]!]: { data: p.input, dims: p.dims } });
+    return performance.now() - t0;
+  };
+
+  // The app: serve mode over loopback, the Api the UI calls.
+  const bytesBy: Record<string, number> = {};
+  let counting = false;
+  const server = await opts.serve(threads);
+  const call = httpClient(server.port, server.token, (m, b) => {
+    if (counting) bytesBy[m] = (bytesBy[m] ?? 0) + b;
+  });
+  const ids = names;
+  /** What the compare and attention views ask for a new photo. */
+  const uiOnce = async (photo: Uint8Array, name: string): Promise<number> => {
+    const t0 = performance.now();
+    const entry = (await call('openImage', [{ kind: 'bytes', name, bytes: photo }])) as ImageEntry;
+    await call('predict', [{ imageId: entry.id, modelIds: ids }]);
+    await Promise.all(
+      ids.flatMap((modelId) => [
+        call('attention', [{ imageId: entry.id, modelId }]),
+        call('saliency', [{ imageId: entry.id, modelId }]),
+      ]),
+    );
+    return performance.now() - t0;
+  };
+  const report: Partial<UiBenchReport> = {};
+  try {
+    log('ui: warming the app (models load in the worker)');
+    await uiOnce(photos[0]!, 'warm.png');
+    const uiRuns: number[] = [];
+    const plainRuns: number[] = [];
+    for (let i = 0; i < repeats; i++) {
+      counting = i === 0;
+      uiRuns.push(await uiOnce(photos[i + 1]!, `photo-${i}.png`));
+      counting = false;
+      plainRuns.push(await plainOnce());
+      log(`ui: run ${i + 1}/${repeats}: app ${uiRuns.at(-1)!.toFixed(0)} ms, plain ${plainRuns.at(-1)!.toFixed(0)} ms`);
+    }
+    Object.assign(report, {
+      uiMs: median(uiRuns),
+      plainMs: median(plainRuns),
+      ratio: median(uiRuns) / median(plainRuns),
+      uiRuns,
+      plainRuns,
+      apiBytes: { total: Object.values(bytesBy).reduce((a, b) => a + b, 0), byMethod: bytesBy },
+    });
+  } finally {
+    await server.close();
+    for (const p of plain) await p.session.release();
+  }
+
+  // Batched runs: images/s at each batch size, raw tensors (no cache), one model at a time.
+  const throughput: UiBenchReport['throughput'] = [];
+  const service = new InferenceService({ intraOpThreads: threads, providers: ['cpu'] });
+  try {
+    for (const [i, name] of names.entries()) {
+      await service.open(name, { preset: name, seed: 0 }, { saliency: true });
+      const [, , h, w] = plain[i]!.dims as [number, number, number, number];
+      for (const batch of opts.batches ?? [1, 8, 32]) {
+        const tensor = new Float32Array(batch * 3 * h * w).map((_, k) => Math.sin(k) * 0.5);
+        await service.results(name, [{ tensor: tensor.subarray(0, 3 * h * w), dims: [1, 3, h, w] }]);
+        const t0 = performance.now();
+        await service.results(name, [{ tensor, dims: [batch, 3, h, w] }], { attention: true });
+        const s = (performance.now() - t0) / 1000;
+        throughput.push({ model: name, batch, imagesPerSecond: batch / s });
+        log(`ui: ${name} batch ${batch}: ${(batch / s).toFixed(1)} images/s`);
+      }
+      await service.unload(name);
+    }
+  } finally {
+    await service.dispose();
+  }
+
+  let memory: UiBenchReport['memory'];
+  const n = opts.memoryPhotos ?? 1000;
+  if (n > 0) memory = await memoryRun(names[0]!, n, opts.memoryCacheMb ?? 64, log);
+
+  return {
+    date: new Date().toISOString(),
+    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: availableParallelism(), threads, node: process.version },
+    models: names,
+    weights,
+    repeats,
+    ...(report as Pick<UiBenchReport, 'uiMs' | 'plainMs' | 'ratio' | 'uiRuns' | 'plainRuns' | 'apiBytes'>),
+    throughput,
+    ...(memory ? { memory } : {}),
+  };
+}
+
+/** `n` distinct photos through one model; the worker's RSS and cache bytes sampled along the way. */
+async function memoryRun(
+  model: string,
+  n: number,
+  cacheMb: number,
+  log: (l: string) => void,
+): Promise<NonNullable<UiBenchReport['memory']>> {
+  log(`ui: memory: ${n} distinct photos through ${model}, result cache bound ${cacheMb} MiB`);
+  const before = process.env[CACHE_MB_ENV];
+  process.env[CACHE_MB_ENV] = String(cacheMb);
+  const service = new InferenceService({ providers: ['cpu'] });
+  const samples: NonNullable<UiBenchReport['memory']>['samples'] = [];
+  try {
+    await service.open(model, { preset: model, seed: 0 }, { saliency: true });
+    const photos = await distinctPhotos(assetPath('sample-chelsea.png'), 50, 256);
+    for (let i = 0; i < n; i++) {
+      // Fifty base images, each with a second changed pixel per round: n distinct contents.
+      const base = photos[i % photos.length]!;
+      const bytes = i < photos.length ? base : await varied(base, i);
+      const ref: PhotoRef = { photoId: photoHash(bytes), bytes };
+      await service.predict(model, ref);
+      if ((i + 1) % Math.max(1, Math.floor(n / 10)) === 0 || i + 1 === n) {
+        const s = await service.cacheStats();
+        samples.push({ photos: i + 1, rssMb: (s.rssBytes ?? 0) / 2 ** 20, cachedMb: s.resultBytes / 2 ** 20 });
+        log(`ui: memory: ${i + 1} photos, worker RSS ${samples.at(-1)!.rssMb.toFixed(0)} MiB`);
+      }
+    }
+  } finally {
+    await service.dispose();
+    if (before === undefined) delete process.env[CACHE_MB_ENV];
+    else process.env[CACHE_MB_ENV] = before;
+  }
+  return { photos: n, cacheBoundMb: cacheMb, samples };
+}
+
+/** The same PNG with its compression level changed by round: other bytes, same pixels. */
+async function varied(png: Uint8Array, i: number): Promise<Uint8Array> {
+  const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+  const at = (i * 7) % data.length;
+  data[at] = (data[at]! + 1 + (i % 200)) & 255;
+  return new Uint8Array(
+    await sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } })
+      .png({ compressionLevel: 1 })
+      .toBuffer(),
+  );
+}
+
+const f0 = (v: number): string => v.toFixed(0);
+
+export function uiBenchMarkdown(r: UiBenchReport): string {
+  const lines = [
+    `${r.date} · ${r.machine.cpu} · ${r.machine.cores} cores · ${r.machine.threads} intra-op threads · Node ${r.machine.node} · CPU provider. **The machine was shared with other jobs while this ran (loaded): compare ratios, not absolute times.**`,
+    '',
+    `A new photo through ${r.models.join(', ')} (${[...new Set(r.weights)].join('/')} weights) by the real Api as the UI calls it: serve mode over loopback, the photo uploaded as bytes, \`predict\` for all models, then \`attention\` and \`saliency\` of each. Against the sum of one plain onnxruntime-node run per model on the same ONNX (logits only, the photo already preprocessed), same threads; ${r.repeats} runs each, interleaved.`,
+    '',
+    '| what | splitlens | plain ORT | ratio |',
+    '|---|---|---|---|',
+    `| predictions + attention + saliency, new photo (median ms) | ${f0(r.uiMs)} | ${f0(r.plainMs)} | ${r.ratio.toFixed(2)}x |`,
+    '',
+    `Runs (ms): app ${r.uiRuns.map(f0).join(', ')}; plain ${r.plainRuns.map(f0).join(', ')}.`,
+    '',
+    `Bytes crossing the Api for that photo: **${(r.apiBytes.total / 1e6).toFixed(2)} MB** (${Object.entries(
+      r.apiBytes.byMethod,
+    )
+      .map(([m, b]) => `${m} ${(b / 1e3).toFixed(1)} kB`)
+      .join(', ')}; the upload is the photo itself and the thumbnail returned).`,
+    '',
+    '### Batched runs: images/s (every tap and the CAM features fetched)',
+    '',
+    `| model | ${[...new Set(r.throughput.map((t) => t.batch))].map((b) => `batch ${b}`).join(' | ')} |`,
+    `|---|${[...new Set(r.throughput.map((t) => t.batch))].map(() => '---').join('|')}|`,
+    ...r.models.map(
+      (m) =>
+        `| ${m} | ${r.throughput
+          .filter((t) => t.model === m)
+          .map((t) => t.imagesPerSecond.toFixed(1))
+          .join(' | ')} |`,
+    ),
+  ];
+  if (r.memory) {
+    lines.push(
+      '',
+      `### Worker memory over ${r.memory.photos} distinct photos (${r.models[0]}, result cache bound ${r.memory.cacheBoundMb} MiB)`,
+      '',
+      '| photos | worker RSS MiB | results cached MiB |',
+      '|---|---|---|',
+      ...r.memory.samples.map((s) => `| ${s.photos} | ${f0(s.rssMb)} | ${s.cachedMb.toFixed(1)} |`),
+    );
+  }
+  return lines.join('\n') + '\n';
+}
