@@ -164,7 +164,7 @@ export function scaleFigures(report: ScaleReport, theme: Theme, width = 640): Fi
     .filter((m) => m.blocks.length)
     .map((m) => {
       const axis = m.blocks[0]!.axis === 'path' ? 'large − small kernel path' : 'last − first split';
-      const title = `Attention difference, ${axis}, per zoom — ${m.model}`;
+      const title = `Scale experiment: ${axis} — ${m.model}`;
       const n = Math.max(...m.blocks.map((b) => b.points[0]?.n ?? 0));
       return {
         id: `scale-${safeId(m.model)}`,
