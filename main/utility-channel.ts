@@ -6,6 +6,8 @@
  */
 import type { ForkOptions, UtilityProcess } from 'electron';
 import {
+  isZombie,
+  terminate,
   workerEnv,
   workerLifecycle,
   type ChannelEvents,
@@ -19,6 +21,8 @@ export interface UtilityChannelOptions {
   /** The bundled worker, dist/cli/inference-worker.mjs. */
   entry: string;
   debug?: boolean;
+  /** How long `kill` waits after SIGTERM before SIGKILL (default 3 s). */
+  killGraceMs?: number;
 }
 
 export function utilityChannel(fork: ForkUtility, opts: UtilityChannelOptions, ev: ChannelEvents): WorkerChannel {
@@ -29,6 +33,7 @@ export function utilityChannel(fork: ForkUtility, opts: UtilityChannelOptions, e
   });
   const life = workerLifecycle(ev);
   let exited = false;
+  const gone = new Promise<void>((res) => child.once('exit', () => res()));
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', life.stderr);
   child.on('message', life.message);
@@ -36,14 +41,19 @@ export function utilityChannel(fork: ForkUtility, opts: UtilityChannelOptions, e
     exited = true;
     life.exited(`exit code ${code}`);
   });
+  // UtilityProcess.kill() sends SIGTERM; a hung or stopped worker gets SIGKILL after the grace period.
+  const signals = {
+    kill: (signal: NodeJS.Signals) =>
+      signal === 'SIGTERM' ? child.kill() : child.pid !== undefined && process.kill(child.pid, signal),
+  };
   return {
     send: (msg) => child.postMessage(msg),
     ready: life.ready,
+    pid: child.pid,
+    alive: () => !exited && !isZombie(child.pid),
     kill: async () => {
       if (exited) return;
-      const gone = new Promise<void>((res) => child.once('exit', () => res()));
-      child.kill();
-      await gone;
+      await terminate(signals, gone, opts.killGraceMs);
     },
   };
 }

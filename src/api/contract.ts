@@ -44,6 +44,8 @@ export interface Api {
   inspectCheckpoint(src: FileSource): Promise<CheckpointInspection>;
   /** Open a checkpoint with a confirmed (or edited) spec. */
   openCheckpoint(req: OpenCheckpointRequest): Promise<ModelEntry>;
+  /** Close an opened file (ONNX or checkpoint): it leaves the list and the worker lets it go. Zoo models stay. */
+  closeModel(modelId: string): Promise<void>;
   analyze(modelId: string): Promise<Analysis>;
   /** ONNX ops of one block, to expand it in the diagram. */
   blockOps(modelId: string, block: string): Promise<OpNode[]>;

@@ -13,7 +13,7 @@ import type {
   ProgressEvent,
   WeightState,
 } from './contract.js';
-import { CancelledError, UserError, oneLine } from '../common/errors.js';
+import { CancelledError, UserError, isUserError, oneLine } from '../common/errors.js';
 import { VERSION } from '../common/version.js';
 import { assetPath } from '../platform/paths.js';
 import { defaultProviders } from '../runtime/engine/ort-engine.js';
@@ -22,8 +22,16 @@ import { blockOps } from '../analysis/index.js';
 import { attentionSubtitle, layoutDiagram, renderSvg } from '../diagram/index.js';
 import { checkpointFor, pullCheckpoint } from '../weights/index.js';
 import { checkFileSource, loadFileSource } from './file-source.js';
-import { ImageStore } from './image-store.js';
-import { ModelRegistry, headlineZoo, inspect, tinyZoo, type ModelRecord, type ZooModel } from './model-registry.js';
+import { ImageStore, type ImageStoreLimits } from './image-store.js';
+import {
+  ModelRegistry,
+  headlineZoo,
+  inspect,
+  tinyZoo,
+  type ModelRecord,
+  type ModelRegistryOptions,
+  type ZooModel,
+} from './model-registry.js';
 import { inspection } from './checkpoint-inspection.js';
 import { Tasks } from './tasks.js';
 import { statsRuns } from './stats-runs.js';
@@ -37,6 +45,10 @@ export interface ApiOptions {
   inference?: InferenceServiceOptions;
   /** Hub endpoint for weight downloads (default HF_ENDPOINT or the Hub). */
   hubEndpoint?: string;
+  /** Bounds on the photos kept (defaults: src/api/image-store.ts). */
+  images?: ImageStoreLimits;
+  /** Bounds on the opened files kept (defaults: src/api/model-registry.ts). */
+  models?: Omit<ModelRegistryOptions, 'onForget'>;
 }
 
 /** The weights a prediction ran with: a model whose checkpoint is damaged runs untrained. */
@@ -57,11 +69,19 @@ function defaultZoo(): ZooModel[] {
 
 export function createApi(options: ApiOptions): ApiHandle {
   const emit = options.onProgress ?? (() => undefined);
-  const models = new ModelRegistry(options.zoo ?? defaultZoo());
-  const images = new ImageStore();
   const inference = new InferenceService(options.inference);
-  const tasks = new Tasks(emit);
   const loaded = new Map<string, Promise<unknown>>();
+  /** A file left the list (closed, or evicted to keep memory bounded): the worker lets it go too. */
+  function forget(id: string): Promise<void> {
+    loaded.delete(id);
+    return inference.unload(id).catch(() => undefined);
+  }
+  const models = new ModelRegistry(options.zoo ?? defaultZoo(), {
+    ...options.models,
+    onForget: (id) => void forget(id),
+  });
+  const images = new ImageStore(options.images);
+  const tasks = new Tasks(emit);
   let samples: Promise<ImageEntry[]> | undefined;
 
   /** Load a model into the inference service once (again after its weights change). */
@@ -76,8 +96,14 @@ export function createApi(options: ApiOptions): ApiHandle {
           record.entry.weights = opened.weights;
           delete record.entry.weightsProblem;
         }
+        delete record.entry.loadError;
       });
-      p.catch(() => loaded.delete(id));
+      p.catch((e: unknown) => {
+        loaded.delete(id);
+        // A model onnxruntime refuses (a user error, not a crash or a cancel) cannot run: it says
+        // so in the list and is left out of default predictions.
+        if (isUserError(e) && !(e instanceof CancelledError)) record.entry.loadError = oneLine(e);
+      });
       loaded.set(id, p);
     }
     return p;
@@ -119,7 +145,13 @@ export function createApi(options: ApiOptions): ApiHandle {
   ): Promise<PredictResponse[]> {
     const photos = imageIds.map((id) => images.ref(id));
     const names = imageIds.map((id) => images.get(id).name);
-    const ids = req.modelIds ?? models.list().map((m) => m.id);
+    // By default every model that can run: one onnxruntime refused is left out (named by id, it is tried).
+    const ids =
+      req.modelIds ??
+      models
+        .list()
+        .filter((m) => !m.loadError)
+        .map((m) => m.id);
     const records = ids.map((id) => models.get(id));
     const task = tasks.start('predict', req.taskId);
     const top = req.top ?? 5;
@@ -191,6 +223,10 @@ export function createApi(options: ApiOptions): ApiHandle {
       return models.addCheckpoint(file.name, file, req.timmSpec);
     },
 
+    async closeModel(modelId) {
+      models.close(modelId);
+    },
+
     async analyze(modelId) {
       return (await graphOf(modelId)).analysis;
     },
@@ -218,7 +254,8 @@ export function createApi(options: ApiOptions): ApiHandle {
           .filter((f) => SAMPLE_PATTERN.test(f))
           .sort();
         const out: ImageEntry[] = [];
-        for (const f of files) out.push(await images.add(f.replace(/^sample-/, ''), readFileSync(assetPath(f))));
+        for (const f of files)
+          out.push(await images.add(f.replace(/^sample-/, ''), readFileSync(assetPath(f)), { pinned: true }));
         return out;
       })();
       samples.catch(() => (samples = undefined));

@@ -1,7 +1,10 @@
 /**
  * Images the user opened in this session, by id — the sha256 of their bytes, so the same photo
  * under another name is the same image (and hits the inference cache) — with a small PNG preview
- * for the UI. The bytes stay here; they cross to the inference worker once (`PhotoRef`).
+ * for the UI. The bytes stay here; they cross to the inference worker once (`PhotoRef`). The store is bounded (a serve
+ * process takes photos for as long as it runs): past `maxImages` or `maxBytes` the least recently
+ * used photos are forgotten (an id asked for later is an unknown image); the sample photos are
+ * pinned.
  */
 import sharp, { type Metadata } from 'sharp';
 import type { ImageEntry } from './contract.js';
@@ -16,14 +19,36 @@ export interface StoredImage extends ImageEntry {
 
 const THUMB_SIZE = 512;
 
-export class ImageStore {
-  private readonly images = new Map<string, StoredImage>();
+export interface ImageStoreLimits {
+  /** Most photos kept (default 100). */
+  maxImages: number;
+  /** Most bytes kept: the files plus their previews (default 256 MiB). */
+  maxBytes: number;
+}
 
-  async add(name: string, bytes: Uint8Array): Promise<ImageEntry> {
+export const DEFAULT_IMAGE_LIMITS: ImageStoreLimits = { maxImages: 100, maxBytes: 256 * 2 ** 20 };
+
+const sizeOf = (img: StoredImage): number => img.bytes.byteLength + img.thumbnail.length;
+
+export class ImageStore {
+  /** In order of last use, oldest first. */
+  private readonly images = new Map<string, StoredImage>();
+  private readonly pinned = new Set<string>();
+  private bytes = 0;
+
+  constructor(private readonly limits: ImageStoreLimits = DEFAULT_IMAGE_LIMITS) {}
+
+  /** Photos and bytes held now (tests, the memory bench). */
+  usage(): { images: number; bytes: number } {
+    return { images: this.images.size, bytes: this.bytes };
+  }
+
+  async add(name: string, bytes: Uint8Array, opts: { pinned?: boolean } = {}): Promise<ImageEntry> {
     const id = photoHash(bytes);
-    const known = this.images.get(id);
-    if (known) {
+    if (this.images.has(id)) {
+      const known = this.get(id); // most recently used now
       known.name = name;
+      if (opts.pinned) this.pinned.add(id);
       return publicEntry(known);
     }
     let meta: Metadata;
@@ -50,12 +75,18 @@ export class ImageStore {
       bytes,
     };
     this.images.set(entry.id, entry);
+    this.bytes += sizeOf(entry);
+    if (opts.pinned) this.pinned.add(entry.id);
+    this.evict();
     return publicEntry(entry);
   }
 
   get(id: string): StoredImage {
     const img = this.images.get(id);
     if (!img) throw new UserError(`unknown image id '${id}': open the image first`);
+    // Most recently used last.
+    this.images.delete(id);
+    this.images.set(id, img);
     return img;
   }
 
@@ -63,6 +94,16 @@ export class ImageStore {
   ref(id: string): PhotoRef {
     const img = this.get(id);
     return { photoId: img.id, bytes: img.bytes };
+  }
+
+  /** Forget the least recently used unpinned photos until the store is within its limits. */
+  private evict(): void {
+    for (const [id, img] of this.images) {
+      if (this.images.size <= this.limits.maxImages && this.bytes <= this.limits.maxBytes) return;
+      if (this.pinned.has(id)) continue;
+      this.images.delete(id);
+      this.bytes -= sizeOf(img);
+    }
   }
 
   list(): ImageEntry[] {

@@ -6,7 +6,7 @@
  * so the host never holds the weights.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ModelEntry } from './contract.js';
 import type { Analysis } from '../common/model.js';
@@ -37,6 +37,8 @@ export interface ZooModel {
 
 export interface ModelRecord {
   entry: ModelEntry;
+  /** About how many bytes this record keeps in memory (an opened file's bytes and decoded graph). */
+  held: number;
   /** The graph and its analysis (no weights needed). */
   graph(): Promise<{ model: OnnxModel; analysis: Analysis }>;
   /** What the inference worker opens (a preset it builds, a file, or small in-memory bytes). */
@@ -100,6 +102,7 @@ function zooRecord(z: ZooModel): ModelRecord {
   };
   return {
     entry,
+    held: 0,
     graph: graph.get,
     target,
     reset() {
@@ -142,10 +145,21 @@ function fileRecord(
     'path' in source ? { file: source.path } : { bytes: source.bytes, name, ...(labels ? { labels } : {}) };
   return {
     entry,
+    held: held(source),
     graph: async () => ({ model, analysis }),
     target: async () => target,
     reset: () => undefined,
   };
+}
+
+/** An opened file's footprint here: its bytes (an upload) and its decoded graph (about as large). */
+function held(source: { path: string } | { bytes: Uint8Array }): number {
+  if ('bytes' in source) return 2 * source.bytes.byteLength;
+  try {
+    return statSync(source.path).size;
+  } catch {
+    return 0;
+  }
 }
 
 /** The fixtures' tiny timm models standing in for the five headline models (tests, demos). */
@@ -171,12 +185,32 @@ export function headlineZoo(): ZooModel[] {
   return HEADLINE_PRESETS.map((preset) => ({ preset, spec: resolvePreset(preset) }));
 }
 
+export interface ModelRegistryOptions {
+  /** Most opened files kept (default 16); the zoo models do not count. */
+  maxOpen?: number;
+  /** Most bytes the opened files may hold (default 2 GiB). */
+  maxBytes?: number;
+  /** A file record was forgotten (evicted or closed): let go of what else holds it (the worker). */
+  onForget?: (id: string) => void;
+}
+
 export class ModelRegistry {
+  /** Zoo models first, then opened files as opened (the list's order). */
   private readonly records = new Map<string, ModelRecord>();
+  /** Opened files → when last used (a counter): the least recently used goes first. */
+  private readonly lastUse = new Map<string, number>();
+  private tick = 0;
   /** Open files by absolute path (or an upload by its content hash) → model id. */
   private readonly bySource = new Map<string, string>();
+  private readonly maxOpen: number;
+  private readonly maxBytes: number;
 
-  constructor(zoo: ZooModel[]) {
+  constructor(
+    zoo: ZooModel[],
+    private readonly opts: ModelRegistryOptions = {},
+  ) {
+    this.maxOpen = opts.maxOpen ?? 16;
+    this.maxBytes = opts.maxBytes ?? 2 * 2 ** 30;
     for (const z of zoo) {
       const r = zooRecord(z);
       this.records.set(r.entry.id, r);
@@ -190,7 +224,48 @@ export class ModelRegistry {
   get(id: string): ModelRecord {
     const r = this.records.get(id);
     if (!r) throw new UserError(`unknown model '${id}'`);
+    if (r.entry.source === 'file') this.lastUse.set(id, ++this.tick);
     return r;
+  }
+
+  /** Opened files and the bytes they hold (tests, the memory bench). */
+  usage(): { open: number; bytes: number } {
+    let open = 0;
+    let bytes = 0;
+    for (const r of this.records.values())
+      if (r.entry.source === 'file') {
+        open++;
+        bytes += r.held;
+      }
+    return { open, bytes };
+  }
+
+  /** Close an opened file: it leaves the list (a zoo model cannot be closed). */
+  close(id: string): void {
+    const r = this.records.get(id);
+    if (!r) throw new UserError(`unknown model '${id}'`);
+    if (r.entry.source !== 'file') throw new UserError(`${r.entry.label} is a built-in model and cannot be closed`);
+    this.forget(id);
+  }
+
+  private forget(id: string): void {
+    this.records.delete(id);
+    this.lastUse.delete(id);
+    for (const [key, open] of this.bySource) if (open === id) this.bySource.delete(key);
+    this.opts.onForget?.(id);
+  }
+
+  /** A new file joins the list; the least recently used files go while the list is over its bounds. */
+  private addRecord(r: ModelRecord, key: string): void {
+    this.records.set(r.entry.id, r);
+    this.bySource.set(key, r.entry.id);
+    this.lastUse.set(r.entry.id, ++this.tick);
+    const oldestFirst = [...this.lastUse].sort((a, b) => a[1] - b[1]).map(([id]) => id);
+    for (const id of oldestFirst) {
+      const { open, bytes } = this.usage();
+      if (open <= this.maxOpen && bytes <= this.maxBytes) return;
+      if (id !== r.entry.id) this.forget(id);
+    }
   }
 
   /**
@@ -213,8 +288,7 @@ export class ModelRegistry {
     const labels = ck.inferred.labels;
     const r = fileRecord(name, { bytes: built.onnx }, model, analysis, labels);
     r.entry.label = ck.name;
-    this.records.set(r.entry.id, r);
-    this.bySource.set(key, r.entry.id);
+    this.addRecord(r, key);
     return { ...r.entry };
   }
 
@@ -230,8 +304,7 @@ export class ModelRegistry {
     const model = 'path' in source ? await readOnnx(source.path) : decodeModel(source.bytes, name);
     const analysis = analyzeOnnx(model);
     const r = fileRecord(name, source, model, analysis);
-    this.records.set(r.entry.id, r);
-    this.bySource.set(key, r.entry.id);
+    this.addRecord(r, key);
     return { ...r.entry };
   }
 }

@@ -12,6 +12,7 @@ const valid: Record<ApiMethod, unknown[]> = {
   openCheckpoint: [
     { source: { kind: 'path', path: '/home/ana/models/resnet50.pth' }, timmSpec: { layers: [3, 4, 6, 3] } },
   ],
+  closeModel: ['file:0b7c1c2e-5b2a-4f0e-9d51-6f1f3e2a9c11'],
   analyze: ['file:resnest50d'],
   blockOps: ['zoo:resnest50d', 'layer3.2'],
   diagram: [{ modelId: 'zoo:resnet50', expand: ['layer1.0', 'layer4.2'] }],

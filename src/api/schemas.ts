@@ -113,6 +113,7 @@ export const apiArgSchemas = {
   openCheckpoint: z.tuple([
     z.strictObject({ source: fileSourceSchema, timmSpec: z.record(z.string(), z.unknown()).optional() }),
   ]),
+  closeModel: z.tuple([idSchema]),
   analyze: z.tuple([idSchema]),
   blockOps: z.tuple([idSchema, blockNameSchema]),
   diagram: z.tuple([diagramRequestSchema]),

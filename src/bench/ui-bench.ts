@@ -23,6 +23,7 @@ import { PACKED_CONTENT_TYPE, holdsTypedArrays, packBody, unpackBody } from '../
 import { TOKEN_HEADER } from '../common/api-methods.js';
 import { assetPath } from '../platform/paths.js';
 import { withoutTaps } from './runtime-bench.js';
+import { distinctPhotos } from './photos.js';
 
 /** A running serve-mode server (the CLI layer starts it: the bench sits below the server). */
 export interface ServeHandle {
@@ -73,24 +74,6 @@ const median = (xs: number[]): number => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
-
-/** `n` distinct PNGs of the photo: one pixel changed per photo, so each has its own content hash. */
-export async function distinctPhotos(path: string, n: number, maxSide = 0): Promise<Uint8Array[]> {
-  let img = sharp(readFileSync(path)).removeAlpha();
-  if (maxSide) img = img.resize(maxSide, maxSide, { fit: 'inside' });
-  const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
-  const out: Uint8Array[] = [];
-  for (let i = 0; i < n; i++) {
-    const px = Buffer.from(data);
-    const at = (i * 3) % px.length;
-    px[at] = (px[at]! + 1 + (i % 251)) & 255;
-    const png = await sharp(px, { raw: { width: info.width, height: info.height, channels: 3 } })
-      .png({ compressionLevel: 1 })
-      .toBuffer();
-    out.push(new Uint8Array(png));
-  }
-  return out;
-}
 
 /** The renderer's HTTP client in miniature: JSON or packed bodies, counting the bytes both ways. */
 function httpClient(port: number, token: string, count: (method: string, bytes: number) => void) {

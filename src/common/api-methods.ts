@@ -11,6 +11,7 @@ export const API_METHODS = [
   'openModel',
   'inspectCheckpoint',
   'openCheckpoint',
+  'closeModel',
   'analyze',
   'blockOps',
   'diagram',

@@ -87,6 +87,11 @@ export interface ModelEntry {
   params?: number;
   macs?: number;
   fileName?: string;
+  /**
+   * Why this model cannot run (onnxruntime refused to load it), one line. Such a model is left out
+   * of a predict that names no models; close it to remove it from the list.
+   */
+  loadError?: string;
 }
 
 export interface ImageEntry {

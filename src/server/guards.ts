@@ -34,12 +34,22 @@ export function originAllowed(req: IncomingMessage, port: number): boolean {
 }
 
 export class BodyTooLarge extends Error {
-  constructor(limit: number) {
-    super(`request body is larger than ${Math.round(limit / 2 ** 20)} MiB`);
+  constructor(readonly limit: number) {
+    super(`request body is larger than ${formatBytes(limit)}`);
   }
 }
 
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+function formatBytes(n: number): string {
+  return n >= 2 ** 20 ? `${+(n / 2 ** 20).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
+}
+
+/**
+ * The body, at most `limit` bytes. A declared Content-Length over the limit is refused before any
+ * byte is read; a body that grows past it stops being kept (the rest is drained and dropped). A
+ * client that goes away mid-body rejects too, so no reader waits forever. `inspect` sees each chunk
+ * as it arrives; what it throws ends the read the same way (a JSON bomb is refused early).
+ */
+export function readBody(req: IncomingMessage, limit: number, inspect?: (chunk: Buffer) => void): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) {
@@ -47,19 +57,43 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       reject(new BodyTooLarge(limit));
       return;
     }
+    // With a declared length the body is copied into one buffer as it arrives (its pages become
+    // resident only as they are written): no second copy, as concatenating chunks would make.
+    const into = declared > 0 ? Buffer.allocUnsafe(declared) : undefined;
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new BodyTooLarge(limit));
-        return;
+    let settled = false;
+    const stop = (e: unknown): void => {
+      req.off('data', onData);
+      chunks.length = 0;
+      req.resume();
+      settled = true;
+      reject(e);
+    };
+    const onData = (chunk: Buffer): void => {
+      if (size + chunk.length > limit) return stop(new BodyTooLarge(limit));
+      try {
+        inspect?.(chunk);
+      } catch (e) {
+        return stop(e);
       }
-      chunks.push(chunk);
+      if (into) chunk.copy(into, size);
+      else chunks.push(chunk);
+      size += chunk.length;
+    };
+    req.on('data', onData);
+    req.on('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(into ? into.subarray(0, size) : Buffer.concat(chunks, size));
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('error', (e) => {
+      if (!settled) reject(e);
+      settled = true;
+    });
+    req.on('close', () => {
+      if (!settled) reject(new Error('the client closed the connection before the body was complete'));
+      settled = true;
+    });
   });
 }

@@ -53,7 +53,7 @@ beforeAll(async () => {
   writeFileSync(join(staticDir, 'assets', 'app-1234.js'), 'console.log(1)');
   server = await startServer({
     staticDir,
-    maxBodyBytes: 4096,
+    bodyLimits: { small: 4096, upload: 4096, image: 4096 },
     makeApi: (onProgress) => {
       emit = onProgress;
       return (handle = createApi({ host: 'serve', onProgress }));

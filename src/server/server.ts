@@ -14,6 +14,15 @@ import { isUserError, oneLine } from '../common/errors.js';
 import { PACKED_CONTENT_TYPE, holdsTypedArrays, packBody, unpackBody } from '../common/packed-body.js';
 import { appRoot } from '../platform/paths.js';
 import { BodyTooLarge, hostAllowed, newToken, originAllowed, readBody, tokenMatches } from './guards.js';
+import { API_JSON_LIMITS, JsonShapeCheck, JsonTooComplex } from './bounded-json.js';
+import {
+  bodyLimitFor,
+  DEFAULT_BODY_LIMITS,
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  requestTimeoutFromEnv,
+  type BodyLimits,
+} from './body-limits.js';
 import { ProgressHub } from './progress-events.js';
 import { checkServeArgs } from './request-args.js';
 import { serveStatic } from './static-files.js';
@@ -28,8 +37,12 @@ export interface ServerOptions {
   makeApi?: (onProgress: (e: ProgressEvent) => void) => Api;
   /** Default: `<app root>/dist/renderer`. */
   staticDir?: string;
-  /** Largest accepted request body (uploads: raw bytes in a packed body, or base64 JSON). Default 512 MiB. */
-  maxBodyBytes?: number;
+  /** Largest accepted request body per kind of method (defaults: src/server/body-limits.ts). */
+  bodyLimits?: Partial<BodyLimits>;
+  /** Time to receive a whole request, headers and body (default 120 s, or SPLITLENS_SERVE_REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number;
+  /** Time to receive the headers (default 20 s, never more than the request timeout). */
+  headersTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -54,7 +67,11 @@ const METHODS = new Set<string>(API_METHODS);
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body ?? null);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
   res.end(text);
 }
 
@@ -75,7 +92,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const owned = opts.makeApi || opts.api ? undefined : createApi({ host: 'serve', onProgress: hub.send });
   const api: Api = opts.makeApi?.(hub.send) ?? opts.api ?? owned!;
   const staticDir = opts.staticDir ?? join(appRoot(), 'dist', 'renderer');
-  const maxBody = opts.maxBodyBytes ?? 512 * 2 ** 20;
+  const limits: BodyLimits = { ...DEFAULT_BODY_LIMITS, ...opts.bodyLimits };
+  const requestTimeout = opts.requestTimeoutMs ?? requestTimeoutFromEnv() ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const headersTimeout = Math.min(opts.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS, requestTimeout);
   let port = 0;
 
   async function callApi(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
@@ -83,20 +102,30 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     if (!METHODS.has(method)) return sendError(res, 404, `unknown Api method "${method}"`);
     let args: unknown;
     try {
-      const body = await readBody(req, maxBody);
-      // Uploads arrive as raw bytes in a packed body (src/common/packed-body.ts); the rest as JSON.
+      // Uploads arrive as raw bytes in a packed body (src/common/packed-body.ts); the rest as JSON,
+      // whose depth, lengths and count of values are checked as the bytes arrive (JSON.parse then
+      // builds a bounded document).
       const packed = (req.headers['content-type'] ?? '').startsWith(PACKED_CONTENT_TYPE);
-      args = body.length === 0 ? [] : packed ? unpackBody(body) : JSON.parse(body.toString('utf8'));
+      const shape = new JsonShapeCheck(API_JSON_LIMITS);
+      const body = await readBody(req, bodyLimitFor(method as ApiMethod, limits), (chunk) => {
+        if (!packed) shape.feed(chunk);
+      });
+      if (packed) {
+        try {
+          args = body.length === 0 ? [] : unpackBody(body);
+        } catch (e) {
+          return sendError(res, 400, `the request body is not a valid packed body (${oneLine(e)})`);
+        }
+      } else args = body.length === 0 ? [] : JSON.parse(body.toString('utf8'));
     } catch (e) {
-      return sendError(
-        res,
-        e instanceof BodyTooLarge ? 413 : 400,
-        e instanceof BodyTooLarge
-          ? e.message
-          : (req.headers['content-type'] ?? '').startsWith(PACKED_CONTENT_TYPE)
-            ? `the request body is not a valid packed body (${oneLine(e)})`
-            : 'the request body is not valid JSON',
-      );
+      if (e instanceof BodyTooLarge || e instanceof JsonTooComplex) {
+        // Answered at once; Node drains and drops the rest of the body (bounded by requestTimeout),
+        // so the client reads the answer instead of a reset connection.
+        if (e instanceof JsonTooComplex) return sendError(res, 400, e.message);
+        return sendError(res, 413, `${e.message} (the limit for ${method})`);
+      }
+      if (e instanceof SyntaxError) return sendError(res, 400, 'the request body is not valid JSON');
+      throw e;
     }
     try {
       const checked = checkServeArgs(method as ApiMethod, args);
@@ -128,13 +157,22 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     return serveStatic(req, res, staticDir, pathname);
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => {
-      if (!res.headersSent) sendError(res, 500, oneLine(e));
-      else res.end();
-    });
-  });
-  server.requestTimeout = 0; // SSE streams and long inferences stay open
+  // requestTimeout ends connections that take too long to *send* a request (a slow-body client);
+  // a response may take as long as inference needs, and SSE streams stay open. Node checks the
+  // timeouts every connectionsCheckingInterval, so that follows the shortest timeout.
+  const server = createServer(
+    {
+      requestTimeout,
+      headersTimeout,
+      connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(headersTimeout / 4))),
+    },
+    (req, res) => {
+      handle(req, res).catch((e: unknown) => {
+        if (!res.headersSent) sendError(res, 500, oneLine(e));
+        else res.end();
+      });
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());

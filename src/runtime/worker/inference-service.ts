@@ -18,7 +18,7 @@ import type {
   RunnerLoadOptions,
 } from '../engine/model-runner.js';
 import { openChannel, type ChannelEvents, type Isolation, type WorkerChannel } from './worker-channel.js';
-import type { WorkerCall, WorkerError, WorkerResponse } from './worker-protocol.js';
+import type { CrashHow, WorkerCall, WorkerError, WorkerResponse } from './worker-protocol.js';
 
 export interface InferenceServiceOptions {
   /** Providers to try best-first; one provider = forced. Default: best for the platform. */
@@ -42,6 +42,10 @@ export interface InferenceServiceOptions {
    * worker is replaced. Default 300 s: a cold zoo build plus load of a big model takes seconds.
    */
   requestTimeoutMs?: number;
+  /** The same for loading a model (building a zoo model and planning it take longer); default 300 s. */
+  loadTimeoutMs?: number;
+  /** After the SIGTERM that ends a worker, how long until SIGKILL (default 3 s). */
+  killGraceMs?: number;
 }
 
 export interface RequestOptions {
@@ -104,6 +108,7 @@ export class InferenceService {
   private generation = 0;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  private readonly watchdogs = new Set<NodeJS.Timeout>();
   private readonly specs = new Map<string, Spec>();
   /** Models loaded in the current worker: id → its load (shared by concurrent requests). */
   private loaded = new Map<string, Promise<OpenedModel>>();
@@ -116,14 +121,23 @@ export class InferenceService {
     return { providers: this.opts.providers, intraOpThreads: this.opts.intraOpThreads, warmup: this.opts.warmup };
   }
 
+  /** The worker to send to: the current one while it lives, else a fresh one. */
   private ensureChannel(): WorkerChannel {
+    // Gone an instant ago, its exit not delivered yet: requests already sent to it fail as a
+    // crash; new ones go to a fresh worker.
+    if (this.channel && !this.channel.alive()) this.failAll('inference worker exited');
     if (this.channel) return this.channel;
     const generation = ++this.generation;
     const open =
       this.opts.channel ??
       ((ev: ChannelEvents) =>
         openChannel(
-          { isolation: this.opts.isolate ?? 'process', entry: this.opts.workerEntry, debug: this.opts.debug },
+          {
+            isolation: this.opts.isolate ?? 'process',
+            entry: this.opts.workerEntry,
+            debug: this.opts.debug,
+            killGraceMs: this.opts.killGraceMs,
+          },
           ev,
         ));
     const channel = open({
@@ -168,38 +182,78 @@ export class InferenceService {
     else p.reject(revive(m.error));
   }
 
+  /**
+   * One request to the worker. It owns its watchdog timer and its abort listener, and every way it
+   * ends — an answer, an error, a cancel, the worker's death, the service's disposal — clears both
+   * (a cancelled request used to leave its timer armed, and kill a healthy worker 300 s later).
+   * The timer is unref'd: it never keeps the process from exiting.
+   */
   private call<T>(call: WorkerCall, what: string, signal?: AbortSignal): Promise<T> {
     if (signal?.aborted) return Promise.reject(new CancelledError());
-    const channel = this.ensureChannel();
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
-      const done = (): void => {
+      let sentTo: WorkerChannel | undefined;
+      const end = (): void => {
+        this.pending.delete(id);
         signal?.removeEventListener('abort', onAbort);
-        clearTimeout(timer);
+        if (timer) {
+          clearTimeout(timer);
+          this.watchdogs.delete(timer);
+          timer = undefined;
+        }
       };
       const onAbort = (): void => {
-        if (!this.pending.delete(id)) return;
-        this.channel?.send({ id, cancel: true });
-        done(); // the hung-request timer too: a cancelled request must not keep the process alive
+        if (!this.pending.has(id)) return;
+        end();
+        // The worker drops it if queued; if running, its result is discarded when it comes.
+        if (sentTo?.alive()) sentTo.send({ id, cancel: true });
         reject(new CancelledError());
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.set(id, {
-        resolve: (v) => (done(), resolve(v as T)),
-        reject: (e) => (done(), reject(e)),
+        resolve: (v) => (end(), resolve(v as T)),
+        reject: (e) => (end(), reject(e)),
         what,
       });
-      channel.ready.then(
-        () => {
-          if (!this.pending.has(id)) return;
-          channel.send({ id, call });
-          const ms = this.opts.requestTimeoutMs ?? 300_000;
-          timer = setTimeout(() => void this.hung(channel, ms), ms);
-        },
-        () => undefined, // onExit rejects the pending request
-      );
+      const dispatch = (retry: boolean): void => {
+        const channel = this.ensureChannel();
+        channel.ready.then(
+          () => {
+            if (!this.pending.has(id)) return;
+            if (!channel.alive()) {
+              // Never sent: a fresh worker can take a load (once); the death fails only the others.
+              // A request on a model fails as a crash: the fresh worker does not have its model.
+              const mine = this.pending.get(id)!;
+              this.pending.delete(id);
+              if (this.channel === channel) this.failAll('inference worker exited');
+              this.pending.set(id, mine);
+              if (retry && (call.op === 'load' || call.op === 'open')) return dispatch(false);
+              return mine.reject(new WorkerCrashedError(`inference worker exited while ${what}`));
+            }
+            channel.send({ id, call });
+            sentTo = channel;
+            const loading = call.op === 'load' || call.op === 'open';
+            const ms = (loading ? this.opts.loadTimeoutMs : this.opts.requestTimeoutMs) ?? 300_000;
+            timer = setTimeout(() => void this.hung(channel, ms), ms);
+            timer.unref();
+            this.watchdogs.add(timer);
+          },
+          () => undefined, // onExit rejects the pending request
+        );
+      };
+      dispatch(true);
     });
+  }
+
+  /** Watchdog timers armed now (one per request the worker has and has not answered): tests. */
+  armedWatchdogs(): number {
+    return this.watchdogs.size;
+  }
+
+  /** The forked worker's pid, while one runs (tests). */
+  workerPid(): number | undefined {
+    return this.channel?.pid;
   }
 
   private loadCall(id: string, spec: Spec): Promise<OpenedModel> {
@@ -234,6 +288,20 @@ export class InferenceService {
       signal.addEventListener('abort', onAbort, { once: true });
       p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
     });
+  }
+
+  /**
+   * The model is loaded (or being loaded, ahead in the queue) in the worker the next request goes
+   * to. A worker that died while we waited is replaced here and the model loaded into the new one,
+   * so a request never reaches a worker that does not have its model.
+   */
+  private async ensureModel(id: string, signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      await this.ensureLoaded(id, signal);
+      // Dead (its exit not delivered yet): replace it now, and the next turn loads into the new one.
+      if (this.channel && !this.channel.alive()) this.ensureChannel();
+      else if (this.channel && this.loaded.has(id)) return;
+    }
   }
 
   /** Load (or replace) a planned model; resolves with the provider it runs on and its cold-run latency. */
@@ -308,7 +376,7 @@ export class InferenceService {
     images: readonly ServiceImage[],
     opts: RequestOptions & { top?: number; attention?: boolean } = {},
   ): Promise<PhotoResult[]> {
-    await this.ensureLoaded(id, opts.signal);
+    await this.ensureModel(id, opts.signal);
     return this.withPhotos(images, opts.signal, (wire) =>
       this.call<PhotoResult[]>(
         {
@@ -363,7 +431,7 @@ export class InferenceService {
     image: ServiceImage,
     opts: RequestOptions & { classIndex?: number } = {},
   ): Promise<SaliencyMap> {
-    await this.ensureLoaded(id, opts.signal);
+    await this.ensureModel(id, opts.signal);
     return this.withPhotos([image], opts.signal, ([wire]) =>
       this.call<SaliencyMap>(
         { op: 'saliency', modelId: id, image: wire!, classIndex: opts.classIndex },
@@ -379,7 +447,7 @@ export class InferenceService {
   }
 
   /** Tests: make the worker die the way a native crash would (needs `debug: true`). */
-  debugCrash(how: 'abort' | 'exit' | 'hang'): Promise<void> {
+  debugCrash(how: CrashHow): Promise<void> {
     return this.call({ op: 'crash', how }, `crashing on purpose (${how})`);
   }
 

@@ -5,7 +5,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { WorkerHost } from './worker-host.js';
-import { WORKER_READY, type WorkerRequest, type WorkerResponse } from './worker-protocol.js';
+import { WORKER_ERROR_PREFIX, WORKER_READY, type WorkerRequest, type WorkerResponse } from './worker-protocol.js';
+import { oneLine } from '../../common/errors.js';
 
 /** Electron's utility-process port, typed structurally so src/ stays Electron-free. */
 interface UtilityParentPort {
@@ -17,6 +18,18 @@ function serve(post: (msg: WorkerResponse | string) => void, listen: (on: (msg: 
   const host = new WorkerHost(post);
   listen((msg) => host.handle(msg));
   post(WORKER_READY);
+}
+
+// In a process of its own (forked, or Electron's utility process), our own fatal error goes on
+// stderr marked, so the service names it as the crash reason instead of whatever a native library
+// printed last. (A worker thread's error reaches the parent as its 'error' event.)
+if (!parentPort) {
+  const fatal = (e: unknown): never => {
+    process.stderr.write(`${WORKER_ERROR_PREFIX}${oneLine(e)}\n`);
+    process.exit(70);
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
 }
 
 const electronPort = (process as unknown as { parentPort?: UtilityParentPort }).parentPort;

@@ -7,10 +7,16 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { WORKER_DEBUG_ENV, WORKER_READY, type WorkerRequest, type WorkerResponse } from './worker-protocol.js';
+import {
+  WORKER_DEBUG_ENV,
+  WORKER_ERROR_PREFIX,
+  WORKER_READY,
+  type WorkerRequest,
+  type WorkerResponse,
+} from './worker-protocol.js';
 
 export type Isolation = 'process' | 'thread' | 'none';
 
@@ -18,6 +24,14 @@ export interface WorkerChannel {
   send(msg: WorkerRequest): void;
   /** Resolves once the worker can take requests. */
   readonly ready: Promise<void>;
+  /**
+   * False once the worker is known to be gone — also when it died an instant ago and its exit
+   * event has not been delivered yet (a forked process that is already a zombie).
+   */
+  alive(): boolean;
+  /** The worker's process id, when it runs in a process of its own. */
+  readonly pid?: number;
+  /** Ends the worker: SIGTERM, then SIGKILL when it has not exited after the grace period. */
   kill(): Promise<void>;
 }
 
@@ -32,6 +46,44 @@ export interface ChannelOptions {
   /** The worker script; default: next to this module (`.ts` from sources, `.mjs` in dist/cli). */
   entry?: string;
   debug?: boolean;
+  /** How long `kill` waits after SIGTERM before SIGKILL (default 3 s). */
+  killGraceMs?: number;
+}
+
+export const DEFAULT_KILL_GRACE_MS = 3000;
+
+/**
+ * Ends a child process: SIGTERM, and SIGKILL if it is still there after `graceMs` (a stopped or
+ * hung process never acts on SIGTERM). Resolves when it has exited; the timer never outlives it.
+ */
+export async function terminate(
+  proc: { kill(signal: NodeJS.Signals): unknown },
+  exited: Promise<unknown>,
+  graceMs = DEFAULT_KILL_GRACE_MS,
+): Promise<void> {
+  proc.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const escalate = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      resolve();
+    }, graceMs);
+  });
+  await Promise.race([exited, escalate]);
+  clearTimeout(timer);
+  await exited;
+}
+
+/** A process that has died but was not reaped yet (Linux: state Z or X in /proc); false where /proc is absent. */
+export function isZombie(pid: number | undefined): boolean {
+  if (pid === undefined || process.platform !== 'linux') return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state === 'Z' || state === 'X';
+  } catch {
+    return true; // no such process
+  }
 }
 
 /**
@@ -85,24 +137,37 @@ export function workerLifecycle(ev: ChannelEvents): {
     reject = rej;
   });
   ready.catch(() => undefined);
-  let last = '';
+  // The crash reason a user sees: the worker's own last error (lines it marks with
+  // WORKER_ERROR_PREFIX), else the last stderr line that is not a native library's log line
+  // (`PhysicalDeviceVk.cpp:253 …`, `[W:onnxruntime:…]`), which says nothing about the crash.
+  let own = '';
+  let other = '';
   return {
     ready,
     message: (m) => (m === WORKER_READY ? resolve() : ev.onMessage(m as WorkerResponse)),
     stderr: (chunk) => {
-      const lines = chunk
-        .split('\n')
-        .map((l) => l.trim())
-        .filter(Boolean);
-      if (lines.length) last = lines[lines.length - 1]!;
+      for (const line of chunk.split('\n').map((l) => l.trim())) {
+        if (line.startsWith(WORKER_ERROR_PREFIX)) own = line.slice(WORKER_ERROR_PREFIX.length);
+        else if (line && !isNativeLogLine(line)) other = line;
+      }
     },
-    failed: (message) => (last = message.split('\n')[0]!),
+    failed: (message) => (own = message.split('\n')[0]!),
     exited: (how) => {
+      const last = own || other;
       const reason = last ? `${how}: ${last.slice(0, 200)}` : how;
       reject(new Error(`inference worker failed to start (${reason})`));
       ev.onExit(reason);
     },
   };
+}
+
+/** A log line of native code (a C/C++ source location, onnxruntime's or a GPU driver's log prefix). */
+export function isNativeLogLine(line: string): boolean {
+  return (
+    /\.(c|cc|cpp|cxx|h|hpp|mm?)[:(]\d+/i.test(line) ||
+    /^\[?[VIWEF]:onnxruntime/i.test(line) ||
+    /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d/.test(line)
+  );
 }
 
 function processChannel(opts: ChannelOptions, ev: ChannelEvents): WorkerChannel {
@@ -122,14 +187,17 @@ function processChannel(opts: ChannelOptions, ev: ChannelEvents): WorkerChannel 
   child.on('error', (e) => life.failed(e.message));
   child.on('message', life.message);
   child.on('exit', (code, signal) => life.exited(signal ? `signal ${signal}` : `exit code ${code}`));
+  const exited = new Promise<void>((res) => child.once('exit', () => res()));
+  const gone = (): boolean => child.exitCode !== null || child.signalCode !== null;
   return {
-    send: (msg) => void child.send(msg),
+    // A send racing the worker's death fails quietly: the exit event fails the request.
+    send: (msg) => void (child.connected && child.send(msg, () => undefined)),
     ready: life.ready,
+    pid: child.pid,
+    alive: () => !gone() && child.connected && !isZombie(child.pid),
     kill: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const gone = new Promise<void>((res) => child.once('exit', () => res()));
-      child.kill();
-      await gone;
+      if (gone()) return;
+      await terminate(child, exited, opts.killGraceMs);
     },
   };
 }
@@ -147,10 +215,15 @@ function threadChannel(opts: ChannelOptions, ev: ChannelEvents): WorkerChannel {
   const life = workerLifecycle(ev);
   worker.on('message', life.message);
   worker.on('error', (e) => life.failed(e.message));
-  worker.on('exit', (code) => life.exited(`exit code ${code}`));
+  let exited = false;
+  worker.on('exit', (code) => {
+    exited = true;
+    life.exited(`exit code ${code}`);
+  });
   return {
     send: (msg) => worker.postMessage(msg),
     ready: life.ready,
+    alive: () => !exited,
     kill: async () => void (await worker.terminate()),
   };
 }
@@ -159,7 +232,7 @@ function inProcessChannel(ev: ChannelEvents): WorkerChannel {
   // Imported on demand: a service that isolates inference never loads onnxruntime in this process.
   let host: { handle(msg: WorkerRequest): void } | undefined;
   const ready = import('./worker-host.js').then((m) => void (host = new m.WorkerHost((r) => ev.onMessage(r))));
-  return { send: (msg) => host?.handle(msg), ready, kill: async () => undefined };
+  return { send: (msg) => host?.handle(msg), ready, alive: () => true, kill: async () => undefined };
 }
 
 export function openChannel(opts: ChannelOptions, ev: ChannelEvents): WorkerChannel {

@@ -77,6 +77,14 @@ export class WorkerHost {
         if (process.env[WORKER_DEBUG_ENV] !== '1') throw new Error('crash is a debug request');
         if (call.how === 'abort') process.abort();
         if (call.how === 'hang') for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+        if (call.how === 'throw') {
+          // What a GPU driver prints on its way, then our own fatal error: the latter is the reason.
+          process.stderr.write('PhysicalDeviceVk.cpp:253 (W) vkEnumeratePhysicalDevices returned no device\n');
+          setImmediate(() => {
+            throw new Error('debug crash: an uncaught error in the worker');
+          });
+          return new Promise(() => undefined);
+        }
         process.exit(70);
     }
   }

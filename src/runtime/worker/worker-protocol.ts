@@ -17,7 +17,10 @@ export type WorkerCall =
   | { op: 'saliency'; modelId: string; image: ImageSource; classIndex?: number }
   | { op: 'cacheStats' }
   /** Tests only (honoured when the worker runs with SPLITLENS_WORKER_DEBUG=1): die like a native crash, or hang. */
-  | { op: 'crash'; how: 'abort' | 'exit' | 'hang' };
+  | { op: 'crash'; how: CrashHow };
+
+/** abort: a native crash; exit: a hard exit; hang: never answers; throw: a driver log line, then an uncaught error. */
+export type CrashHow = 'abort' | 'exit' | 'hang' | 'throw';
 
 export type WorkerRequest = { id: number; call: WorkerCall } | { id: number; cancel: true };
 
@@ -33,3 +36,5 @@ export const WORKER_READY = 'splitlens:inference-worker-ready';
 export const WORKER_DEBUG_ENV = 'SPLITLENS_WORKER_DEBUG';
 /** The worker's result-cache bound in MiB (default: the runner's). */
 export const CACHE_MB_ENV = 'SPLITLENS_CACHE_MB';
+/** Marks the worker's own fatal error on its stderr (the crash reason the service reports). */
+export const WORKER_ERROR_PREFIX = 'splitlens-worker-error: ';
