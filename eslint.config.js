@@ -19,7 +19,7 @@ export const SRC_LAYERS = [
   ['common'], // environment-neutral: domain vocabulary, Api data, colour scales, heatmap geometry
   ['onnx', 'platform', 'safetensors'], // ONNX protobuf IO; the app's files and safe writes (Node); safetensors IO
   ['analysis', 'zoo', 'weights'], // ONNX → architecture; specs → ONNX; timm checkpoints from the Hub
-  ['checkpoint'], // PyTorch/safetensors checkpoints read safely → a zoo spec and its weights
+  ['checkpoint', 'playground'], // PyTorch/safetensors checkpoints read safely → a zoo spec and its weights; K/R variants, their cost and weights
   ['runtime', 'diagram'], // inference with ONNX Runtime; layout and SVG/PNG export
   ['stats'], // attention statistics over many photos and the scale experiment
   ['api', 'bench'], // the one Api and its implementation; the benchmark report

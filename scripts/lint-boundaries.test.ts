@@ -40,6 +40,9 @@ describe('layer order inside src/', () => {
     ['src/checkpoint/a.ts', '../runtime/engine/engine.js', 'src/checkpoint may import only'],
     ['src/stats/a.ts', '../api/contract.js', 'src/stats may import only'],
     ['src/runtime/a.ts', '../stats/block-stats.js', 'src/runtime may import only'],
+    ['src/playground/a.ts', '../checkpoint/index.js', 'src/playground may import only'], // peers
+    ['src/playground/a.ts', '../diagram/index.js', 'src/playground may import only'],
+    ['src/zoo/a.ts', '../playground/index.js', 'src/zoo may import only'],
   ])('%s importing %s fails', async (file, spec, message) => {
     expect((await importErrors(file, use(spec))).join('\n')).toContain(message);
   });
@@ -56,6 +59,10 @@ describe('layer order inside src/', () => {
     ['src/runtime/engine/a.ts', '../../checkpoint/index.js'],
     ['src/stats/a.ts', '../runtime/worker/inference-service.js'],
     ['src/bench/a.ts', '../stats/block-stats.js'],
+    ['src/playground/a.ts', '../analysis/index.js'],
+    ['src/playground/a.ts', '../weights/index.js'],
+    ['src/api/a.ts', '../playground/index.js'],
+    ['src/cli/commands/a.ts', '../../playground/index.js'],
   ])('%s importing %s passes', async (file, spec) => {
     expect(await importErrors(file, use(spec))).toEqual([]);
   });

@@ -28,11 +28,20 @@ import type {
 } from '../common/api-types.js';
 import type { ScaleReport, StatsReport } from '../common/stats-report.js';
 import type { API_METHODS, ApiMethod } from '../common/api-methods.js';
+import type {
+  LatencyRequest,
+  VariantExport,
+  VariantExportRequest,
+  VariantLatency,
+  VariantRequest,
+  VariantSummary,
+} from '../common/playground.js';
 
 export type * from '../common/model.js';
 export type * from '../common/diagram.js';
 export type * from '../common/api-types.js';
 export type * from '../common/stats-report.js';
+export type * from '../common/playground.js';
 export type { ApiMethod } from '../common/api-methods.js';
 
 export interface Api {
@@ -69,6 +78,17 @@ export interface Api {
   statsRun(req: StatsRunRequest): Promise<StatsReport>;
   /** SKNet's scale experiment over the photos at centre zooms; progress, cancel and partial results as `statsRun`. */
   scaleRun(req: ScaleRunRequest): Promise<ScaleReport>;
+  /** The zoo presets a variant can start from (timm names). */
+  listPresets(): Promise<string[]>;
+  /** A preset or saved timm spec plus edits → cost, weights, published top-1 and diagram, or one-line reasons. */
+  defineVariant(req: VariantRequest): Promise<VariantSummary>;
+  /** Pin a variant (at most four): it joins `listModels` as a model of its own. */
+  pinVariant(req: VariantRequest): Promise<ModelEntry>;
+  unpinVariant(modelId: string): Promise<void>;
+  /** Median latency of a variant in a real ORT session on this machine, with the provider it ran on. */
+  measureLatency(req: LatencyRequest): Promise<VariantLatency>;
+  /** A variant as ONNX (with weights or stripped) or as the SVG diagram. */
+  exportVariant(req: VariantExportRequest): Promise<VariantExport>;
 }
 
 /** Host-side extras: progress events pushed to the UI. */

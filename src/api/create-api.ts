@@ -35,6 +35,7 @@ import {
 import { inspection } from './checkpoint-inspection.js';
 import { Tasks } from './tasks.js';
 import { statsRuns } from './stats-runs.js';
+import { playgroundMethods } from './playground-api.js';
 
 export interface ApiOptions {
   host: AppInfo['host'];
@@ -224,6 +225,8 @@ export function createApi(options: ApiOptions): ApiHandle {
     },
 
     async closeModel(modelId) {
+      // A pinned variant is closed by unpinning it: it leaves the list and stays in the playground.
+      if (models.has(modelId) && models.get(modelId).entry.source === 'variant') return api.unpinVariant(modelId);
       models.close(modelId);
     },
 
@@ -324,6 +327,8 @@ export function createApi(options: ApiOptions): ApiHandle {
     async cancel(taskId) {
       tasks.cancel(taskId);
     },
+
+    ...playgroundMethods({ models, inference, tasks, ensureLoaded, forget: (id) => loaded.delete(id) }),
 
     async dispose() {
       tasks.cancelAll();

@@ -197,6 +197,8 @@ export interface ModelRegistryOptions {
 export class ModelRegistry {
   /** Zoo models first, then opened files as opened (the list's order). */
   private readonly records = new Map<string, ModelRecord>();
+  /** Records the Api answers for but does not list (the playground's unpinned variants). */
+  private readonly hidden = new Set<string>();
   /** Opened files → when last used (a counter): the least recently used goes first. */
   private readonly lastUse = new Map<string, number>();
   private tick = 0;
@@ -218,7 +220,31 @@ export class ModelRegistry {
   }
 
   list(): ModelEntry[] {
-    return [...this.records.values()].map((r) => ({ ...r.entry }));
+    return [...this.records.values()].filter((r) => !this.hidden.has(r.entry.id)).map((r) => ({ ...r.entry }));
+  }
+
+  /** A record made elsewhere (playground variants); unlisted ones answer by id but stay out of `list`. */
+  register(r: ModelRecord, listed: boolean): void {
+    this.records.set(r.entry.id, r);
+    this.setListed(r.entry.id, listed);
+  }
+
+  has(id: string): boolean {
+    return this.records.has(id);
+  }
+
+  isListed(id: string): boolean {
+    return this.records.has(id) && !this.hidden.has(id);
+  }
+
+  setListed(id: string, listed: boolean): void {
+    if (listed) this.hidden.delete(id);
+    else this.hidden.add(id);
+  }
+
+  remove(id: string): void {
+    this.records.delete(id);
+    this.hidden.delete(id);
   }
 
   get(id: string): ModelRecord {

@@ -27,6 +27,12 @@ const valid: Record<ApiMethod, unknown[]> = {
   cancel: ['t1'],
   statsRun: [{ imageIds: ['img-1', 'img-2'], modelIds: ['zoo:skresnext50_32x4d'], taskId: 't2' }],
   scaleRun: [{ imageIds: ['img-1'], zooms: [1, 1.5, 2], taskId: 't3' }],
+  listPresets: [],
+  defineVariant: [{ base: 'resnest50d', edits: { radix: 4, cardinality: 2, baseWidth: 40, avd: 'before' } }],
+  pinVariant: [{ timmSpec: { block: 'ResNestBottleneck', layers: [3, 4, 6, 3] }, label: 'mine' }],
+  unpinVariant: ['variant:0123456789ab'],
+  measureLatency: [{ variant: { base: 'resnet50', edits: { attention: 'se' } }, runs: 5, taskId: 't2' }],
+  exportVariant: [{ variant: { base: 'resnest50d' }, format: 'onnx-stripped', theme: 'dark' }],
 };
 
 function rejection(method: ApiMethod, args: unknown[]): string {

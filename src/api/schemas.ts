@@ -104,6 +104,24 @@ const scaleRunRequestSchema = statsRunRequestSchema.extend({
   zooms: z.array(z.number().min(1).max(8)).min(1).max(16).optional(),
 });
 
+const variantRequestSchema = z.strictObject({
+  base: idSchema.optional(),
+  timmSpec: z.record(z.string(), z.unknown()).optional(),
+  label: z.string().min(1).max(120).refine(noControl, 'must not contain control characters').optional(),
+  edits: z
+    .strictObject({
+      cardinality: z.number().int().optional(),
+      radix: z.number().int().optional(),
+      baseWidth: z.number().int().optional(),
+      layers: z.array(z.number().int()).max(8).optional(),
+      attention: z.enum(['none', 'se', 'eca', 'sk', 'splat']).optional(),
+      stem: z.enum(['plain', 'deep']).optional(),
+      avgDown: z.boolean().optional(),
+      avd: z.enum(['none', 'before', 'after']).optional(),
+    })
+    .optional(),
+});
+
 /** The argument list of each Api method, as a tuple schema. */
 export const apiArgSchemas = {
   info: z.tuple([]),
@@ -128,6 +146,24 @@ export const apiArgSchemas = {
   cancel: z.tuple([idSchema]),
   statsRun: z.tuple([statsRunRequestSchema]),
   scaleRun: z.tuple([scaleRunRequestSchema]),
+  listPresets: z.tuple([]),
+  defineVariant: z.tuple([variantRequestSchema]),
+  pinVariant: z.tuple([variantRequestSchema]),
+  unpinVariant: z.tuple([idSchema]),
+  measureLatency: z.tuple([
+    z.strictObject({
+      variant: variantRequestSchema,
+      runs: z.number().int().min(1).max(100).optional(),
+      taskId: idSchema.optional(),
+    }),
+  ]),
+  exportVariant: z.tuple([
+    z.strictObject({
+      variant: variantRequestSchema,
+      format: z.enum(['onnx', 'onnx-stripped', 'svg']),
+      theme: themeSchema.optional(),
+    }),
+  ]),
 } as const satisfies Record<ApiMethod, z.ZodTuple>;
 
 /** The validated arguments of `method`, typed like the contract's parameters. */

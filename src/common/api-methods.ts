@@ -26,6 +26,13 @@ export const API_METHODS = [
   'statsRun',
   'scaleRun',
   'cancel',
+  // The architecture playground (src/common/playground.ts).
+  'listPresets',
+  'defineVariant',
+  'pinVariant',
+  'unpinVariant',
+  'measureLatency',
+  'exportVariant',
 ] as const;
 
 export type ApiMethod = (typeof API_METHODS)[number];

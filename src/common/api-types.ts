@@ -76,7 +76,8 @@ export interface ModelEntry {
   id: string;
   label: string;
   family: Family;
-  source: 'zoo' | 'file';
+  /** `variant`: a playground variant pinned to the list. */
+  source: 'zoo' | 'file' | 'variant';
   /** timm preset name for zoo models (`resnest50d`). */
   preset?: string;
   weights: WeightState;

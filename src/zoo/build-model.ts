@@ -75,8 +75,13 @@ export async function buildModel(opts: BuildOptions): Promise<BuiltModel> {
  * The graph alone, weights stripped (shapes kept): what analysis and diagrams need, in a fraction
  * of the time and memory of `buildModel` (ResNeSt-269e: no 444 MB of weights to generate).
  */
-export function buildGraph(spec: ResNetSpec, name: string = familyOf(spec), fixedSize = false): Uint8Array {
-  const g = emitResNet(spec, true);
+export function buildGraph(
+  spec: ResNetSpec,
+  name: string = familyOf(spec),
+  fixedSize = false,
+  foldBn = true,
+): Uint8Array {
+  const g = emitResNet(spec, foldBn);
   return encodeModel(g, undefined, encodeMeta(spec, name, { 'splitlens.weights': 'none' }, fixedSize));
 }
 

@@ -12,6 +12,9 @@ export { specFromTimmKwargs, specToTimmKwargs } from './timm-spec.js';
 export { type TensorStore } from './weight-sources.js';
 export {
   validateSpec,
+  resnetSpecSchema,
+  groupedWidth,
+  expansion,
   familyOf,
   inputHW,
   formatInputSize,

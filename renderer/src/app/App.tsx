@@ -7,6 +7,7 @@ import { AttentionView } from '../heatmap/AttentionView';
 import { CompareView } from '../compare/CompareView';
 import { DiagramView } from '../diagram/DiagramView';
 import { StatisticsView } from '../stats/StatisticsView';
+import { PlaygroundView } from '../playground/PlaygroundView';
 import { IMAGE_INPUT_ID, MODEL_INPUT_ID } from '../commands/app-commands';
 import { ErrorBar, StatusBar } from '../components/MessageBars';
 import { ShortcutsDialog } from '../components/ShortcutsDialog';
@@ -40,6 +41,7 @@ export function App() {
           {view === 'diagram' && <DiagramView />}
           {view === 'attention' && <AttentionView />}
           {view === 'statistics' && <StatisticsView />}
+          {view === 'playground' && <PlaygroundView />}
         </main>
       </div>
       <StatusBar />

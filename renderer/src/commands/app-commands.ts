@@ -52,7 +52,8 @@ export const commands = new CommandRegistry().register(
   { id: 'view.compare', title: 'Compare', shortcut: 'Ctrl+1', run: () => view().setView('compare') },
   { id: 'view.diagram', title: 'Diagram', shortcut: 'Ctrl+2', run: () => view().setView('diagram') },
   { id: 'view.attention', title: 'Attention', shortcut: 'Ctrl+3', run: () => view().setView('attention') },
-  { id: 'view.statistics', title: 'Statistics', shortcut: 'Ctrl+4', run: () => view().setView('statistics') },
+  { id: 'view.playground', title: 'Playground', shortcut: 'Ctrl+4', run: () => view().setView('playground') },
+  { id: 'view.statistics', title: 'Statistics', shortcut: 'Ctrl+5', run: () => view().setView('statistics') },
   {
     id: 'search.focus',
     title: 'Find a block or op',

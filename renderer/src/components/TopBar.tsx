@@ -7,6 +7,7 @@ const VIEWS: { id: ViewName; command: string; label: string }[] = [
   { id: 'compare', command: 'view.compare', label: 'Compare' },
   { id: 'diagram', command: 'view.diagram', label: 'Diagram' },
   { id: 'attention', command: 'view.attention', label: 'Attention' },
+  { id: 'playground', command: 'view.playground', label: 'Playground' },
   { id: 'statistics', command: 'view.statistics', label: 'Statistics' },
 ];
 

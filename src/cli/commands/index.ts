@@ -9,6 +9,7 @@ import { registerWeights } from './weights.js';
 import { registerServe } from './serve.js';
 import { registerBench } from './bench.js';
 import { registerStats } from './stats.js';
+import { registerSweep } from './sweep.js';
 
 export const COMMANDS: ((program: Command) => void)[] = [
   registerAnalyze,
@@ -20,4 +21,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerServe,
   registerBench,
   registerStats,
+  registerSweep,
 ];

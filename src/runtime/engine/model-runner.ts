@@ -64,7 +64,8 @@ export type ModelSource = { path: string } | { bytes: Uint8Array };
 export type ModelTarget =
   | { preset: string; seed?: number }
   | { file: string }
-  | { bytes: Uint8Array; name: string; labels?: string[] }
+  /** In-memory ONNX bytes; `weights` says how they were made (default pretrained, as a user's file). */
+  | { bytes: Uint8Array; name: string; labels?: string[]; weights?: 'pretrained' | 'untrained' }
   /** A PyTorch/safetensors checkpoint: spec inferred from its shapes, or the timm kwargs given. */
   | { checkpoint: string; timmSpec?: unknown };
 
@@ -209,6 +210,7 @@ export class ModelRunner {
                 name: target.name,
                 ...opts,
                 ...(target.labels ? { labels: target.labels } : {}),
+                ...(target.weights ? { weights: target.weights } : {}),
               });
     const info = await this.load(id, plan.source, plan.meta, options);
     return opened(plan.meta, info);
