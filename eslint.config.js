@@ -21,6 +21,7 @@ export const SRC_LAYERS = [
   ['analysis', 'zoo', 'weights'], // ONNX → architecture; specs → ONNX; timm checkpoints from the Hub
   ['checkpoint', 'playground'], // PyTorch/safetensors checkpoints read safely → a zoo spec and its weights; K/R variants, their cost and weights
   ['runtime', 'diagram'], // inference with ONNX Runtime; layout and SVG/PNG export
+  ['stats'], // attention statistics over many photos and the scale experiment
   ['api', 'bench'], // the one Api and its implementation; the benchmark report
   ['server'], // serve mode: the Api over HTTP + SSE
   ['cli'], // the command line (starts the server for `serve`)

@@ -38,6 +38,8 @@ describe('layer order inside src/', () => {
     ['src/zoo/a.ts', '../checkpoint/index.js', 'src/zoo may import only'],
     ['src/weights/a.ts', '../checkpoint/index.js', 'src/weights may import only'],
     ['src/checkpoint/a.ts', '../runtime/engine/engine.js', 'src/checkpoint may import only'],
+    ['src/stats/a.ts', '../api/contract.js', 'src/stats may import only'],
+    ['src/runtime/a.ts', '../stats/block-stats.js', 'src/runtime may import only'],
     ['src/playground/a.ts', '../checkpoint/index.js', 'src/playground may import only'], // peers
     ['src/playground/a.ts', '../diagram/index.js', 'src/playground may import only'],
     ['src/zoo/a.ts', '../playground/index.js', 'src/zoo may import only'],
@@ -55,6 +57,8 @@ describe('layer order inside src/', () => {
     ['src/onnx/a.ts', '../common/errors.js'],
     ['src/checkpoint/a.ts', '../zoo/index.js'],
     ['src/runtime/engine/a.ts', '../../checkpoint/index.js'],
+    ['src/stats/a.ts', '../runtime/worker/inference-service.js'],
+    ['src/bench/a.ts', '../stats/block-stats.js'],
     ['src/playground/a.ts', '../analysis/index.js'],
     ['src/playground/a.ts', '../weights/index.js'],
     ['src/api/a.ts', '../playground/index.js'],

@@ -22,8 +22,11 @@ import type {
   PredictResponse,
   ProgressEvent,
   SaliencyMap,
+  ScaleRunRequest,
+  StatsRunRequest,
   SaliencyRequest,
 } from '../common/api-types.js';
+import type { ScaleReport, StatsReport } from '../common/stats-report.js';
 import type { API_METHODS, ApiMethod } from '../common/api-methods.js';
 import type {
   LatencyRequest,
@@ -37,6 +40,7 @@ import type {
 export type * from '../common/model.js';
 export type * from '../common/diagram.js';
 export type * from '../common/api-types.js';
+export type * from '../common/stats-report.js';
 export type * from '../common/playground.js';
 export type { ApiMethod } from '../common/api-methods.js';
 
@@ -67,6 +71,13 @@ export interface Api {
   saliency(req: SaliencyRequest): Promise<SaliencyMap>;
   pullWeights(req: { modelId: string; taskId?: string }): Promise<ModelEntry>;
   cancel(taskId: string): Promise<void>;
+  /**
+   * Attention statistics of the models over the photos (docs/statistics.md). Progress events of
+   * kind `stats`; `cancel(taskId)` ends the run early and it resolves with what ran (`complete: false`).
+   */
+  statsRun(req: StatsRunRequest): Promise<StatsReport>;
+  /** SKNet's scale experiment over the photos at centre zooms; progress, cancel and partial results as `statsRun`. */
+  scaleRun(req: ScaleRunRequest): Promise<ScaleReport>;
   /** The zoo presets a variant can start from (timm names). */
   listPresets(): Promise<string[]>;
   /** A preset or saved timm spec plus edits → cost, weights, published top-1 and diagram, or one-line reasons. */

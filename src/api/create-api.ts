@@ -35,6 +35,7 @@ import {
 import type { ModelTarget } from '../runtime/engine/model-runner.js';
 import { inspection } from './checkpoint-inspection.js';
 import { Tasks } from './tasks.js';
+import { statsRuns } from './stats-runs.js';
 import { playgroundMethods } from './playground-api.js';
 
 export interface ApiOptions {
@@ -218,7 +219,11 @@ export function createApi(options: ApiOptions): ApiHandle {
     return names.map((image, i) => ({ image, results: perModel.map((m) => m[i]!) }));
   }
 
+  const runs = statsRuns({ models, images, inference, tasks, ensureLoaded, ranWith });
+
   const api: ApiHandle = {
+    ...runs,
+
     async info() {
       return {
         version: VERSION,

@@ -25,6 +25,8 @@ const valid: Record<ApiMethod, unknown[]> = {
   saliency: [{ imageId: 'img-1', modelId: 'zoo:resnest50d' }],
   pullWeights: [{ modelId: 'zoo:resnest50d' }],
   cancel: ['t1'],
+  statsRun: [{ imageIds: ['img-1', 'img-2'], modelIds: ['zoo:skresnext50_32x4d'], taskId: 't2' }],
+  scaleRun: [{ imageIds: ['img-1'], zooms: [1, 1.5, 2], taskId: 't3' }],
   listPresets: [],
   defineVariant: [{ base: 'resnest50d', edits: { radix: 4, cardinality: 2, baseWidth: 40, avd: 'before' } }],
   pinVariant: [{ timmSpec: { block: 'ResNestBottleneck', layers: [3, 4, 6, 3] }, label: 'mine' }],

@@ -95,6 +95,16 @@ const predictManyRequestSchema = z.strictObject({
 
 const pullWeightsRequestSchema = z.strictObject({ modelId: idSchema, taskId: idSchema.optional() });
 
+const statsRunRequestSchema = z.strictObject({
+  imageIds: z.array(idSchema).min(1).max(10_000),
+  modelIds: z.array(idSchema).min(1).max(64).optional(),
+  taskId: idSchema.optional(),
+});
+
+const scaleRunRequestSchema = statsRunRequestSchema.extend({
+  zooms: z.array(z.number().min(1).max(8)).min(1).max(16).optional(),
+});
+
 const variantRequestSchema = z.strictObject({
   base: idSchema.optional(),
   timmSpec: z.record(z.string(), z.unknown()).optional(),
@@ -135,6 +145,8 @@ export const apiArgSchemas = {
   saliency: z.tuple([saliencyRequestSchema]),
   pullWeights: z.tuple([pullWeightsRequestSchema]),
   cancel: z.tuple([idSchema]),
+  statsRun: z.tuple([statsRunRequestSchema]),
+  scaleRun: z.tuple([scaleRunRequestSchema]),
   listPresets: z.tuple([]),
   defineVariant: z.tuple([variantRequestSchema]),
   pinVariant: z.tuple([variantRequestSchema]),

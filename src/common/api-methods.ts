@@ -23,6 +23,8 @@ export const API_METHODS = [
   'attention',
   'saliency',
   'pullWeights',
+  'statsRun',
+  'scaleRun',
   'cancel',
   // The architecture playground (src/common/playground.ts).
   'listPresets',

@@ -168,12 +168,27 @@ export interface ExportRequest extends DiagramRequest {
 
 export interface ProgressEvent {
   taskId: string;
-  kind: 'predict' | 'download' | 'build' | 'analyze';
+  kind: 'predict' | 'download' | 'build' | 'analyze' | 'stats' | 'scale';
   model?: string;
   done: number;
   total: number;
   message?: string;
   state: 'running' | 'done' | 'error' | 'cancelled';
+}
+
+/** Attention statistics over a photo set (`statsRun`): photos opened or sampled before, by id. */
+export interface StatsRunRequest {
+  imageIds: string[];
+  /** Default: every listed model. */
+  modelIds?: string[];
+  /** Progress events (`kind: 'stats'`) and `cancel` use this id; a cancelled run resolves with the partial report. */
+  taskId?: string;
+}
+
+/** SKNet's scale experiment over a photo set (`scaleRun`). */
+export interface ScaleRunRequest extends StatsRunRequest {
+  /** Centre zoom factors, each 1..8 (default 1, 1.5, 2). */
+  zooms?: number[];
 }
 
 export type { AttentionBlock, AttentionResponse, CropWindow, PhotoResult, SaliencyMap, TopClass } from './photo-run.js';

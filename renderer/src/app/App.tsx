@@ -6,6 +6,7 @@ import { useEffect } from 'react';
 import { AttentionView } from '../heatmap/AttentionView';
 import { CompareView } from '../compare/CompareView';
 import { DiagramView } from '../diagram/DiagramView';
+import { StatisticsView } from '../stats/StatisticsView';
 import { PlaygroundView } from '../playground/PlaygroundView';
 import { IMAGE_INPUT_ID, MODEL_INPUT_ID } from '../commands/app-commands';
 import { ErrorBar, StatusBar } from '../components/MessageBars';
@@ -52,6 +53,7 @@ export function App() {
           {loaded && view === 'diagram' && <DiagramView />}
           {loaded && view === 'attention' && <AttentionView />}
           {loaded && view === 'playground' && <PlaygroundView />}
+          {loaded && view === 'statistics' && <StatisticsView />}
         </main>
       </div>
       <StatusBar />

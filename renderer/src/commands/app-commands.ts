@@ -53,6 +53,7 @@ export const commands = new CommandRegistry().register(
   { id: 'view.diagram', title: 'Diagram', shortcut: 'Ctrl+2', run: () => view().setView('diagram') },
   { id: 'view.attention', title: 'Attention', shortcut: 'Ctrl+3', run: () => view().setView('attention') },
   { id: 'view.playground', title: 'Playground', shortcut: 'Ctrl+4', run: () => view().setView('playground') },
+  { id: 'view.statistics', title: 'Statistics', shortcut: 'Ctrl+5', run: () => view().setView('statistics') },
   {
     id: 'search.focus',
     title: 'Find a block or op',

@@ -8,6 +8,7 @@ const VIEWS: { id: ViewName; command: string; label: string }[] = [
   { id: 'diagram', command: 'view.diagram', label: 'Diagram' },
   { id: 'attention', command: 'view.attention', label: 'Attention' },
   { id: 'playground', command: 'view.playground', label: 'Playground' },
+  { id: 'statistics', command: 'view.statistics', label: 'Statistics' },
 ];
 
 export function TopBar() {

@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import type { Theme } from '../../../src/api/contract';
 
-export type ViewName = 'compare' | 'diagram' | 'attention' | 'playground';
+export type ViewName = 'compare' | 'diagram' | 'attention' | 'playground' | 'statistics';
 
 interface ViewState {
   view: ViewName;

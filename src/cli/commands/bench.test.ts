@@ -5,7 +5,7 @@ describe('splitlens bench', () => {
   it.each([
     [
       ['bench', '--only', 'gpu'],
-      "error: --only: unknown part 'gpu' (use build, analysis, runtime, ui, start, diagram, torch, playground)\n",
+      "error: --only: unknown part 'gpu' (use build, analysis, runtime, ui, start, diagram, torch, playground, stats)\n",
     ],
     [['bench', '--runs', '0'], "error: --runs expects a positive integer, got '0'\n"],
     [['bench', '--ep', 'tpu'], "error: --ep expects auto, cpu, webgpu, cuda, dml, coreml; got 'tpu'\n"],

@@ -23,7 +23,7 @@ async function serveForBench(threads: number): Promise<ServeHandle> {
   };
 }
 
-const PARTS = ['build', 'analysis', 'runtime', 'ui', 'start', 'diagram', 'torch', 'playground'] as const;
+const PARTS = ['build', 'analysis', 'runtime', 'ui', 'start', 'diagram', 'torch', 'playground', 'stats'] as const;
 type Part = (typeof PARTS)[number];
 
 function parseParts(text: string): Part[] {
@@ -42,7 +42,7 @@ export function registerBench(program: Command): void {
   program
     .command('bench')
     .description(
-      'run the benchmarks (zoo build, analysis, inference, cold start, diagram export, PyTorch eager peer, playground) and print a Markdown report',
+      'run the benchmarks (zoo build, analysis, inference, cold start, diagram export, PyTorch eager peer, playground, stats throughput) and print a Markdown report',
     )
     .option('--only <parts>', `comma-separated parts: ${PARTS.join(', ')}`, parseParts)
     .option('--runs <n>', 'timed runs per inference measurement', positiveInt('--runs'), 20)

@@ -8,6 +8,7 @@ import { registerDiagram } from './diagram.js';
 import { registerWeights } from './weights.js';
 import { registerServe } from './serve.js';
 import { registerBench } from './bench.js';
+import { registerStats } from './stats.js';
 import { registerSweep } from './sweep.js';
 
 export const COMMANDS: ((program: Command) => void)[] = [
@@ -19,5 +20,6 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerWeights,
   registerServe,
   registerBench,
+  registerStats,
   registerSweep,
 ];
