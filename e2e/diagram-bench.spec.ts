@@ -80,6 +80,8 @@ test('a fully expanded ResNeSt-269e (1000+ nodes) pans and zooms: frame times re
   const listed = async () => (await app.api('listModels')).find((m) => m.fileName === 'resnest269e-narrow.onnx');
   await expect.poll(listed, { message: 'the opened ONNX file is listed' }).toBeDefined();
   const model = (await listed())!;
+  // Opening a model stays in the current view and announces it; its diagram is one click away.
+  await page.getByTestId('opened-notice').getByRole('button', { name: 'Show its diagram' }).click();
   const diagram = page.locator(`[data-testid=diagram][data-model="${model.id}"]`);
   await expect(diagram.locator('[data-testid=block-node]').first()).toBeVisible();
 
