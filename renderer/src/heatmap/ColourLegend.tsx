@@ -1,12 +1,9 @@
 /** The colour scale of a heatmap as a gradient bar with its range (and 0 for differences). */
 import { memo } from 'react';
 import type { ColourScale } from '../../../src/common/colour-scale';
+import { formatScaleValue as fmt } from '../../../src/common/diagram-look';
 
 const STEPS = 10;
-
-function fmt(v: number): string {
-  return Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(Math.abs(v) < 0.01 && v !== 0 ? 4 : 3);
-}
 
 export const ColourLegend = memo(function ColourLegend({ scale, label }: { scale: ColourScale; label?: string }) {
   const stops = Array.from({ length: STEPS + 1 }, (_, i) =>
