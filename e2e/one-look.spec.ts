@@ -71,14 +71,12 @@ test('the diagram on screen and its SVG export share op labels, colours and numb
     expect(appOps).toEqual(svgOps);
     expect(Object.values(appOps)).toContain('rSoftmax');
 
-    // Block accent: the painted left edge of a (collapsed) split-attention block = the export's bar.
-    const other = analysis.stages
-      .flatMap((s) => s.blocks)
-      .find((b) => b.attention === 'splat' && b.name !== block.name)!;
+    // Block accent: the painted left edge of the split-attention block's frame = the export's bar.
+    const other = block.name;
     const painted = await diagram
-      .locator(`[data-testid=block-node][data-block="${other.name}"]`)
-      .evaluate((e: Styled) => style(e, 'borderLeftColor'));
-    const group = descendants(svg, (e) => e.attrs['data-block'] === other.name)[0]!;
+      .locator(`[data-testid=expanded-block][data-block="${block.name}"]`)
+      .evaluate((e: Styled) => e.ownerDocument.defaultView.getComputedStyle(e).borderLeftColor ?? '');
+    const group = descendants(svg, (e) => e.attrs['data-block'] === other)[0]!;
     const bar = descendants(group, (e) => e.name === 'rect' && e.attrs.width === '4')[0]!;
     expect(hex(painted)).toBe(bar.attrs.fill);
 
@@ -87,12 +85,15 @@ test('the diagram on screen and its SVG export share op labels, colours and numb
     const edge = await diagram
       .locator('.react-flow__edge-path.edge-shortcut')
       .first()
-      .evaluate((e: Styled) => ({
-        stroke: style(e, 'stroke'),
-        width: style(e, 'strokeWidth'),
-        dash: style(e, 'strokeDasharray'),
-        opacity: style(e, 'opacity'),
-      }));
+      .evaluate((e: Styled) => {
+        const cs = e.ownerDocument.defaultView.getComputedStyle(e);
+        return {
+          stroke: cs.stroke ?? '',
+          width: cs.strokeWidth ?? '',
+          dash: cs.strokeDasharray ?? '',
+          opacity: cs.opacity ?? '',
+        };
+      });
     expect(hex(edge.stroke)).toBe(sc.stroke);
     expect(parseFloat(edge.width)).toBe(Number(sc['stroke-width']));
     expect(edge.dash.replace(/px|,/g, '').replace(/\s+/g, ' ')).toBe(sc['stroke-dasharray']);
