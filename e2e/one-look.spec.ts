@@ -13,8 +13,8 @@ interface Painted {
   getAttribute(name: string): string | null;
   querySelector(selector: string): Painted | null;
 }
+/** Computed style, read inside `evaluate` (where no outer helper is in scope). */
 type Styled = Painted & { ownerDocument: { defaultView: { getComputedStyle(e: unknown): Record<string, string> } } };
-const style = (e: Styled, prop: string): string => e.ownerDocument.defaultView.getComputedStyle(e)[prop] ?? '';
 
 /** `rgb(147, 51, 234)` → `#9333ea`. */
 function hex(rgb: string): string {
