@@ -5,7 +5,16 @@ import { formatScaleValue as fmt } from '../../../src/common/diagram-look';
 
 const STEPS = 10;
 
-export const ColourLegend = memo(function ColourLegend({ scale, label }: { scale: ColourScale; label?: string }) {
+export const ColourLegend = memo(function ColourLegend({
+  scale,
+  label,
+  scaleKind,
+}: {
+  scale: ColourScale;
+  label?: string;
+  /** Which range the colours span: one shared across models, or this heatmap's own. */
+  scaleKind?: 'shared' | 'own';
+}) {
   const stops = Array.from({ length: STEPS + 1 }, (_, i) =>
     scale.css(scale.min + ((scale.max - scale.min) * i) / STEPS),
   );
@@ -13,6 +22,7 @@ export const ColourLegend = memo(function ColourLegend({ scale, label }: { scale
     <div
       className="legend"
       data-testid="heatmap-legend"
+      data-scale={scaleKind}
       aria-label={`colour scale from ${fmt(scale.min)} to ${fmt(scale.max)}`}
     >
       {label && <span className="legend-label">{label}</span>}
