@@ -4,7 +4,7 @@
  * import the same types.
  */
 import type { Family, WeightState } from './model.js';
-import type { TopClass } from './photo-run.js';
+import type { RunFacts } from './photo-run.js';
 import type { DiagramRequest, Theme } from './diagram.js';
 
 /**
@@ -118,15 +118,8 @@ export interface PredictRequest {
   taskId?: string;
 }
 
-export interface ModelPrediction {
-  model: string;
-  weights: WeightState;
-  provider: string;
-  /** Reason the preferred provider was not used, when it fell back. */
-  fallback?: string;
-  latencyMs: number;
-  firstRunMs?: number;
-  top: TopClass[];
+/** One model's prediction for a photo, or the one-line reason it has none. */
+export interface ModelPrediction extends RunFacts {
   error?: string;
 }
 
@@ -191,4 +184,12 @@ export interface ScaleRunRequest extends StatsRunRequest {
   zooms?: number[];
 }
 
-export type { AttentionBlock, AttentionResponse, CropWindow, PhotoResult, SaliencyMap, TopClass } from './photo-run.js';
+export type {
+  AttentionBlock,
+  AttentionResponse,
+  CropWindow,
+  PhotoResult,
+  RunFacts,
+  SaliencyMap,
+  TopClass,
+} from './photo-run.js';

@@ -49,8 +49,8 @@ export interface TopClass {
   prob: number;
 }
 
-/** One photo through one model: what one inference yields, read from the runtime's cache when it ran before. */
-export interface PhotoResult {
+/** How one model ran a photo: which weights, where, how long. */
+export interface RunFacts {
   model: string;
   weights: WeightState;
   provider: string;
@@ -59,11 +59,15 @@ export interface PhotoResult {
   /** The inference this photo was in, ms (a batch's time divided by its photos). */
   latencyMs: number;
   firstRunMs?: number;
+  top: TopClass[];
+}
+
+/** One photo through one model: what one inference yields, read from the runtime's cache when it ran before. */
+export interface PhotoResult extends RunFacts {
   /** Photos in the inference that produced this result. */
   batch: number;
   /** Read from the cache: no inference ran for this request. */
   cached: boolean;
-  top: TopClass[];
   /** Raw logits (asked for). */
   logits?: Float32Array;
   /** Every block's attention (asked for). */

@@ -8,6 +8,26 @@ import { assetPath } from '../../platform/paths.js';
 import { createApi } from '../../api/create-api.js';
 import { startServer } from '../../server/server.js';
 import type { ServeHandle } from '../../bench/ui-bench.js';
+import { mergeJsonReports, mergeMarkdownReports } from '../../bench/merge-report.js';
+import { existsSync, readFileSync } from 'node:fs';
+
+/** What an earlier run wrote to `path` ('' when nothing readable is there). */
+function previousText(path: string): string {
+  try {
+    return existsSync(path) ? readFileSync(path, 'utf8') : '';
+  } catch {
+    return '';
+  }
+}
+
+/** An earlier run's JSON, or nothing when the file is absent or not JSON. */
+function previousJson(path: string): unknown {
+  try {
+    return JSON.parse(previousText(path)) as unknown;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Serve mode in process for the bench's `ui` part: the five headline models, CPU, the given threads. */
 async function serveForBench(threads: number): Promise<ServeHandle> {
@@ -47,7 +67,7 @@ export function registerBench(program: Command): void {
     .option('--only <parts>', `comma-separated parts: ${PARTS.join(', ')}`, parseParts)
     .option('--runs <n>', 'timed runs per inference measurement', positiveInt('--runs'), 20)
     .option('--ep <provider>', 'execution provider for inference (cpu, webgpu, cuda, dml, coreml)')
-    .option('-o, --out <file.md>', 'also write the report to this file')
+    .option('-o, --out <file.md>', 'also write the report to this file (sections not measured now are kept)')
     .option('--json <file.json>', 'also write the raw results (by part) to this file')
     .action(async (flags: { only?: Part[]; runs: number; ep?: string; out?: string; json?: string }) => {
       if (flags.out !== undefined) checkOutputPath(flags.out, { flag: '-o' });
@@ -63,8 +83,12 @@ export function registerBench(program: Command): void {
       };
       const report = await benchSuite(opts);
       process.stdout.write(report);
-      if (flags.out !== undefined) await writeFileSafely(flags.out, report, { flag: '-o' });
-      if (flags.json !== undefined)
-        await writeFileSafely(flags.json, JSON.stringify(opts.data, null, 2) + '\n', { flag: '--json' });
+      // The files keep what this run did not measure (other parts, figures recorded by tests).
+      if (flags.out !== undefined)
+        await writeFileSafely(flags.out, mergeMarkdownReports(previousText(flags.out), report), { flag: '-o' });
+      if (flags.json !== undefined) {
+        const data = mergeJsonReports(previousJson(flags.json), opts.data ?? {});
+        await writeFileSafely(flags.json, JSON.stringify(data, null, 2) + '\n', { flag: '--json' });
+      }
     });
 }

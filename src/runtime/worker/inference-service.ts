@@ -301,7 +301,15 @@ export class InferenceService {
    * to. A worker that died while we waited is replaced here and the model loaded into the new one,
    * so a request never reaches a worker that does not have its model.
    */
-  private async ensureModel(id: string, signal?: AbortSignal): Promise<void> {
+  private ensureModel(id: string, signal?: AbortSignal): Promise<void> {
+    // A worker dead an instant ago (its exit not delivered yet) is let go *before* anything is
+    // queued for this request, so the model's load, its photos and the call all go, in that order,
+    // to the fresh worker (the requests already sent to the dead one fail as a crash).
+    if (this.channel && !this.channel.alive()) this.failAll('inference worker exited');
+    return this.ensureModelLoop(id, signal);
+  }
+
+  private async ensureModelLoop(id: string, signal?: AbortSignal): Promise<void> {
     for (;;) {
       await this.ensureLoaded(id, signal);
       // Dead (its exit not delivered yet): replace it now, and the next turn loads into the new one.
