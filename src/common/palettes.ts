@@ -1,10 +1,12 @@
 /**
  * Light and dark palettes of splitlens' drawings, as data: the diagram's SVG export writes them
  * into its `<style>`, the statistics plots (src/common/plot-*.ts) draw with them, and the UI can use
- * the same values. Accent colours mark a block's attention kind. Environment-neutral.
+ * the same values. Accent, edge and shortcut colours come from diagram-look.ts, which the app's
+ * stylesheet variables are set from too. Environment-neutral.
  */
 import type { AttentionKind } from './model.js';
 import type { Theme } from './diagram.js';
+import { ATTENTION_COLOURS, EDGE_COLOURS } from './diagram-look.js';
 
 export interface Palette {
   background: string;
@@ -34,9 +36,9 @@ export const PALETTES: Record<Theme, Palette> = {
     frameFill: '#fbfcfd',
     opFill: '#eef2f6',
     opStroke: '#9aa5b1',
-    edge: '#6e7781',
-    shortcut: '#cf222e',
-    accent: { none: '#818b98', se: '#1a7f37', sk: '#8250df', splat: '#0969da', eca: '#9a6700' },
+    edge: EDGE_COLOURS.light,
+    shortcut: EDGE_COLOURS.light,
+    accent: ATTENTION_COLOURS.light,
   },
   dark: {
     background: '#0d1117',
@@ -49,8 +51,8 @@ export const PALETTES: Record<Theme, Palette> = {
     frameFill: '#10151c',
     opFill: '#1f2630',
     opStroke: '#565e68',
-    edge: '#8b949e',
-    shortcut: '#ff7b72',
-    accent: { none: '#656c76', se: '#3fb950', sk: '#bc8cff', splat: '#58a6ff', eca: '#d29922' },
+    edge: EDGE_COLOURS.dark,
+    shortcut: EDGE_COLOURS.dark,
+    accent: ATTENTION_COLOURS.dark,
   },
 };

@@ -6,6 +6,7 @@
 import type { AttentionBlock } from '../common/api-types.js';
 import type { DiagramEdge, DiagramNode } from '../common/diagram.js';
 import { colorFor } from '../common/colour-scale.js';
+import { formatCellValue, formatScaleValue, opNodeLabel } from '../common/diagram-look.js';
 import { blockHeatmap, type HeatmapRect } from './heatmap.js';
 import { DETAIL_SIZE, EDGE_LABEL_SIZE, LABEL_SIZE, textWidth } from './metrics.js';
 import { esc, num, val } from './xml.js';
@@ -59,7 +60,7 @@ function opNode(n: DiagramNode): string {
   const y1 = n.detail ? n.y + 14 : n.y + n.height / 2 + (LABEL_SIZE - 1) * BASELINE;
   return (
     `<g data-op="${esc(n.id)}" data-op-type="${esc(n.opType ?? n.label)}">${rect(n, 'op', 4)}` +
-    text(cx, y1, 'olbl', n.label, 'middle') +
+    text(cx, y1, 'olbl', opNodeLabel(n), 'middle') +
     (n.detail ? text(cx, n.y + 27, 'odtl', n.detail, 'middle') : '') +
     '</g>'
   );
@@ -70,7 +71,7 @@ function heatRect(h: HeatmapRect, cls: string, min: number, max: number, tip: bo
     `class="${cls}" x="${num(h.x)}" y="${num(h.y)}" width="${num(h.width)}" height="${num(h.height)}" ` +
     `fill="${colorFor(h.value, min, max)}" data-r="${h.r}" data-k="${h.k}" data-c0="${h.c0}" data-c1="${h.c1}" data-value="${val(h.value)}"`;
   if (!tip) return `<rect ${body}/>`;
-  return `<rect ${body}><title>split ${h.r} · group ${h.k} · channels ${h.c0}–${h.c1 - 1} · mean ${val(h.value)}</title></rect>`;
+  return `<rect ${body}><title>split ${h.r} · group ${h.k} · channels ${h.c0}–${h.c1 - 1} · mean ${formatCellValue(h.value)}</title></rect>`;
 }
 
 function heatmap(
@@ -133,9 +134,9 @@ export function legend(x: number, y: number, width: number, min: number, max: nu
   const parts = [`<g class="legend" data-min="${val(min)}" data-max="${val(max)}">`];
   parts.push(text(x, y + 10, 'dtl', 'attention weight (cell: mean of its channel strip)'));
   parts.push(`<rect x="${num(x)}" y="${num(y + 16)}" width="${num(w)}" height="10" fill="url(#sl-scale)"/>`);
-  parts.push(text(x, y + 38, 'dtl', val(min)));
-  parts.push(text(x + w / 2, y + 38, 'dtl', val((min + max) / 2), 'middle'));
-  parts.push(text(x + w, y + 38, 'dtl', val(max), 'end'));
+  parts.push(text(x, y + 38, 'dtl', formatScaleValue(min)));
+  parts.push(text(x + w / 2, y + 38, 'dtl', formatScaleValue((min + max) / 2), 'middle'));
+  parts.push(text(x + w, y + 38, 'dtl', formatScaleValue(max), 'end'));
   parts.push('</g>');
   return parts.join('');
 }

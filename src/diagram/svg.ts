@@ -6,6 +6,7 @@
  */
 import type { AttentionBlock, AttentionResponse } from '../common/api-types.js';
 import type { Diagram, DiagramEdge, DiagramNode, Theme } from '../common/diagram.js';
+import { EDGE_STROKES, type StrokeLook } from '../common/diagram-look.js';
 import { attentionRange } from '../common/heatmap-geometry.js';
 import { DETAIL_SIZE, EDGE_LABEL_SIZE, FONT_FAMILY, LABEL_SIZE, MARGIN } from './metrics.js';
 import { blockGroup, edgePath, legend, scaleGradient, spineNode, stageFrame, text } from './svg-parts.js';
@@ -26,6 +27,15 @@ const TITLE_BAND = 40;
 const SUBTITLE_BAND = 18;
 const LEGEND_BAND = 52;
 
+/** A stroke from the shared look, as CSS declarations. */
+function stroke(s: StrokeLook): string {
+  return (
+    `stroke-width:${s.width}` +
+    (s.dash ? `;stroke-dasharray:${s.dash}` : '') +
+    (s.opacity < 1 ? `;opacity:${s.opacity}` : '')
+  );
+}
+
 function style(p: Palette): string {
   return [
     `.bg{fill:${p.background}}`,
@@ -43,8 +53,8 @@ function style(p: Palette): string {
     `.olbl{fill:${p.text};font-size:${LABEL_SIZE - 1}px}`,
     `.odtl{fill:${p.muted};font-size:${DETAIL_SIZE - 1}px}`,
     `.elbl{fill:${p.muted};font-size:${EDGE_LABEL_SIZE}px}`,
-    `.edge{fill:none;stroke:${p.edge};stroke-width:1.2}`,
-    `.sc{stroke:${p.shortcut};stroke-dasharray:4 3}`,
+    `.edge{fill:none;stroke:${p.edge};${stroke(EDGE_STROKES.main)}}`,
+    `.sc{stroke:${p.shortcut};${stroke(EDGE_STROKES.shortcut)}}`,
   ].join('');
 }
 

@@ -18,6 +18,7 @@ import { CheckpointDialog } from '../components/CheckpointDialog';
 import { Sidebar } from '../components/Sidebar';
 import { TopBar } from '../components/TopBar';
 import { useViewStore } from '../stores/view-store';
+import { applyDiagramLook } from '../lib/diagram-look';
 import { boot, openImageFile, openModelFile } from './actions';
 import { listenToShell } from './shell-events';
 import { useGlobalInput } from './use-global-input';
@@ -32,6 +33,7 @@ export function App() {
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
+    applyDiagramLook(document.documentElement, theme);
   }, [theme]);
   useEffect(() => void boot(), []);
   useEffect(() => listenToShell(), []);

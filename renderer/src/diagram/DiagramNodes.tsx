@@ -6,6 +6,7 @@
 import { memo } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { FlowNodeData } from '../lib/diagram-to-flow';
+import { opNodeLabel } from '../../../src/common/diagram-look';
 import { MiniHeatmap } from '../heatmap/MiniHeatmap';
 import { diagramScale } from '../lib/attention-range';
 import { useImagesStore } from '../stores/images-store';
@@ -85,7 +86,7 @@ export const OpNode = memo(function OpNode({ id, data }: FlowNodeProps) {
       data-op={n.opType}
     >
       <Handles />
-      <span className="op-type">{n.opType ?? n.label}</span>
+      <span className="op-type">{opNodeLabel(n)}</span>
       {n.detail && <span className="op-detail">{n.detail}</span>}
     </div>
   );

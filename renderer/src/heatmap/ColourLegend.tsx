@@ -1,14 +1,20 @@
 /** The colour scale of a heatmap as a gradient bar with its range (and 0 for differences). */
 import { memo } from 'react';
 import type { ColourScale } from '../../../src/common/colour-scale';
+import { formatScaleValue as fmt } from '../../../src/common/diagram-look';
 
 const STEPS = 10;
 
-function fmt(v: number): string {
-  return Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(Math.abs(v) < 0.01 && v !== 0 ? 4 : 3);
-}
-
-export const ColourLegend = memo(function ColourLegend({ scale, label }: { scale: ColourScale; label?: string }) {
+export const ColourLegend = memo(function ColourLegend({
+  scale,
+  label,
+  scaleKind,
+}: {
+  scale: ColourScale;
+  label?: string;
+  /** Which range the colours span: one shared across models, or this heatmap's own. */
+  scaleKind?: 'shared' | 'own';
+}) {
   const stops = Array.from({ length: STEPS + 1 }, (_, i) =>
     scale.css(scale.min + ((scale.max - scale.min) * i) / STEPS),
   );
@@ -16,6 +22,7 @@ export const ColourLegend = memo(function ColourLegend({ scale, label }: { scale
     <div
       className="legend"
       data-testid="heatmap-legend"
+      data-scale={scaleKind}
       aria-label={`colour scale from ${fmt(scale.min)} to ${fmt(scale.max)}`}
     >
       {label && <span className="legend-label">{label}</span>}

@@ -6,7 +6,7 @@ import { memo, useEffect, useMemo } from 'react';
 import type { AttentionBlock } from '../../../src/api/contract';
 import { loadAnalysis, loadAttention } from '../app/actions';
 import { blocksOf } from '../lib/block-order';
-import { fitScale } from '../../../src/common/colour-scale';
+import { fitScale, sequentialScale } from '../../../src/common/colour-scale';
 import { difference } from '../lib/attention-diff';
 import { useImagesStore } from '../stores/images-store';
 import { useModelsStore } from '../stores/models-store';
@@ -46,10 +46,13 @@ export const HeatmapCard = memo(function HeatmapCard({
   modelId,
   blockName,
   title,
+  sharedRange,
 }: {
   modelId: string;
   blockName: string;
   title?: string;
+  /** One range for every model's card (the Attention view's shared scale); else this card's own. */
+  sharedRange?: { min: number; max: number };
 }) {
   const imageA = useImagesStore((s) => s.currentId);
   const imageB = useImagesStore((s) => s.compareId);
@@ -66,9 +69,14 @@ export const HeatmapCard = memo(function HeatmapCard({
   const valuesA = a.block?.values;
   const valuesB = b.block?.values;
   const delta = useMemo(() => (valuesA && valuesB ? difference(valuesA, valuesB) : undefined), [valuesA, valuesB]);
+  const sharedMin = sharedRange?.min;
+  const sharedMax = sharedRange?.max;
   const scale = useMemo(
-    () => fitScale([...(valuesA ?? []), ...(diff ? (valuesB ?? []) : [])]),
-    [valuesA, valuesB, diff],
+    () =>
+      sharedMin !== undefined && sharedMax !== undefined
+        ? sequentialScale(sharedMin, sharedMax > sharedMin ? sharedMax : sharedMin + 1e-6)
+        : fitScale([...(valuesA ?? []), ...(diff ? (valuesB ?? []) : [])]),
+    [valuesA, valuesB, diff, sharedMin, sharedMax],
   );
   const deltaScale = useMemo(() => (delta ? fitScale(delta, true) : undefined), [delta]);
 
@@ -120,7 +128,11 @@ export const HeatmapCard = memo(function HeatmapCard({
           )}
         </div>
         <div className="legends">
-          <ColourLegend scale={scale} label="weight" />
+          <ColourLegend
+            scale={scale}
+            label={sharedRange ? 'weight · shared scale across models' : "weight · this model's scale"}
+            scaleKind={sharedRange ? 'shared' : 'own'}
+          />
           {diff && deltaScale && <ColourLegend scale={deltaScale} label="A − B" />}
         </div>
       </>

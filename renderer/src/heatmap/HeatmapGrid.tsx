@@ -4,6 +4,7 @@
  * its mean. Hovering shows the exact value; rows end with the per-split mean.
  */
 import { memo, useMemo, useState, type MouseEvent } from 'react';
+import { formatCellValue } from '../../../src/common/diagram-look';
 import type { AttentionBlock } from '../../../src/api/contract';
 import { inkFor, type ColourScale } from '../../../src/common/colour-scale';
 import { heatmapLayout, type HeatRow } from '../../../src/common/heatmap-geometry';
@@ -27,9 +28,9 @@ export const HeatmapGrid = memo(function HeatmapGrid({ block, values, cardinalit
     const d = t.dataset;
     if (d.value !== undefined) {
       const row = layout.rowAxis === 'gate' ? '' : `${axisName[layout.rowAxis]} ${d.r} · `;
-      setHover(`${row}group ${d.k} · channel ${d.c}: ${Number(d.value).toFixed(4)}`);
+      setHover(`${row}group ${d.k} · channel ${d.c}: ${formatCellValue(Number(d.value))}`);
     } else if (d.mean !== undefined) {
-      setHover(`mean ${Number(d.mean).toFixed(4)}`);
+      setHover(`mean ${formatCellValue(Number(d.mean))}`);
     }
   };
 
@@ -94,7 +95,7 @@ const Row = memo(function Row({
           data-r={cell.r}
           data-k={cell.k}
           data-mean={cell.mean}
-          title={`mean ${cell.mean.toFixed(4)}`}
+          title={`mean ${formatCellValue(cell.mean)}`}
         >
           <div className="heatmap-strip">
             {Array.from({ length: cell.length }, (_, j) => {

@@ -20,6 +20,8 @@ interface ViewState {
   /** Bumped to ask the search box to take focus. */
   searchFocus: number;
   diff: boolean;
+  /** Attention view: one colour scale across all models' heatmaps instead of each model's own. */
+  sharedScale: boolean;
   showSaliency: boolean;
   error?: string;
   status?: string;
@@ -32,6 +34,7 @@ interface ViewState {
   setSearch(search: string): void;
   focusSearch(): void;
   setDiff(diff: boolean): void;
+  setSharedScale(shared: boolean): void;
   setShowSaliency(show: boolean): void;
   setError(error: string | undefined): void;
   setStatus(status: string | undefined): void;
@@ -55,6 +58,7 @@ export const useViewStore = create<ViewState>()((set) => ({
   search: '',
   searchFocus: 0,
   diff: false,
+  sharedScale: false,
   showSaliency: true,
   shortcutsOpen: false,
   setView: (view) => set({ view }),
@@ -68,6 +72,7 @@ export const useViewStore = create<ViewState>()((set) => ({
   setSearch: (search) => set({ search }),
   focusSearch: () => set((s) => ({ searchFocus: s.searchFocus + 1 })),
   setDiff: (diff) => set({ diff }),
+  setSharedScale: (sharedScale) => set({ sharedScale }),
   setShowSaliency: (showSaliency) => set({ showSaliency }),
   setError: (error) => set({ error }),
   setStatus: (status) => set({ status }),
