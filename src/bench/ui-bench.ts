@@ -259,7 +259,7 @@ const f0 = (v: number): string => v.toFixed(0);
 
 export function uiBenchMarkdown(r: UiBenchReport): string {
   const lines = [
-    `${r.date} · ${r.machine.cpu} · ${r.machine.cores} cores · ${r.machine.threads} intra-op threads · Node ${r.machine.node} · CPU provider. **The machine was shared with other jobs while this ran (loaded): compare ratios, not absolute times.**`,
+    `${r.date} · ${r.machine.cpu} · ${r.machine.cores} cores · ${r.machine.threads} intra-op threads · Node ${r.machine.node} · CPU provider. Compare ratios, not absolute times: both sides are measured in the same run.`,
     '',
     `A new photo through ${r.models.join(', ')} (${[...new Set(r.weights)].join('/')} weights) by the real Api as the UI calls it: serve mode over loopback, the photo uploaded as bytes, \`predict\` for all models, then \`attention\` and \`saliency\` of each. Against the sum of one plain onnxruntime-node run per model on the same ONNX (logits only, the photo already preprocessed), same threads; ${r.repeats} runs each, interleaved.`,
     '',
