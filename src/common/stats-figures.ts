@@ -50,6 +50,8 @@ export function statsFigures(report: StatsReport, theme: Theme, width = 640): Fi
     if (softmax.length) {
       const xLabels = softmax.map((b) => b.block);
       const groups = softmax.map((b) => b.stage);
+      // Both line plots run over the same blocks, on a 0..1 axis.
+      const perBlock = { caption: cap, theme, width, xLabels, groups, yRange: [0, 1] as [number, number] };
       let title = `Normalised entropy of the split softmax per block — ${m.model}`;
       out.push({
         id: `entropy-${id}`,
@@ -58,13 +60,8 @@ export function statsFigures(report: StatsReport, theme: Theme, width = 640): Fi
         title,
         svg: linePlot({
           title,
-          caption: cap,
-          theme,
-          width,
-          xLabels,
-          groups,
+          ...perBlock,
           yLabel: 'entropy / log R',
-          yRange: [0, 1],
           series: [
             {
               label: 'mean ± std',
@@ -84,13 +81,8 @@ export function statsFigures(report: StatsReport, theme: Theme, width = 640): Fi
         title,
         svg: linePlot({
           title,
-          caption: cap,
-          theme,
-          width,
-          xLabels,
-          groups,
+          ...perBlock,
           yLabel: `${axis} weight`,
-          yRange: [0, 1],
           series: Array.from({ length: rows }, (_, r) => ({
             label: `${axis} ${r}`,
             values: softmax.map((b) => b.splitTotals[r]?.mean ?? null),
