@@ -47,6 +47,19 @@ export function statsFigures(report: StatsReport, theme: Theme, width = 640): Fi
     const cap = caption(m, photos, partial);
     const softmax = m.blocks.filter((b) => b.entropy);
     const gates = m.blocks.filter((b) => b.gate);
+    // Per-block histograms of one quantity: entropy of the split softmax, or SE gate values.
+    const histogram = (
+      what: string,
+      title: string,
+      xLabel: string,
+      panels: Parameters<typeof histogramPlot>[0]['panels'],
+    ): Figure => ({
+      id: `histogram-${what}-${id}`,
+      kind: 'histogram',
+      model: m.model,
+      title,
+      svg: histogramPlot({ title, caption: cap, theme, width, xLabel, panels }),
+    });
     if (softmax.length) {
       const xLabels = softmax.map((b) => b.block);
       const groups = softmax.map((b) => b.stage);
@@ -90,38 +103,24 @@ export function statsFigures(report: StatsReport, theme: Theme, width = 640): Fi
           })),
         }),
       });
-      title = `Entropy of the split softmax, per block — ${m.model}`;
-      out.push({
-        id: `histogram-entropy-${id}`,
-        kind: 'histogram',
-        model: m.model,
-        title,
-        svg: histogramPlot({
-          title,
-          caption: cap,
-          theme,
-          width,
-          xLabel: 'entropy / log R (0 decisive, 1 uniform), over photos × groups × channels',
-          panels: softmax.map((b) => ({ label: b.block, kind: b.kind, dist: b.entropy! })),
-        }),
-      });
+      out.push(
+        histogram(
+          'entropy',
+          `Entropy of the split softmax, per block — ${m.model}`,
+          'entropy / log R (0 decisive, 1 uniform), over photos × groups × channels',
+          softmax.map((b) => ({ label: b.block, kind: b.kind, dist: b.entropy! })),
+        ),
+      );
     }
     if (gates.length) {
-      const title = `Gate values, per block — ${m.model}`;
-      out.push({
-        id: `histogram-gate-${id}`,
-        kind: 'histogram',
-        model: m.model,
-        title,
-        svg: histogramPlot({
-          title,
-          caption: cap,
-          theme,
-          width,
-          xLabel: 'gate value (sigmoid), over photos × channels',
-          panels: gates.map((b) => ({ label: b.block, kind: b.kind, dist: b.gate! })),
-        }),
-      });
+      out.push(
+        histogram(
+          'gate',
+          `Gate values, per block — ${m.model}`,
+          'gate value (sigmoid), over photos × channels',
+          gates.map((b) => ({ label: b.block, kind: b.kind, dist: b.gate! })),
+        ),
+      );
     }
     const title = `Photo × block — ${m.model}`;
     out.push({
