@@ -1,21 +1,30 @@
 /**
  * The ONNX ops behind one block (or the stem/head), in graph order, with a short attribute summary
- * (`3x3 64→128 /2 g=32 d=2`) — what the diagram shows when a block is expanded.
+ * (`3x3 64→128 /2 g=32 d=2`), the shapes of their tensors (`tensor-dims.ts`) and of the weights
+ * they read — what the diagram shows when a block is expanded and what the op panel lists.
  */
 import type { Analysis, OpNode } from '../common/model.js';
 import { UserError } from '../common/errors.js';
-import type { OnnxModel, OnnxNode } from '../onnx/model.js';
-import { constantValues } from '../onnx/tensor.js';
+import type { Dims } from '../common/tensor-shape.js';
+import type { OnnxModel, OnnxNode, OnnxTensor } from '../onnx/model.js';
+import { constantValues, isFloating } from '../onnx/tensor.js';
 import { Graph } from './graph.js';
 import { groupOf, ints, kernelOf, reduceAxes } from './shapes.js';
+import { inferDims } from './tensor-dims.js';
 
 /** One Graph index per model: expanding every block of a ResNeSt-269e must not rebuild it 89 times. */
-const indexes = new WeakMap<OnnxModel, { g: Graph; order: Map<string, number> }>();
+interface Index {
+  g: Graph;
+  order: Map<string, number>;
+  dims: Map<string, Dims>;
+}
+const indexes = new WeakMap<OnnxModel, Index>();
 
-function indexOf(model: OnnxModel): { g: Graph; order: Map<string, number> } {
+function indexOf(model: OnnxModel): Index {
   let ix = indexes.get(model);
   if (!ix) {
-    ix = { g: new Graph(model), order: new Map(model.nodes.map((n, i) => [n.name, i])) };
+    const g = new Graph(model);
+    ix = { g, order: new Map(model.nodes.map((n, i) => [n.name, i])), dims: inferDims(g).dims };
     indexes.set(model, ix);
   }
   return ix;
@@ -29,17 +38,33 @@ export function blockOps(model: OnnxModel, analysis: Analysis, blockName: string
         ? analysis.head.nodes
         : analysis.stages.flatMap((s) => s.blocks).find((b) => b.name === blockName)?.nodes;
   if (!wanted) throw new UserError(`no block named ${blockName} (try stem, head or layer1.0)`);
-  const { g, order } = indexOf(model);
+  const { g, order, dims } = indexOf(model);
   const positions = wanted.map((name) => order.get(name)).filter((i): i is number => i !== undefined);
   return [...new Set(positions)]
     .sort((a, b) => a - b)
     .map((i) => {
       const n = model.nodes[i]!;
-      const op: OpNode = { name: n.name, opType: n.opType, inputs: [...g.dataInputs(n)], outputs: [...n.outputs] };
+      const inputs = [...g.dataInputs(n)];
+      const op: OpNode = { name: n.name, opType: n.opType, inputs, outputs: [...n.outputs] };
       const detail = describe(g, n);
       if (detail) op.detail = detail;
+      op.inputDims = inputs.map((t) => dims.get(t) ?? null);
+      op.outputDims = n.outputs.map((t) => dims.get(t) ?? null);
+      const weights = opWeights(g, n);
+      if (weights.length) op.weights = weights.map((w) => ({ name: w.name, dims: [...w.dims] }));
       return op;
     });
+}
+
+/** The initializers an op reads (through Identity aliases), in input order: its weight and bias. */
+export function opWeights(g: Graph, n: OnnxNode): OnnxTensor[] {
+  const data = new Set(g.dataInputs(n));
+  return n.inputs.flatMap((t) => {
+    if (!t || data.has(t)) return [];
+    const w = g.weight(t);
+    // Small integer constants (axes, shapes) are arguments, not weights.
+    return w && isFloating(w.dataType) && w.dims.length > 0 ? [w] : [];
+  });
 }
 
 function describe(g: Graph, n: OnnxNode): string | undefined {

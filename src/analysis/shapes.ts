@@ -56,7 +56,7 @@ export function kernelOf(g: Graph, n: OnnxNode): number[] {
   return w ? w.dims.slice(2) : [];
 }
 
-function windowOut(
+export function windowOut(
   size: number,
   k: number,
   s: number,

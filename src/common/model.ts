@@ -3,6 +3,7 @@
  * builder, the runtime, the UI and the SVG export (as timm's `ResNet` covers every variant with
  * pluggable blocks). Plain data only: everything here crosses IPC and HTTP as JSON.
  */
+import type { Dims } from './tensor-shape.js';
 
 /** Families as in docs/cli.md (wide ResNets are `resnet`; SENet-154 is `seresnext`). */
 export type Family =
@@ -98,6 +99,11 @@ export interface OpNode {
   outputs: string[];
   /** A short human attribute summary, e.g. `3x3 /2 g=64`. */
   detail?: string;
+  /** Shapes of `inputs` and `outputs`, same order (`[N, 256, 56, 56]`; `null` where unknown). */
+  inputDims?: (Dims | null)[];
+  outputDims?: (Dims | null)[];
+  /** The initializers (weights, biases) the op reads, with their shapes, in input order. */
+  weights?: { name: string; dims: number[] }[];
 }
 
 /**

@@ -85,6 +85,26 @@ describe('layoutDiagram', () => {
     expect(tiny.edges.find((e) => e.source === 'block:layer4.0' && e.target === 'head')?.label).toBe('256×2×2');
   });
 
+  it.each(['timm__resnet50', 'timm__resnest50d', 'timm__skresnext50_32x4d'])(
+    '%s expanded: every op edge carries its tensor shape, and a block leaves with the spine shape',
+    async (key) => {
+      const { analysis, opsOf } = await fixtureModel(key);
+      const d = layoutDiagram(analysis, { modelId: key, expand: 'all', opsOf });
+      const ops = new Set(d.nodes.filter((n) => n.kind === 'op').map((n) => n.id));
+      const opEdges = d.edges.filter((e) => ops.has(e.source) || ops.has(e.target));
+      expect(opEdges.length).toBeGreaterThan(100);
+      for (const e of opEdges) {
+        expect(e.label, e.id).toMatch(/^\d+(×\d+)*$/);
+        expect(e.labelPos, e.id).toBeDefined();
+      }
+      // the op shapes (inferred per tensor) agree with the spine's (from the blocks' channels and strides)
+      for (const frame of d.nodes.filter((n) => n.kind === 'block')) {
+        const exit = d.edges.find((e) => e.target === frame.id && e.id.endsWith('#out'));
+        expect(exit?.label, frame.id).toBe(frame.shape);
+      }
+    },
+  );
+
   it('marks one residual shortcut per collapsed block', async () => {
     const d = layoutDiagram((await fixtureModel('timm__resnest50d')).analysis, { modelId: 'resnest50d' });
     const shortcuts = d.edges.filter((e) => e.shortcut);

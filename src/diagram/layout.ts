@@ -27,6 +27,7 @@ import {
 import { buildOpGraph, type OpGraph } from './op-graph.js';
 import { layoutOps, type OpLayout } from './op-layout.js';
 import { spineShapes } from './tensor-shapes.js';
+import { dimsText } from '../common/tensor-shape.js';
 
 export interface LayoutOptions {
   modelId: string;
@@ -237,35 +238,79 @@ function placeOps(it: Item, nodes: DiagramNode[], edges: DiagramEdge[]): number 
     });
   });
   graph.edges.forEach((e, i) => {
-    edges.push({
-      id: `e:${ids[e.from]}->${ids[e.to]}#${i}`,
-      source: ids[e.from]!,
-      target: ids[e.to]!,
-      points: layout.edgePoints[i]!.map(at),
-      ...(e.shortcut ? { shortcut: true } : {}),
-    });
+    edges.push(
+      labelled(
+        {
+          id: `e:${ids[e.from]}->${ids[e.to]}#${i}`,
+          source: ids[e.from]!,
+          target: ids[e.to]!,
+          points: layout.edgePoints[i]!.map(at),
+          ...(e.shortcut ? { shortcut: true } : {}),
+        },
+        outputShape(graph.ops[e.from]!, e.tensor),
+      ),
+    );
   });
   graph.entries.forEach((e, i) => {
     const pts = layout.entryPoints[i]!.map(at);
-    edges.push({
-      id: `e:${frame.id}->${ids[e.to]}#in${i}`,
-      source: frame.id,
-      target: ids[e.to]!,
-      points: [{ x: round(cx), y: frame.y }, ...pts],
-      ...(e.shortcut ? { shortcut: true } : {}),
-    });
+    edges.push(
+      labelled(
+        {
+          id: `e:${frame.id}->${ids[e.to]}#in${i}`,
+          source: frame.id,
+          target: ids[e.to]!,
+          points: [{ x: round(cx), y: frame.y }, ...pts],
+          ...(e.shortcut ? { shortcut: true } : {}),
+        },
+        inputShape(graph.ops[e.to]!, e.tensor),
+      ),
+    );
   });
   if (graph.exit >= 0) {
     const pts = layout.exitPoints.map(at);
     const last = pts.at(-1) ?? { x: round(cx), y: frame.y + frame.height };
-    edges.push({
-      id: `e:${ids[graph.exit]}->${frame.id}#out`,
-      source: ids[graph.exit]!,
-      target: frame.id,
-      points: [...pts, { x: last.x, y: frame.y + frame.height }],
-    });
+    const exitOp = graph.ops[graph.exit]!;
+    edges.push(
+      labelled(
+        {
+          id: `e:${ids[graph.exit]}->${frame.id}#out`,
+          source: ids[graph.exit]!,
+          target: frame.id,
+          points: [...pts, { x: last.x, y: frame.y + frame.height }],
+        },
+        outputShape(exitOp, exitOp.outputs[0] ?? ''),
+      ),
+    );
   }
   return round(cx);
+}
+
+/** The shape text of an op's output tensor (`256×56×56`), when the analysis knows it. */
+function outputShape(op: OpNode, tensor: string): string | undefined {
+  const d = op.outputDims?.[op.outputs.indexOf(tensor)];
+  return d ? dimsText(d) : undefined;
+}
+
+function inputShape(op: OpNode, tensor: string): string | undefined {
+  const d = op.inputDims?.[op.inputs.indexOf(tensor)];
+  return d ? dimsText(d) : undefined;
+}
+
+/** An op edge with its tensor's shape, written beside the middle of its longest segment. */
+function labelled(edge: DiagramEdge, shape: string | undefined): DiagramEdge {
+  if (!shape) return edge;
+  let best = -1;
+  for (let i = 1; i < edge.points.length; i++) {
+    const a = edge.points[i - 1]!;
+    const b = edge.points[i]!;
+    const len = Math.hypot(b.x - a.x, b.y - a.y);
+    if (len > best) {
+      best = len;
+      edge.labelPos = { x: round((a.x + b.x) / 2 + 4), y: round((a.y + b.y) / 2) };
+    }
+  }
+  if (edge.labelPos) edge.label = shape;
+  return edge;
 }
 
 function spineEdge(from: DiagramNode, to: DiagramNode, sx: number, tx: number, label?: string): DiagramEdge {
