@@ -67,6 +67,14 @@ export function opWeights(g: Graph, n: OnnxNode): OnnxTensor[] {
   });
 }
 
+/** The weight tensors of the op with this ONNX node name (a UserError when the graph has no such op). */
+export function opWeightTensors(model: OnnxModel, opName: string): OnnxTensor[] {
+  const { g, order } = indexOf(model);
+  const i = order.get(opName);
+  if (i === undefined) throw new UserError(`no op named ${opName} in this model`);
+  return opWeights(g, model.nodes[i]!);
+}
+
 function describe(g: Graph, n: OnnxNode): string | undefined {
   const parts: string[] = [];
   const w = g.weight(n.inputs[1]);

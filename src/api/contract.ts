@@ -17,6 +17,7 @@ import type {
   ImageEntry,
   ModelEntry,
   OpenCheckpointRequest,
+  OpWeight,
   PredictManyRequest,
   PredictRequest,
   PredictResponse,
@@ -39,6 +40,7 @@ import type {
 
 export type * from '../common/model.js';
 export type * from '../common/diagram.js';
+export type * from '../common/tensor-shape.js';
 export type * from '../common/api-types.js';
 export type * from '../common/stats-report.js';
 export type * from '../common/playground.js';
@@ -58,6 +60,8 @@ export interface Api {
   analyze(modelId: string): Promise<Analysis>;
   /** ONNX ops of one block, to expand it in the diagram. */
   blockOps(modelId: string, block: string): Promise<OpNode[]>;
+  /** The weights (initializers) one op reads, by the op's ONNX node name, with their value statistics. */
+  opWeights(modelId: string, op: string): Promise<OpWeight[]>;
   diagram(req: DiagramRequest): Promise<Diagram>;
   exportSvg(req: ExportRequest): Promise<string>;
   sampleImages(): Promise<ImageEntry[]>;

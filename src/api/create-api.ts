@@ -22,6 +22,7 @@ import { blockOps } from '../analysis/index.js';
 import { attentionSubtitle, layoutDiagram, renderSvg } from '../diagram/index.js';
 import { checkpointFor, pullCheckpoint } from '../weights/index.js';
 import { checkFileSource, loadFileSource } from './file-source.js';
+import { OpWeights } from './op-weights.js';
 import { ImageStore, type ImageStoreLimits } from './image-store.js';
 import {
   ModelRegistry,
@@ -131,6 +132,8 @@ export function createApi(options: ApiOptions): ApiHandle {
     }
     return p;
   }
+
+  const weightsOfOps = new OpWeights();
 
   async function graphOf(modelId: string) {
     return models.get(modelId).graph();
@@ -260,6 +263,7 @@ export function createApi(options: ApiOptions): ApiHandle {
       // A pinned variant is closed by unpinning it: it leaves the list and stays in the playground.
       if (models.has(modelId) && models.get(modelId).entry.source === 'variant') return api.unpinVariant(modelId);
       models.close(modelId);
+      weightsOfOps.reset();
     },
 
     async analyze(modelId) {
@@ -269,6 +273,10 @@ export function createApi(options: ApiOptions): ApiHandle {
     async blockOps(modelId, block) {
       const { model, analysis } = await graphOf(modelId);
       return blockOps(model, analysis, block);
+    },
+
+    opWeights(modelId, op) {
+      return weightsOfOps.of(models.get(modelId), op);
     },
 
     diagram: diagramOf,

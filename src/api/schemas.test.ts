@@ -15,6 +15,7 @@ const valid: Record<ApiMethod, unknown[]> = {
   closeModel: ['file:0b7c1c2e-5b2a-4f0e-9d51-6f1f3e2a9c11'],
   analyze: ['file:resnest50d'],
   blockOps: ['zoo:resnest50d', 'layer3.2'],
+  opWeights: ['zoo:resnet50', '/layer1/layer1.0/conv1/Conv'],
   diagram: [{ modelId: 'zoo:resnet50', expand: ['layer1.0', 'layer4.2'] }],
   exportSvg: [{ modelId: 'zoo:resnet50', expand: 'all', theme: 'dark', imageId: 'img-1' }],
   sampleImages: [],

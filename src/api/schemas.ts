@@ -27,6 +27,9 @@ const blockNameSchema = z
   .max(200)
   .regex(/^[A-Za-z0-9_.:/-]+$/, 'must be a module path like layer3.2');
 
+/** An ONNX node name, e.g. `/layer3/layer3.2/conv2/Conv` (any printable text). */
+const opNameSchema = z.string().min(1).max(1000).refine(noControl, 'must not contain control characters');
+
 /** An absolute file path: POSIX `/…`, Windows `C:\…` or a UNC `\\server\…`. */
 export const absolutePathSchema = z
   .string()
@@ -135,6 +138,7 @@ export const apiArgSchemas = {
   closeModel: z.tuple([idSchema]),
   analyze: z.tuple([idSchema]),
   blockOps: z.tuple([idSchema, blockNameSchema]),
+  opWeights: z.tuple([idSchema, opNameSchema]),
   diagram: z.tuple([diagramRequestSchema]),
   exportSvg: z.tuple([exportRequestSchema]),
   sampleImages: z.tuple([]),

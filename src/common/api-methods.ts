@@ -14,6 +14,7 @@ export const API_METHODS = [
   'closeModel',
   'analyze',
   'blockOps',
+  'opWeights',
   'diagram',
   'exportSvg',
   'sampleImages',

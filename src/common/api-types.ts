@@ -193,3 +193,26 @@ export type {
   SaliencyMap,
   TopClass,
 } from './photo-run.js';
+
+/** Statistics of one weight tensor's values (`src/analysis/weight-stats.ts`). */
+export interface WeightStats {
+  count: number;
+  min: number;
+  max: number;
+  mean: number;
+  /** Population standard deviation (numpy's default). */
+  std: number;
+  /** Fraction of values that are exactly 0. */
+  zeros: number;
+  /** Counts of equal-width bins over [min, max]; the last bin holds the maximum. */
+  histogram: { bins: number[] };
+}
+
+/** One initializer an op reads (weight, bias), with its statistics, or why there are none. */
+export interface OpWeight {
+  name: string;
+  dims: number[];
+  stats?: WeightStats;
+  /** Why there are no statistics, e.g. `weights not in the file` for a stripped export. */
+  missing?: string;
+}

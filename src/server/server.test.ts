@@ -137,6 +137,7 @@ describe('serve mode', () => {
       ['attention', [{ imageId: 'a' }]],
       ['info', { not: 'an array' }],
       ['blockOps', ['m']],
+      ['opWeights', ['m', 'conv\u0000x']],
     ] as const) {
       const r = await call(method, args);
       expect(r.status, method).toBe(400);

@@ -7,15 +7,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Analysis, Tap } from '../../common/model.js';
 import { UserError } from '../../common/errors.js';
-import {
-  decodeModel,
-  readOnnx,
-  withExtraOutputs,
-  DataType,
-  type OnnxModel,
-  type OnnxTensor,
-} from '../../onnx/index.js';
+import { decodeModel, readOnnx, withExtraOutputs, type OnnxModel, type OnnxTensor } from '../../onnx/index.js';
 import { readExternalTensor } from '../../onnx/external-data.js';
+import { floatValues } from '../../onnx/tensor-floats.js';
 import { analyzeOnnx } from '../../analysis/index.js';
 import type { CamHead, ModelMeta } from './model-meta.js';
 import { IMAGENET_DEFAULT } from '../image/preprocess.js';
@@ -33,22 +27,6 @@ function tapsOf(analysis: Analysis): Tap[] {
   );
 }
 
-function floatValues(model: OnnxModel, t: OnnxTensor): Float32Array | undefined {
-  if (t.dataType !== DataType.FLOAT) return undefined;
-  if (t.external) {
-    try {
-      const bytes = readExternalTensor(model, t);
-      return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    } catch {
-      return undefined; // weights stripped: no CAM
-    }
-  }
-  const raw = t.proto.rawData;
-  if (raw && raw.byteLength) return new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
-  if (t.proto.floatData?.length) return Float32Array.from(t.proto.floatData);
-  return undefined;
-}
-
 /** Global pool (GlobalAveragePool / ReduceMean over H,W) → [Flatten/Reshape] → Gemm or MatMul(+Add). */
 function camHeadOf(model: OnnxModel, analysis: Analysis): CamHead | undefined {
   const head = new Set(analysis.head.nodes);
@@ -58,7 +36,12 @@ function camHeadOf(model: OnnxModel, analysis: Analysis): CamHead | undefined {
   if (!pool || !fc) return undefined;
   const w = model.initializers.get(fc.inputs[1] ?? '');
   if (!w || w.dims.length !== 2) return undefined;
-  const values = floatValues(model, w);
+  let values: Float32Array | undefined;
+  try {
+    values = floatValues(model, w);
+  } catch {
+    return undefined; // weights stripped: no CAM
+  }
   if (!values) return undefined;
   const transposed = fc.opType === 'Gemm' ? fc.attrs.get('transB') === 1 : false;
   const [rows, cols] = w.dims as [number, number];
