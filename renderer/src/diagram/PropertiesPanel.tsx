@@ -1,5 +1,9 @@
-/** The selected block's numbers from the analysis (or the selected op's), for the side panel. */
+/**
+ * The selected block's numbers from the analysis (or the selected op's: its tensors' shapes and its
+ * weights' statistics, `OpTensors.tsx`), for the side panel.
+ */
 import { Fragment, memo } from 'react';
+import { OpTensors } from './OpTensors';
 import type { Analysis, Diagram } from '../../../src/api/contract';
 import { toggleExpand } from '../app/actions';
 import { blocksOf } from '../lib/block-order';
@@ -81,18 +85,21 @@ export const PropertiesPanel = memo(function PropertiesPanel({
         )}
       </header>
       {node && node.kind === 'op' && (
-        <dl className="props">
-          <dt>op</dt>
-          <dd className="mono">{node.opType}</dd>
-          {node.detail && (
-            <>
-              <dt>attributes</dt>
-              <dd className="mono">{node.detail}</dd>
-            </>
-          )}
-          <dt>node</dt>
-          <dd className="mono wrap">{node.label}</dd>
-        </dl>
+        <>
+          <dl className="props">
+            <dt>op</dt>
+            <dd className="mono">{node.opType}</dd>
+            {node.detail && (
+              <>
+                <dt>attributes</dt>
+                <dd className="mono">{node.detail}</dd>
+              </>
+            )}
+            <dt>node</dt>
+            <dd className="mono wrap">{node.label}</dd>
+          </dl>
+          {node.block && <OpTensors modelId={modelId} nodeId={node.id} block={node.block} />}
+        </>
       )}
       {block && (
         <dl className="props">
