@@ -42,7 +42,15 @@ describe('weightStats', () => {
     ].join('\n');
     const r = spawnSync(PYTHON, ['-c', script, file], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
-    const np = JSON.parse(r.stdout) as Record<string, number> & { bins: number[] };
+    const np = JSON.parse(r.stdout) as {
+      count: number;
+      min: number;
+      max: number;
+      mean: number;
+      std: number;
+      zeros: number;
+      bins: number[];
+    };
     const s = weightStats(values);
     expect(s.count).toBe(np.count);
     expect(s.min).toBe(np.min);

@@ -44,6 +44,11 @@ export function formatCellValue(v: number): string {
   return Number.isFinite(v) ? v.toFixed(4) : '—';
 }
 
+/** One channel's value as stored (float32: 7 significant digits), for the heatmap's hover. */
+export function formatExactValue(v: number): string {
+  return Number.isFinite(v) ? String(Number(v.toPrecision(7))) : '—';
+}
+
 /** The CSS custom properties the app styles diagrams with, from the table above. */
 export function diagramCssVariables(theme: Theme): Record<string, string> {
   const a = ATTENTION_COLOURS[theme];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXPECTED_ANALYSIS as expected } from '../testing/expected-analysis.js';
-import { attentionRange, heatmapLayout, heatmapShape } from './heatmap-geometry.js';
+import { attentionRange, channelBins, heatmapLayout, heatmapShape } from './heatmap-geometry.js';
 
 // Real tap shapes from the reference fixtures (computed from timm's modules); values are their
 // own flat index, so each cell's start and mean show exactly which elements it covers.
@@ -80,5 +80,31 @@ describe('heatmapLayout', () => {
     const f = (...v: number[]) => ({ values: Float32Array.from(v) });
     expect(attentionRange([f(0.25, 0.75), f(0.125)])).toEqual({ min: 0.125, max: 0.75 });
     expect(attentionRange([])).toEqual({ min: 0, max: 1 });
+  });
+});
+
+describe('channelBins', () => {
+  it('one bin per channel when they fit; else at most one bin per pixel, covering every channel once', () => {
+    expect(channelBins(4, 10)).toEqual([0, 1, 2, 3].map((c) => ({ start: c, end: c + 1 })));
+    for (const [channels, pixels] of [
+      [2048, 300],
+      [2048, 64],
+      [256, 255],
+      [7, 3],
+    ] as const) {
+      const bins = channelBins(channels, pixels);
+      expect(bins).toHaveLength(Math.min(channels, pixels));
+      expect(bins[0]!.start).toBe(0);
+      expect(bins.at(-1)!.end).toBe(channels);
+      bins.forEach((b, i) => {
+        expect(b.end).toBeGreaterThan(b.start);
+        if (i) expect(b.start).toBe(bins[i - 1]!.end);
+      });
+      // bins are as even as integers allow
+      const sizes = bins.map((b) => b.end - b.start);
+      expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+    }
+    expect(channelBins(0, 10)).toEqual([]);
+    expect(channelBins(5, 0.4)).toHaveLength(1);
   });
 });

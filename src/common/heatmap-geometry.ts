@@ -81,6 +81,25 @@ export function heatmapLayout(block: TensorDims, values: ArrayLike<number>, card
   return { rowAxis, rows: out, groups, channelsPerGroup: cg };
 }
 
+/** Channel range [start, end) of one bin of a strip. */
+export interface ChannelBin {
+  start: number;
+  end: number;
+}
+
+/**
+ * Cuts a strip of `length` channels into at most `maxBins` equal bins (one per channel when they
+ * fit), so a strip narrower than its channels is drawn one bin per pixel instead of a moiré of
+ * sub-pixel channels: the UI passes the strip's pixel width, the SVG export its bin budget.
+ */
+export function channelBins(length: number, maxBins: number): ChannelBin[] {
+  const bins = Math.min(length, Math.max(1, Math.floor(maxBins)));
+  return Array.from({ length: length > 0 ? bins : 0 }, (_, j) => ({
+    start: Math.floor((j * length) / bins),
+    end: Math.floor(((j + 1) * length) / bins),
+  }));
+}
+
 /** Value range over every block, for one shared legend ({0, 1} when there is none). */
 export function attentionRange(blocks: readonly Pick<AttentionBlock, 'values'>[]): { min: number; max: number } {
   let min = Infinity;

@@ -5,7 +5,7 @@
  * C/K-channel strip; the strip itself is drawn as thin bins of channels below it.
  */
 import type { AttentionBlock } from '../common/api-types.js';
-import { heatmapLayout, heatmapShape, meanOf } from '../common/heatmap-geometry.js';
+import { channelBins, heatmapLayout, heatmapShape, meanOf } from '../common/heatmap-geometry.js';
 import type { DiagramNode } from '../common/diagram.js';
 
 export interface HeatmapRect {
@@ -47,7 +47,7 @@ export function blockHeatmap(node: DiagramNode, att: AttentionBlock): BlockHeatm
   const rowH = area.height / rows;
   const gap = groups > 1 && area.width / groups >= 4 ? 1 : 0;
   const cellW = (area.width - gap * (groups - 1)) / groups;
-  const bins = Math.min(perGroup, Math.max(1, Math.floor(MAX_BINS_PER_ROW / groups)));
+  const bins = channelBins(perGroup, MAX_BINS_PER_ROW / groups);
   const cells: HeatmapRect[] = [];
   const strips: HeatmapRect[] = [];
   for (const row of heatmapLayout(att, values, cardinality).rows) {
@@ -56,21 +56,19 @@ export function blockHeatmap(node: DiagramNode, att: AttentionBlock): BlockHeatm
       const y = area.y + r * rowH;
       const h = rowH - 1;
       cells.push({ r, k, c0: k * perGroup, c1: (k + 1) * perGroup, value: mean, x, y, width: cellW, height: h });
-      for (let j = 0; j < bins; j++) {
-        const a = Math.floor((j * perGroup) / bins);
-        const b = Math.floor(((j + 1) * perGroup) / bins);
+      bins.forEach(({ start: a, end: b }, j) => {
         strips.push({
           r,
           k,
           c0: k * perGroup + a,
           c1: k * perGroup + b,
           value: meanOf(values, start + a, b - a),
-          x: x + (j * cellW) / bins,
+          x: x + (j * cellW) / bins.length,
           y: y + MEAN_BAND,
-          width: cellW / bins,
+          width: cellW / bins.length,
           height: h - MEAN_BAND,
         });
-      }
+      });
     }
   }
   return { rows, groups, channels: groups * perGroup, cells, strips };

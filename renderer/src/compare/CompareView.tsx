@@ -1,6 +1,7 @@
 /**
  * Compare view: every listed model side by side on the current photo — status, saliency over the
- * photo, top-5 with probability bars (agreement highlighted), latency, provider, size, weights.
+ * photo, top-5 with probability bars (agreement highlighted, its marks explained by a legend), latency,
+ * provider, size, weights.
  */
 import { memo, useEffect, useMemo } from 'react';
 import type { ModelEntry, ModelPrediction } from '../../../src/api/contract';
@@ -18,6 +19,7 @@ import { useViewStore } from '../stores/view-store';
 import { SaliencyOverlay } from './SaliencyOverlay';
 import { SaliencyNote } from './SaliencyNote';
 import { TopList } from './PredictionColumn';
+import { ClassLegend } from './ClassLegend';
 
 const familyName: Record<string, string> = {
   resnet: 'ResNet',
@@ -79,6 +81,7 @@ export function CompareView() {
         <SaliencyToggle />
         <CommandButton id="predict.run">Run again</CommandButton>
       </div>
+      <ClassLegend top={results[0]?.top.length || 5} saliency={showSaliency} />
       <OverflowScroll className="table-scroll" label="models">
         <table
           className="prediction-table"

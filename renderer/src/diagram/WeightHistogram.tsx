@@ -13,7 +13,10 @@ export const WeightHistogram = memo(function WeightHistogram({ stats }: { stats:
   const bins = stats.histogram.bins;
   const top = Math.max(1, ...bins);
   const bw = W / Math.max(1, bins.length);
-  const zeroX = stats.max > stats.min && stats.min < 0 && stats.max > 0 ? ((0 - stats.min) / (stats.max - stats.min)) * W : undefined;
+  const zeroX =
+    stats.max > stats.min && stats.min < 0 && stats.max > 0
+      ? ((0 - stats.min) / (stats.max - stats.min)) * W
+      : undefined;
   return (
     <figure className="weight-histogram" data-testid="weight-histogram">
       <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" role="img" aria-label="histogram of the weight values">
