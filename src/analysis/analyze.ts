@@ -7,7 +7,7 @@ import type { Analysis, AttentionKind, Block, Family, Stage } from '../common/mo
 import type { OnnxModel, OnnxNode } from '../onnx/model.js';
 import { readOnnx } from '../onnx/read-onnx.js';
 import { Graph } from './graph.js';
-import { inferShapes } from './shapes.js';
+import { inferShapes, recordedSize } from './shapes.js';
 import { segment } from './segments.js';
 import { describeBlock, unrecognisedFacts, type BlockFacts } from './describe-block.js';
 import { countMacs, countParams } from './cost.js';
@@ -34,7 +34,7 @@ export function analyzeOnnx(model: OnnxModel): Analysis {
     family: stages.length ? familyOf(stages) : 'unknown',
     opset: model.opset,
     producer: model.producer,
-    input: { name: input?.name ?? '', shape: input?.shape ?? [] },
+    input: { name: input?.name ?? '', shape: input?.shape ?? [], ...recordedInput(g) },
     numClasses: numClasses(g, seg.head),
     stem: {
       nodes: stages.length ? names(seg.stem) : [],
@@ -48,6 +48,11 @@ export function analyzeOnnx(model: OnnxModel): Analysis {
 }
 
 const names = (nodes: OnnxNode[]) => nodes.map((n) => n.name);
+
+function recordedInput(g: Graph): { size?: [number, number] } {
+  const size = recordedSize(g);
+  return size ? { size } : {};
+}
 
 /** A new stage starts where the resolution or the channel count changes (the block with a downsample). */
 function groupStages(g: Graph, facts: BlockFacts[]): Stage[] {

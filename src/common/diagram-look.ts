@@ -44,6 +44,14 @@ export function formatCellValue(v: number): string {
   return Number.isFinite(v) ? v.toFixed(4) : '—';
 }
 
+/** A weight statistic (op properties): 4 significant digits, exponent form outside 0.001 … 100,000. */
+export function formatWeightValue(n: number): string {
+  if (n === 0) return '0';
+  if (!Number.isFinite(n)) return '—';
+  const a = Math.abs(n);
+  return a >= 1e-3 && a < 1e5 ? String(Number(n.toPrecision(4))) : n.toExponential(3);
+}
+
 /** One channel's value as stored (float32: 7 significant digits), for the heatmap's hover. */
 export function formatExactValue(v: number): string {
   return Number.isFinite(v) ? String(Number(v.toPrecision(7))) : '—';

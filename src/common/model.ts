@@ -80,7 +80,11 @@ export interface Analysis {
   family: Family;
   opset: number;
   producer: string;
-  input: { name: string; shape: (number | string)[] };
+  /**
+   * The graph input as declared; `size` is the height and width the model records it is meant to
+   * run at (`splitlens.input_size`) when the declared ones are symbolic.
+   */
+  input: { name: string; shape: (number | string)[]; size?: [number, number] };
   numClasses: number;
   /** ONNX node names of the stem (before layer1) and head (after the last stage). */
   stem: { nodes: string[]; type: 'plain' | 'deep' | 'unknown' };

@@ -11,14 +11,15 @@ function shapeText(c: number, h: number, w: number): string {
   return `${c}×${h}×${w}`;
 }
 
-/** Spatial input size; symbolic dims fall back to 224. */
+/** Spatial input size; symbolic dims are the size the model records, else 224 (as the analysis' shapes). */
 function inputSize(analysis: Analysis): { c: number; h: number; w: number } {
   const s = analysis.input.shape;
   const dim = (i: number, fallback: number): number => {
     const v = s[s.length - 4 + i];
     return typeof v === 'number' && v > 0 ? v : fallback;
   };
-  return { c: dim(1, 3), h: dim(2, 224), w: dim(3, 224) };
+  const [h, w] = analysis.input.size ?? [224, 224];
+  return { c: dim(1, 3), h: dim(2, h), w: dim(3, w) };
 }
 
 export interface SpineShapes {

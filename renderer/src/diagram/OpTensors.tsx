@@ -6,7 +6,8 @@
 import { Fragment, memo, useEffect } from 'react';
 import type { OpWeight } from '../../../src/api/contract';
 import { loadOpDetails, opDetailsKey, useOpDetailsStore } from './op-details';
-import { shapeText, signif } from './op-format';
+import { formatWeightValue as signif } from '../../../src/common/diagram-look';
+import { shapeText } from './op-format';
 import { WeightHistogram } from './WeightHistogram';
 
 /** `/layer1/layer1.0/conv1/Conv` reads `layer1.0.conv1.weight`: the last two name parts say which. */

@@ -4,7 +4,7 @@
  */
 import { memo } from 'react';
 import type { WeightStats } from '../../../src/api/contract';
-import { signif } from './op-format';
+import { formatWeightValue as signif } from '../../../src/common/diagram-look';
 
 const W = 200;
 const H = 40;

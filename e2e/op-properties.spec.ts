@@ -1,0 +1,67 @@
+/**
+ * Issue 17, tensor shapes and weights like Netron's, in Chromium against `splitlens serve`: a
+ * ResNet-50 block expanded into its ops shows each op edge's tensor shape (the Api's inferred
+ * shape), and selecting a conv lists its input/output shapes, its weight shapes and the weight
+ * statistics and histogram the Api computes from the weights the model runs with.
+ */
+import { expect, openApp, test } from './support/app.js';
+import { watchPage } from './support/watch.js';
+import { dimsText } from '../src/common/tensor-shape.js';
+import { formatWeightValue as signif } from '../src/common/diagram-look.js';
+
+test('an expanded ResNet-50 block labels op edges with shapes; a conv lists shapes, weight stats and a histogram', async ({
+  page,
+  app,
+}) => {
+  const problems = watchPage(page);
+  await openApp(page, app);
+  const model = 'resnet50';
+  const block = 'layer1.0';
+  const ops = await app.api('blockOps', model, block);
+  const conv = ops.find((o) => o.opType === 'Conv' && (o.weights?.length ?? 0) > 0)!;
+  expect(conv.outputDims?.[0]).toBeTruthy();
+  const laidOut = await app.api('diagram', { modelId: model, expand: [block] });
+  const convNode = laidOut.nodes.find((n) => n.kind === 'op' && n.id === `op:${block}:${conv.name}`)!;
+  const outEdge = laidOut.edges.find((e) => e.source === convNode.id && e.label)!;
+  expect(outEdge.label).toBe(dimsText(conv.outputDims![0]!));
+
+  await page.locator('.topbar [data-view=diagram]').click();
+  await page.locator(`.tab[data-model="${model}"]`).click();
+  const diagram = page.locator(`[data-testid=diagram][data-model="${model}"]`);
+  await expect(diagram).toHaveAttribute('data-ready', 'true');
+  await diagram.locator(`[data-testid=block-node][data-block="${block}"]`).click();
+  await page.getByTestId('toggle-expand').click();
+  await expect(diagram.locator(`[data-testid=expanded-block][data-block="${block}"]`)).toBeVisible();
+
+  // Select the conv: the canvas brings it into view, close enough for edge labels.
+  const opNode = diagram.locator(`.react-flow__node[data-id="${convNode.id}"]`);
+  await opNode.click();
+  const edgeLabel = diagram.locator(`.react-flow__edge[data-id="${outEdge.id}"] [data-testid=edge-label]`);
+  await expect(edgeLabel).toHaveText(outEdge.label!);
+
+  const panel = page.getByTestId('properties');
+  await expect(panel.getByTestId('op-input-shape').first()).toHaveText(dimsText(conv.inputDims![0]!, true));
+  await expect(panel.getByTestId('op-output-shape').first()).toHaveText(dimsText(conv.outputDims![0]!, true));
+  const weights = await app.api('opWeights', model, conv.name);
+  expect(weights.length).toBeGreaterThan(0);
+  const shown = panel.getByTestId('op-weight');
+  await expect(shown).toHaveCount(weights.length);
+  for (const [i, w] of weights.entries()) {
+    const item = shown.nth(i);
+    await expect(item).toHaveAttribute('data-weight', w.name);
+    await expect(item.getByTestId('weight-shape')).toHaveText(w.dims.join('×'));
+    expect(w.stats!.count).toBe(w.dims.reduce((a, b) => a * b, 1));
+    const stats = item.getByTestId('weight-stats');
+    await expect(stats).toContainText(w.stats!.count.toLocaleString('en-US'));
+    await expect(stats).toContainText(`${signif(w.stats!.min)} … ${signif(w.stats!.max)}`);
+    await expect(stats).toContainText(`${signif(w.stats!.mean)} ± ${signif(w.stats!.std)}`);
+    // The histogram draws the Api's bins, tallest bar for the largest count.
+    const bars = item.locator('[data-testid=weight-histogram] rect.weight-bar');
+    await expect(bars).toHaveCount(w.stats!.histogram.bins.length);
+    const heights = await bars.evaluateAll((els) => els.map((e) => Number(e.getAttribute('height'))));
+    const bins = w.stats!.histogram.bins;
+    expect(heights.indexOf(Math.max(...heights))).toBe(bins.indexOf(Math.max(...bins)));
+  }
+  await page.screenshot({ path: 'test-results/op-properties.png' });
+  expect(problems).toEqual([]);
+});
