@@ -98,7 +98,12 @@ export const HeatmapGrid = memo(function HeatmapGrid({ block, values, cardinalit
           data-channel={channel.channel}
           data-r={channel.r}
           data-value={channel.value}
-          style={{ left: channel.x - tipAt.left + 12, top: channel.y - tipAt.top + 14 }}
+          // Right of the pointer on the left half, left of it on the right half: never off the card.
+          style={
+            channel.x - tipAt.left < tipAt.width / 2
+              ? { left: channel.x - tipAt.left + 12, top: channel.y - tipAt.top + 14 }
+              : { right: tipAt.right - channel.x + 12, top: channel.y - tipAt.top + 14 }
+          }
         >
           {channelText(channel)}
         </div>
