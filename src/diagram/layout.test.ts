@@ -93,7 +93,9 @@ describe('layoutDiagram', () => {
       const ops = new Set(d.nodes.filter((n) => n.kind === 'op').map((n) => n.id));
       const opEdges = d.edges.filter((e) => ops.has(e.source) || ops.has(e.target));
       expect(opEdges.length).toBeGreaterThan(100);
+      // every op edge is labelled, except a shortcut entry that repeats the main entry's tensor
       for (const e of opEdges) {
+        if (e.shortcut && e.id.includes('#in') && !e.label) continue;
         expect(e.label, e.id).toMatch(/^\d+(×\d+)*$/);
         expect(e.labelPos, e.id).toBeDefined();
       }

@@ -251,6 +251,8 @@ function placeOps(it: Item, nodes: DiagramNode[], edges: DiagramEdge[]): number 
       ),
     );
   });
+  // The block input enters the main path and the shortcut: its shape is written once, on the main path.
+  const mainEntries = new Set(graph.entries.filter((e) => !e.shortcut).map((e) => e.tensor));
   graph.entries.forEach((e, i) => {
     const pts = layout.entryPoints[i]!.map(at);
     edges.push(
@@ -262,7 +264,7 @@ function placeOps(it: Item, nodes: DiagramNode[], edges: DiagramEdge[]): number 
           points: [{ x: round(cx), y: frame.y }, ...pts],
           ...(e.shortcut ? { shortcut: true } : {}),
         },
-        inputShape(graph.ops[e.to]!, e.tensor),
+        e.shortcut && mainEntries.has(e.tensor) ? undefined : inputShape(graph.ops[e.to]!, e.tensor),
       ),
     );
   });
