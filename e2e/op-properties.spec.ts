@@ -2,9 +2,12 @@
  * Issue 17, tensor shapes and weights like Netron's, in Chromium against `splitlens serve`: a
  * ResNet-50 block expanded into its ops shows each op edge's tensor shape (the Api's inferred
  * shape), and selecting a conv lists its input/output shapes, its weight shapes and the weight
- * statistics and histogram the Api computes from the weights the model runs with.
+ * statistics and histogram the Api computes from the weights the model runs with. A stripped
+ * export lists the same shapes and says its weights are not in the file.
  */
+import { join } from 'node:path';
 import { expect, openApp, test } from './support/app.js';
+import { FIXTURES } from '../src/testing/fixtures.js';
 import { watchPage } from './support/watch.js';
 import { dimsText } from '../src/common/tensor-shape.js';
 import { formatWeightValue as signif } from '../src/common/diagram-look.js';
@@ -64,4 +67,40 @@ test('an expanded ResNet-50 block labels op edges with shapes; a conv lists shap
   }
   await page.screenshot({ path: 'test-results/op-properties.png' });
   expect(problems).toEqual([]);
+});
+
+test('a stripped export lists its op shapes and weight shapes, and says the weights are not in the file', async ({
+  page,
+  app,
+}) => {
+  const problems = watchPage(page);
+  await openApp(page, app);
+  await expect(page.locator('[data-testid=model-list] > li')).toHaveCount((await app.api('listModels')).length);
+  const before = new Set((await app.api('listModels')).map((m) => m.id));
+  await page.getByTestId('open-model-input').setInputFiles(join(FIXTURES, 'graphs/timm__resnet50.onnx'));
+  const added = async () => (await app.api('listModels')).find((m) => !before.has(m.id));
+  await expect.poll(added).toBeDefined();
+  const model = (await added())!;
+  try {
+    expect(model.weights).toBe('analysis-only');
+    const block = 'layer1.0';
+    const conv = (await app.api('blockOps', model.id, block)).find((o) => o.opType === 'Conv')!;
+    await page.locator('.topbar [data-view=diagram]').click();
+    await page.locator(`.tab[data-model="${model.id}"]`).click();
+    const diagram = page.locator(`[data-testid=diagram][data-model="${model.id}"]`);
+    await expect(diagram).toHaveAttribute('data-ready', 'true');
+    await diagram.locator(`[data-testid=block-node][data-block="${block}"]`).click();
+    await page.getByTestId('toggle-expand').click();
+    await diagram.locator(`.react-flow__node[data-id="op:${block}:${conv.name}"]`).click();
+    const panel = page.getByTestId('properties');
+    await expect(panel.getByTestId('op-output-shape').first()).toHaveText(dimsText(conv.outputDims![0]!, true));
+    const weights = panel.getByTestId('op-weight');
+    await expect(weights).toHaveCount(conv.weights!.length);
+    await expect(weights.first().getByTestId('weight-shape')).toHaveText(conv.weights![0]!.dims.join('×'));
+    await expect(weights.first().getByTestId('weight-missing')).toHaveText('weights not in the file');
+    await expect(panel.getByTestId('weight-histogram')).toHaveCount(0);
+    expect(problems).toEqual([]);
+  } finally {
+    await app.api('closeModel', model.id);
+  }
 });
