@@ -2,13 +2,13 @@
  * Issue 8 in Chromium against `splitlens serve`: a photo opened through the file input is run by
  * all five headline models (test-sized checkpoints), the table shows five columns, a ResNeSt
  * block expands into its ops, and its heatmap shows R × K cells whose values are exactly the
- * attention tensor the Api returns and, cell for cell, the SVG export's. Screenshots of each view
- * go to docs/.
+ * attention tensor the Api returns and, cell for cell, the SVG export's. (The README's pictures of
+ * these views are taken by readme-screenshots.spec.ts.)
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, openApp, screenshotPath, test, type AppFixture } from './support/app.js';
+import { expect, openApp, test, type AppFixture } from './support/app.js';
 import { FIXTURES } from '../src/testing/fixtures.js';
 import { descendants, parseXml } from '../src/diagram/testing/xml-parse.js';
 
@@ -85,7 +85,6 @@ test('a photo runs through all five models side by side', async ({ page, app }) 
     await expect(items.first()).toHaveAttribute('data-class-index', String(expected.top[0]!.index));
   }
   await expect(page.getByTestId('agreement')).not.toBeEmpty();
-  await page.screenshot({ path: screenshotPath('screenshot-compare.png') });
   expect(errors).toEqual([]);
 });
 
@@ -114,7 +113,6 @@ test('a ResNeSt block expands into its ops and its heatmap equals the Api attent
   await expect(diagram.locator('[data-testid=op-node][data-op=Softmax]')).toHaveCount(
     opNodes.filter((n) => n.opType === 'Softmax').length,
   );
-  await page.screenshot({ path: screenshotPath('screenshot-diagram.png') });
 
   // The heatmap of the selected block: R × K cells, every channel's value exactly the Api's.
   const attention = await app.api('attention', { imageId, modelId: resnest.id });
@@ -181,7 +179,6 @@ test('the attention view shows the same block of every model, and the diff of tw
     .evaluateAll((els: Attributed[]) => els.map((e) => e.getAttribute('data-block')))) {
     expect(b).toBe(block.name);
   }
-  await page.screenshot({ path: screenshotPath('screenshot-heatmap.png') });
 
   await page.getByTestId('diff-toggle').check();
   await expect(page.locator(`.heatmap-card[data-model="${resnest.id}"] figcaption`)).toHaveCount(3);

@@ -293,13 +293,12 @@ function reshape(x: Dims, target: Dim[] | undefined, allowZero: boolean): Dims |
 function splitDims(n: OnnxNode, x: Dims, valueOf: ValueOf): (Dims | undefined)[] {
   const at = axis(int(n, 'axis', 0), x.length);
   const whole = x[at];
-  let sizes = ints(n, 'split') ?? valueOf(n.inputs[1])?.filter(known);
-  if (!sizes && known(whole)) {
-    const parts = int(n, 'num_outputs', n.outputs.length);
-    sizes = Array.from({ length: parts }, () => whole / parts);
-  }
+  const sizes = ints(n, 'split') ?? valueOf(n.inputs[1])?.filter(known);
+  // Without sizes, equal parts (no array of `num_outputs` entries: a hostile file may say 1e9).
+  const parts = int(n, 'num_outputs', n.outputs.length);
+  const equal = known(whole) && parts > 0 ? whole / parts : undefined;
   return n.outputs.map((_, i) => {
-    const size = sizes?.[i];
+    const size = sizes ? sizes[i] : equal;
     return size === undefined ? undefined : x.map((d, j) => (j === at ? size : d));
   });
 }
