@@ -59,8 +59,20 @@ test('README screenshots: compare, diagram and attention in both themes, at 1440
         await diagram.locator(`[data-testid=block-node][data-block="${block.name}"]`).click();
         await page.getByTestId('toggle-expand').click();
       }
-      await diagram.locator(`.react-flow__node[data-id="op:${block.name}:${conv.name}"]`).click();
+      const op = diagram.locator(`.react-flow__node[data-id="op:${block.name}:${conv.name}"]`);
+      await op.click();
       await expect(page.getByTestId('weight-histogram').first()).toBeVisible();
+      // Zoom in on the selected op (the wheel zooms about the pointer) until its labels are readable.
+      const viewport = diagram.locator('.react-flow__viewport');
+      const zoom = async () => Number(/scale\(([\d.]+)\)/.exec((await viewport.getAttribute('style')) ?? '')?.[1] ?? 0);
+      for (let i = 0; i < 8 && (await zoom()) < 1.1; i++) {
+        const box = (await op.boundingBox())!;
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        const before = await zoom();
+        await page.mouse.wheel(0, -200);
+        await expect.poll(zoom).not.toBe(before);
+      }
+      await page.mouse.move(0, 0);
       await page.screenshot({ path: screenshotPath(name('diagram', size.suffix)) });
 
       await page.locator('.topbar [data-view=attention]').click();
