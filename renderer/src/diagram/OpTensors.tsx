@@ -5,6 +5,7 @@
  */
 import { Fragment, memo, useEffect } from 'react';
 import type { OpWeight } from '../../../src/api/contract';
+import { useModelsStore } from '../stores/models-store';
 import { loadOpDetails, opDetailsKey, useOpDetailsStore } from './op-details';
 import { formatWeightValue as signif } from '../../../src/common/diagram-look';
 import { shapeText } from './op-format';
@@ -64,10 +65,11 @@ export const OpTensors = memo(function OpTensors({
   nodeId: string;
   block: string;
 }) {
-  const details = useOpDetailsStore((st) => st.byKey[opDetailsKey(modelId, nodeId)]);
+  const weightsState = useModelsStore((st) => st.models.find((m) => m.id === modelId)?.weights ?? '');
+  const details = useOpDetailsStore((st) => st.byKey[opDetailsKey(modelId, weightsState, nodeId)]);
   useEffect(() => {
-    void loadOpDetails(modelId, nodeId, block);
-  }, [modelId, nodeId, block]);
+    void loadOpDetails(modelId, weightsState, nodeId, block);
+  }, [modelId, weightsState, nodeId, block]);
   const op = details?.op;
   return (
     <div className="op-tensors" data-testid="op-tensors">

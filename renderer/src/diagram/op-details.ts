@@ -20,7 +20,9 @@ export const useOpDetailsStore = create<OpDetailsState>()((set) => ({
   merge: (key, value) => set((s) => ({ byKey: { ...s.byKey, [key]: { ...s.byKey[key], ...value } } })),
 }));
 
-export const opDetailsKey = (modelId: string, nodeId: string): string => `${modelId}\u0000${nodeId}`;
+/** Per model, weights state (new weights, new statistics) and op node. */
+export const opDetailsKey = (modelId: string, weights: string, nodeId: string): string =>
+  `${modelId}\u0000${weights}\u0000${nodeId}`;
 
 /** The ONNX node name in an op node's id (`op:<block>:<name>`, src/diagram/layout.ts). */
 export function opNameOf(nodeId: string, block: string): string {
@@ -29,8 +31,8 @@ export function opNameOf(nodeId: string, block: string): string {
 
 const asked = new Set<string>();
 
-export async function loadOpDetails(modelId: string, nodeId: string, block: string): Promise<void> {
-  const key = opDetailsKey(modelId, nodeId);
+export async function loadOpDetails(modelId: string, weights: string, nodeId: string, block: string): Promise<void> {
+  const key = opDetailsKey(modelId, weights, nodeId);
   if (asked.has(key)) return;
   asked.add(key);
   const store = useOpDetailsStore.getState();
