@@ -43,6 +43,7 @@ test('an expanded ResNet-50 block labels op edges with shapes; a conv lists shap
   await expect(edgeLabel).toHaveText(outEdge.label!);
 
   const panel = page.getByTestId('properties');
+  await expect(panel.getByTestId('op-name')).toHaveText(conv.name);
   await expect(panel.getByTestId('op-input-shape').first()).toHaveText(dimsText(conv.inputDims![0]!, true));
   await expect(panel.getByTestId('op-output-shape').first()).toHaveText(dimsText(conv.outputDims![0]!, true));
   const weights = await app.api('opWeights', model, conv.name);

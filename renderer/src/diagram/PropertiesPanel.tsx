@@ -3,6 +3,7 @@
  * weights' statistics, `OpTensors.tsx`), for the side panel.
  */
 import { Fragment, memo } from 'react';
+import { opNameOf } from './op-details';
 import { OpTensors } from './OpTensors';
 import type { Analysis, Diagram } from '../../../src/api/contract';
 import { toggleExpand } from '../app/actions';
@@ -96,7 +97,9 @@ export const PropertiesPanel = memo(function PropertiesPanel({
               </>
             )}
             <dt>node</dt>
-            <dd className="mono wrap">{node.label}</dd>
+            <dd className="mono wrap" data-testid="op-name">
+              {node.block ? opNameOf(node.id, node.block) : node.label}
+            </dd>
           </dl>
           {node.block && <OpTensors modelId={modelId} nodeId={node.id} block={node.block} />}
         </>
