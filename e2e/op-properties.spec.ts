@@ -1,13 +1,17 @@
 /**
  * Issue 17, tensor shapes and weights like Netron's, in Chromium against `splitlens serve`: a
  * ResNet-50 block expanded into its ops shows each op edge's tensor shape (the Api's inferred
- * shape), and selecting a conv lists its input/output shapes, its weight shapes and the weight
- * statistics and histogram the Api computes from the weights the model runs with. A stripped
- * export lists the same shapes and says its weights are not in the file.
+ * shape) once zoomed in enough to read it (hidden further out, where it is clutter), and selecting
+ * a conv lists its input/output shapes, its weight shapes and the weight statistics and histogram
+ * the Api computes from the weights the model runs with. A stripped export lists the same shapes
+ * and says its weights are not in the file.
  */
 import { join } from 'node:path';
 import { expect, openApp, test } from './support/app.js';
 import { FIXTURES } from '../src/testing/fixtures.js';
+
+/** From this zoom on, op edges carry their shapes (renderer/src/diagram/PolylineEdge.tsx). */
+const OP_LABEL_ZOOM = 0.7;
 import { watchPage } from './support/watch.js';
 import { dimsText } from '../src/common/tensor-shape.js';
 import { formatWeightValue as signif } from '../src/common/diagram-look.js';
@@ -36,10 +40,26 @@ test('an expanded ResNet-50 block labels op edges with shapes; a conv lists shap
   await page.getByTestId('toggle-expand').click();
   await expect(diagram.locator(`[data-testid=expanded-block][data-block="${block}"]`)).toBeVisible();
 
-  // Select the conv: the canvas brings it into view, close enough for edge labels.
+  // Select the conv (the canvas brings it into view), then zoom about it with the wheel: far out
+  // its edge's shape is hidden (clutter), from OP_LABEL_ZOOM on it is written.
   const opNode = diagram.locator(`.react-flow__node[data-id="${convNode.id}"]`);
   await opNode.click();
   const edgeLabel = diagram.locator(`.react-flow__edge[data-id="${outEdge.id}"] [data-testid=edge-label]`);
+  const viewport = diagram.locator('.react-flow__viewport');
+  const zoom = async () => Number(/scale\(([\d.]+)\)/.exec((await viewport.getAttribute('style')) ?? '')?.[1] ?? 0);
+  const wheelUntil = async (done: (z: number) => boolean, deltaY: number) => {
+    for (let i = 0; i < 12 && !done(await zoom()); i++) {
+      const box = (await opNode.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      const before = await zoom();
+      await page.mouse.wheel(0, deltaY);
+      await expect.poll(zoom).not.toBe(before);
+    }
+    expect(done(await zoom())).toBe(true);
+  };
+  await wheelUntil((z) => z < OP_LABEL_ZOOM && z > 0.45, 60);
+  await expect(edgeLabel).toHaveCount(0);
+  await wheelUntil((z) => z >= OP_LABEL_ZOOM, -60);
   await expect(edgeLabel).toHaveText(outEdge.label!);
 
   const panel = page.getByTestId('properties');

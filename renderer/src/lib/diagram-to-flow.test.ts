@@ -101,3 +101,23 @@ describe('diagramToFlow', () => {
     expect(labelPoint(diagram.edges[1]!.points)).toEqual({ x: 180, y: 375 });
   });
 });
+
+describe('op edges', () => {
+  it('marks the edges to, from or between an expanded block’s ops, and no others', () => {
+    const opEdge = {
+      id: 'e-op',
+      source: 'layer1.0/conv2',
+      target: 'layer1.0/rsoftmax',
+      label: '64×16×16',
+      points: [
+        { x: 180, y: 156 },
+        { x: 180, y: 200 },
+      ],
+    };
+    const { edges } = diagramToFlow({ ...diagram, edges: [...diagram.edges, opEdge] }, 'm');
+    const ops = new Set(diagram.nodes.filter((n) => n.kind === 'op').map((n) => n.id));
+    expect(edges.some((e) => e.data.op)).toBe(true);
+    expect(edges.some((e) => !e.data.op)).toBe(true);
+    for (const e of edges) expect(e.data.op, e.id).toBe(ops.has(e.source) || ops.has(e.target));
+  });
+});

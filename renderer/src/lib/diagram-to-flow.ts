@@ -13,6 +13,8 @@ export interface FlowNodeData extends Record<string, unknown> {
 
 export interface FlowEdgeData extends Record<string, unknown> {
   edge: DiagramEdge;
+  /** Inside an expanded block (to, from or between its ops): its shape label is dense company. */
+  op: boolean;
 }
 
 export interface FlowNode {
@@ -79,7 +81,7 @@ export function diagramToFlow(
       target: e.target,
       type: 'polyline',
       zIndex: 0,
-      data: { edge: e },
+      data: { edge: e, op: byId.get(e.source)?.kind === 'op' || byId.get(e.target)?.kind === 'op' },
     }));
   return { nodes, edges };
 }
