@@ -8,6 +8,7 @@
 import { openSync, closeSync, fstatSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { UserError } from '../common/errors.js';
+import { openedOrRefused } from '../common/file-kinds.js';
 import { SafetensorsFile } from '../safetensors/safetensors-file.js';
 import { unpickle } from './pickle.js';
 import { PyDict, storageFromPid, type StorageRef, type TensorRef, type TorchDtype } from './torch-globals.js';
@@ -71,15 +72,7 @@ export function isCheckpointPath(path: string): boolean {
 }
 
 function readWhole(path: string): Uint8Array {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(
-      `${path}: cannot open checkpoint (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')})`,
-    );
-  }
+  const fd = openedOrRefused(path, 'checkpoint', () => openSync(path, 'r'));
   try {
     const size = fstatSync(fd).size;
     if (size > MAX_CHECKPOINT_BYTES) throw new UserError(`${path}: ${size} bytes is larger than splitlens reads`);
