@@ -1,0 +1,68 @@
+/**
+ * What only an in-process host (the CLI) asks of the Api; never carried over IPC or HTTP, so not
+ * in the contract: load a model now and learn how it runs (the name and weights the runtime gives
+ * it, its provider and why better ones were skipped), and run a preprocessed float32 NCHW tensor
+ * (`--tensor`, the fixtures' parity inputs) instead of a photo. A raw tensor is no photo a user
+ * opens: it has no preview for the image store, its batch gives one result per image, and the wire
+ * Api stays free of multi-megabyte float arrays.
+ */
+import type { WeightState } from './contract.js';
+import type { PhotoResult } from '../common/photo-run.js';
+import type { OpenedModel } from '../runtime/engine/model-meta.js';
+import type { RawTensor } from '../runtime/engine/model-runner.js';
+import type { InferenceService } from '../runtime/worker/inference-service.js';
+import type { ModelRecord, ModelRegistry } from './model-registry.js';
+
+/** A model loaded in the inference worker, as the runtime names it. */
+export interface LoadedModel {
+  /** In results and errors: a preset, a file's name (`tiny_resnest/model.onnx`), a checkpoint's model. */
+  name: string;
+  /** What it runs with (a damaged cached checkpoint: untrained). */
+  weights: WeightState;
+  provider: string;
+  /** Why better providers were skipped, one line each. */
+  fallbacks: string[];
+}
+
+export interface TensorRunRequest {
+  modelId: string;
+  tensor: RawTensor;
+  top?: number;
+  /** Raw logits of each image. */
+  logits?: boolean;
+  /** Every block's attention of each image. */
+  attention?: boolean;
+}
+
+export interface HostRuns {
+  /** Load the model now (its load error now, one line) and say how it runs. */
+  loadModel(modelId: string): Promise<LoadedModel>;
+  /** The tensor through the model: one result per image of its batch, in order. */
+  runTensor(req: TensorRunRequest): Promise<PhotoResult[]>;
+}
+
+export interface HostRunDeps {
+  models: ModelRegistry;
+  inference: InferenceService;
+  ensureLoaded(record: ModelRecord): Promise<OpenedModel>;
+  /** The weights a model runs with (damaged → untrained). */
+  ranWith(w: WeightState): WeightState;
+}
+
+export function hostRuns(deps: HostRunDeps): HostRuns {
+  return {
+    async loadModel(modelId) {
+      const opened = await deps.ensureLoaded(deps.models.get(modelId));
+      const { provider, fallbacks } = opened.info;
+      return { name: opened.name, weights: opened.weights, provider, fallbacks: [...fallbacks] };
+    },
+
+    async runTensor(req) {
+      const record = deps.models.get(req.modelId);
+      await deps.ensureLoaded(record);
+      const { top, logits, attention } = req;
+      const results = await deps.inference.results(record.entry.id, [req.tensor], { top, logits, attention });
+      return results.map((r) => ({ ...r, model: record.entry.id, weights: deps.ranWith(record.entry.weights) }));
+    },
+  };
+}
