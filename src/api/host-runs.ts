@@ -1,7 +1,6 @@
 /**
  * What only an in-process host (the CLI) asks of the Api; never carried over IPC or HTTP, so not
- * in the contract: load a model now and learn how it runs (the name and weights the runtime gives
- * it, its provider and why better ones were skipped), and run a preprocessed float32 NCHW tensor
+ * in the contract: load a model now and learn how the runtime opened it, and run a preprocessed float32 NCHW tensor
  * (`--tensor`, the fixtures' parity inputs) instead of a photo. A raw tensor is no photo a user
  * opens: it has no preview for the image store, its batch gives one result per image, and the wire
  * Api stays free of multi-megabyte float arrays.
@@ -12,17 +11,6 @@ import type { OpenedModel } from '../runtime/engine/model-meta.js';
 import type { RawTensor } from '../runtime/engine/model-runner.js';
 import type { InferenceService } from '../runtime/worker/inference-service.js';
 import type { ModelRecord, ModelRegistry } from './model-registry.js';
-
-/** A model loaded in the inference worker, as the runtime names it. */
-export interface LoadedModel {
-  /** In results and errors: a preset, a file's name (`tiny_resnest/model.onnx`), a checkpoint's model. */
-  name: string;
-  /** What it runs with (a damaged cached checkpoint: untrained). */
-  weights: WeightState;
-  provider: string;
-  /** Why better providers were skipped, one line each. */
-  fallbacks: string[];
-}
 
 export interface TensorRunRequest {
   modelId: string;
@@ -35,8 +23,13 @@ export interface TensorRunRequest {
 }
 
 export interface HostRuns {
-  /** Load the model now (its load error now, one line) and say how it runs. */
-  loadModel(modelId: string): Promise<LoadedModel>;
+  /**
+   * Load the model now (its load error now, one line) and say how the runtime opened it: the name
+   * it gives the model in results and errors (a preset, `tiny_resnest/model.onnx`, a checkpoint's
+   * model), the weights it runs with (a damaged cached checkpoint: untrained), its provider and
+   * why better ones were skipped.
+   */
+  loadModel(modelId: string): Promise<OpenedModel>;
   /** The tensor through the model: one result per image of its batch, in order. */
   runTensor(req: TensorRunRequest): Promise<PhotoResult[]>;
 }
@@ -51,11 +44,7 @@ export interface HostRunDeps {
 
 export function hostRuns(deps: HostRunDeps): HostRuns {
   return {
-    async loadModel(modelId) {
-      const opened = await deps.ensureLoaded(deps.models.get(modelId));
-      const { provider, fallbacks } = opened.info;
-      return { name: opened.name, weights: opened.weights, provider, fallbacks: [...fallbacks] };
-    },
+    loadModel: (modelId) => deps.ensureLoaded(deps.models.get(modelId)),
 
     async runTensor(req) {
       const record = deps.models.get(req.modelId);

@@ -9,14 +9,13 @@ import { basename } from 'node:path';
 import type { ApiHandle } from '../api/create-api.js';
 import { createApi } from '../api/create-api.js';
 import type { ModelEntry } from '../api/contract.js';
-import type { LoadedModel } from '../api/host-runs.js';
+import type { OpenedModel } from '../runtime/engine/model-meta.js';
 import { namedModel } from '../api/model-registry.js';
-import { UserError, oneLine } from '../common/errors.js';
 import type { ProviderName } from '../runtime/engine/engine.js';
 import { isCheckpointPath } from '../checkpoint/index.js';
 import { resolvePreset } from '../zoo/index.js';
 import { statRegularFile } from '../platform/file-kind.js';
-import { damagedWarning } from './load-models.js';
+import { loadEach } from './load-models.js';
 
 /** A model the command named, opened in the Api: its entry, and the names the CLI prints. */
 export interface CliModel {
@@ -54,24 +53,9 @@ export async function withCliApi<T>(
   }
 }
 
-/**
- * Loads every model now, in order, so a model that cannot load fails the command before any photo
- * (one line naming it); a damaged cached checkpoint (the model then runs untrained) is a one-line
- * warning, and each provider fallback one note. Returns each model's load by entry id.
- */
-export async function loadCliModels(api: ApiHandle, models: CliModel[]): Promise<Map<string, LoadedModel>> {
-  const loads = new Map<string, LoadedModel>();
-  const notes = new Set<string>();
-  for (const { entry, arg } of models) {
-    const warning = entry.preset ? damagedWarning(arg, entry.preset) : undefined;
-    if (warning) process.stderr.write(warning + '\n');
-    const loaded = await api.loadModel(entry.id).catch((e: unknown) => {
-      if (e instanceof UserError) throw e;
-      throw new UserError(`${arg}: cannot load model (${oneLine(e)})`);
-    });
-    for (const f of loaded.fallbacks) notes.add(`note: ${f} — using ${loaded.provider}`);
-    loads.set(entry.id, loaded);
-  }
-  for (const n of notes) process.stderr.write(n + '\n');
-  return loads;
+/** Loads every model now (`loadEach`: a model that cannot load fails the command before any photo); by entry id. */
+export async function loadCliModels(api: ApiHandle, models: CliModel[]): Promise<Map<string, OpenedModel>> {
+  const toLoad = models.map((m) => ({ arg: m.arg, preset: m.entry.preset, id: m.entry.id }));
+  const opened = await loadEach(toLoad, (m) => api.loadModel(m.id));
+  return new Map(opened.map((o, i) => [toLoad[i]!.id, o]));
 }

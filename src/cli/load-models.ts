@@ -1,7 +1,9 @@
 /**
- * Model loading of the CLI commands that stream photos through their own inference service
- * (`stats`, `scale`; the others load through the in-process Api, `cli-api.ts`), and the one-line
- * warning every command gives for a damaged cached checkpoint.
+ * How the CLI loads the models a command names, whichever way it runs them: in order, each load
+ * error one line naming the model, a one-line warning for a damaged cached checkpoint (the model
+ * then runs untrained), and each provider fallback once as a note. `stats` and `scale` stream
+ * photos through their own inference service (`loadModels`); the other commands load through the
+ * in-process Api (`cli-api.ts`).
  */
 import type { WeightState } from '../api/contract.js';
 import { namedModel } from '../api/model-registry.js';
@@ -19,6 +21,33 @@ export function damagedWarning(name: string, preset: string): string | undefined
   return `warning: ${name}: ${damagedNote(preset, ck.hfId, cached.problem, 'running it with untrained weights')}`;
 }
 
+/** A model to load: as the user named it, and its zoo preset if it is one. */
+export interface ModelToLoad {
+  arg: string;
+  preset?: string | undefined;
+}
+
+/** Loads each model in order (see the file's header); the loads, in the same order. */
+export async function loadEach<M extends ModelToLoad, T extends { info: { provider: string; fallbacks: string[] } }>(
+  models: readonly M[],
+  load: (m: M) => Promise<T>,
+): Promise<T[]> {
+  const out: T[] = [];
+  const notes = new Set<string>();
+  for (const m of models) {
+    const warning = m.preset ? damagedWarning(m.arg, m.preset) : undefined;
+    if (warning) process.stderr.write(warning + '\n');
+    const loaded = await load(m).catch((e: unknown) => {
+      if (e instanceof UserError) throw e;
+      throw new UserError(`${m.arg}: cannot load model (${oneLine(e)})`);
+    });
+    for (const f of loaded.info.fallbacks) notes.add(`note: ${f} — using ${loaded.info.provider}`);
+    out.push(loaded);
+  }
+  for (const n of notes) process.stderr.write(n + '\n');
+  return out;
+}
+
 /** What the worker opens for a named model: a preset, an ONNX file, or a checkpoint it builds (disk-cached). */
 function namedTarget(arg: string): ModelTarget {
   const m = namedModel(arg);
@@ -27,25 +56,15 @@ function namedTarget(arg: string): ModelTarget {
 }
 
 /**
- * Opens every model the user named (`--model`: a file or a zoo preset) in the inference worker, without
- * a CAM head, printing each provider fallback once as a one-line note and a one-line warning for a
- * damaged cached checkpoint (the model then runs untrained). Returns each model's weights.
+ * Opens every model the user named (`--model`: a file or a zoo preset) in `service` under that
+ * name, without a CAM head. Returns each model's weights.
  */
 export async function loadModels(service: InferenceService, names: string[]): Promise<Map<string, WeightState>> {
-  const weights = new Map<string, WeightState>();
-  const notes = new Set<string>();
-  const targets = names.map((n) => [n, namedTarget(n)] as const); // bad names fail before any work
-  for (const [name, target] of targets) {
-    const warning = 'preset' in target ? damagedWarning(name, target.preset) : undefined;
-    if (warning) process.stderr.write(warning + '\n');
-    const model = await service.open(name, target, { saliency: false }).catch((e: unknown) => {
-      if (e instanceof UserError) throw e;
-      throw new UserError(`${name}: cannot load model (${oneLine(e)})`);
-    });
-    const { info } = model;
-    for (const f of info.fallbacks) notes.add(`note: ${f} — using ${info.provider}`);
-    weights.set(name, model.weights);
-  }
-  for (const n of notes) process.stderr.write(n + '\n');
-  return weights;
+  // Bad names fail before any work.
+  const models = names.map((arg) => {
+    const target = namedTarget(arg);
+    return { arg, target, preset: 'preset' in target ? target.preset : undefined };
+  });
+  const opened = await loadEach(models, (m) => service.open(m.arg, m.target, { saliency: false }));
+  return new Map(opened.map((o, i) => [names[i]!, o.weights]));
 }

@@ -69,7 +69,7 @@ export function registerAttention(program: Command): void {
           process.stdout.write(JSON.stringify({ model: loaded.name, blocks: perImage, ...logits }) + '\n');
           return;
         }
-        process.stdout.write(`${loaded.name} · ${loaded.provider} · ${blocks.length} attention blocks\n`);
+        process.stdout.write(`${loaded.name} · ${loaded.info.provider} · ${blocks.length} attention blocks\n`);
         if (!blocks.length) process.stdout.write('  (no attention modules: plain ResNet/ResNeXt blocks)\n');
         for (const b of blocks) process.stdout.write(summary(b) + '\n');
       });

@@ -10,7 +10,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { ApiHandle } from '../../api/create-api.js';
-import type { LoadedModel } from '../../api/host-runs.js';
+import type { OpenedModel } from '../../runtime/engine/model-meta.js';
 import type { ModelPrediction, PredictResponse } from '../../api/contract.js';
 import { UserError, oneLine } from '../../common/errors.js';
 import { HEADLINE_PRESETS } from '../../zoo/index.js';
@@ -130,7 +130,7 @@ export function registerPredict(program: Command): void {
 
       await withCliApi(models, { providers }, async (api, opened) => {
         const loads = await loadCliModels(api, opened);
-        const load = (id: string): LoadedModel => loads.get(id)!;
+        const load = (id: string): OpenedModel => loads.get(id)!;
         const shown: Shown = (r) => ({ ...r, model: load(r.model).name, weights: load(r.model).weights });
         if (raw) {
           const results = await predictTensor(api, opened, raw, flags.top, shown);
