@@ -42,7 +42,8 @@ export class SafetensorsError extends UserError {
   }
 }
 
-function f16ToF32(h: number): number {
+/** An IEEE half-precision value (its 16 bits) as a number. */
+export function f16ToF32(h: number): number {
   const s = h & 0x8000 ? -1 : 1;
   const e = (h >> 10) & 0x1f;
   const m = h & 0x3ff;
