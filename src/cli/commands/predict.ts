@@ -164,13 +164,13 @@ export function registerPredict(program: Command): void {
           bar?.update({ file: batch[0] });
           for (const r of await predictBatch(api, opened, batch, flags.top)) {
             const error = 'error' in r ? r.error : r.results.find((x) => x.error !== undefined)?.error;
-            if (error !== undefined && images.length === 1) throw new UserError(error);
-            if (error !== undefined) unread++;
-            responses.push(
-              'error' in r || error !== undefined
-                ? failed(r.image, error!)
-                : { image: r.image, results: r.results.map(shown) },
-            );
+            if (error === undefined && 'results' in r) {
+              responses.push({ image: r.image, results: r.results.map(shown) });
+              continue;
+            }
+            if (images.length === 1) throw new UserError(error!);
+            unread++;
+            responses.push(failed(r.image, error!));
           }
           bar?.increment(batch.length);
         }
