@@ -1,10 +1,11 @@
 /**
  * `namedModel`: the one place a model named on the command line is resolved — an existing file
- * (ONNX or checkpoint) by its absolute path, else a zoo preset, else one line listing the presets.
+ * (ONNX or checkpoint) by its absolute path, else a zoo preset, else one line listing the presets —
+ * and `namedTarget`, what the inference worker opens for it.
  */
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { namedModel } from './model-registry.js';
+import { namedModel, namedTarget } from './model-registry.js';
 import { isUserError } from '../common/errors.js';
 import { FIXTURES } from '../testing/fixtures.js';
 
@@ -25,6 +26,10 @@ describe('namedModel', () => {
     expect(namedModel(onnx)).toEqual({ path: resolve(onnx) });
     expect(namedModel(pth)).toEqual({ path: resolve(pth) });
     expect(namedModel('resnest50d')).toEqual({ preset: 'resnest50d' });
+    // What the worker opens for them: the ONNX file as it is, the checkpoint built there.
+    expect(namedTarget(onnx)).toEqual({ file: resolve(onnx) });
+    expect(namedTarget(pth)).toEqual({ checkpoint: resolve(pth) });
+    expect(namedTarget('resnest50d')).toEqual({ preset: 'resnest50d' });
   });
 
   it('a missing file named as a model file, or an unknown name, is one line', () => {

@@ -6,9 +6,7 @@
  * in-process Api (`cli-api.ts`).
  */
 import type { WeightState } from '../api/contract.js';
-import { namedModel } from '../api/model-registry.js';
-import type { ModelTarget } from '../runtime/engine/model-runner.js';
-import { isCheckpointPath } from '../checkpoint/index.js';
+import { namedTarget } from '../api/model-registry.js';
 import { UserError, oneLine } from '../common/errors.js';
 import type { InferenceService } from '../runtime/worker/inference-service.js';
 import { checkpointFor, damagedNote, inspectCheckpoint } from '../weights/index.js';
@@ -46,13 +44,6 @@ export async function loadEach<M extends ModelToLoad, T extends { info: { provid
   }
   for (const n of notes) process.stderr.write(n + '\n');
   return out;
-}
-
-/** What the worker opens for a named model: a preset, an ONNX file, or a checkpoint it builds (disk-cached). */
-function namedTarget(arg: string): ModelTarget {
-  const m = namedModel(arg);
-  if ('preset' in m) return m;
-  return isCheckpointPath(m.path) ? { checkpoint: m.path } : { file: m.path };
 }
 
 /**
