@@ -1,9 +1,9 @@
 /**
  * What only an in-process host (the CLI) asks of the Api; never carried over IPC or HTTP, so not
- * in the contract: load a model now and learn how the runtime opened it, and run a preprocessed float32 NCHW tensor
- * (`--tensor`, the fixtures' parity inputs) instead of a photo. A raw tensor is no photo a user
- * opens: it has no preview for the image store, its batch gives one result per image, and the wire
- * Api stays free of multi-megabyte float arrays.
+ * in the contract: load a model now and learn how the runtime opened it, and run a preprocessed
+ * float32 NCHW tensor (`--tensor`, the fixtures' parity inputs) instead of a photo. A raw tensor
+ * is no photo a user opens: it has no preview for the image store, its batch gives one result per
+ * image, and the wire Api stays free of multi-megabyte float arrays.
  */
 import type { WeightState } from './contract.js';
 import type { PhotoResult } from '../common/photo-run.js';
@@ -44,7 +44,9 @@ export interface HostRunDeps {
 
 export function hostRuns(deps: HostRunDeps): HostRuns {
   return {
-    loadModel: (modelId) => deps.ensureLoaded(deps.models.get(modelId)),
+    async loadModel(modelId) {
+      return deps.ensureLoaded(deps.models.get(modelId));
+    },
 
     async runTensor(req) {
       const record = deps.models.get(req.modelId);
