@@ -36,6 +36,34 @@ const collect = (v: string, acc: string[]): string[] => [...acc, v];
 
 /** Photos per batched inference (the runtime's largest batch). */
 const BATCH = 32;
+/**
+ * Most file bytes in one batch: the Api's image store (256 MiB by default, src/api/image-store.ts)
+ * keeps the whole batch while it runs, evicting only photos of earlier batches.
+ */
+const BATCH_BYTES = 128 * 2 ** 20;
+
+/** The photos in order, in batches of at most BATCH photos and BATCH_BYTES (a larger photo alone). */
+function batchesOf(paths: string[]): string[][] {
+  const out: string[][] = [];
+  let bytes = 0;
+  for (const path of paths) {
+    let size = 0;
+    try {
+      size = statSync(path).size;
+    } catch {
+      // Unreadable: its own error comes when it is opened.
+    }
+    const last = out.at(-1);
+    if (last && last.length < BATCH && bytes + size <= BATCH_BYTES) {
+      last.push(path);
+      bytes += size;
+    } else {
+      out.push([path]);
+      bytes = size;
+    }
+  }
+  return out;
+}
 
 /** An Api result (named by model id) as the CLI prints it: the model's runtime name and weights. */
 type Shown = (r: ModelPrediction) => ModelPrediction;
@@ -159,8 +187,7 @@ export function registerPredict(program: Command): void {
         let unread = 0;
         // Photos go through each model in batches (one inference per batch); a photo that cannot be
         // read gets one error line for every model, and the others their results.
-        for (let i = 0; i < images.length; i += BATCH) {
-          const batch = images.slice(i, i + BATCH);
+        for (const batch of batchesOf(images)) {
           bar?.update({ file: batch[0] });
           for (const r of await predictBatch(api, opened, batch, flags.top)) {
             const error = 'error' in r ? r.error : r.results.find((x) => x.error !== undefined)?.error;
