@@ -53,6 +53,11 @@ export interface ApiOptions {
   images?: ImageStoreLimits;
   /** Bounds on the opened files kept (defaults: src/api/model-registry.ts). */
   models?: Omit<ModelRegistryOptions, 'onForget'>;
+  /**
+   * Load models with the CAM head `saliency` reads (default true). A host that never asks for
+   * saliency (the CLI) saves the model's re-serialisation with `false`.
+   */
+  saliency?: boolean;
 }
 
 /** The weights a prediction ran with: a model whose checkpoint is damaged runs untrained. */
@@ -98,7 +103,7 @@ export function createApi(options: ApiOptions): ApiHandle {
     if (!p) {
       const entry = record.entry;
       const open = async (t: ModelTarget): Promise<OpenedModel> => {
-        const opened = await inference.open(id, t);
+        const opened = await inference.open(id, t, { saliency: options.saliency ?? true });
         delete entry.loadError;
         // An opened file keeps saying its weights are in the file (the runtime calls them pretrained).
         if (entry.source === 'file') {

@@ -1,7 +1,8 @@
 /**
  * What only an in-process host (the CLI) asks of the Api; never carried over IPC or HTTP, so not
  * in the contract: load a model now and learn how the runtime opened it, and run a preprocessed
- * float32 NCHW tensor (`--tensor`, the fixtures' parity inputs) instead of a photo. A raw tensor
+ * float32 NCHW tensor (`--tensor`, the fixtures' parity inputs) instead of a photo, and stream
+ * photo files through the statistics' attention source. A raw tensor
  * is no photo a user opens: it has no preview for the image store, its batch gives one result per
  * image, and the wire Api stays free of multi-megabyte float arrays.
  */
@@ -11,6 +12,7 @@ import type { OpenedModel } from '../runtime/engine/model-meta.js';
 import type { RawTensor } from '../runtime/engine/model-runner.js';
 import type { InferenceService } from '../runtime/worker/inference-service.js';
 import type { ModelRecord, ModelRegistry } from './model-registry.js';
+import { batchedAttentionSource, type AttentionSource } from '../stats/index.js';
 
 export interface TensorRunRequest {
   modelId: string;
@@ -32,6 +34,12 @@ export interface HostRuns {
   loadModel(modelId: string): Promise<OpenedModel>;
   /** The tensor through the model: one result per image of its batch, in order. */
   runTensor(req: TensorRunRequest): Promise<PhotoResult[]>;
+  /**
+   * The statistics' attention source over the models (by id, loaded with `loadModel`) for photos
+   * the host streams by path, batched as `statsRun` runs them, without holding them in the image
+   * store (`stats` over a folder of thousands).
+   */
+  attentionSource(modelIds: readonly string[]): AttentionSource;
 }
 
 export interface HostRunDeps {
@@ -54,6 +62,11 @@ export function hostRuns(deps: HostRunDeps): HostRuns {
       const { top, logits, attention } = req;
       const results = await deps.inference.results(record.entry.id, [req.tensor], { top, logits, attention });
       return results.map((r) => ({ ...r, model: record.entry.id, weights: deps.ranWith(record.entry.weights) }));
+    },
+
+    attentionSource(modelIds) {
+      const weights = modelIds.map((id) => [id, deps.ranWith(deps.models.get(id).entry.weights)] as const);
+      return batchedAttentionSource(deps.inference, new Map(weights));
     },
   };
 }

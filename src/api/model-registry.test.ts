@@ -1,11 +1,10 @@
 /**
  * `namedModel`: the one place a model named on the command line is resolved — an existing file
- * (ONNX or checkpoint) by its absolute path, else a zoo preset, else one line listing the presets —
- * and `namedTarget`, what the inference worker opens for it.
+ * (ONNX or checkpoint) by its absolute path, else a zoo preset, else one line listing the presets.
  */
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { namedModel, namedTarget } from './model-registry.js';
+import { namedModel } from './model-registry.js';
 import { isUserError } from '../common/errors.js';
 import { FIXTURES } from '../testing/fixtures.js';
 
@@ -26,10 +25,6 @@ describe('namedModel', () => {
     expect(namedModel(onnx)).toEqual({ path: resolve(onnx) });
     expect(namedModel(pth)).toEqual({ path: resolve(pth) });
     expect(namedModel('resnest50d')).toEqual({ preset: 'resnest50d' });
-    // What the worker opens for them: the ONNX file as it is, the checkpoint built there.
-    expect(namedTarget(onnx)).toEqual({ file: resolve(onnx) });
-    expect(namedTarget(pth)).toEqual({ checkpoint: resolve(pth) });
-    expect(namedTarget('resnest50d')).toEqual({ preset: 'resnest50d' });
   });
 
   it('a missing file named as a model file, or an unknown name, is one line', () => {

@@ -146,7 +146,7 @@ function fileRecord(
     ...('path' in source ? { folder: basename(dirname(resolve(source.path))) } : {}),
   };
   const target: ModelTarget =
-    'path' in source ? pathTarget(source.path) : { bytes: source.bytes, name: runName, ...(labels ? { labels } : {}) };
+    'path' in source ? { file: source.path } : { bytes: source.bytes, name: runName, ...(labels ? { labels } : {}) };
   return {
     entry,
     held: held(source),
@@ -208,17 +208,6 @@ export function namedModel(arg: string): { path: string } | { preset: string } {
   if (isCheckpointPath(arg) || /\.onnx$/i.test(arg)) throw new UserError(`${arg}: no such file`);
   if (arg in PRESETS) return { preset: arg };
   throw new UserError(`${arg}: neither an ONNX file nor a zoo model (${Object.keys(PRESETS).join(', ')})`);
-}
-
-/** What the worker opens for a model file by path: an ONNX file as it is, a checkpoint built there (disk-cached). */
-export function pathTarget(path: string): ModelTarget {
-  return isCheckpointPath(path) ? { checkpoint: path } : { file: path };
-}
-
-/** What the worker opens for a model named on the command line (`namedModel`), for hosts that drive it directly. */
-export function namedTarget(arg: string): ModelTarget {
-  const m = namedModel(arg);
-  return 'preset' in m ? m : pathTarget(m.path);
 }
 
 export function headlineZoo(): ZooModel[] {

@@ -39,7 +39,9 @@ export async function withCliApi<T>(
   for (const [, m] of named)
     if ('path' in m) statRegularFile(m.path, isCheckpointPath(m.path) ? 'checkpoint file' : 'ONNX file');
   const zoo = named.flatMap(([, m]) => ('preset' in m ? [{ preset: m.preset, spec: resolvePreset(m.preset) }] : []));
-  const api = createApi({ host: 'cli', zoo, ...(opts.providers ? { inference: { providers: opts.providers } } : {}) });
+  // No CAM head: no command reads saliency maps.
+  const inference = opts.providers ? { inference: { providers: opts.providers } } : {};
+  const api = createApi({ host: 'cli', zoo, saliency: false, ...inference });
   try {
     const listed = await api.listModels();
     const models: CliModel[] = [];

@@ -1,14 +1,9 @@
 /**
- * How the CLI loads the models a command names, whichever way it runs them: in order, each load
- * error one line naming the model, a one-line warning for a damaged cached checkpoint (the model
- * then runs untrained), and each provider fallback once as a note. `stats` and `scale` stream
- * photos through their own inference service (`loadModels`); the other commands load through the
- * in-process Api (`cli-api.ts`).
+ * How the CLI loads the models a command names (through the in-process Api, `cli-api.ts`): in
+ * order, each load error one line naming the model, a one-line warning for a damaged cached
+ * checkpoint (the model then runs untrained), and each provider fallback once as a note.
  */
-import type { WeightState } from '../api/contract.js';
-import { namedTarget } from '../api/model-registry.js';
 import { UserError, oneLine } from '../common/errors.js';
-import type { InferenceService } from '../runtime/worker/inference-service.js';
 import { checkpointFor, damagedNote, inspectCheckpoint } from '../weights/index.js';
 
 /** A preset whose cached checkpoint is damaged runs untrained (as the worker decides): say so, once. */
@@ -44,18 +39,4 @@ export async function loadEach<M extends ModelToLoad, T extends { info: { provid
   }
   for (const n of notes) process.stderr.write(n + '\n');
   return out;
-}
-
-/**
- * Opens every model the user named (`--model`: a file or a zoo preset) in `service` under that
- * name, without a CAM head. Returns each model's weights.
- */
-export async function loadModels(service: InferenceService, names: string[]): Promise<Map<string, WeightState>> {
-  // Bad names fail before any work.
-  const models = names.map((arg) => {
-    const target = namedTarget(arg);
-    return { arg, target, preset: 'preset' in target ? target.preset : undefined };
-  });
-  const opened = await loadEach(models, (m) => service.open(m.arg, m.target, { saliency: false }));
-  return new Map(opened.map((o, i) => [names[i]!, o.weights]));
 }
