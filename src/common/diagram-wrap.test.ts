@@ -87,6 +87,18 @@ describe('wrapDiagram', () => {
     },
   );
 
+  it('leaves room above every stage frame for its title, in every column', async () => {
+    const { expanded } = await layouts('timm__resnest101e');
+    const wrapped = wrapDiagram(expanded, 1.6);
+    const stages = wrapped.nodes.filter((n) => n.kind === 'stage');
+    expect(stages.length).toBeGreaterThan(4);
+    for (const s of stages) {
+      const band = { x: s.x, y: s.y - 150, width: s.width, height: 150 };
+      const hit = wrapped.nodes.filter((n) => n.parent !== s.id && n.id !== s.id && overlaps(n, band));
+      expect(hit.map((n) => n.id), `above ${s.id}`).toEqual([]);
+    }
+  });
+
   it('keeps block order column by column, top to bottom', async () => {
     const { expanded } = await layouts('timm__resnest101e');
     const wrapped = wrapDiagram(expanded, 1.2);

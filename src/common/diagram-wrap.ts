@@ -13,7 +13,8 @@ import type { Diagram, DiagramEdge, DiagramNode } from './diagram.js';
 /** Space between columns, in diagram units (also where re-routed edges climb). */
 export const COLUMN_GAP = 120;
 const TOP = 24;
-const STAGE_ROOM = 40;
+/** Room above a stage's frame for its title, readable far out (DiagramNodes' stage title). */
+const STAGE_ROOM = 200;
 
 /** One piece that moves as a whole: a spine node (input, stem, head, output) or a block with its ops. */
 interface Unit {
@@ -65,22 +66,32 @@ export function wrapDiagram(diagram: Diagram, aspect: number): Diagram {
   const order = [...units.values()].sort((a, b) => a.top - b.top);
   if (order.length < 2) return diagram;
 
-  // Greedy columns of about equal height, breaking only between pieces.
+  // Greedy columns of about equal height, breaking only between pieces. Every column starts at the
+  // top with room for a stage's title above it; a new stage inside a column gets the same room.
   const target = diagram.height / want;
   const column = new Map<string, number>();
-  const firstTop: number[] = [];
+  const shiftY = new Map<string, number>();
   let col = 0;
+  let first: number | undefined;
+  let extra = 0;
+  let prev: Unit | undefined;
   for (const u of order) {
-    if (firstTop[col] !== undefined && u.bottom - firstTop[col]! > target * 1.04) col++;
-    firstTop[col] ??= u.top;
+    if (first !== undefined && u.bottom - first + extra > target * 1.04) {
+      col++;
+      first = undefined;
+    }
+    if (first === undefined) {
+      first = u.top;
+      extra = 0;
+    } else if (u.stage && u.stage !== prev?.stage) extra += STAGE_ROOM;
     column.set(u.key, col);
+    shiftY.set(u.key, TOP + STAGE_ROOM - first + extra);
+    prev = u;
   }
-  // Column 0 stays where it is; the others start at the top, with room for a stage's frame.
-  const dy = firstTop.map((top, c) => (c === 0 ? 0 : TOP + STAGE_ROOM - top));
   const pitch = diagram.width + COLUMN_GAP;
   const delta = (key: string | undefined) => {
     const c = key === undefined ? 0 : (column.get(key) ?? 0);
-    return { c, dx: c * pitch, dy: dy[c]! };
+    return { c, dx: c * pitch, dy: key === undefined ? 0 : (shiftY.get(key) ?? 0) };
   };
 
   const moved: DiagramNode[] = [];
@@ -109,8 +120,10 @@ export function wrapDiagram(diagram: Diagram, aspect: number): Diagram {
     const cols = [...new Set(members.map((u) => column.get(u.key)!))];
     cols.forEach((c, i) => {
       const part = members.filter((u) => column.get(u.key) === c);
-      const top = part[0]!.top + dy[c]! - padTop;
-      const bottom = part[part.length - 1]!.bottom + dy[c]! + padBottom;
+      const head = part[0]!;
+      const tail = part[part.length - 1]!;
+      const top = head.top + shiftY.get(head.key)! - padTop;
+      const bottom = tail.bottom + shiftY.get(tail.key)! + padBottom;
       stages.push({
         ...s,
         id: i === 0 ? s.id : `${s.id}~${c}`,
@@ -137,12 +150,25 @@ export function wrapDiagram(diagram: Diagram, aspect: number): Diagram {
   const edges = diagram.edges.map((e): DiagramEdge => {
     const s = delta(keyOf(e.source));
     const t = delta(keyOf(e.target));
-    if (s.c === t.c) {
+    if (s.c === t.c && s.dy === t.dy) {
       return {
         ...e,
         points: shift(e.points, s.dx, s.dy),
         ...(e.labelPos ? { labelPos: { x: e.labelPos.x + s.dx, y: e.labelPos.y + s.dy } } : {}),
       };
+    }
+    if (s.c === t.c) {
+      // Into the next stage, which moved down: the half nearer the target moves with it.
+      const src = byId.get(e.source)!;
+      const dst = byId.get(e.target)!;
+      const mid = (src.y + src.height + dst.y) / 2;
+      const points = e.points.map((p) => (p.y <= mid ? { x: p.x + s.dx, y: p.y + s.dy } : { x: p.x + t.dx, y: p.y + t.dy }));
+      const rest: DiagramEdge = { ...e, points };
+      if (e.labelPos) {
+        const d = e.labelPos.y <= mid ? s : t;
+        rest.labelPos = { x: e.labelPos.x + d.dx, y: e.labelPos.y + d.dy };
+      }
+      return rest;
     }
     // Down out of the source, up the gap right of its column, into the target from above.
     const a = e.points[0]!;
