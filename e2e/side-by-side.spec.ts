@@ -6,7 +6,7 @@
  */
 import type { Locator } from '@playwright/test';
 import type { Analysis } from '../src/api/contract.js';
-import { expect, test } from './support/app.js';
+import { expect, screenshotPath, test } from './support/app.js';
 import { watchPage } from './support/watch.js';
 
 /** Blocks that differ between two analyses, with what differs, straight from the Api's data. */
@@ -85,6 +85,7 @@ test('side by side: selecting a block in one pane centres the same block in the 
   await expect(right.locator(`.react-flow__node[data-id="block:${last}"] .dnode.selected`)).toHaveCount(1);
   await expect.poll(() => offCentre(right, last)).toBeLessThan(4);
   expect(await left.locator('.react-flow__viewport').getAttribute('style')).toBe(leftView);
+  await page.screenshot({ path: screenshotPath('screenshot-side-by-side.png') });
   // And the other way round.
   const top = resnet.stages[0]!.blocks[0]!.name;
   expect(await offCentre(left, top)).toBeGreaterThan(60);
