@@ -103,8 +103,12 @@ export function DiagramCanvas({
     [modelId, pane],
   );
 
+  const wrapAsked = useRef(wrap);
+  wrapAsked.current = wrap;
   // First view: the top of the diagram at a readable zoom (a deep network is far taller than wide).
   const startView = useCallback(() => {
+    // A wrapped overview is fitted instead, once its columns are laid out (below).
+    if (wrapAsked.current) return;
     const { w, h } = canvasSize();
     const zoom = Math.max(0.05, Math.min(1, (w - 48) / diagram.width));
     const y = diagram.height * zoom <= h - 32 ? (h - diagram.height * zoom) / 2 : 16;
@@ -130,6 +134,32 @@ export function DiagramCanvas({
       duration: 250,
     });
   }, [expanded, diagram, flow, canvasSize]);
+
+  // A wrapped overview (a big graph, or Wrap pressed) opens fitted: the whole graph in view.
+  const wrapped = diagram !== laidOut;
+  const wasWrapped = useRef(false);
+  const width = useStore((s) => s.width);
+  // …and fitted again when the canvas changes shape, which lays its columns out anew.
+  const fittedAspect = useRef(0);
+  useEffect(() => {
+    if (wrapped && (!wasWrapped.current || fittedAspect.current !== aspect) && width > 0) {
+      fittedAspect.current = aspect;
+      pendingFocus.current = undefined;
+      // After React Flow has taken the wrapped nodes into its store.
+      requestAnimationFrame(() => void flow.fitView({ padding: 0.04, duration: 200 }));
+    }
+    if (width > 0) wasWrapped.current = wrapped;
+  }, [wrapped, width, aspect, flow]);
+
+  // The canvas resized (a pane added or closed, the sidebar folded): keep what was in its centre there.
+  const lastWidth = useRef(0);
+  useEffect(() => {
+    const before = lastWidth.current;
+    lastWidth.current = width;
+    if (!before || !width || before === width || wrapAsked.current) return;
+    const vp = flow.getViewport();
+    void flow.setViewport({ ...vp, x: vp.x + (width - before) / 2 });
+  }, [width, flow]);
 
   // Bring the selected node into view when it is chosen from search or another model. Side by side,
   // a block selected in another pane is centred here (at this pane's zoom): navigation by block.

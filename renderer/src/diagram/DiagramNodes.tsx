@@ -75,6 +75,9 @@ export const BlockNode = memo(function BlockNode({ id, data }: FlowNodeProps) {
         <span className={`attn-tag attn-${n.attention ?? 'none'}`}>
           {n.attention && n.attention !== 'none' ? n.attention : (n.blockType ?? 'conv')}
         </span>
+        <span className="block-kr">
+          K{k} R{r}
+        </span>
       </div>
       <div className="dnode-detail">{n.detail ?? `${n.blockType ?? 'block'} · K=${k} R=${r}`}</div>
       {n.heatmap ? (

@@ -4,6 +4,7 @@
  */
 import { useEffect } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
+import type { Diagram } from '../../../src/api/contract';
 import { loadAnalysis, loadAttention, loadDiagram } from '../app/actions';
 import { ColourLegend } from '../heatmap/ColourLegend';
 import { diagramScale } from '../lib/attention-range';
@@ -15,13 +16,16 @@ import { DiagramCanvas } from './DiagramCanvas';
 import { PaneContext, type PaneInfo } from './diagram-panes';
 
 const NO_BLOCKS: string[] = [];
-/** Wrap into columns by default once a diagram is this big (a deep network, expanded). */
+/** Wrap into columns by default once a diagram is this big (a deep network, expanded)… */
 const AUTO_WRAP_NODES = 300;
+/** …or this many times taller than wide (ResNeSt-269e's 89 blocks, collapsed). */
+const AUTO_WRAP_TALL = 20;
 
 export type WrapChoice = 'auto' | 'on' | 'off';
 
-export function shouldWrap(choice: WrapChoice, nodes: number | undefined): boolean {
-  return choice === 'on' || (choice === 'auto' && (nodes ?? 0) > AUTO_WRAP_NODES);
+export function shouldWrap(choice: WrapChoice, diagram: Diagram | undefined): boolean {
+  if (choice !== 'auto' || !diagram) return choice === 'on';
+  return diagram.nodes.length > AUTO_WRAP_NODES || diagram.height > AUTO_WRAP_TALL * diagram.width;
 }
 
 /** The layout on screen for a model: the current one, or while an expanded layout loads, the last one. */
@@ -57,7 +61,7 @@ export function DiagramPane({ modelId, pane, wrap }: { modelId: string; pane: Pa
       data-pane={pane.id}
       data-ready={diagram ? 'true' : 'false'}
       data-nodes={diagram?.nodes.length}
-      data-wrapped={shown && shouldWrap(wrap, shown.nodes.length) ? 'true' : 'false'}
+      data-wrapped={shown && shouldWrap(wrap, shown) ? 'true' : 'false'}
     >
       {shown ? (
         <PaneContext.Provider value={pane}>
@@ -66,7 +70,7 @@ export function DiagramPane({ modelId, pane, wrap }: { modelId: string; pane: Pa
               diagram={shown}
               modelId={modelId}
               expanded={expanded}
-              wrap={shouldWrap(wrap, shown.nodes.length)}
+              wrap={shouldWrap(wrap, shown)}
             />
           </ReactFlowProvider>
         </PaneContext.Provider>

@@ -22,6 +22,11 @@ import './diagram-panes.css';
 
 const MAX_PANES = 3;
 
+/** `4 blocks differ`, or in a pane after the first, `4 blocks differ from resnet50`. */
+function diffCount(n: number, from: string | undefined): string {
+  return `${n} block${n === 1 ? ' differs' : 's differ'}${from ? ` from ${from}` : ''}`;
+}
+
 export function DiagramView() {
   const models = useModelsStore((s) => s.models);
   const chosen = useViewStore((s) => s.diagramModelId);
@@ -82,7 +87,7 @@ export function DiagramView() {
       </EmptyState>
     );
   }
-  const wrapped = shouldWrap(wrap, shown?.nodes.length);
+  const wrapped = shouldWrap(wrap, shown);
   const panes: PaneInfo[] = paneModels.map((id, i) =>
     split ? { id: `pane${i}`, diffs: diffs[i], toggle } : { id: 'main' },
   );
@@ -101,7 +106,7 @@ export function DiagramView() {
         <button
           className="button"
           aria-pressed={wrapped}
-          title="Wrap a tall diagram into columns, so the whole graph fits the canvas (automatic above 300 nodes)"
+          title="Wrap a tall diagram into columns, so the whole graph fits the canvas (automatic for big or very tall graphs)"
           onClick={() => setWrap(wrapped ? 'off' : 'on')}
           data-testid="wrap-toggle"
         >
@@ -142,9 +147,7 @@ export function DiagramView() {
                     </select>
                   )}
                   <span className="pane-diff-count" data-testid="pane-diff-count" data-count={diffs[i]?.size ?? 0}>
-                    {paneAnalyses[i] && paneAnalyses[0]
-                      ? `${diffs[i]?.size ?? 0} block${diffs[i]?.size === 1 ? '' : 's'} differ${diffs[i]?.size === 1 ? 's' : ''}`
-                      : 'comparing…'}
+                    {paneAnalyses[i] && paneAnalyses[0] ? diffCount(diffs[i]?.size ?? 0, i === 0 ? undefined : label(modelId)) : 'comparing…'}
                   </span>
                   {selectedBlock && diffs[i]?.get(selectedBlock) && (
                     <span className="pane-diff-line" title={diffs[i]!.get(selectedBlock)}>
