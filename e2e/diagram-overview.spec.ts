@@ -55,7 +55,9 @@ async function canvasView(page: Page, diagram: Locator): Promise<Rect> {
 /** How far apart two rectangles are, as a fraction of the second one's size. */
 function offBy(a: Rect, b: Rect): number {
   const s = Math.max(b.width, b.height);
-  return Math.max(Math.abs(a.x - b.x), Math.abs(a.y - b.y), Math.abs(a.width - b.width), Math.abs(a.height - b.height)) / s;
+  return (
+    Math.max(Math.abs(a.x - b.x), Math.abs(a.y - b.y), Math.abs(a.width - b.width), Math.abs(a.height - b.height)) / s
+  );
 }
 
 test('the minimap shows the viewport of a fully expanded ResNeSt-269e', async ({ page, app }) => {

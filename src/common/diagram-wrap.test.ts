@@ -95,7 +95,10 @@ describe('wrapDiagram', () => {
     for (const s of stages) {
       const band = { x: s.x, y: s.y - 150, width: s.width, height: 150 };
       const hit = wrapped.nodes.filter((n) => n.parent !== s.id && n.id !== s.id && overlaps(n, band));
-      expect(hit.map((n) => n.id), `above ${s.id}`).toEqual([]);
+      expect(
+        hit.map((n) => n.id),
+        `above ${s.id}`,
+      ).toEqual([]);
     }
   });
 

@@ -162,7 +162,9 @@ export function wrapDiagram(diagram: Diagram, aspect: number): Diagram {
       const src = byId.get(e.source)!;
       const dst = byId.get(e.target)!;
       const mid = (src.y + src.height + dst.y) / 2;
-      const points = e.points.map((p) => (p.y <= mid ? { x: p.x + s.dx, y: p.y + s.dy } : { x: p.x + t.dx, y: p.y + t.dy }));
+      const points = e.points.map((p) =>
+        p.y <= mid ? { x: p.x + s.dx, y: p.y + s.dy } : { x: p.x + t.dx, y: p.y + t.dy },
+      );
       const rest: DiagramEdge = { ...e, points };
       if (e.labelPos) {
         const d = e.labelPos.y <= mid ? s : t;

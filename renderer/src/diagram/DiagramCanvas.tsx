@@ -65,10 +65,7 @@ export function DiagramCanvas({
   const store = useStoreApi();
   // The canvas's aspect in steps, so resizing a little does not lay the columns out again.
   const aspect = useStore((s) => (s.width > 0 && s.height > 0 ? Math.round((s.width / s.height) * 4) / 4 : 0));
-  const diagram = useMemo(
-    () => (wrap && aspect > 0 ? wrapDiagram(laidOut, aspect) : laidOut),
-    [laidOut, wrap, aspect],
-  );
+  const diagram = useMemo(() => (wrap && aspect > 0 ? wrapDiagram(laidOut, aspect) : laidOut), [laidOut, wrap, aspect]);
   const flowGraph = useMemo(() => diagramToFlow(diagram, modelId, expanded), [diagram, modelId, expanded]);
   const flow = useReactFlow();
   const lowDetail = useStore((s) => s.transform[2] < LOW_DETAIL_ZOOM);

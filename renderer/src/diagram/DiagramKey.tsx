@@ -59,8 +59,8 @@ export function DiagramKey() {
           </li>
         </ul>
         <div className="key-hint">
-          Double-click a block to expand it into its ops; scroll to zoom. Zoomed far out, an expanded block
-          is one box with its name, K, R and heatmap; Wrap lays a tall graph out in columns.
+          Double-click a block to expand it into its ops; scroll to zoom. Zoomed far out, an expanded block is one box
+          with its name, K, R and heatmap; Wrap lays a tall graph out in columns.
         </div>
       </div>
     </details>

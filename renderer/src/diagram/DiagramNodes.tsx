@@ -144,7 +144,13 @@ function BlockSummary({ data }: { data: FlowNodeData }) {
       {attention && <div className="summary-attn">{attention}</div>}
       {attn && (
         <div className="summary-heatmap">
-          <MiniHeatmap block={attn} cardinality={k} width={inner} height={Math.min(n.height / 4, inner / 2)} scale={scale} />
+          <MiniHeatmap
+            block={attn}
+            cardinality={k}
+            width={inner}
+            height={Math.min(n.height / 4, inner / 2)}
+            scale={scale}
+          />
         </div>
       )}
     </div>

@@ -66,12 +66,7 @@ export function DiagramPane({ modelId, pane, wrap }: { modelId: string; pane: Pa
       {shown ? (
         <PaneContext.Provider value={pane}>
           <ReactFlowProvider key={modelId}>
-            <DiagramCanvas
-              diagram={shown}
-              modelId={modelId}
-              expanded={expanded}
-              wrap={shouldWrap(wrap, shown)}
-            />
+            <DiagramCanvas diagram={shown} modelId={modelId} expanded={expanded} wrap={shouldWrap(wrap, shown)} />
           </ReactFlowProvider>
         </PaneContext.Provider>
       ) : error ? (

@@ -56,9 +56,7 @@ export function DiagramView() {
       const view = useViewStore.getState();
       const open = !(view.expanded[modelId] ?? []).includes(block);
       for (const id of paneModels) {
-        const has = useModelsStore
-          .getState()
-          .analyses[id]?.stages.some((s) => s.blocks.some((b) => b.name === block));
+        const has = useModelsStore.getState().analyses[id]?.stages.some((s) => s.blocks.some((b) => b.name === block));
         if (!has) continue;
         const now = view.expanded[id] ?? [];
         view.setExpanded(id, open ? [...new Set([...now, block])] : now.filter((b) => b !== block));
@@ -127,7 +125,10 @@ export function DiagramView() {
       </div>
       <div className={split ? 'diagram-body split' : 'diagram-body'}>
         {split ? (
-          <div className="diagram-panes" style={{ gridTemplateColumns: `repeat(${paneModels.length}, minmax(0, 1fr))` }}>
+          <div
+            className="diagram-panes"
+            style={{ gridTemplateColumns: `repeat(${paneModels.length}, minmax(0, 1fr))` }}
+          >
             {paneModels.map((id, i) => (
               <section className="diagram-pane" key={`${i}:${id}`} aria-label={`pane ${i + 1}: ${label(id)}`}>
                 <header className="pane-header">
@@ -147,7 +148,9 @@ export function DiagramView() {
                     </select>
                   )}
                   <span className="pane-diff-count" data-testid="pane-diff-count" data-count={diffs[i]?.size ?? 0}>
-                    {paneAnalyses[i] && paneAnalyses[0] ? diffCount(diffs[i]?.size ?? 0, i === 0 ? undefined : label(modelId)) : 'comparing…'}
+                    {paneAnalyses[i] && paneAnalyses[0]
+                      ? diffCount(diffs[i]?.size ?? 0, i === 0 ? undefined : label(modelId))
+                      : 'comparing…'}
                   </span>
                   {selectedBlock && diffs[i]?.get(selectedBlock) && (
                     <span className="pane-diff-line" title={diffs[i]!.get(selectedBlock)}>
@@ -163,11 +166,13 @@ export function DiagramView() {
                       ×
                     </button>
                   )}
-                  {i === paneModels.length - 1 && paneModels.length < MAX_PANES && models.length > paneModels.length && (
-                    <button className="icon-button" aria-label="add a pane" title="add a pane" onClick={startSplit}>
-                      +
-                    </button>
-                  )}
+                  {i === paneModels.length - 1 &&
+                    paneModels.length < MAX_PANES &&
+                    models.length > paneModels.length && (
+                      <button className="icon-button" aria-label="add a pane" title="add a pane" onClick={startSplit}>
+                        +
+                      </button>
+                    )}
                 </header>
                 <DiagramPane modelId={id} pane={panes[i]!} wrap={wrap} />
               </section>
