@@ -44,9 +44,14 @@ async function minimapView(minimap: Locator): Promise<{ box: Rect; view: Rect }>
   return { box: { x: x!, y: y!, width: width!, height: height! }, view: { x: vx!, y: vy!, width: vw!, height: vh! } };
 }
 
+/** The page's getComputedStyle, typed (the e2e tsconfig has no DOM types); use inside the page only. */
+type Styles = { getComputedStyle(e: unknown): Record<string, string> };
+
 /** What the canvas shows, in diagram units, from React Flow's viewport transform. */
 async function canvasView(page: Page, diagram: Locator): Promise<Rect> {
-  const t = await diagram.locator('.react-flow__viewport').evaluate((el) => getComputedStyle(el).transform);
+  const t = await diagram
+    .locator('.react-flow__viewport')
+    .evaluate((el) => (globalThis as unknown as Styles).getComputedStyle(el).transform!);
   const [a, , , , e, f] = /matrix\(([^)]+)\)/.exec(t)![1]!.split(',').map(Number);
   const size = (await diagram.locator('.react-flow').boundingBox())!;
   return { x: -e! / a!, y: -f! / a!, width: size.width / a!, height: size.height / a! };
@@ -108,7 +113,10 @@ test('the minimap shows the viewport of a fully expanded ResNeSt-269e', async ({
     const blockRects = minimap.locator('rect.react-flow__minimap-node.mm-block');
     await expect(blockRects).toHaveCount(89);
     const fills = await blockRects.evaluateAll((els) =>
-      els.map((el) => ({ fill: getComputedStyle(el).fill, w: Number(el.getAttribute('width')) })),
+      els.map((el) => ({
+        fill: (globalThis as unknown as Styles).getComputedStyle(el).fill,
+        w: Number(el.getAttribute('width')),
+      })),
     );
     for (const f of fills) {
       expect(f.fill).not.toBe('none');

@@ -101,7 +101,9 @@ export function DiagramCanvas({
   );
 
   const wrapAsked = useRef(wrap);
-  wrapAsked.current = wrap;
+  useEffect(() => {
+    wrapAsked.current = wrap;
+  }, [wrap]);
   // First view: the top of the diagram at a readable zoom (a deep network is far taller than wide).
   const startView = useCallback(() => {
     // A wrapped overview is fitted instead, once its columns are laid out (below).
