@@ -64,19 +64,22 @@ export function DiagramView() {
     },
     [modelId, paneModels],
   );
-  // Expand all / collapse all act on the first pane's model: the other panes follow it.
+  // Expand all / collapse all act on the first pane's model: the other panes follow it (all of
+  // their blocks when all of its blocks are expanded, else the same blocks by name).
   const primaryExpanded = useViewStore((s) => s.expanded[modelId]);
   useEffect(() => {
     if (!split) return;
     const view = useViewStore.getState();
     const want = primaryExpanded ?? [];
+    const own = analyses[modelId]?.stages.flatMap((s) => s.blocks.map((b) => b.name)) ?? [];
+    const all = own.length > 0 && own.every((b) => want.includes(b));
     for (const id of paneModels.slice(1)) {
-      const names = new Set(analyses[id]?.stages.flatMap((s) => s.blocks.map((b) => b.name)) ?? []);
-      const next = want.filter((b) => names.has(b));
+      const names = analyses[id]?.stages.flatMap((s) => s.blocks.map((b) => b.name)) ?? [];
+      const next = all ? names : want.filter((b) => names.includes(b));
       const now = view.expanded[id] ?? [];
       if (next.length !== now.length || next.some((b) => !now.includes(b))) view.setExpanded(id, next);
     }
-  }, [split, primaryExpanded, paneModels, analyses]);
+  }, [split, primaryExpanded, paneModels, analyses, modelId]);
 
   if (!model) {
     return (
