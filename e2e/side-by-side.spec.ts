@@ -111,3 +111,49 @@ test('side by side: selecting a block in one pane centres the same block in the 
   await expect(page.locator('[data-testid=diagram]')).toHaveCount(1);
   expect(problems).toEqual([]);
 });
+
+test('side by side: expanding a block in one pane expands the same block in the other, Expand all expands both', async ({
+  page,
+  app,
+}) => {
+  const problems = watchPage(page);
+  await page.goto(app.url);
+  await expect(page.locator('[data-testid=model-list] > li')).toHaveCount((await app.api('listModels')).length);
+  await page.locator('.topbar [data-view=diagram]').click();
+  await page.locator('.tab[data-model=resnet50]').click();
+  await page.getByTestId('split-toggle').click();
+  await page.getByLabel('model in pane 2').selectOption('seresnet50');
+  const left = page.locator('[data-testid=diagram][data-pane=pane0]');
+  const right = page.locator('[data-testid=diagram][data-pane=pane1]');
+  await expect(right).toHaveAttribute('data-model', 'seresnet50');
+  await expect(left).toHaveAttribute('data-ready', 'true');
+  await expect(right).toHaveAttribute('data-ready', 'true');
+  const first = (await app.api('analyze', 'seresnet50')).stages[0]!.blocks[0]!.name;
+  await expect(right.locator('[data-testid=expanded-block]')).toHaveCount(0);
+
+  // Double-click on the right: both panes draw the block as its ops.
+  await right.locator(`.react-flow__node[data-id="block:${first}"]`).dblclick();
+  for (const pane of [left, right]) {
+    await expect(pane.locator(`[data-testid=expanded-block][data-block="${first}"]`)).toHaveCount(1);
+    await expect(pane.locator('[data-testid=op-node]').first()).toBeVisible();
+  }
+  // The SE gate's sigmoid is drawn on the right only: the models differ inside the block.
+  await expect(right.locator('[data-testid=op-node][data-op=Sigmoid]')).not.toHaveCount(0);
+  await expect(left.locator('[data-testid=op-node][data-op=Sigmoid]')).toHaveCount(0);
+
+  // Expand all, then collapse all, from the toolbar: every block of both models.
+  await page.locator('[data-command="diagram.expandAll"]').click();
+  const blocks = async (id: string) => (await app.api('analyze', id)).stages.flatMap((s) => s.blocks).length;
+  await expect(left).toHaveAttribute('data-ready', 'true');
+  await expect(right).toHaveAttribute('data-ready', 'true');
+  // (Only what is on screen is drawn, so the panes say how many blocks they have expanded.)
+  await expect(right).toHaveAttribute('data-expanded', String(await blocks('seresnet50')));
+  await expect(left).toHaveAttribute('data-expanded', String(await blocks('resnet50')));
+  await expect(right.locator('[data-testid=op-node]').first()).toBeVisible();
+  await page.locator('[data-command="diagram.collapseAll"]').click();
+  await expect(right).toHaveAttribute('data-expanded', '0');
+  await expect(left).toHaveAttribute('data-expanded', '0');
+  await expect(right.locator('[data-testid=expanded-block]')).toHaveCount(0);
+  await expect(left.locator('[data-testid=expanded-block]')).toHaveCount(0);
+  expect(problems).toEqual([]);
+});

@@ -61,6 +61,7 @@ export function DiagramPane({ modelId, pane, wrap }: { modelId: string; pane: Pa
       data-pane={pane.id}
       data-ready={diagram ? 'true' : 'false'}
       data-nodes={diagram?.nodes.length}
+      data-expanded={expanded.length}
       data-wrapped={shown && shouldWrap(wrap, shown) ? 'true' : 'false'}
     >
       {shown ? (
