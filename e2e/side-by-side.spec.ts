@@ -1,8 +1,9 @@
 /**
  * Issue 17, side-by-side diagrams (Model Explorer's split pane), in Chromium against `splitlens
  * serve`: two models' diagrams next to each other, navigation synced by block name — selecting a
- * block in one pane centres the same block in the other — and the blocks whose kind, K, R or
- * attention differ (as the Api's analyses of the two models say) marked in both panes.
+ * block in one pane centres the same block in the other, expanding one expands it in both — and the
+ * blocks whose kind, K, R or attention differ (as the Api's analyses of the two models say) marked
+ * in both panes.
  */
 import type { Locator } from '@playwright/test';
 import type { Analysis } from '../src/api/contract.js';
