@@ -32,7 +32,7 @@ import {
   type ModelRegistryOptions,
   type ZooModel,
 } from './model-registry.js';
-import type { ModelTarget } from '../runtime/engine/model-runner.js';
+import { photoHash, type ModelTarget } from '../runtime/engine/model-runner.js';
 import { inspection } from './checkpoint-inspection.js';
 import { Tasks } from './tasks.js';
 import { statsRuns } from './stats-runs.js';
@@ -299,6 +299,9 @@ export function createApi(options: ApiOptions): ApiHandle {
 
     async openImage(src) {
       const file = await loadFileSource(src, 64 * 1024 * 1024);
+      // The worker gets the photo now and preprocesses it for its models while the preview is made
+      // here: the predictions the UI asks for next start with their inputs ready.
+      inference.prefetch({ photoId: photoHash(file.bytes), bytes: file.bytes });
       return images.add(file.name, file.bytes);
     },
 

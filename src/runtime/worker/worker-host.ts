@@ -73,6 +73,8 @@ export class WorkerHost {
         return { ...this.runner.cacheStats(), rssBytes: process.memoryUsage.rss() };
       case 'saliency':
         return this.runner.saliency(call.modelId, call.image, call.classIndex);
+      case 'prepare':
+        return this.runner.prepareFor(call.modelIds, call.image);
       case 'crash':
         if (process.env[WORKER_DEBUG_ENV] !== '1') throw new Error('crash is a debug request');
         if (call.how === 'abort') process.abort();
