@@ -51,6 +51,13 @@ export interface ApiOptions {
   images?: ImageStoreLimits;
   /** Bounds on the opened files kept (defaults: src/api/model-registry.ts). */
   models?: Omit<ModelRegistryOptions, 'onForget'>;
+  /**
+   * Serve mode: start the inference worker now and load the listed models in the background, one
+   * after another in list order (the UI's first column first), so the first prediction waits
+   * neither for the worker's start nor for its model's load. A request that comes meanwhile is
+   * queued behind the load under way only (the next load is sent when that one ends).
+   */
+  preload?: boolean;
 }
 
 /** The weights a prediction ran with: a model whose checkpoint is damaged runs untrained. */
@@ -219,6 +226,21 @@ export function createApi(options: ApiOptions): ApiHandle {
     return names.map((image, i) => ({ image, results: perModel.map((m) => m[i]!) }));
   }
 
+  let disposed = false;
+  /** The listed models that can run, loaded one by one (`preload`); a failure is left to their predictions. */
+  async function preload(): Promise<void> {
+    for (const entry of models.list()) {
+      if (disposed) return;
+      if (entry.weights === 'analysis-only' || entry.loadError) continue;
+      const record = models.get(entry.id);
+      await record
+        .target()
+        .then((t) => ensureLoaded(record, t))
+        .catch(() => undefined);
+    }
+  }
+  if (options.preload) void preload();
+
   const runs = statsRuns({ models, images, inference, tasks, ensureLoaded, ranWith });
 
   const api: ApiHandle = {
@@ -366,6 +388,7 @@ export function createApi(options: ApiOptions): ApiHandle {
     ...playgroundMethods({ models, inference, tasks, ensureLoaded, forget: (id) => loaded.delete(id) }),
 
     async dispose() {
+      disposed = true;
       tasks.cancelAll();
       await inference.dispose();
     },
