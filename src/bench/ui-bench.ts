@@ -7,7 +7,7 @@
  * batch 1, 8 and 32 per model (the batched run), and the worker's RSS over many distinct photos
  * against its cache bound.
  */
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { Agent, request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
@@ -15,7 +15,7 @@ import { HEADLINE_PRESETS } from '../zoo/index.js';
 import { OrtEngine, defaultThreads } from '../runtime/engine/ort-engine.js';
 import type { EngineSession } from '../runtime/engine/engine.js';
 import { presetPlan } from '../runtime/engine/model-sources.js';
-import { photoHash } from '../runtime/engine/model-runner.js';
+import { DEFAULT_CACHE_LIMITS, photoHash } from '../runtime/engine/model-runner.js';
 import { preprocess } from '../runtime/image/preprocess.js';
 import { InferenceService, type PhotoRef } from '../runtime/worker/inference-service.js';
 import { CACHE_MB_ENV } from '../runtime/worker/worker-protocol.js';
@@ -67,7 +67,16 @@ export interface UiBenchReport {
   apiBytes: { total: number; byMethod: Record<string, number> };
   /** images/s per model and batch size (batched runs of raw tensors, no cache). */
   throughput: { model: string; batch: number; imagesPerSecond: number }[];
-  memory?: { photos: number; cacheBoundMb: number; samples: { photos: number; rssMb: number; cachedMb: number }[] };
+  /** The machine's 1-minute load average when the timed runs began and when they ended. */
+  loadAverage?: [number, number];
+  memory?: {
+    photos: number;
+    cacheBoundMb: number;
+    /** The worker's bounds on photos and preprocessed inputs, MiB. */
+    photoBoundMb?: number;
+    inputBoundMb?: number;
+    samples: { photos: number; rssMb: number; cachedMb: number; photoMb?: number; inputMb?: number }[];
+  };
 }
 
 const median = (xs: number[]): number => {
@@ -183,6 +192,7 @@ export async function runUiBench(opts: UiBenchOptions): Promise<UiBenchReport> {
     await uiOnce(photos[0]!, 'warm.png');
     const uiRuns: number[] = [];
     const plainRuns: number[] = [];
+    const loadStart = loadavg()[0]!;
     for (let i = 0; i < repeats; i++) {
       counting = i === 0;
       uiRuns.push(await uiOnce(photos[i + 1]!, `photo-${i}.png`));
@@ -191,6 +201,7 @@ export async function runUiBench(opts: UiBenchOptions): Promise<UiBenchReport> {
       log(`ui: run ${i + 1}/${repeats}: app ${uiRuns.at(-1)!.toFixed(0)} ms, plain ${plainRuns.at(-1)!.toFixed(0)} ms`);
     }
     Object.assign(report, {
+      loadAverage: [loadStart, loadavg()[0]!],
       uiMs: median(uiRuns),
       plainMs: median(plainRuns),
       ratio: median(uiRuns) / median(plainRuns),
@@ -236,14 +247,17 @@ export async function runUiBench(opts: UiBenchOptions): Promise<UiBenchReport> {
     models: names,
     weights,
     repeats,
-    ...(report as Pick<UiBenchReport, 'uiMs' | 'plainMs' | 'ratio' | 'uiRuns' | 'plainRuns' | 'apiBytes'>),
+    ...(report as Pick<
+      UiBenchReport,
+      'uiMs' | 'plainMs' | 'ratio' | 'uiRuns' | 'plainRuns' | 'apiBytes' | 'loadAverage'
+    >),
     throughput,
     ...(memory ? { memory } : {}),
   };
 }
 
 /** `n` distinct photos through one model; the worker's RSS and cache bytes sampled along the way. */
-async function memoryRun(
+export async function memoryRun(
   model: string,
   n: number,
   cacheMb: number,
@@ -265,7 +279,13 @@ async function memoryRun(
       await service.predict(model, ref);
       if ((i + 1) % Math.max(1, Math.floor(n / 10)) === 0 || i + 1 === n) {
         const s = await service.cacheStats();
-        samples.push({ photos: i + 1, rssMb: (s.rssBytes ?? 0) / 2 ** 20, cachedMb: s.resultBytes / 2 ** 20 });
+        samples.push({
+          photos: i + 1,
+          rssMb: (s.rssBytes ?? 0) / 2 ** 20,
+          cachedMb: s.resultBytes / 2 ** 20,
+          photoMb: s.photoBytes / 2 ** 20,
+          inputMb: s.inputBytes / 2 ** 20,
+        });
         log(`ui: memory: ${i + 1} photos, worker RSS ${samples.at(-1)!.rssMb.toFixed(0)} MiB`);
       }
     }
@@ -274,7 +294,13 @@ async function memoryRun(
     if (before === undefined) delete process.env[CACHE_MB_ENV];
     else process.env[CACHE_MB_ENV] = before;
   }
-  return { photos: n, cacheBoundMb: cacheMb, samples };
+  return {
+    photos: n,
+    cacheBoundMb: cacheMb,
+    photoBoundMb: DEFAULT_CACHE_LIMITS.photoBytes / 2 ** 20,
+    inputBoundMb: DEFAULT_CACHE_LIMITS.inputBytes / 2 ** 20,
+    samples,
+  };
 }
 
 /** The same PNG with its compression level changed by round: other bytes, same pixels. */
@@ -291,11 +317,44 @@ async function varied(png: Uint8Array, i: number): Promise<Uint8Array> {
 
 const f0 = (v: number): string => v.toFixed(0);
 
+/** The memory run: RSS and each store's bytes per sample, and RSS from the first sample where every store is full. */
+function memoryMarkdown(m: NonNullable<UiBenchReport['memory']>, model: string): string[] {
+  const full = (s: (typeof m.samples)[number]): boolean =>
+    s.cachedMb >= m.cacheBoundMb * 0.9 &&
+    (m.photoBoundMb === undefined || (s.photoMb ?? 0) >= m.photoBoundMb * 0.9) &&
+    (m.inputBoundMb === undefined || (s.inputMb ?? 0) >= m.inputBoundMb * 0.9);
+  const first = m.samples.find(full);
+  const last = m.samples.at(-1)!;
+  const bounds = [`results ${m.cacheBoundMb} MiB`];
+  if (m.photoBoundMb !== undefined) bounds.push(`photos ${m.photoBoundMb} MiB`, `inputs ${m.inputBoundMb} MiB`);
+  const stores = m.photoBoundMb !== undefined;
+  return [
+    `### Worker memory over ${m.photos} distinct photos (${model}; bounds: ${bounds.join(', ')})`,
+    '',
+    first && first !== last
+      ? `Every store is full from ${first.photos} photos on; from there to ${last.photos} photos the worker's RSS goes ${f0(first.rssMb)} → ${f0(last.rssMb)} MiB (${last.rssMb >= first.rssMb ? '+' : ''}${f0(last.rssMb - first.rssMb)} MiB).`
+      : 'The stores did not all reach their bounds in this run.',
+    '',
+    `| photos | worker RSS MiB | results cached MiB |${stores ? ' photos held MiB | inputs held MiB |' : ''}`,
+    `|---|---|---|${stores ? '---|---|' : ''}`,
+    ...m.samples.map(
+      (s) =>
+        `| ${s.photos} | ${f0(s.rssMb)} | ${s.cachedMb.toFixed(1)} |${stores ? ` ${(s.photoMb ?? 0).toFixed(1)} | ${(s.inputMb ?? 0).toFixed(1)} |` : ''}`,
+    ),
+  ];
+}
+
 export function uiBenchMarkdown(r: UiBenchReport): string {
   const lines = [
     `${r.date} · ${r.machine.cpu} · ${r.machine.cores} cores · ${r.machine.threads} intra-op threads · Node ${r.machine.node} · CPU provider. Compare ratios, not absolute times: both sides are measured in the same run.`,
     '',
-    `A new photo through ${r.models.join(', ')} (${[...new Set(r.weights)].join('/')} weights) by the real Api as the UI calls it: serve mode over loopback, the photo uploaded as bytes, \`predict\` for all models, then \`attention\` and \`saliency\` of each. Against the sum of one plain onnxruntime-node run per model on the same ONNX (logits only, the photo already preprocessed), same threads; ${r.repeats} runs each, interleaved.`,
+    `A new photo through ${r.models.join(', ')} (${[...new Set(r.weights)].join('/')} weights) by the real Api as the UI calls it: serve mode over loopback, the photo uploaded as bytes (its preview comes back), \`predict\` for all models, then \`attention\` and \`saliency\` of each — upload, decode, preprocessing, every run with its taps and CAM features, and every answer included. The client stands in for the browser: \`node:http\` with kept-alive connections, in the bench's process. Against the sum of one plain onnxruntime-node run per model on the same ONNX files (the taps removed: logits only; the photo already preprocessed), same intra-op threads; ${r.repeats} runs each, interleaved so that other load hits both alike.`,
+    ...(r.loadAverage
+      ? [
+          '',
+          `Load average of this machine (other work shares its cores): ${r.loadAverage.map((l) => l.toFixed(1)).join(' at the start, ')} at the end.`,
+        ]
+      : []),
     '',
     '| what | splitlens | plain ORT | ratio |',
     '|---|---|---|---|',
@@ -321,15 +380,6 @@ export function uiBenchMarkdown(r: UiBenchReport): string {
           .join(' | ')} |`,
     ),
   ];
-  if (r.memory) {
-    lines.push(
-      '',
-      `### Worker memory over ${r.memory.photos} distinct photos (${r.models[0]}, result cache bound ${r.memory.cacheBoundMb} MiB)`,
-      '',
-      '| photos | worker RSS MiB | results cached MiB |',
-      '|---|---|---|',
-      ...r.memory.samples.map((s) => `| ${s.photos} | ${f0(s.rssMb)} | ${s.cachedMb.toFixed(1)} |`),
-    );
-  }
+  if (r.memory) lines.push('', ...memoryMarkdown(r.memory, r.models[0]!));
   return lines.join('\n') + '\n';
 }
