@@ -121,6 +121,15 @@ export class ModelRunner {
   private inferences = 0;
   private photosRun = 0;
 
+  /** Whether a request for this model waits in the host's queue (set by the worker host). */
+  waiting?: (id: string) => boolean;
+
+  private async photoWaits(id: string): Promise<boolean> {
+    if (!this.waiting) return false;
+    await new Promise((resolve) => setImmediate(resolve));
+    return this.waiting(id);
+  }
+
   constructor(
     private readonly engine: InferenceEngine,
     limits: CacheLimits = {},
@@ -177,7 +186,10 @@ export class ModelRunner {
       serial,
       maxBatch,
     };
-    if (options.warmup ?? true) {
+    // No warm-up when a photo already waits for this model (its run warms it): at a cold start the
+    // first prediction would wait for one more inference. Requests that came during the session's
+    // creation are queued once the event loop has turned.
+    if ((options.warmup ?? true) && !(await this.photoWaits(id))) {
       const [h, w] = cfg.size;
       const t1 = performance.now();
       await session.run({ [input]: { data: new Float32Array(3 * h * w), dims: [1, 3, h, w] } }, [logits]);

@@ -25,7 +25,11 @@ export class WorkerHost {
   private readonly queue: { id: number; call: WorkerCall }[] = [];
   private busy = false;
 
-  constructor(private readonly send: (msg: WorkerResponse) => void) {}
+  constructor(private readonly send: (msg: WorkerResponse) => void) {
+    // A model being loaded skips its warm-up when a photo already waits for it.
+    this.runner.waiting = (id) =>
+      this.queue.some(({ call }) => (call.op === 'results' || call.op === 'saliency') && call.modelId === id);
+  }
 
   handle(msg: WorkerRequest): void {
     if ('cancel' in msg) {
