@@ -386,6 +386,13 @@ def main():
          note='ResNeXt whose grouped 3x3 has one channel per group (groups = channels = 16)')
 
     torch.manual_seed(1234)
+    make('tv_wide_resnet', TvResNet(tv.Bottleneck, [1, 1, 1, 1], [4, 8, 16, 32], 10, width_per_group=128),
+         {'block': 'Bottleneck', 'layers': [1, 1, 1, 1], 'channels': [4, 8, 16, 32], 'base_width': 128,
+          'num_classes': 10},
+         'torchvision', (1, 3, 64, 64), ('zip',),
+         note='torchvision wide_resnet layout: width_per_group 128 (the 3x3 twice as wide as a ResNet-50\'s)')
+
+    torch.manual_seed(1234)
     make('official_resnest_96x80', OfficialResNeSt([1, 1, 1, 1], [4, 8, 16, 32], radix=2, groups=1,
                                                    bottleneck_width=64, stem_width=8, avd_first=False, num_classes=10),
          {'block': 'ResNestBottleneck', 'stem_type': 'deep', 'stem_width': 8, 'avg_down': True, 'cardinality': 1,

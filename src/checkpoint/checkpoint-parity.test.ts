@@ -30,7 +30,7 @@ const NAMES = readdirSync(DIR)
 const report: string[] = [];
 
 describe('checkpoint fixtures: inferred spec + weights reproduce PyTorch', () => {
-  it('has the five fixtures', () => expect(NAMES).toHaveLength(5));
+  it('has the six fixtures', () => expect(NAMES).toHaveLength(6));
   for (const name of NAMES) {
     const ref = JSON.parse(readFileSync(`${DIR}${name}/ref.json`, 'utf8')) as Ref;
     for (const [format, file] of Object.entries(ref.checkpoint)) {
