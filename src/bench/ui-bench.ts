@@ -39,7 +39,7 @@ export type StartServe = (threads: number) => Promise<ServeHandle>;
 export interface UiBenchOptions {
   serve: StartServe;
   models?: string[];
-  /** Interleaved repetitions of (UI run, plain run) (default 5). */
+  /** Interleaved repetitions of (UI run, plain run) (default 11: the machine is often shared). */
   repeats?: number;
   /** Distinct photos for the memory run (default 1000; 0 skips it). */
   memoryPhotos?: number;
@@ -60,6 +60,8 @@ export interface UiBenchReport {
   /** Sum of the plain sessions' single runs on the preprocessed photo, ms (median over repeats). */
   plainMs: number;
   ratio: number;
+  /** The median of each interleaved pair's ratio (UI run / the plain run right after it). */
+  pairRatio?: number;
   /** Every UI run and plain sum, ms, in order. */
   uiRuns: number[];
   plainRuns: number[];
@@ -139,7 +141,7 @@ function httpClient(port: number, token: string, count: (method: string, bytes: 
 export async function runUiBench(opts: UiBenchOptions): Promise<UiBenchReport> {
   const log = opts.log ?? (() => undefined);
   const names = opts.models ?? [...HEADLINE_PRESETS];
-  const repeats = opts.repeats ?? 5;
+  const repeats = opts.repeats ?? 11;
   const threads = defaultThreads();
   const sample = assetPath('sample-chelsea.png');
   const photos = await distinctPhotos(sample, repeats + 2);
@@ -205,6 +207,7 @@ export async function runUiBench(opts: UiBenchOptions): Promise<UiBenchReport> {
       uiMs: median(uiRuns),
       plainMs: median(plainRuns),
       ratio: median(uiRuns) / median(plainRuns),
+      pairRatio: median(uiRuns.map((u, i) => u / plainRuns[i]!)),
       uiRuns,
       plainRuns,
       apiBytes: { total: Object.values(bytesBy).reduce((a, b) => a + b, 0), byMethod: bytesBy },
@@ -249,7 +252,7 @@ export async function runUiBench(opts: UiBenchOptions): Promise<UiBenchReport> {
     repeats,
     ...(report as Pick<
       UiBenchReport,
-      'uiMs' | 'plainMs' | 'ratio' | 'uiRuns' | 'plainRuns' | 'apiBytes' | 'loadAverage'
+      'uiMs' | 'plainMs' | 'ratio' | 'pairRatio' | 'uiRuns' | 'plainRuns' | 'apiBytes' | 'loadAverage'
     >),
     throughput,
     ...(memory ? { memory } : {}),
@@ -360,7 +363,7 @@ export function uiBenchMarkdown(r: UiBenchReport): string {
     '|---|---|---|---|',
     `| predictions + attention + saliency, new photo (median ms) | ${f0(r.uiMs)} | ${f0(r.plainMs)} | ${r.ratio.toFixed(2)}x |`,
     '',
-    `Runs (ms): app ${r.uiRuns.map(f0).join(', ')}; plain ${r.plainRuns.map(f0).join(', ')}.`,
+    `Runs (ms): app ${r.uiRuns.map(f0).join(', ')}; plain ${r.plainRuns.map(f0).join(', ')}.${r.pairRatio ? ` Median of the pairs' ratios (each app run against the plain run right after it): ${r.pairRatio.toFixed(2)}x.` : ''}`,
     '',
     `Bytes crossing the Api for that photo: **${(r.apiBytes.total / 1e6).toFixed(2)} MB** (${Object.entries(
       r.apiBytes.byMethod,
