@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { createApi, type ApiHandle } from './create-api.js';
-import { tinyZoo } from './model-registry.js';
-import type { ProgressEvent } from './contract.js';
+import { tinyApi } from './testing/tiny-api.js';
 import { isUserError } from '../common/errors.js';
 import { FIXTURES } from '../testing/fixtures.js';
 import { analyzeOnnx } from '../analysis/index.js';
@@ -10,20 +8,7 @@ import { readOnnx } from '../onnx/read-onnx.js';
 import { buildModel, specFromTimmKwargs } from '../zoo/index.js';
 
 describe('createApi over the fixtures’ tiny timm models', () => {
-  let api: ApiHandle;
-  const events: ProgressEvent[] = [];
-
-  beforeAll(() => {
-    api = createApi({
-      host: 'cli',
-      zoo: tinyZoo(`${FIXTURES}tiny`),
-      onProgress: (e) => events.push(e),
-      inference: { isolate: 'thread' },
-    });
-  });
-  afterAll(async () => {
-    await api.dispose();
-  });
+  const { api, events } = tinyApi();
 
   it('lists the five headline architectures with their families', async () => {
     const models = await api.listModels();

@@ -37,6 +37,8 @@ import { inspection } from './checkpoint-inspection.js';
 import { Tasks } from './tasks.js';
 import { statsRuns } from './stats-runs.js';
 import { playgroundMethods } from './playground-api.js';
+import { hostRuns, type HostRuns } from './host-runs.js';
+import type { OpenedModel } from '../runtime/engine/model-meta.js';
 
 export interface ApiOptions {
   host: AppInfo['host'];
@@ -58,13 +60,18 @@ export interface ApiOptions {
    * queued behind the load under way only (the next load is sent when that one ends).
    */
   preload?: boolean;
+  /**
+   * Load models with the CAM head `saliency` reads (default true). A host that never asks for
+   * saliency (the CLI) saves the model's re-serialisation with `false`.
+   */
+  saliency?: boolean;
 }
 
 /** The weights a prediction ran with: a model whose checkpoint is damaged runs untrained. */
 const ranWith = (w: WeightState): WeightState => (w === 'damaged' ? 'untrained' : w === 'failed' ? 'in-file' : w);
 
-/** The Api plus what its host needs to shut it down. */
-export interface ApiHandle extends Api {
+/** The Api plus what an in-process host needs: its extras (`host-runs.ts`) and shutting it down. */
+export interface ApiHandle extends Api, HostRuns {
   dispose(): Promise<void>;
 }
 
@@ -79,7 +86,7 @@ function defaultZoo(): ZooModel[] {
 export function createApi(options: ApiOptions): ApiHandle {
   const emit = options.onProgress ?? (() => undefined);
   const inference = new InferenceService(options.inference);
-  const loaded = new Map<string, Promise<unknown>>();
+  const loaded = new Map<string, Promise<OpenedModel>>();
   /** A file left the list (closed, or evicted to keep memory bounded): the worker lets it go too. */
   function forget(id: string): Promise<void> {
     loaded.delete(id);
@@ -97,25 +104,26 @@ export function createApi(options: ApiOptions): ApiHandle {
    * Load a model into the inference service once (again after its weights change). With `target`
    * known the load is sent to the worker now, so a request made right after queues behind it.
    */
-  function ensureLoaded(record: ModelRecord, target?: ModelTarget): Promise<unknown> {
+  function ensureLoaded(record: ModelRecord, target?: ModelTarget): Promise<OpenedModel> {
     const id = record.entry.id;
     let p = loaded.get(id);
     if (!p) {
       const entry = record.entry;
-      const open = async (t: ModelTarget) => {
-        const opened = await inference.open(id, t);
+      const open = async (t: ModelTarget): Promise<OpenedModel> => {
+        const opened = await inference.open(id, t, { saliency: options.saliency ?? true });
         delete entry.loadError;
         // An opened file keeps saying its weights are in the file (the runtime calls them pretrained).
         if (entry.source === 'file') {
           entry.weights = 'in-file';
           delete entry.weightsProblem;
-          return;
+          return opened;
         }
         // A damaged checkpoint runs untrained: the entry keeps saying why until it is fetched again.
         if (entry.weights !== 'damaged' || opened.weights !== 'untrained') {
           entry.weights = opened.weights;
           delete entry.weightsProblem;
         }
+        return opened;
       };
       p =
         entry.weights === 'analysis-only'
@@ -384,6 +392,8 @@ export function createApi(options: ApiOptions): ApiHandle {
     async cancel(taskId) {
       tasks.cancel(taskId);
     },
+
+    ...hostRuns({ models, inference, ensureLoaded, ranWith }),
 
     ...playgroundMethods({ models, inference, tasks, ensureLoaded, forget: (id) => loaded.delete(id) }),
 

@@ -54,9 +54,15 @@ export class ImageStore {
     }
     let meta: Metadata;
     let thumb: Buffer;
+    // Worded as the runtime's decoder words it (decode-image.ts).
+    if (!bytes.byteLength) throw new UserError(`${name}: empty file, not an image`);
+    const img = sharp(bytes, { limitInputPixels: PIXEL_LIMIT, failOn: 'error' });
     try {
-      const img = sharp(bytes, { limitInputPixels: PIXEL_LIMIT, failOn: 'error' });
       meta = await img.metadata();
+    } catch (e) {
+      throw new UserError(`${name}: not a supported image (${oneLine(e)})`);
+    }
+    try {
       thumb = await img
         .rotate()
         .resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true })

@@ -20,6 +20,7 @@ import {
   specFromTimmKwargs,
   specParamCount,
   HEADLINE_PRESETS,
+  PRESETS,
   type ResNetSpec,
 } from '../zoo/index.js';
 import { checkpointFor, damagedNote, inspectCheckpoint as inspectCachedCheckpoint } from '../weights/index.js';
@@ -126,6 +127,8 @@ function fileRecord(
   model: OnnxModel,
   analysis: Analysis,
   labels?: string[],
+  /** The name the runtime gives the model in results and errors (a checkpoint: its model's name). */
+  runName = name,
 ): ModelRecord {
   const stripped = weightsMissing(model);
   const entry: ModelEntry = {
@@ -143,7 +146,7 @@ function fileRecord(
     ...('path' in source ? { folder: basename(dirname(resolve(source.path))) } : {}),
   };
   const target: ModelTarget =
-    'path' in source ? { file: source.path } : { bytes: source.bytes, name, ...(labels ? { labels } : {}) };
+    'path' in source ? { file: source.path } : { bytes: source.bytes, name: runName, ...(labels ? { labels } : {}) };
   return {
     entry,
     held: held(source),
@@ -192,6 +195,19 @@ export function tinyZoo(tinyDir: string): ZooModel[] {
       weights: join(tinyDir, dir, 'model.safetensors'),
     };
   });
+}
+
+/**
+ * What a model named on the command line is: an existing file (ONNX or a checkpoint; a name ending
+ * in .onnx or a checkpoint extension must exist), else a zoo preset. The one place a name is
+ * resolved: the CLI opens the file (`openModel`) or lists the preset, and the registry's record
+ * says what the inference worker loads.
+ */
+export function namedModel(arg: string): { path: string } | { preset: string } {
+  if (existsSync(arg)) return { path: resolve(arg) };
+  if (isCheckpointPath(arg) || /\.onnx$/i.test(arg)) throw new UserError(`${arg}: no such file`);
+  if (arg in PRESETS) return { preset: arg };
+  throw new UserError(`${arg}: neither an ONNX file nor a zoo model (${Object.keys(PRESETS).join(', ')})`);
 }
 
 export function headlineZoo(): ZooModel[] {
@@ -325,7 +341,7 @@ export class ModelRegistry {
     const model = decodeModel(built.onnx, name);
     const analysis = analyzeOnnx(model);
     const labels = ck.inferred.labels;
-    const r = fileRecord(name, { bytes: built.onnx }, model, analysis, labels);
+    const r = fileRecord(name, { bytes: built.onnx }, model, analysis, labels, ck.name);
     r.entry.label = ck.name;
     if ('path' in source) r.entry.folder = basename(dirname(resolve(source.path)));
     this.addRecord(r, key);

@@ -4,32 +4,17 @@
  * analyse back to their K and R, latency comes from a real ORT session with its provider, exports
  * decode, and bad requests are one-line UserErrors.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApi, type ApiHandle } from './create-api.js';
-import { tinyZoo } from './model-registry.js';
-import type { ProgressEvent, VariantSummary } from './contract.js';
+import { describe, expect, it } from 'vitest';
+import type { VariantSummary } from './contract.js';
+import { tinyApi } from './testing/tiny-api.js';
 import { CancelledError, isUserError } from '../common/errors.js';
-import { FIXTURES } from '../testing/fixtures.js';
 import { analyzeOnnx } from '../analysis/index.js';
 import { decodeModel } from '../onnx/index.js';
 
 type Ok = Extract<VariantSummary, { ok: true }>;
 
 describe('the playground Api', () => {
-  let api: ApiHandle;
-  const events: ProgressEvent[] = [];
-
-  beforeAll(() => {
-    api = createApi({
-      host: 'cli',
-      zoo: tinyZoo(`${FIXTURES}tiny`),
-      onProgress: (e) => events.push(e),
-      inference: { isolate: 'thread' },
-    });
-  });
-  afterAll(async () => {
-    await api.dispose();
-  });
+  const { api, events } = tinyApi();
 
   const define = async (edits: object, base = 'resnest50d'): Promise<Ok> => {
     const s = await api.defineVariant({ base, edits });

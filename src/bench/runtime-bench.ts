@@ -12,7 +12,7 @@ import { HEADLINE_PRESETS } from '../zoo/index.js';
 import { OrtEngine, defaultThreads } from '../runtime/engine/ort-engine.js';
 import type { EngineSession, ProviderName } from '../runtime/engine/engine.js';
 import { InferenceService } from '../runtime/worker/inference-service.js';
-import { presetPlan, resolveModel } from '../runtime/engine/model-sources.js';
+import { filePlan, presetPlan } from '../runtime/engine/model-sources.js';
 import { assetPath } from '../platform/paths.js';
 import { photoHash } from '../runtime/engine/model-runner.js';
 import { distinctPhotos } from './photos.js';
@@ -102,7 +102,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchReport> {
     for (const name of names) {
       log(`${name}: building`);
       const plan = name.endsWith('.onnx')
-        ? await resolveModel(name, { saliency: false })
+        ? await filePlan(name, { saliency: false })
         : await presetPlan(name, { saliency: false });
       // The plan's graph already exposes every tap (zoo `attn:*` outputs, or added by planModel).
       const bytes = 'bytes' in plan.source ? plan.source.bytes : new Uint8Array(readFileSync(plan.source.path));

@@ -273,7 +273,9 @@ export async function memoryRun(
   const samples: NonNullable<UiBenchReport['memory']>['samples'] = [];
   try {
     await service.open(model, { preset: model, seed: 0 }, { saliency: true });
-    const photos = await distinctPhotos(assetPath('sample-chelsea.png'), 50, 256);
+    // The sample photo at its own size (451×300, ~370 kB as PNG): the photo store (128 MiB) fills
+    // within a few hundred photos, so the run shows where RSS stands once every store is full.
+    const photos = await distinctPhotos(assetPath('sample-chelsea.png'), 50);
     for (let i = 0; i < n; i++) {
       // Fifty base images, each with a second changed pixel per round: n distinct contents.
       const base = photos[i % photos.length]!;

@@ -8,7 +8,8 @@
 import { openSync, closeSync, fstatSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { UserError } from '../common/errors.js';
-import { SafetensorsFile } from '../safetensors/safetensors-file.js';
+import { openedOrRefused } from '../common/file-kinds.js';
+import { SafetensorsFile, f16ToF32 } from '../safetensors/safetensors-file.js';
 import { unpickle } from './pickle.js';
 import { PyDict, storageFromPid, type StorageRef, type TensorRef, type TorchDtype } from './torch-globals.js';
 import { ZipReader, isZip } from './zip-reader.js';
@@ -71,15 +72,7 @@ export function isCheckpointPath(path: string): boolean {
 }
 
 function readWhole(path: string): Uint8Array {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(
-      `${path}: cannot open checkpoint (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')})`,
-    );
-  }
+  const fd = openedOrRefused(path, 'checkpoint', () => openSync(path, 'r'));
   try {
     const size = fstatSync(fd).size;
     if (size > MAX_CHECKPOINT_BYTES) throw new UserError(`${path}: ${size} bytes is larger than splitlens reads`);
@@ -323,7 +316,7 @@ function decoder(dtype: TorchDtype, view: DataView): (i: number) => number {
     case 'float64':
       return (i) => view.getFloat64(i * 8, true);
     case 'float16':
-      return (i) => halfToFloat(view.getUint16(i * 2, true));
+      return (i) => f16ToF32(view.getUint16(i * 2, true));
     default: {
       const f = new Float32Array(1);
       const u = new Uint32Array(f.buffer);
@@ -333,15 +326,6 @@ function decoder(dtype: TorchDtype, view: DataView): (i: number) => number {
       };
     }
   }
-}
-
-function halfToFloat(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 0x1f;
-  const m = h & 0x3ff;
-  if (e === 0) return s * m * 2 ** -24;
-  if (e === 31) return m ? NaN : s * Infinity;
-  return s * (1 + m / 1024) * 2 ** (e - 15);
 }
 
 /** The tensor's elements in row-major order, as float32, following its strides. */

@@ -1,8 +1,9 @@
-/** The CLI commands' model loading (predict, attention, diagram --image). */
-import type { WeightState } from '../api/contract.js';
+/**
+ * How the CLI loads the models a command names (through the in-process Api, `cli-api.ts`): in
+ * order, each load error one line naming the model, a one-line warning for a damaged cached
+ * checkpoint (the model then runs untrained), and each provider fallback once as a note.
+ */
 import { UserError, oneLine } from '../common/errors.js';
-import type { InferenceService } from '../runtime/worker/inference-service.js';
-import { modelTarget } from '../runtime/engine/model-sources.js';
 import { checkpointFor, damagedNote, inspectCheckpoint } from '../weights/index.js';
 
 /** A preset whose cached checkpoint is damaged runs untrained (as the worker decides): say so, once. */
@@ -13,26 +14,29 @@ export function damagedWarning(name: string, preset: string): string | undefined
   return `warning: ${name}: ${damagedNote(preset, ck.hfId, cached.problem, 'running it with untrained weights')}`;
 }
 
-/**
- * Opens every model the user named (`--model`: a file or a zoo preset) in the inference worker, without
- * a CAM head, printing each provider fallback once as a one-line note and a one-line warning for a
- * damaged cached checkpoint (the model then runs untrained). Returns each model's weights.
- */
-export async function loadModels(service: InferenceService, names: string[]): Promise<Map<string, WeightState>> {
-  const weights = new Map<string, WeightState>();
+/** A model to load: as the user named it, and its zoo preset if it is one. */
+export interface ModelToLoad {
+  arg: string;
+  preset?: string | undefined;
+}
+
+/** Loads each model in order (see the file's header); the loads, in the same order. */
+export async function loadEach<M extends ModelToLoad, T extends { info: { provider: string; fallbacks: string[] } }>(
+  models: readonly M[],
+  load: (m: M) => Promise<T>,
+): Promise<T[]> {
+  const out: T[] = [];
   const notes = new Set<string>();
-  const targets = names.map((n) => [n, modelTarget(n)] as const); // bad names fail before any work
-  for (const [name, target] of targets) {
-    const warning = 'preset' in target ? damagedWarning(name, target.preset) : undefined;
+  for (const m of models) {
+    const warning = m.preset ? damagedWarning(m.arg, m.preset) : undefined;
     if (warning) process.stderr.write(warning + '\n');
-    const model = await service.open(name, target, { saliency: false }).catch((e: unknown) => {
+    const loaded = await load(m).catch((e: unknown) => {
       if (e instanceof UserError) throw e;
-      throw new UserError(`${name}: cannot load model (${oneLine(e)})`);
+      throw new UserError(`${m.arg}: cannot load model (${oneLine(e)})`);
     });
-    const { info } = model;
-    for (const f of info.fallbacks) notes.add(`note: ${f} — using ${info.provider}`);
-    weights.set(name, model.weights);
+    for (const f of loaded.info.fallbacks) notes.add(`note: ${f} — using ${loaded.info.provider}`);
+    out.push(loaded);
   }
   for (const n of notes) process.stderr.write(n + '\n');
-  return weights;
+  return out;
 }

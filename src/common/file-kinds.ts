@@ -1,8 +1,10 @@
 /**
  * File kinds and file-system error codes in words, for one-line messages: what a path is when it
  * is not a regular file (`/dev/zero` and a FIFO both stat as 0 bytes — "empty file" would be wrong)
- * and what ENOSPC, EPIPE, ELOOP… mean. Pure: the caller stats (src/platform/file-kind.ts on Node).
+ * and what ENOSPC, EPIPE, ELOOP… mean. Pure: the caller stats (src/platform/file-kind.ts on Node)
+ * or opens (`openedOrRefused`).
  */
+import { UserError } from './errors.js';
 
 /** The part of a stat result these messages need (Node's `fs.Stats` has it). */
 export interface FileKindStats {
@@ -51,4 +53,19 @@ export function describeFsError(e: unknown): string {
   const message = e instanceof Error ? e.message.split('\n')[0]!.trim() : String(e);
   if (typeof code !== 'string') return message;
   return FS_ERRORS[code] ?? `${code}: ${message}`;
+}
+
+/**
+ * What `open` returns (a file descriptor, say), or one line when the file cannot be opened:
+ * `model.pth: cannot open checkpoint (no such file)`; `what` names the file expected. The caller
+ * passes Node's open, so this stays free of Node.
+ */
+export function openedOrRefused<T>(path: string, what: string, open: () => T): T {
+  try {
+    return open();
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    const why = code === 'ENOENT' ? 'no such file' : typeof code === 'string' ? code : 'unreadable';
+    throw new UserError(`${path}: cannot open ${what} (${why})`, { cause: e });
+  }
 }

@@ -48,52 +48,57 @@ async function bomb(
   await stillServes(server);
 }
 
+/** A bomb: its label, the request, the status it must get and the error it must name. */
+type Bomb = [label: string, req: RawRequest, status: number, message: RegExp];
+
+/** The bombs one after another against `serve`, each answered and the server still serving. */
+async function bombs(list: Bomb[]): Promise<void> {
+  for (const [label, req, status, message] of list) await bomb(label, req, status, message);
+}
+
 describe('serve: body bombs against the real process', () => {
   const numbers = { head: Buffer.from('[['), chunk: repeated('0,'), tail: Buffer.from('0]]'), size: 280_000_003 };
   const objects = { head: Buffer.from('[['), chunk: repeated('{},'), tail: Buffer.from('{}]]'), size: 300 * MiB };
 
-  it('[[0,0,…]] with 140 million numbers: 413 to a small method, 400 to an upload method', async () => {
-    await bomb(
-      '[[0,…]] 280 MB to predict (declared)',
-      { method: 'predict', contentLength: numbers.size, ...numbers },
-      413,
-      /larger than 1 MiB/,
-    );
-    // Without a declared length the shape check trips first, after a few kilobytes.
-    await bomb(
-      '[[0,…]] 280 MB to analyze (chunked)',
-      { method: 'analyze', ...numbers },
-      400,
-      /longer than 10,000 items/,
-    );
-    await bomb(
-      '[[0,…]] 280 MB to openModel (declared)',
-      { method: 'openModel', contentLength: numbers.size, ...numbers },
-      400,
-      /longer than 10,000 items/,
-    );
-  });
+  it('[[0,0,…]] with 140 million numbers: 413 to a small method, 400 to an upload method', () =>
+    bombs([
+      [
+        '[[0,…]] 280 MB to predict (declared)',
+        { method: 'predict', contentLength: numbers.size, ...numbers },
+        413,
+        /larger than 1 MiB/,
+      ],
+      // Without a declared length the shape check trips first, after a few kilobytes.
+      ['[[0,…]] 280 MB to analyze (chunked)', { method: 'analyze', ...numbers }, 400, /longer than 10,000 items/],
+      [
+        '[[0,…]] 280 MB to openModel (declared)',
+        { method: 'openModel', contentLength: numbers.size, ...numbers },
+        400,
+        /longer than 10,000 items/,
+      ],
+    ]));
 
-  it('[[{},{},…]] at 300 MiB: refused from its first kilobytes', async () => {
-    await bomb(
-      '[[{},…]] 300 MiB to openModel (declared)',
-      { method: 'openModel', contentLength: objects.size, ...objects },
-      400,
-      /longer than 10,000 items/,
-    );
-    await bomb(
-      '[[{},…]] 300 MiB to openCheckpoint (chunked)',
-      { method: 'openCheckpoint', ...objects },
-      400,
-      /longer than 10,000 items/,
-    );
-    await bomb(
-      '[[{},…]] 300 MiB to listModels (declared)',
-      { method: 'listModels', contentLength: objects.size, ...objects },
-      413,
-      /larger than 1 MiB/,
-    );
-  });
+  it('[[{},{},…]] at 300 MiB: refused from its first kilobytes', () =>
+    bombs([
+      [
+        '[[{},…]] 300 MiB to openModel (declared)',
+        { method: 'openModel', contentLength: objects.size, ...objects },
+        400,
+        /longer than 10,000 items/,
+      ],
+      [
+        '[[{},…]] 300 MiB to openCheckpoint (chunked)',
+        { method: 'openCheckpoint', ...objects },
+        400,
+        /longer than 10,000 items/,
+      ],
+      [
+        '[[{},…]] 300 MiB to listModels (declared)',
+        { method: 'listModels', contentLength: objects.size, ...objects },
+        413,
+        /larger than 1 MiB/,
+      ],
+    ]));
 
   it('deep nesting and too many values', async () => {
     const deep = { head: Buffer.from(''), chunk: repeated('['), size: 512 * 1024 };

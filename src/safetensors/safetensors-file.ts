@@ -7,7 +7,7 @@
  */
 import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { UserError, quoteText } from '../common/errors.js';
-import { nonFileKind } from '../common/file-kinds.js';
+import { nonFileKind, openedOrRefused } from '../common/file-kinds.js';
 
 export interface SafetensorsEntry {
   key: string;
@@ -42,7 +42,8 @@ export class SafetensorsError extends UserError {
   }
 }
 
-function f16ToF32(h: number): number {
+/** An IEEE half-precision value (its 16 bits) as a number. */
+export function f16ToF32(h: number): number {
   const s = h & 0x8000 ? -1 : 1;
   const e = (h >> 10) & 0x1f;
   const m = h & 0x3ff;
@@ -68,15 +69,7 @@ export class SafetensorsFile {
     // A FIFO would block the open and a device has no end: refuse them before opening.
     const kind = existsSync(path) ? nonFileKind(statSync(path)) : undefined;
     if (kind) throw new UserError(`${path}: is ${kind}, not a weights file`);
-    let fd: number;
-    try {
-      fd = openSync(path, 'r');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new UserError(
-        `${path}: cannot open weights (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')})`,
-      );
-    }
+    const fd = openedOrRefused(path, 'weights', () => openSync(path, 'r'));
     try {
       const { entries, metadata } = readHeader(path, fd);
       return new SafetensorsFile(path, fd, entries, metadata);

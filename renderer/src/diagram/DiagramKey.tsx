@@ -53,8 +53,15 @@ export function DiagramKey() {
             <span className="key-mark">K R</span>
             cardinality K (groups) and radix R (splits); the heatmap shows one cell per split and group
           </li>
+          <li data-mark="differs">
+            <span className="key-mark diff-key">≠</span>
+            side by side: the block differs from the other pane's model in kind, K, R or attention
+          </li>
         </ul>
-        <div className="key-hint">Double-click a block to expand it into its ops; scroll to zoom.</div>
+        <div className="key-hint">
+          Double-click a block to expand it into its ops; scroll to zoom. Zoomed far out, an expanded block is one box
+          with its name, K, R and heatmap; Wrap lays a tall graph out in columns.
+        </div>
       </div>
     </details>
   );

@@ -1,9 +1,11 @@
 /**
  * Custom React Flow nodes, memoised: a block (kind, K, R, attention and a mini heatmap), an op of
  * an expanded block, a frame around expanded ops, and the input/stem/head terminals. Handles are
- * invisible: edges are drawn from the diagram's own polylines.
+ * invisible: edges are drawn from the diagram's own polylines. Far out (semantic zoom), an
+ * expanded block's frame draws as one summary box: name, K, R, attention and heatmap, its text
+ * sized for the screen. Side by side, blocks that differ from the other pane's model are marked.
  */
-import { memo } from 'react';
+import { memo, type CSSProperties } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { FlowNodeData } from '../lib/diagram-to-flow';
 import { opNodeLabel } from '../../../src/common/diagram-look';
@@ -12,6 +14,7 @@ import { diagramScale } from '../lib/attention-range';
 import { useImagesStore } from '../stores/images-store';
 import { resultKey, useResultsStore } from '../stores/results-store';
 import { useViewStore } from '../stores/view-store';
+import { useFarOut, usePane } from './diagram-panes';
 
 type FlowNodeProps = NodeProps<Node<FlowNodeData>>;
 
@@ -37,23 +40,43 @@ function useSelected(block: string | undefined, id: string) {
   );
 }
 
+/** Side by side: how this block differs from the other pane's model (undefined when it does not). */
+function useDiff(block: string | undefined): string | undefined {
+  const { diffs } = usePane();
+  return block ? diffs?.get(block) : undefined;
+}
+
+function DiffMark({ diff }: { diff: string }) {
+  return (
+    <span className="diff-mark" title={`differs: ${diff}`} data-testid="diff-mark">
+      ≠
+    </span>
+  );
+}
+
 export const BlockNode = memo(function BlockNode({ id, data }: FlowNodeProps) {
   const n = data.node;
   const { attn, scale } = useBlockAttention(data.modelId, n.block);
   const selected = useSelected(n.block, id);
+  const diff = useDiff(n.block);
   const k = n.cardinality ?? 1;
   const r = n.radix ?? 1;
   return (
     <div
-      className={`dnode block-node attn-${n.attention ?? 'none'}${selected ? ' selected' : ''}`}
+      className={`dnode block-node attn-${n.attention ?? 'none'}${selected ? ' selected' : ''}${diff ? ' differs' : ''}`}
       data-block={n.block}
       data-testid="block-node"
+      data-diff={diff}
     >
       <Handles />
+      {diff && <DiffMark diff={diff} />}
       <div className="dnode-title">
         <span className="mono">{n.label}</span>
         <span className={`attn-tag attn-${n.attention ?? 'none'}`}>
           {n.attention && n.attention !== 'none' ? n.attention : (n.blockType ?? 'conv')}
+        </span>
+        <span className="block-kr">
+          K{k} R{r}
         </span>
       </div>
       <div className="dnode-detail">{n.detail ?? `${n.blockType ?? 'block'} · K=${k} R=${r}`}</div>
@@ -92,20 +115,74 @@ export const OpNode = memo(function OpNode({ id, data }: FlowNodeProps) {
   );
 });
 
+/** `layer3.14` → `3.14`: far out, the stage's title above the column says `layer3`. */
+function shortName(label: string): string {
+  return /^layer(\d+\.\d+)$/.exec(label)?.[1] ?? label;
+}
+
+/** An expanded block seen from far out: one box with its name, K, R, attention and heatmap. */
+function BlockSummary({ data }: { data: FlowNodeData }) {
+  const n = data.node;
+  const { attn, scale } = useBlockAttention(data.modelId, n.block);
+  const k = n.cardinality ?? 1;
+  const r = n.radix ?? 1;
+  const inner = n.width - 24;
+  const attention = n.attention && n.attention !== 'none' ? n.attention : undefined;
+  return (
+    <div
+      className="block-summary"
+      data-testid="block-summary"
+      // Text sized for the screen (--zoom, set by the canvas), never wider than the box allows.
+      style={{ fontSize: `min(calc(13px / var(--zoom, 1)), ${Math.floor(n.width / 4.2)}px)` }}
+    >
+      <div className="summary-name" title={n.label}>
+        {shortName(n.label)}
+      </div>
+      <div className="summary-kr">
+        K{k} R{r}
+      </div>
+      {attention && <div className="summary-attn">{attention}</div>}
+      {attn && (
+        <div className="summary-heatmap">
+          <MiniHeatmap
+            block={attn}
+            cardinality={k}
+            width={inner}
+            height={Math.min(n.height / 4, inner / 2)}
+            scale={scale}
+          />
+        </div>
+      )}
+    </div>
+  );
+}
+
 export const FrameNode = memo(function FrameNode({ id, data }: FlowNodeProps) {
   const n = data.node;
   const selected = useSelected(n.block, id);
+  const farOut = useFarOut();
+  const diff = useDiff(n.kind === 'block' ? n.block : undefined);
+  const summary = farOut && n.kind === 'block';
   return (
     <div
-      className={`dnode frame-node kind-${n.kind}${selected ? ' selected' : ''}`}
+      className={`dnode frame-node kind-${n.kind} attn-${n.attention ?? 'none'}${selected ? ' selected' : ''}${summary ? ' summary' : ''}${diff ? ' differs' : ''}`}
       data-block={n.block}
       data-testid={n.kind === 'block' ? 'expanded-block' : 'frame-node'}
+      data-diff={diff}
     >
       <Handles />
-      <div className="frame-title">
-        <span className="mono">{n.label}</span>
-        {n.detail && <span className="frame-detail">{n.detail}</span>}
-      </div>
+      {diff && <DiffMark diff={diff} />}
+      {summary ? (
+        <BlockSummary data={data} />
+      ) : (
+        <div
+          className="frame-title"
+          style={n.kind === 'stage' ? ({ '--title-max': `${Math.floor(n.width / 5)}px` } as CSSProperties) : undefined}
+        >
+          <span className="mono">{n.label}</span>
+          {n.detail && <span className="frame-detail">{n.detail}</span>}
+        </div>
+      )}
     </div>
   );
 });

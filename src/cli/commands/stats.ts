@@ -12,7 +12,6 @@ import cliProgress from 'cli-progress';
 import { UserError } from '../../common/errors.js';
 import type { ScaleReport, StatsReport } from '../../common/stats-report.js';
 import { HEADLINE_PRESETS } from '../../zoo/index.js';
-import { InferenceService } from '../../runtime/worker/inference-service.js';
 import { parseProvider } from '../../runtime/engine/raw-tensor.js';
 import { imagesIn } from '../../runtime/readout/prediction-format.js';
 import { checkOutputPath, writeFileSafely } from '../../platform/safe-write.js';
@@ -21,14 +20,14 @@ import {
   runScale,
   runStats,
   scaleCsv,
-  batchedAttentionSource,
   statsCsv,
   statsSummary,
   type AttentionSource,
   type NamedPhoto,
   type RunOptions,
 } from '../../stats/index.js';
-import { loadModels } from '../load-models.js';
+import type { OpenedModel } from '../../runtime/engine/model-meta.js';
+import { loadCliModels, withCliApi, type CliModel } from '../cli-api.js';
 import { scaleFigures } from '../../common/stats-figures.js';
 
 interface StatsFlags {
@@ -96,7 +95,6 @@ async function statsCommand<R extends StatsReport | ScaleReport>(
       flag: '-o',
     });
 
-  const service = new InferenceService({ providers });
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.on('SIGINT', onSigint);
@@ -108,33 +106,54 @@ async function statsCommand<R extends StatsReport | ScaleReport>(
         )
       : undefined;
   try {
-    const weights = await loadModels(service, models);
-    const source = batchedAttentionSource(service, weights);
-    bar?.start(1, 0, { model: '', file: '' });
-    const report = await run(source, models, photos, {
-      signal: controller.signal,
-      onProgress: (p) => {
-        bar?.setTotal(p.total);
-        bar?.update(p.done, { model: p.model, file: p.photo });
-        // For tests and scripts: the run's progress as a line on stderr, where no bar is drawn.
-        if (!bar && process.env.SPLITLENS_PROGRESS_LINES) process.stderr.write(`progress ${p.done}/${p.total}\n`);
-      },
-      onCheckpoint: flags.output ? write : undefined,
+    await withCliApi(models, { providers }, async (api, opened) => {
+      const loads = await loadCliModels(api, opened);
+      const source = byName(api.attentionSource(opened.map((m) => m.entry.id)), opened, loads);
+      bar?.start(1, 0, { model: '', file: '' });
+      const report = await run(source, models, photos, {
+        signal: controller.signal,
+        onProgress: (p) => {
+          bar?.setTotal(p.total);
+          bar?.update(p.done, { model: p.model, file: p.photo });
+          // For tests and scripts: the run's progress as a line on stderr, where no bar is drawn.
+          if (!bar && process.env.SPLITLENS_PROGRESS_LINES) process.stderr.write(`progress ${p.done}/${p.total}\n`);
+        },
+        onCheckpoint: flags.output ? write : undefined,
+      });
+      bar?.stop();
+      if (flags.output) await write(report);
+      await after?.(report);
+      if (flags.json) process.stdout.write(JSON.stringify(report) + '\n');
+      else process.stdout.write(summary(report));
+      if (!report.complete) {
+        const where = flags.output ? `; the partial result is in ${flags.output}` : '';
+        throw new UserError(`cancelled after ${report.done} of ${report.total} photo × model runs${where}`);
+      }
     });
-    bar?.stop();
-    if (flags.output) await write(report);
-    await after?.(report);
-    if (flags.json) process.stdout.write(JSON.stringify(report) + '\n');
-    else process.stdout.write(summary(report));
-    if (!report.complete) {
-      const where = flags.output ? `; the partial result is in ${flags.output}` : '';
-      throw new UserError(`cancelled after ${report.done} of ${report.total} photo × model runs${where}`);
-    }
   } finally {
     bar?.stop();
     process.off('SIGINT', onSigint);
-    await service.dispose();
   }
+}
+
+/**
+ * The Api's attention source (models by id) as the reports name the models: as the user typed
+ * them, with the weights the runtime opened them with.
+ */
+function byName(source: AttentionSource, models: CliModel[], loads: Map<string, OpenedModel>): AttentionSource {
+  const idOf = new Map(models.map((m) => [m.arg, m.entry.id]));
+  const argOf = new Map(models.map((m) => [m.entry.id, m.arg]));
+  return {
+    weights: (name) => loads.get(idOf.get(name)!)!.weights,
+    async *attention(names, photos, signal) {
+      for await (const a of source.attention(
+        names.map((n) => idOf.get(n)!),
+        photos,
+        signal,
+      ))
+        yield { ...a, model: argOf.get(a.model)! };
+    },
+  };
 }
 
 /** Figures to `file.svg`, or `file-1.svg`, `file-2.svg`… when there are several (one per model). */

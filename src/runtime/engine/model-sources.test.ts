@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InferenceService } from '../worker/inference-service.js';
-import { presetPlan, resolveModel } from './model-sources.js';
-import { UserError } from '../../common/errors.js';
+import { filePlan, presetPlan } from './model-sources.js';
 import { FIXTURES } from '../../testing/fixtures.js';
 
 describe('zoo presets through the inference service', () => {
@@ -44,13 +43,8 @@ describe('zoo presets through the inference service', () => {
     expect(s.crop).toMatchObject({ width: 451, height: 300 });
   });
 
-  it('a name that is neither a file nor a preset is a UserError listing the presets', async () => {
-    await expect(resolveModel('resnet5')).rejects.toThrow(UserError);
-    await expect(resolveModel('resnet5')).rejects.toThrow(/resnet5: neither an ONNX file nor a zoo model \(resnet18, /);
-  });
-
   it('a weights-stripped export can be analysed but not run: a UserError says so', async () => {
-    await expect(resolveModel(`${FIXTURES}graphs/timm__resnet50.onnx`)).rejects.toThrow(
+    await expect(filePlan(`${FIXTURES}graphs/timm__resnet50.onnx`)).rejects.toThrow(
       /external data is missing; it can be analysed but not run/,
     );
   });

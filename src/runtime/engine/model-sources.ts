@@ -1,18 +1,19 @@
 /**
- * What a user names on the command line or in the app → a loadable model plan: an ONNX file (taps
- * added by the analyzer), a zoo preset built in memory (timm weights when the checkpoint is cached,
- * else seeded random weights, labelled untrained) with its checkpoint's eval transform, or a
- * PyTorch/safetensors checkpoint. What the zoo builds is kept in the disk cache (`model-cache.ts`).
+ * What the inference worker opens (a `ModelTarget`; which one a name means is decided by the Api's
+ * model registry, `namedModel`) → a loadable model plan: an ONNX file (taps added by the analyzer),
+ * a zoo preset built in memory (timm weights when the checkpoint is cached, else seeded random
+ * weights, labelled untrained) with its checkpoint's eval transform, or a PyTorch/safetensors
+ * checkpoint. What the zoo builds is kept in the disk cache (`model-cache.ts`).
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { UserError } from '../../common/errors.js';
 import { nonFileKind } from '../../common/file-kinds.js';
-import { buildModel, resolvePreset, PRESETS, type ResNetSpec } from '../../zoo/index.js';
+import { buildModel, resolvePreset, type ResNetSpec } from '../../zoo/index.js';
 import { checkpointFor, findCachedCheckpoint } from '../../weights/index.js';
 import { configFromTimm, type PreprocessConfig } from '../image/preprocess.js';
 import { planModel, type ModelPlan } from './model-plan.js';
-import { buildCheckpoint, inspectCheckpoint, isCheckpointPath } from '../../checkpoint/index.js';
+import { buildCheckpoint, inspectCheckpoint } from '../../checkpoint/index.js';
 import { cachedPlan, fileIdentity, type CachedPlan } from './model-cache.js';
 import type { ModelTarget } from './model-runner.js';
 
@@ -157,26 +158,4 @@ export async function targetPlan(target: ModelTarget, opts: SourceOptions = {}):
   const { bytes, name, labels, weights } = target;
   const extra = { ...(labels ? { labels } : {}), ...(weights ? { weights } : {}) };
   return uncached(await planModel(bytes, { name, saliency: opts.saliency, ...extra }));
-}
-
-/** `--model` accepts an existing file (ONNX or a checkpoint; or a name ending in .onnx), else a preset name. */
-export function modelTarget(
-  arg: string,
-): Extract<ModelTarget, { file: string } | { preset: string } | { checkpoint: string }> {
-  if (isCheckpointPath(arg)) {
-    if (!existsSync(arg)) throw new UserError(`${arg}: no such file`);
-    return { checkpoint: resolve(arg) };
-  }
-  if (existsSync(arg) || /\.onnx$/i.test(arg)) {
-    if (!existsSync(arg)) throw new UserError(`${arg}: no such file`);
-    return { file: resolve(arg) };
-  }
-  if (arg in PRESETS) return { preset: arg };
-  throw new UserError(`${arg}: neither an ONNX file nor a zoo model (${Object.keys(PRESETS).join(', ')})`);
-}
-
-export async function resolveModel(arg: string, opts: SourceOptions = {}): Promise<ModelPlan> {
-  const target = modelTarget(arg);
-  if ('checkpoint' in target) return checkpointPlan(target.checkpoint, opts);
-  return 'preset' in target ? presetPlan(target.preset, opts) : filePlan(target.file, opts);
 }

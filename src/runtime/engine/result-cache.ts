@@ -16,8 +16,8 @@ export class PhotoMissingError extends Error {
 /** Bounds of the runner's caches, bytes. */
 export interface CacheLimits {
   /**
-   * Encoded photos sent by `putPhoto` (default 32 MiB: the Api keeps every photo it shows, and one
-   * the worker let go is sent again when asked for).
+   * Encoded photos sent by `putPhoto` (default 128 MiB: a batch's photos are all sent before it
+   * runs, and the CLI's batches hold up to 128 MiB of files).
    */
   photoBytes?: number;
   /** Preprocessed input tensors per (photo, preprocessing config) (default 64 MiB). */
@@ -27,7 +27,7 @@ export interface CacheLimits {
 }
 
 export const DEFAULT_CACHE_LIMITS: Required<CacheLimits> = {
-  photoBytes: 32 * 2 ** 20,
+  photoBytes: 128 * 2 ** 20,
   inputBytes: 64 * 2 ** 20,
   resultBytes: 256 * 2 ** 20,
 };
