@@ -331,7 +331,8 @@ export function createApi(options: ApiOptions): ApiHandle {
       const file = await loadFileSource(src, 64 * 1024 * 1024);
       // The worker gets the photo now and preprocesses it for its models while the preview is made
       // here: the predictions the UI asks for next start with their inputs ready.
-      inference.prefetch({ photoId: photoHash(file.bytes), bytes: file.bytes });
+      // (Not in the CLI: it opens a whole batch before running it, and would preprocess it twice.)
+      if (options.host !== 'cli') inference.prefetch({ photoId: photoHash(file.bytes), bytes: file.bytes });
       return images.add(file.name, file.bytes);
     },
 
