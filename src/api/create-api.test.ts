@@ -23,7 +23,7 @@ describe('createApi over the fixtures’ tiny timm models', () => {
 
   it('predicts with every model on a sample photo, reporting progress', async () => {
     const [sample] = await api.sampleImages();
-    expect(sample!.thumbnail.startsWith('data:image/png;base64,')).toBe(true);
+    expect(sample!.thumbnail.startsWith('data:image/jpeg;base64,')).toBe(true);
     const res = await api.predict({ imageId: sample!.id, top: 10, taskId: 't1' });
     expect(res.results).toHaveLength(5);
     for (const r of res.results) {

@@ -33,7 +33,7 @@ import {
   type ModelRegistryOptions,
   type ZooModel,
 } from './model-registry.js';
-import type { ModelTarget } from '../runtime/engine/model-runner.js';
+import { photoHash, type ModelTarget } from '../runtime/engine/model-runner.js';
 import { inspection } from './checkpoint-inspection.js';
 import { Tasks } from './tasks.js';
 import { statsRuns } from './stats-runs.js';
@@ -54,6 +54,13 @@ export interface ApiOptions {
   images?: ImageStoreLimits;
   /** Bounds on the opened files kept (defaults: src/api/model-registry.ts). */
   models?: Omit<ModelRegistryOptions, 'onForget'>;
+  /**
+   * Serve mode: start the inference worker now and load the listed models in the background, one
+   * after another in list order (the UI's first column first), so the first prediction waits
+   * neither for the worker's start nor for its model's load. A request that comes meanwhile is
+   * queued behind the load under way only (the next load is sent when that one ends).
+   */
+  preload?: boolean;
   /**
    * Load models with the CAM head `saliency` reads (default true). A host that never asks for
    * saliency (the CLI) saves the model's re-serialisation with `false`.
@@ -230,6 +237,21 @@ export function createApi(options: ApiOptions): ApiHandle {
     return names.map((image, i) => ({ image, results: perModel.map((m) => m[i]!) }));
   }
 
+  let disposed = false;
+  /** The listed models that can run, loaded one by one (`preload`); a failure is left to their predictions. */
+  async function preload(): Promise<void> {
+    for (const entry of models.list()) {
+      if (disposed) return;
+      if (entry.weights === 'analysis-only' || entry.loadError) continue;
+      const record = models.get(entry.id);
+      await record
+        .target()
+        .then((t) => ensureLoaded(record, t))
+        .catch(() => undefined);
+    }
+  }
+  if (options.preload) void preload();
+
   const runs = statsRuns({ models, images, inference, tasks, ensureLoaded, ranWith });
 
   const api: ApiHandle = {
@@ -315,6 +337,10 @@ export function createApi(options: ApiOptions): ApiHandle {
 
     async openImage(src) {
       const file = await loadFileSource(src, 64 * 1024 * 1024);
+      // The worker gets the photo now and preprocesses it for its models while the preview is made
+      // here: the predictions the UI asks for next start with their inputs ready.
+      // (Not in the CLI: it opens a whole batch before running it, and would preprocess it twice.)
+      if (options.host !== 'cli') inference.prefetch({ photoId: photoHash(file.bytes), bytes: file.bytes });
       return images.add(file.name, file.bytes);
     },
 
@@ -381,6 +407,7 @@ export function createApi(options: ApiOptions): ApiHandle {
     ...playgroundMethods({ models, inference, tasks, ensureLoaded, forget: (id) => loaded.delete(id) }),
 
     async dispose() {
+      disposed = true;
       tasks.cancelAll();
       await inference.dispose();
     },

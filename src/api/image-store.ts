@@ -1,6 +1,6 @@
 /**
  * Images the user opened in this session, by id — the sha256 of their bytes, so the same photo
- * under another name is the same image (and hits the inference cache) — with a small PNG preview
+ * under another name is the same image (and hits the inference cache) — with a small JPEG preview
  * for the UI. The bytes stay here; they cross to the inference worker once (`PhotoRef`). The store is bounded (a serve
  * process takes photos for as long as it runs): past `maxImages` or `maxBytes` the least recently
  * used photos are forgotten (an id asked for later is an unknown image); the sample photos are
@@ -18,6 +18,7 @@ export interface StoredImage extends ImageEntry {
 }
 
 const THUMB_SIZE = 512;
+const THUMB_QUALITY = 85;
 
 export interface ImageStoreLimits {
   /** Most photos kept (default 100). */
@@ -66,7 +67,9 @@ export class ImageStore {
         .rotate()
         .resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true })
         .flatten({ background: '#ffffff' })
-        .png()
+        // JPEG, not PNG: a 451×300 photo's preview is 27 kB instead of 330 kB (440 kB of base64 on
+        // every upload's answer) and takes 5 ms of CPU to make instead of 12.
+        .jpeg({ quality: THUMB_QUALITY })
         .toBuffer();
     } catch (e) {
       throw new UserError(`${name}: cannot decode image (${oneLine(e)})`);
@@ -77,7 +80,7 @@ export class ImageStore {
       name,
       width: (rotated ? meta.height : meta.width) ?? 0,
       height: (rotated ? meta.width : meta.height) ?? 0,
-      thumbnail: `data:image/png;base64,${thumb.toString('base64')}`,
+      thumbnail: `data:image/jpeg;base64,${thumb.toString('base64')}`,
       bytes,
     };
     this.images.set(entry.id, entry);

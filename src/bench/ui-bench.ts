@@ -7,14 +7,15 @@
  * batch 1, 8 and 32 per model (the batched run), and the worker's RSS over many distinct photos
  * against its cache bound.
  */
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { Agent, request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { HEADLINE_PRESETS } from '../zoo/index.js';
 import { OrtEngine, defaultThreads } from '../runtime/engine/ort-engine.js';
 import type { EngineSession } from '../runtime/engine/engine.js';
 import { presetPlan } from '../runtime/engine/model-sources.js';
-import { photoHash } from '../runtime/engine/model-runner.js';
+import { DEFAULT_CACHE_LIMITS, photoHash } from '../runtime/engine/model-runner.js';
 import { preprocess } from '../runtime/image/preprocess.js';
 import { InferenceService, type PhotoRef } from '../runtime/worker/inference-service.js';
 import { CACHE_MB_ENV } from '../runtime/worker/worker-protocol.js';
@@ -38,7 +39,7 @@ export type StartServe = (threads: number) => Promise<ServeHandle>;
 export interface UiBenchOptions {
   serve: StartServe;
   models?: string[];
-  /** Interleaved repetitions of (UI run, plain run) (default 5). */
+  /** Interleaved repetitions of (UI run, plain run) (default 11: the machine is often shared). */
   repeats?: number;
   /** Distinct photos for the memory run (default 1000; 0 skips it). */
   memoryPhotos?: number;
@@ -59,6 +60,8 @@ export interface UiBenchReport {
   /** Sum of the plain sessions' single runs on the preprocessed photo, ms (median over repeats). */
   plainMs: number;
   ratio: number;
+  /** The median of each interleaved pair's ratio (UI run / the plain run right after it). */
+  pairRatio?: number;
   /** Every UI run and plain sum, ms, in order. */
   uiRuns: number[];
   plainRuns: number[];
@@ -66,7 +69,16 @@ export interface UiBenchReport {
   apiBytes: { total: number; byMethod: Record<string, number> };
   /** images/s per model and batch size (batched runs of raw tensors, no cache). */
   throughput: { model: string; batch: number; imagesPerSecond: number }[];
-  memory?: { photos: number; cacheBoundMb: number; samples: { photos: number; rssMb: number; cachedMb: number }[] };
+  /** The machine's 1-minute load average when the timed runs began and when they ended. */
+  loadAverage?: [number, number];
+  memory?: {
+    photos: number;
+    cacheBoundMb: number;
+    /** The worker's bounds on photos and preprocessed inputs, MiB. */
+    photoBoundMb?: number;
+    inputBoundMb?: number;
+    samples: { photos: number; rssMb: number; cachedMb: number; photoMb?: number; inputMb?: number }[];
+  };
 }
 
 const median = (xs: number[]): number => {
@@ -75,29 +87,61 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-/** The renderer's HTTP client in miniature: JSON or packed bodies, counting the bytes both ways. */
+/**
+ * The renderer's HTTP client in miniature: JSON or packed bodies, counting the bytes both ways. On
+ * `node:http` with kept-alive connections, as a browser keeps them: Node's `fetch` (undici) spent
+ * about 7 ms of CPU a request here (against 2 ms), on the same two cores as the server and worker
+ * it measures, which a browser's network stack in its own process does not.
+ */
 function httpClient(port: number, token: string, count: (method: string, bytes: number) => void) {
-  return async (method: string, args: unknown[]): Promise<unknown> => {
-    const packed = holdsTypedArrays(args);
-    const body = packed ? packBody(args) : new TextEncoder().encode(JSON.stringify(args));
-    const res = await fetch(`http://127.0.0.1:${port}/api/${method}`, {
-      method: 'POST',
-      headers: { 'content-type': packed ? PACKED_CONTENT_TYPE : 'application/json', [TOKEN_HEADER]: token },
-      body: body as Uint8Array<ArrayBuffer>,
+  const agent = new Agent({ keepAlive: true, maxSockets: 6 }); // a browser's connections per host
+  const call = (method: string, args: unknown[]): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const packed = holdsTypedArrays(args);
+      const body = packed ? packBody(args) : new TextEncoder().encode(JSON.stringify(args));
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: `/api/${method}`,
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': packed ? PACKED_CONTENT_TYPE : 'application/json',
+            'content-length': body.byteLength,
+            [TOKEN_HEADER]: token,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            const reply = new Uint8Array(Buffer.concat(chunks));
+            count(method, body.byteLength + reply.byteLength);
+            try {
+              if ((res.statusCode ?? 500) >= 400) throw new Error(`${method}: ${new TextDecoder().decode(reply)}`);
+              resolve(
+                String(res.headers['content-type'] ?? '').startsWith(PACKED_CONTENT_TYPE)
+                  ? unpackBody(reply)
+                  : JSON.parse(new TextDecoder().decode(reply)),
+              );
+            } catch (e) {
+              reject(e instanceof Error ? e : new Error(String(e)));
+            }
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
     });
-    const reply = new Uint8Array(await res.arrayBuffer());
-    count(method, body.byteLength + reply.byteLength);
-    if (!res.ok) throw new Error(`${method}: ${new TextDecoder().decode(reply)}`);
-    return res.headers.get('content-type')?.startsWith(PACKED_CONTENT_TYPE)
-      ? unpackBody(reply)
-      : JSON.parse(new TextDecoder().decode(reply));
-  };
+  return Object.assign(call, { close: () => agent.destroy() });
 }
 
 export async function runUiBench(opts: UiBenchOptions): Promise<UiBenchReport> {
   const log = opts.log ?? (() => undefined);
   const names = opts.models ?? [...HEADLINE_PRESETS];
-  const repeats = opts.repeats ?? 5;
+  const repeats = opts.repeats ?? 11;
   const threads = defaultThreads();
   const sample = assetPath('sample-chelsea.png');
   const photos = await distinctPhotos(sample, repeats + 2);
@@ -150,6 +194,7 @@ export async function runUiBench(opts: UiBenchOptions): Promise<UiBenchReport> {
     await uiOnce(photos[0]!, 'warm.png');
     const uiRuns: number[] = [];
     const plainRuns: number[] = [];
+    const loadStart = loadavg()[0]!;
     for (let i = 0; i < repeats; i++) {
       counting = i === 0;
       uiRuns.push(await uiOnce(photos[i + 1]!, `photo-${i}.png`));
@@ -158,14 +203,17 @@ export async function runUiBench(opts: UiBenchOptions): Promise<UiBenchReport> {
       log(`ui: run ${i + 1}/${repeats}: app ${uiRuns.at(-1)!.toFixed(0)} ms, plain ${plainRuns.at(-1)!.toFixed(0)} ms`);
     }
     Object.assign(report, {
+      loadAverage: [loadStart, loadavg()[0]!],
       uiMs: median(uiRuns),
       plainMs: median(plainRuns),
       ratio: median(uiRuns) / median(plainRuns),
+      pairRatio: median(uiRuns.map((u, i) => u / plainRuns[i]!)),
       uiRuns,
       plainRuns,
       apiBytes: { total: Object.values(bytesBy).reduce((a, b) => a + b, 0), byMethod: bytesBy },
     });
   } finally {
+    call.close();
     await server.close();
     for (const p of plain) await p.session.release();
   }
@@ -202,14 +250,17 @@ export async function runUiBench(opts: UiBenchOptions): Promise<UiBenchReport> {
     models: names,
     weights,
     repeats,
-    ...(report as Pick<UiBenchReport, 'uiMs' | 'plainMs' | 'ratio' | 'uiRuns' | 'plainRuns' | 'apiBytes'>),
+    ...(report as Pick<
+      UiBenchReport,
+      'uiMs' | 'plainMs' | 'ratio' | 'pairRatio' | 'uiRuns' | 'plainRuns' | 'apiBytes' | 'loadAverage'
+    >),
     throughput,
     ...(memory ? { memory } : {}),
   };
 }
 
 /** `n` distinct photos through one model; the worker's RSS and cache bytes sampled along the way. */
-async function memoryRun(
+export async function memoryRun(
   model: string,
   n: number,
   cacheMb: number,
@@ -222,7 +273,9 @@ async function memoryRun(
   const samples: NonNullable<UiBenchReport['memory']>['samples'] = [];
   try {
     await service.open(model, { preset: model, seed: 0 }, { saliency: true });
-    const photos = await distinctPhotos(assetPath('sample-chelsea.png'), 50, 256);
+    // The sample photo at its own size (451×300, ~370 kB as PNG): the photo store (128 MiB) fills
+    // within a few hundred photos, so the run shows where RSS stands once every store is full.
+    const photos = await distinctPhotos(assetPath('sample-chelsea.png'), 50);
     for (let i = 0; i < n; i++) {
       // Fifty base images, each with a second changed pixel per round: n distinct contents.
       const base = photos[i % photos.length]!;
@@ -231,7 +284,13 @@ async function memoryRun(
       await service.predict(model, ref);
       if ((i + 1) % Math.max(1, Math.floor(n / 10)) === 0 || i + 1 === n) {
         const s = await service.cacheStats();
-        samples.push({ photos: i + 1, rssMb: (s.rssBytes ?? 0) / 2 ** 20, cachedMb: s.resultBytes / 2 ** 20 });
+        samples.push({
+          photos: i + 1,
+          rssMb: (s.rssBytes ?? 0) / 2 ** 20,
+          cachedMb: s.resultBytes / 2 ** 20,
+          photoMb: s.photoBytes / 2 ** 20,
+          inputMb: s.inputBytes / 2 ** 20,
+        });
         log(`ui: memory: ${i + 1} photos, worker RSS ${samples.at(-1)!.rssMb.toFixed(0)} MiB`);
       }
     }
@@ -240,7 +299,13 @@ async function memoryRun(
     if (before === undefined) delete process.env[CACHE_MB_ENV];
     else process.env[CACHE_MB_ENV] = before;
   }
-  return { photos: n, cacheBoundMb: cacheMb, samples };
+  return {
+    photos: n,
+    cacheBoundMb: cacheMb,
+    photoBoundMb: DEFAULT_CACHE_LIMITS.photoBytes / 2 ** 20,
+    inputBoundMb: DEFAULT_CACHE_LIMITS.inputBytes / 2 ** 20,
+    samples,
+  };
 }
 
 /** The same PNG with its compression level changed by round: other bytes, same pixels. */
@@ -257,17 +322,50 @@ async function varied(png: Uint8Array, i: number): Promise<Uint8Array> {
 
 const f0 = (v: number): string => v.toFixed(0);
 
+/** The memory run: RSS and each store's bytes per sample, and RSS from the first sample where every store is full. */
+function memoryMarkdown(m: NonNullable<UiBenchReport['memory']>, model: string): string[] {
+  const full = (s: (typeof m.samples)[number]): boolean =>
+    s.cachedMb >= m.cacheBoundMb * 0.9 &&
+    (m.photoBoundMb === undefined || (s.photoMb ?? 0) >= m.photoBoundMb * 0.9) &&
+    (m.inputBoundMb === undefined || (s.inputMb ?? 0) >= m.inputBoundMb * 0.9);
+  const first = m.samples.find(full);
+  const last = m.samples.at(-1)!;
+  const bounds = [`results ${m.cacheBoundMb} MiB`];
+  if (m.photoBoundMb !== undefined) bounds.push(`photos ${m.photoBoundMb} MiB`, `inputs ${m.inputBoundMb} MiB`);
+  const stores = m.photoBoundMb !== undefined;
+  return [
+    `### Worker memory over ${m.photos} distinct photos (${model}; bounds: ${bounds.join(', ')})`,
+    '',
+    first && first !== last
+      ? `Every store is full from ${first.photos} photos on; from there to ${last.photos} photos the worker's RSS goes ${f0(first.rssMb)} → ${f0(last.rssMb)} MiB (${last.rssMb >= first.rssMb ? '+' : ''}${f0(last.rssMb - first.rssMb)} MiB).`
+      : 'The stores did not all reach their bounds in this run.',
+    '',
+    `| photos | worker RSS MiB | results cached MiB |${stores ? ' photos held MiB | inputs held MiB |' : ''}`,
+    `|---|---|---|${stores ? '---|---|' : ''}`,
+    ...m.samples.map(
+      (s) =>
+        `| ${s.photos} | ${f0(s.rssMb)} | ${s.cachedMb.toFixed(1)} |${stores ? ` ${(s.photoMb ?? 0).toFixed(1)} | ${(s.inputMb ?? 0).toFixed(1)} |` : ''}`,
+    ),
+  ];
+}
+
 export function uiBenchMarkdown(r: UiBenchReport): string {
   const lines = [
     `${r.date} · ${r.machine.cpu} · ${r.machine.cores} cores · ${r.machine.threads} intra-op threads · Node ${r.machine.node} · CPU provider. Compare ratios, not absolute times: both sides are measured in the same run.`,
     '',
-    `A new photo through ${r.models.join(', ')} (${[...new Set(r.weights)].join('/')} weights) by the real Api as the UI calls it: serve mode over loopback, the photo uploaded as bytes, \`predict\` for all models, then \`attention\` and \`saliency\` of each. Against the sum of one plain onnxruntime-node run per model on the same ONNX (logits only, the photo already preprocessed), same threads; ${r.repeats} runs each, interleaved.`,
+    `A new photo through ${r.models.join(', ')} (${[...new Set(r.weights)].join('/')} weights) by the real Api as the UI calls it: serve mode over loopback, the photo uploaded as bytes (its preview comes back), \`predict\` for all models, then \`attention\` and \`saliency\` of each — upload, decode, preprocessing, every run with its taps and CAM features, and every answer included. The client stands in for the browser: \`node:http\` with kept-alive connections, in the bench's process. Against the sum of one plain onnxruntime-node run per model on the same ONNX files (the taps removed: logits only; the photo already preprocessed), same intra-op threads; ${r.repeats} runs each, interleaved so that other load hits both alike.`,
+    ...(r.loadAverage
+      ? [
+          '',
+          `Load average of this machine (other work shares its cores): ${r.loadAverage.map((l) => l.toFixed(1)).join(' at the start, ')} at the end.`,
+        ]
+      : []),
     '',
     '| what | splitlens | plain ORT | ratio |',
     '|---|---|---|---|',
     `| predictions + attention + saliency, new photo (median ms) | ${f0(r.uiMs)} | ${f0(r.plainMs)} | ${r.ratio.toFixed(2)}x |`,
     '',
-    `Runs (ms): app ${r.uiRuns.map(f0).join(', ')}; plain ${r.plainRuns.map(f0).join(', ')}.`,
+    `Runs (ms): app ${r.uiRuns.map(f0).join(', ')}; plain ${r.plainRuns.map(f0).join(', ')}.${r.pairRatio ? ` Median of the pairs' ratios (each app run against the plain run right after it): ${r.pairRatio.toFixed(2)}x.` : ''}`,
     '',
     `Bytes crossing the Api for that photo: **${(r.apiBytes.total / 1e6).toFixed(2)} MB** (${Object.entries(
       r.apiBytes.byMethod,
@@ -287,15 +385,6 @@ export function uiBenchMarkdown(r: UiBenchReport): string {
           .join(' | ')} |`,
     ),
   ];
-  if (r.memory) {
-    lines.push(
-      '',
-      `### Worker memory over ${r.memory.photos} distinct photos (${r.models[0]}, result cache bound ${r.memory.cacheBoundMb} MiB)`,
-      '',
-      '| photos | worker RSS MiB | results cached MiB |',
-      '|---|---|---|',
-      ...r.memory.samples.map((s) => `| ${s.photos} | ${f0(s.rssMb)} | ${s.cachedMb.toFixed(1)} |`),
-    );
-  }
+  if (r.memory) lines.push('', ...memoryMarkdown(r.memory, r.models[0]!));
   return lines.join('\n') + '\n';
 }

@@ -105,7 +105,7 @@ export interface ImageEntry {
   name: string;
   width: number;
   height: number;
-  /** A small PNG preview as a data: URL. */
+  /** A small JPEG preview (at most 512 px a side) as a data: URL. */
   thumbnail: string;
 }
 

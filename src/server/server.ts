@@ -37,6 +37,8 @@ export interface ServerOptions {
   makeApi?: (onProgress: (e: ProgressEvent) => void) => Api;
   /** Default: `<app root>/dist/renderer`. */
   staticDir?: string;
+  /** The default Api loads its models in the background from the start (`splitlens serve`; see `ApiOptions.preload`). */
+  preload?: boolean;
   /** Largest accepted request body per kind of method (defaults: src/server/body-limits.ts). */
   bodyLimits?: Partial<BodyLimits>;
   /** Time to receive a whole request, headers and body (default 120 s, or SPLITLENS_SERVE_REQUEST_TIMEOUT_MS). */
@@ -89,7 +91,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const token = newToken();
   const hub = new ProgressHub();
   // An Api made here is disposed of here (its inference worker stops with the server).
-  const owned = opts.makeApi || opts.api ? undefined : createApi({ host: 'serve', onProgress: hub.send });
+  const owned =
+    opts.makeApi || opts.api ? undefined : createApi({ host: 'serve', onProgress: hub.send, preload: opts.preload });
   const api: Api = opts.makeApi?.(hub.send) ?? opts.api ?? owned!;
   const staticDir = opts.staticDir ?? join(appRoot(), 'dist', 'renderer');
   const limits: BodyLimits = { ...DEFAULT_BODY_LIMITS, ...opts.bodyLimits };
@@ -176,6 +179,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());
+  }).catch(async (e: unknown) => {
+    await owned?.dispose(); // its worker (started early with `preload`) must not keep the process alive
+    throw e;
   });
   port = (server.address() as AddressInfo).port;
 

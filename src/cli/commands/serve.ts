@@ -37,7 +37,7 @@ export function registerServe(program: Command): void {
       if (!existsSync(join(staticDir, 'index.html'))) {
         throw new UserError(`the UI is not built (${staticDir} has no index.html): run \`npm run build\``);
       }
-      const server = await startServer({ port, staticDir }).catch((e: unknown) => {
+      const server = await startServer({ port, staticDir, preload: true }).catch((e: unknown) => {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE')
           throw new UserError(`port ${port} on 127.0.0.1 is in use: pick another with --port or leave it out`);

@@ -7,26 +7,22 @@
  * (`putPhoto`, named by their sha256) and are decoded and preprocessed once per preprocessing
  * config. Several photos through one model run as one batched inference (`results`).
  */
-import { statSync } from 'node:fs';
 import type { AttentionBlock, PhotoResult, SaliencyMap } from '../../common/photo-run.js';
 import { UserError, oneLine } from '../../common/errors.js';
 import type { EngineSession, InferenceEngine, ProviderName, TensorData } from './engine.js';
 import { opened, type ModelMeta, type OpenedModel } from './model-meta.js';
 import { targetPlan } from './model-sources.js';
 import { optimizedPath } from './model-cache.js';
-import { decodeRgb } from '../image/decode-image.js';
-import type { RgbImage } from '../image/pil-resample.js';
 import type { ResNetSpec } from '../../zoo/index.js';
-import { IMAGENET_DEFAULT, cropWindow, normalize, resizeAndCrop, type PreprocessConfig } from '../image/preprocess.js';
+import { IMAGENET_DEFAULT, type PreprocessConfig } from '../image/preprocess.js';
 import { softmax, topK } from '../readout/top-k.js';
 import { labelsFor } from '../readout/labels.js';
 import { camOfFeatures } from '../readout/cam.js';
 import { ByteLru } from './byte-lru.js';
+import { PhotoInputs, type PhotoId } from './photo-inputs.js';
 import {
   DEFAULT_CACHE_LIMITS,
   MAX_BATCH,
-  PhotoMissingError,
-  photoHash,
   rawUnits,
   runBytes,
   splitRuns,
@@ -51,10 +47,7 @@ export interface RawTensor {
   dims: number[];
 }
 
-/** A photo the runner holds already (`putPhoto`), named by the sha256 of its bytes (hex). */
-export interface PhotoId {
-  photoId: string;
-}
+export type { PhotoId };
 
 /** A photo (path, encoded bytes, or one the runner holds) or a ready tensor (each image of its batch is one photo). */
 export type ImageSource = string | Uint8Array | RawTensor | PhotoId;
@@ -122,22 +115,27 @@ const MAX_INPUT_PIXELS = MAX_INPUT_SIDE * MAX_INPUT_SIDE;
 
 export class ModelRunner {
   private readonly models = new Map<string, Loaded>();
-  private readonly photos: ByteLru<string, Uint8Array>;
-  private readonly inputs: ByteLru<string, Unit>;
+  private readonly photos: PhotoInputs;
   private readonly results: ByteLru<string, CachedRun>;
-  /** The last photo decoded (a model with another preprocessing config reuses it). */
-  private decoded?: { key: string; img: RgbImage };
   private serials = 0;
   private inferences = 0;
   private photosRun = 0;
+
+  /** Whether a request for this model waits in the host's queue (set by the worker host). */
+  waiting?: (id: string) => boolean;
+
+  private async photoWaits(id: string): Promise<boolean> {
+    if (!this.waiting) return false;
+    await new Promise((resolve) => setImmediate(resolve));
+    return this.waiting(id);
+  }
 
   constructor(
     private readonly engine: InferenceEngine,
     limits: CacheLimits = {},
   ) {
     const l = { ...DEFAULT_CACHE_LIMITS, ...limits };
-    this.photos = new ByteLru(l.photoBytes);
-    this.inputs = new ByteLru(l.inputBytes);
+    this.photos = new PhotoInputs(l);
     this.results = new ByteLru(l.resultBytes);
   }
 
@@ -188,7 +186,10 @@ export class ModelRunner {
       serial,
       maxBatch,
     };
-    if (options.warmup ?? true) {
+    // No warm-up when a photo already waits for this model (its run warms it): at a cold start the
+    // first prediction would wait for one more inference. Requests that came during the session's
+    // creation are queued once the event loop has turned.
+    if ((options.warmup ?? true) && !(await this.photoWaits(id))) {
       const [h, w] = cfg.size;
       const t1 = performance.now();
       await session.run({ [input]: { data: new Float32Array(3 * h * w), dims: [1, 3, h, w] } }, [logits]);
@@ -239,7 +240,7 @@ export class ModelRunner {
 
   /** Keep a photo's bytes, named by the sha256 of its content; calls then name it `{ photoId }`. */
   putPhoto(photoId: string, bytes: Uint8Array): void {
-    this.photos.set(photoId, bytes, bytes.byteLength);
+    this.photos.put(photoId, bytes);
   }
 
   hasPhoto(photoId: string): boolean {
@@ -254,52 +255,27 @@ export class ModelRunner {
       resultMisses: this.results.misses,
       resultBytes: this.results.bytes,
       resultBound: this.results.maxBytes,
-      photoBytes: this.photos.bytes,
-      inputBytes: this.inputs.bytes,
+      ...this.photos.usage(),
     };
   }
 
-  /** What names a photo's content in cache keys: its sha256, or a path with its size and mtime. */
-  private photoKey(image: string | Uint8Array | PhotoId): string {
-    if (typeof image === 'object' && 'photoId' in image) return image.photoId;
-    if (typeof image !== 'string') return photoHash(image);
-    try {
-      const st = statSync(image);
-      return `path:${image}\0${st.size}\0${st.mtimeMs}`;
-    } catch {
-      return `path:${image}`; // decodeRgb reports the missing file
+  /**
+   * Decode and preprocess a photo for each of these models ahead of their runs (the Api asks as a
+   * photo arrives, while it makes the preview); models not loaded, or that ran on the photo
+   * already, are skipped. A photo that cannot be decoded is left for the run to report.
+   */
+  async prepareFor(ids: readonly string[], image: ImageSource): Promise<void> {
+    if (isRawTensor(image)) return;
+    const key = this.photos.key(image);
+    for (const id of ids) {
+      const m = this.models.get(id);
+      if (!m || this.results.has(`${m.serial}\0${key}`)) continue;
+      try {
+        await this.photos.input(image, key, m.cfg);
+      } catch {
+        return;
+      }
     }
-  }
-
-  /** The photo decoded (the last one is kept: a model with another config reuses it). */
-  private async decode(image: string | Uint8Array | PhotoId, key: string): Promise<RgbImage> {
-    if (this.decoded?.key === key) return this.decoded.img;
-    let source: string | Uint8Array;
-    if (typeof image === 'object' && 'photoId' in image) {
-      const bytes = this.photos.get(image.photoId);
-      if (!bytes) throw new PhotoMissingError(`photo ${image.photoId} is not held by the inference worker`);
-      source = bytes;
-    } else source = image;
-    const img = await decodeRgb(source);
-    this.decoded = { key, img };
-    return img;
-  }
-
-  /** The photo's input tensor for this model's preprocessing, made once per (photo, config). */
-  private async prepare(m: Loaded, image: string | Uint8Array | PhotoId, key: string): Promise<Unit> {
-    const inputKey = `${key}\0${JSON.stringify(m.cfg)}`;
-    const hit = this.inputs.get(inputKey);
-    if (hit) return hit;
-    const img = await this.decode(image, key);
-    const [h, w] = m.cfg.size;
-    const unit: Unit = {
-      data: normalize(resizeAndCrop(img, m.cfg), m.cfg),
-      h,
-      w,
-      window: cropWindow(img.width, img.height, m.cfg),
-    };
-    this.inputs.set(inputKey, unit, unit.data.byteLength);
-    return unit;
   }
 
   /**
@@ -319,7 +295,7 @@ export class ModelRunner {
         for (const unit of rawUnits(image)) todo.push({ slot: out.push(undefined!) - 1, unit });
         continue;
       }
-      const photo = this.photoKey(image);
+      const photo = this.photos.key(image);
       const key = `${m.serial}\0${photo}`;
       const hit = this.results.get(key);
       if (hit) {
@@ -333,7 +309,7 @@ export class ModelRunner {
         continue;
       }
       sameRequest.set(key, slot);
-      todo.push({ slot, key, unit: await this.prepare(m, image, photo) });
+      todo.push({ slot, key, unit: await this.photos.input(image, photo, m.cfg) });
     }
     for (let i = 0; i < todo.length;) {
       // One batch: consecutive photos of one input size, up to the model's largest batch.

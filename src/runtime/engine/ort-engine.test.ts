@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../common/errors.js';
-import { OrtEngine, defaultProviders, installedProviders, providerFailure } from './ort-engine.js';
+import { OrtEngine, defaultProviders, installedProviders, linuxGpuVisible, providerFailure } from './ort-engine.js';
 import { tinyFixtures } from '../../testing/tiny-fixtures.js';
 
 const model = tinyFixtures().find((t) => t.name === 'tiny_resnet')!.model;
@@ -10,6 +10,13 @@ describe('OrtEngine execution providers', () => {
     const order = defaultProviders();
     expect(order.at(-1)).toBe('cpu');
     for (const p of order) expect(p === 'cpu' || installedProviders().has(p)).toBe(true);
+  });
+
+  it('sees a Linux GPU by its device nodes, and offers only the CPU without one', () => {
+    expect(linuxGpuVisible(() => false)).toBe(false);
+    expect(linuxGpuVisible((p) => p === '/dev/dri')).toBe(true);
+    expect(linuxGpuVisible((p) => p === '/dev/nvidia0')).toBe(true);
+    if (process.platform === 'linux' && !linuxGpuVisible()) expect(defaultProviders()).toEqual(['cpu']);
   });
 
   it('falls back to CPU with a one-line reason when a better provider does not start', async () => {

@@ -45,8 +45,21 @@ export function installedProviders(): Set<ProviderName> {
   return new Set(names.filter(isProviderName));
 }
 
-/** Best-first providers for this platform. CUDA only counts when its opt-in binaries are installed. */
+/**
+ * Linux: whether the machine shows any GPU device node (DRM render nodes, NVIDIA's, WSL's). Without
+ * one, WebGPU finds no adapter and CUDA no device; trying them first cost every serve start about
+ * half a second (Dawn probing Vulkan) and slowed the CPU session created after it.
+ */
+export function linuxGpuVisible(exists: (path: string) => boolean = existsSync): boolean {
+  return ['/dev/dri', '/dev/nvidia0', '/dev/nvidiactl', '/dev/dxg', '/dev/kfd'].some((p) => exists(p));
+}
+
+/**
+ * Best-first providers for this platform. CUDA only counts when its opt-in binaries are installed;
+ * on Linux, GPU providers only when a GPU device is visible (`--ep` still forces one).
+ */
 export function defaultProviders(platform: NodeJS.Platform = process.platform): ProviderName[] {
+  if (platform === 'linux' && !linuxGpuVisible()) return ['cpu'];
   const installed = installedProviders();
   const order: ProviderName[] =
     platform === 'darwin'

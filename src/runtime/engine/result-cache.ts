@@ -15,7 +15,10 @@ export class PhotoMissingError extends Error {
 
 /** Bounds of the runner's caches, bytes. */
 export interface CacheLimits {
-  /** Encoded photos sent by `putPhoto` (default 128 MiB). */
+  /**
+   * Encoded photos sent by `putPhoto` (default 128 MiB: a batch's photos are all sent before it
+   * runs, and the CLI's batches hold up to 128 MiB of files).
+   */
   photoBytes?: number;
   /** Preprocessed input tensors per (photo, preprocessing config) (default 64 MiB). */
   inputBytes?: number;

@@ -156,6 +156,135 @@ function nearest(src: RgbImage, outW: number, outH: number): RgbImage {
   return { data: out, width: outW, height: outH };
 }
 
+/** A window on a resized image, in its pixels; it may reach past the image's edges. */
+export interface ResizeWindow {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The pixels of `window` of `img.resize((outW, outH), resample)`, black where the window lies
+ * outside the resized image (torchvision's `CenterCrop` padding). Each output pixel is computed
+ * exactly as `pilResize` computes it — same coefficients, same passes and rounding — but only the
+ * pixels the window keeps are computed (a centre crop keeps about half of a resize to 256).
+ */
+export function pilResizeWindow(
+  src: RgbImage,
+  outW: number,
+  outH: number,
+  interpolation: Interpolation,
+  window: ResizeWindow,
+): RgbImage {
+  const { left, top, width, height } = window;
+  const out = new Uint8Array(width * height * 3);
+  const x0 = Math.max(0, left);
+  const x1 = Math.min(outW, left + width);
+  const y0 = Math.max(0, top);
+  const y1 = Math.min(outH, top + height);
+  if (x1 <= x0 || y1 <= y0) return { data: out, width, height };
+  const part = resizedPart(src, outW, outH, interpolation, x0, x1, y0, y1);
+  const w = x1 - x0;
+  for (let y = y0; y < y1; y++) {
+    const from = (y - y0) * w * 3;
+    out.set(part.subarray(from, from + w * 3), ((y - top) * width + (x0 - left)) * 3);
+  }
+  return { data: out, width, height };
+}
+
+/** Columns `[x0, x1)` and rows `[y0, y1)` of the resized image, as `pilResize` computes them. */
+function resizedPart(
+  src: RgbImage,
+  outW: number,
+  outH: number,
+  interpolation: Interpolation,
+  x0: number,
+  x1: number,
+  y0: number,
+  y1: number,
+): Uint8Array {
+  const w = x1 - x0;
+  if (interpolation === 'nearest') {
+    const all = nearest(src, outW, outH);
+    const part = new Uint8Array(w * (y1 - y0) * 3);
+    for (let y = y0; y < y1; y++)
+      part.set(all.data.subarray((y * outW + x0) * 3, (y * outW + x1) * 3), (y - y0) * w * 3);
+    return part;
+  }
+  const [filter, support] = interpolation === 'bicubic' ? [bicubic, 2] : [bilinear, 1];
+  const cy = outH !== src.height ? precompute(src.height, outH, filter, support) : undefined;
+  // The source rows the kept output rows read (all of them when only the width changes).
+  let r0 = y0;
+  let r1 = y1;
+  if (cy) {
+    r0 = Infinity;
+    r1 = 0;
+    for (let yy = y0; yy < y1; yy++) {
+      r0 = Math.min(r0, cy.bounds[yy * 2]!);
+      r1 = Math.max(r1, cy.bounds[yy * 2]! + cy.bounds[yy * 2 + 1]!);
+    }
+  }
+  // Horizontal pass over those rows, kept columns only (or the columns as they are).
+  const rows = r1 - r0;
+  const mid = new Uint8Array(w * rows * 3);
+  if (outW !== src.width) {
+    const cx = precompute(src.width, outW, filter, support);
+    const data = src.data;
+    for (let y = 0; y < rows; y++) {
+      const row = (y + r0) * src.width * 3;
+      for (let xx = x0; xx < x1; xx++) {
+        const xmin = cx.bounds[xx * 2]!;
+        const xmax = cx.bounds[xx * 2 + 1]!;
+        const k0 = xx * cx.ksize;
+        let s0 = HALF,
+          s1 = HALF,
+          s2 = HALF;
+        for (let x = 0; x < xmax; x++) {
+          const wt = cx.kk[k0 + x]!;
+          const p = row + (x + xmin) * 3;
+          s0 += data[p]! * wt;
+          s1 += data[p + 1]! * wt;
+          s2 += data[p + 2]! * wt;
+        }
+        const o = (y * w + xx - x0) * 3;
+        mid[o] = clip8(s0);
+        mid[o + 1] = clip8(s1);
+        mid[o + 2] = clip8(s2);
+      }
+    }
+  } else {
+    for (let y = 0; y < rows; y++)
+      mid.set(src.data.subarray(((y + r0) * src.width + x0) * 3, ((y + r0) * src.width + x1) * 3), y * w * 3);
+  }
+  if (!cy) return mid;
+  // Vertical pass, kept rows only.
+  const out = new Uint8Array(w * (y1 - y0) * 3);
+  const stride = w * 3;
+  for (let yy = y0; yy < y1; yy++) {
+    const ymin = cy.bounds[yy * 2]! - r0;
+    const ymax = cy.bounds[yy * 2 + 1]!;
+    const k0 = yy * cy.ksize;
+    for (let xx = 0; xx < w; xx++) {
+      let s0 = HALF,
+        s1 = HALF,
+        s2 = HALF;
+      for (let y = 0; y < ymax; y++) {
+        const wt = cy.kk[k0 + y]!;
+        const p = (y + ymin) * stride + xx * 3;
+        s0 += mid[p]! * wt;
+        s1 += mid[p + 1]! * wt;
+        s2 += mid[p + 2]! * wt;
+      }
+      const o = ((yy - y0) * w + xx) * 3;
+      out[o] = clip8(s0);
+      out[o + 1] = clip8(s1);
+      out[o + 2] = clip8(s2);
+    }
+  }
+  return out;
+}
+
 /** `img.resize((outW, outH), resample)` as Pillow computes it for an RGB image. */
 export function pilResize(src: RgbImage, outW: number, outH: number, interpolation: Interpolation): RgbImage {
   if (interpolation === 'nearest') return nearest(src, outW, outH);

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { configFromTimm, preprocess, type TimmDataConfig } from './preprocess.js';
+import {
+  IMAGENET_DEFAULT,
+  configFromTimm,
+  preprocess,
+  resizeAndCrop,
+  resizeThenCrop,
+  type PreprocessConfig,
+  type TimmDataConfig,
+} from './preprocess.js';
 import { FIXTURES } from '../../testing/fixtures.js';
 
 interface IndexEntry {
@@ -31,4 +39,42 @@ describe('preprocess matches timm eval transform (PIL) fixtures', () => {
     // Measured: 0 (bit-identical) for every fixture, JPEGs included.
     expect(max).toBeLessThanOrEqual(1e-5);
   });
+});
+
+describe('resizing only the crop', () => {
+  /** Pseudo-random pixels (a fixed LCG: the same image every run). */
+  function noise(width: number, height: number, seed: number) {
+    const data = new Uint8Array(width * height * 3);
+    let x = seed;
+    for (let i = 0; i < data.length; i++) {
+      x = (x * 1103515245 + 12345) >>> 0;
+      data[i] = x >>> 24;
+    }
+    return { data, width, height };
+  }
+  const configs: PreprocessConfig[] = [
+    IMAGENET_DEFAULT,
+    { ...IMAGENET_DEFAULT, size: [288, 288], cropPct: 1 },
+    { ...IMAGENET_DEFAULT, interpolation: 'bilinear' },
+    { ...IMAGENET_DEFAULT, interpolation: 'nearest' },
+    { ...IMAGENET_DEFAULT, size: [160, 224], cropPct: 0.95 },
+  ];
+  const photos: [number, number][] = [
+    [451, 300],
+    [300, 451],
+    [256, 256],
+    [100, 37], // upscaled, crop wider than the image's short side
+    [256, 900], // only the height changes for 224/0.875
+    [1, 1],
+  ];
+  it.each(configs.flatMap((cfg) => photos.map(([w, h]) => ({ cfg, w, h }))))(
+    '$w×$h at $cfg.size.0×$cfg.size.1 $cfg.interpolation crop $cfg.cropPct equals resizing all, then cropping',
+    ({ cfg, w, h }) => {
+      const img = noise(w, h, w * 31 + h);
+      const got = resizeAndCrop(img, cfg);
+      const ref = resizeThenCrop(img, cfg);
+      expect([got.width, got.height]).toEqual([ref.width, ref.height]);
+      expect(Buffer.from(got.data).equals(Buffer.from(ref.data))).toBe(true);
+    },
+  );
 });

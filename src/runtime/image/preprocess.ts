@@ -6,7 +6,7 @@
  * float32 arithmetic.
  */
 import { decodeRgb, type ImageInput } from './decode-image.js';
-import { copyPixel, pilResize, type Interpolation, type RgbImage } from './pil-resample.js';
+import { copyPixel, pilResize, pilResizeWindow, type Interpolation, type RgbImage } from './pil-resample.js';
 import type { CropWindow } from '../../common/photo-run.js';
 
 export { decodeRgb, PIXEL_LIMIT, type ImageInput } from './decode-image.js';
@@ -96,8 +96,19 @@ export function cropWindow(width: number, height: number, cfg: PreprocessConfig)
   return { width, height, left: left / sx, top: top / sy, cropWidth: cfg.size[1] / sx, cropHeight: cfg.size[0] / sy };
 }
 
-/** Resize + centre crop on 8-bit pixels, as timm/torchvision do before `ToTensor`. */
+/**
+ * Resize + centre crop on 8-bit pixels, as timm/torchvision do before `ToTensor`: only the pixels
+ * the crop keeps are resized (the same values as resizing the whole photo, then cropping).
+ */
 export function resizeAndCrop(img: RgbImage, cfg: PreprocessConfig): RgbImage {
+  const { rw, rh, left, top } = resizePlan(img.width, img.height, cfg);
+  const window = { left, top, width: cfg.size[1], height: cfg.size[0] };
+  if (rw === img.width && rh === img.height) return crop(img, left, top, cfg.size[1], cfg.size[0]);
+  return pilResizeWindow(img, rw, rh, cfg.interpolation, window);
+}
+
+/** Resize the whole photo, then crop: the reference `resizeAndCrop` must equal (tests). */
+export function resizeThenCrop(img: RgbImage, cfg: PreprocessConfig): RgbImage {
   const { rw, rh, left, top } = resizePlan(img.width, img.height, cfg);
   const resized = rw === img.width && rh === img.height ? img : pilResize(img, rw, rh, cfg.interpolation);
   return crop(resized, left, top, cfg.size[1], cfg.size[0]);

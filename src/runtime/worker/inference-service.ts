@@ -345,7 +345,6 @@ export class InferenceService {
     return (await this.ensureLoaded(id)).info;
   }
 
-  /** Send each `PhotoRef` to the worker once (per worker). */
   /** Send each `PhotoRef` to the worker once (per worker): every send is queued before any is awaited. */
   private async sendPhotos(images: readonly ServiceImage[], signal?: AbortSignal): Promise<void> {
     const sends: Promise<void>[] = [];
@@ -363,6 +362,19 @@ export class InferenceService {
     }
     if (signal?.aborted) throw new CancelledError();
     await Promise.all(sends);
+  }
+
+  /**
+   * A photo just handed to the caller (an upload): its bytes go to the worker now, and the worker
+   * decodes and preprocesses it for every model it has loaded while the caller does other work
+   * (the Api makes the preview), so the predictions that follow start with their inputs ready.
+   * Nothing is started for a worker not running yet; failures are left to the requests that follow.
+   */
+  prefetch(image: PhotoRef): void {
+    const ids = [...this.loaded.keys()];
+    if (!ids.length || !this.channel?.alive()) return;
+    this.sendPhotos([image]).catch(() => undefined);
+    this.call({ op: 'prepare', image: onWire(image), modelIds: ids }, 'preparing a photo').catch(() => undefined);
   }
 
   /**

@@ -87,6 +87,24 @@ describe('the result cache of the inference worker', () => {
     expect(await service.predict('m', horse)).toMatchObject({ top: p.top });
   });
 
+  it('prepares a prefetched photo without running it, and its run equals one without the prefetch', async () => {
+    const bytes = photo('coffee.png');
+    const plain = await service.predict('m', bytes.slice(), { logits: true }); // as bytes: no cache entry for the ref
+    await service.dispose(); // a fresh worker: nothing held
+    await service.info('m'); // loaded again
+    const s0 = await service.cacheStats();
+    service.prefetch(ref(bytes));
+    const s1 = await service.cacheStats(); // queued behind the prefetch
+    expect(s1.photoBytes - s0.photoBytes).toBe(bytes.byteLength);
+    expect(s1.inputBytes).toBeGreaterThan(s0.inputBytes);
+    expect(s1.inferences).toBe(s0.inferences);
+    const p = await service.predict('m', ref(bytes), { logits: true });
+    const s2 = await service.cacheStats();
+    expect(s2.inferences - s1.inferences).toBe(1);
+    expect(s2.inputBytes).toBe(s1.inputBytes); // its input was ready
+    expect(p.logits).toEqual(plain.logits);
+  });
+
   it('computes the CAM of a non-top class as the features × fc weights', async () => {
     const input = { tensor: resnest.input, dims: resnest.inputShape };
     const p = await service.predict('m', input, { top: 10 });

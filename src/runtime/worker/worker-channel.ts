@@ -170,14 +170,51 @@ export function isNativeLogLine(line: string): boolean {
   );
 }
 
+/** A worker `bin/splitlens.mjs` forked before the CLI bundle loaded (`splitlens serve`), with the messages it sent meanwhile. */
+interface EarlyWorker {
+  file: string;
+  child: ChildProcess;
+  messages: unknown[];
+  keep: (m: unknown) => void;
+}
+
+const EARLY_WORKER = Symbol.for('splitlens.earlyWorker');
+
+/**
+ * The worker forked early for this entry, taken once: the first process channel of a serve start
+ * uses it instead of forking (it has been importing its modules while the CLI bundle loaded). A
+ * worker that already exited, or another entry or debug switch, is not adopted.
+ */
+export function adoptEarlyWorker(
+  file: string,
+  debug?: boolean,
+): { child: ChildProcess; messages: unknown[] } | undefined {
+  const g = globalThis as { [EARLY_WORKER]?: EarlyWorker };
+  const early = g[EARLY_WORKER];
+  if (!early) return undefined;
+  delete g[EARLY_WORKER];
+  const { child } = early;
+  child.off('message', early.keep);
+  if (early.file !== file || debug || child.exitCode !== null || child.signalCode !== null || !child.connected) {
+    child.kill('SIGKILL');
+    return undefined;
+  }
+  child.ref();
+  child.channel?.ref();
+  return { child, messages: early.messages };
+}
+
 function processChannel(opts: ChannelOptions, ev: ChannelEvents): WorkerChannel {
   const { file, execArgv } = entryFor(opts);
-  const child: ChildProcess = fork(file, [], {
-    execArgv,
-    env: workerEnv(opts.debug),
-    serialization: 'advanced',
-    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
-  });
+  const early = adoptEarlyWorker(file, opts.debug);
+  const child: ChildProcess =
+    early?.child ??
+    fork(file, [], {
+      execArgv,
+      env: workerEnv(opts.debug),
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    });
   const life = workerLifecycle(ev);
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (s: string) => {
@@ -186,6 +223,7 @@ function processChannel(opts: ChannelOptions, ev: ChannelEvents): WorkerChannel 
   });
   child.on('error', (e) => life.failed(e.message));
   child.on('message', life.message);
+  for (const m of early?.messages ?? []) life.message(m); // what it sent before it was adopted (it is ready)
   child.on('exit', (code, signal) => life.exited(signal ? `signal ${signal}` : `exit code ${code}`));
   const exited = new Promise<void>((res) => child.once('exit', () => res()));
   const gone = (): boolean => child.exitCode !== null || child.signalCode !== null;

@@ -52,4 +52,33 @@ describe('WorkerHost (the worker side of the protocol, any transport)', () => {
     });
     expect(reply).toEqual({ id: 7, ok: false, error: { name: 'UserError', message: 'model nope is not loaded' } });
   });
+
+  it('warms a model up at load only when no photo waits for it (a waiting run warms it itself)', async () => {
+    const t = tinyFixtures().find((f) => f.name === 'tiny_resnet')!;
+    const plan = await planModel(t.model, { name: t.name, weights: 'untrained' });
+    const image = { tensor: t.input, dims: t.inputShape };
+    const run = (queueARun: boolean) =>
+      new Promise<WorkerResponse[]>((resolve) => {
+        const responses: WorkerResponse[] = [];
+        const host = new WorkerHost((m) => {
+          responses.push(m);
+          if (responses.length === (queueARun ? 2 : 1)) resolve(responses);
+        });
+        host.handle({ id: 1, call: { op: 'load', modelId: 'm', source: plan.source, meta: plan.meta, options: {} } });
+        if (queueARun)
+          host.handle({
+            id: 2,
+            call: { op: 'results', modelId: 'm', images: [image], top: 1, logits: false, attention: false },
+          });
+      });
+    const alone = await run(false);
+    expect(alone[0]).toMatchObject({ id: 1, ok: true });
+    expect((alone[0] as { result: { firstRunMs?: number } }).result.firstRunMs).toBeGreaterThan(0);
+    const waited = await run(true);
+    expect(waited.map((r) => [r.id, r.ok])).toEqual([
+      [1, true],
+      [2, true],
+    ]);
+    expect((waited[0] as { result: { firstRunMs?: number } }).result.firstRunMs).toBeUndefined();
+  });
 });

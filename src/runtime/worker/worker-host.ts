@@ -25,7 +25,11 @@ export class WorkerHost {
   private readonly queue: { id: number; call: WorkerCall }[] = [];
   private busy = false;
 
-  constructor(private readonly send: (msg: WorkerResponse) => void) {}
+  constructor(private readonly send: (msg: WorkerResponse) => void) {
+    // A model being loaded skips its warm-up when a photo already waits for it.
+    this.runner.waiting = (id) =>
+      this.queue.some(({ call }) => (call.op === 'results' || call.op === 'saliency') && call.modelId === id);
+  }
 
   handle(msg: WorkerRequest): void {
     if ('cancel' in msg) {
@@ -73,6 +77,8 @@ export class WorkerHost {
         return { ...this.runner.cacheStats(), rssBytes: process.memoryUsage.rss() };
       case 'saliency':
         return this.runner.saliency(call.modelId, call.image, call.classIndex);
+      case 'prepare':
+        return this.runner.prepareFor(call.modelIds, call.image);
       case 'crash':
         if (process.env[WORKER_DEBUG_ENV] !== '1') throw new Error('crash is a debug request');
         if (call.how === 'abort') process.abort();

@@ -15,6 +15,8 @@ export type WorkerCall =
   /** Photos through one model, batched: one `PhotoResult` per photo (per batch image of a raw tensor). */
   | { op: 'results'; modelId: string; images: ImageSource[]; top: number; logits: boolean; attention: boolean }
   | { op: 'saliency'; modelId: string; image: ImageSource; classIndex?: number }
+  /** Decode and preprocess a photo now for these loaded models, so their runs start at once. */
+  | { op: 'prepare'; image: ImageSource; modelIds: string[] }
   | { op: 'cacheStats' }
   /** Tests only (honoured when the worker runs with SPLITLENS_WORKER_DEBUG=1): die like a native crash, or hang. */
   | { op: 'crash'; how: CrashHow };
