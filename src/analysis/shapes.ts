@@ -71,7 +71,11 @@ export function windowOut(
   return (ceil ? Math.ceil(x) : Math.floor(x)) + 1;
 }
 
-function windowHW(g: Graph, n: OnnxNode, hw: HW): HW | undefined {
+/**
+ * A sliding-window op's (Conv, pooling) output size along one spatial axis as a function of the input's,
+ * or undefined when the op has no 2-D kernel. One reading of its attributes for every caller.
+ */
+export function windowSide(g: Graph, n: OnnxNode): ((size: number, axis: 0 | 1) => number) | undefined {
   const k = kernelOf(g, n);
   if (k.length !== 2) return undefined;
   const s = ints(n, 'strides') ?? [1, 1];
@@ -79,10 +83,12 @@ function windowHW(g: Graph, n: OnnxNode, hw: HW): HW | undefined {
   const p = ints(n, 'pads') ?? [0, 0, 0, 0];
   const ceil = int(n, 'ceil_mode', 0) === 1;
   const autoPad = String(n.attrs.get('auto_pad') ?? 'NOTSET');
-  return [
-    windowOut(hw[0], k[0]!, s[0] ?? 1, d[0] ?? 1, (p[0] ?? 0) + (p[2] ?? 0), ceil, autoPad),
-    windowOut(hw[1], k[1]!, s[1] ?? 1, d[1] ?? 1, (p[1] ?? 0) + (p[3] ?? 0), ceil, autoPad),
-  ];
+  return (size, i) => windowOut(size, k[i]!, s[i] ?? 1, d[i] ?? 1, (p[i] ?? 0) + (p[i + 2] ?? 0), ceil, autoPad);
+}
+
+function windowHW(g: Graph, n: OnnxNode, hw: HW): HW | undefined {
+  const side = windowSide(g, n);
+  return side && [side(hw[0], 0), side(hw[1], 1)];
 }
 
 /** Axes of a Reduce op (attribute before opset 18 / 13 for ReduceSum, input after). */

@@ -10,7 +10,7 @@ import type { Dim, Dims } from '../common/tensor-shape.js';
 import { constantValues } from '../onnx/tensor.js';
 import type { OnnxNode } from '../onnx/model.js';
 import type { Graph } from './graph.js';
-import { ASSUMED_SIZE, int, ints, kernelOf, recordedSize, reduceAxes, windowOut } from './shapes.js';
+import { ASSUMED_SIZE, int, ints, recordedSize, reduceAxes, windowSide } from './shapes.js';
 
 const UNKNOWN = '?';
 
@@ -258,16 +258,11 @@ function outputDims(n: OnnxNode, g: Graph, shapeOf: ShapeOf, valueOf: ValueOf): 
 
 function windowDims(g: Graph, n: OnnxNode, x: Dims): Dims | undefined {
   if (x.length !== 4) return undefined;
-  const k = kernelOf(g, n);
-  if (k.length !== 2) return undefined;
-  const s = ints(n, 'strides') ?? [1, 1];
-  const d = ints(n, 'dilations') ?? [1, 1];
-  const p = ints(n, 'pads') ?? [0, 0, 0, 0];
-  const ceil = int(n, 'ceil_mode', 0) === 1;
-  const autoPad = String(n.attrs.get('auto_pad') ?? 'NOTSET');
+  const out = windowSide(g, n);
+  if (!out) return undefined;
   const side = (i: 0 | 1): Dim => {
     const v = x[2 + i];
-    return known(v) ? windowOut(v, k[i]!, s[i] ?? 1, d[i] ?? 1, (p[i] ?? 0) + (p[i + 2] ?? 0), ceil, autoPad) : UNKNOWN;
+    return known(v) ? out(v, i) : UNKNOWN;
   };
   const channels = n.opType === 'Conv' ? (g.weight(n.inputs[1])?.dims[0] ?? UNKNOWN) : x[1]!;
   return [x[0]!, channels, side(0), side(1)];
