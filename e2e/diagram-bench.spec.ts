@@ -6,10 +6,10 @@
  * go to test-results/bench-diagram.json and the report; the test asserts what was drawn, never
  * how fast (timings vary by machine).
  */
-import { execFileSync } from 'node:child_process';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, openApp, test } from './support/app.js';
+import { buildNarrowResnest269e } from './support/narrow-resnest269e.js';
 
 interface FrameStats {
   frames: number;
@@ -57,19 +57,7 @@ async function recordFrames(page: Page, interact: () => Promise<void>): Promise<
 
 const MODEL = 'test-results/resnest269e-narrow.onnx';
 
-test.beforeAll(() => {
-  mkdirSync('test-results', { recursive: true });
-  execFileSync(process.execPath, [
-    'bin/splitlens.mjs',
-    'build',
-    '--timm-spec',
-    'e2e/support/resnest269e-narrow.json',
-    '--input-size',
-    '64',
-    '-o',
-    MODEL,
-  ]);
-});
+test.beforeAll(() => buildNarrowResnest269e(MODEL));
 
 test('a fully expanded ResNeSt-269e (1000+ nodes) pans and zooms: frame times recorded', async ({
   page,

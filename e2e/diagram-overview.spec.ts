@@ -4,27 +4,14 @@
  * readable overview — wrapped into columns, each block one summary box far out (semantic zoom) —
  * and a minimap that draws the node boxes and the rectangle of what the canvas shows.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { expect, screenshotPath, test } from './support/app.js';
+import { buildNarrowResnest269e } from './support/narrow-resnest269e.js';
 import { watchPage } from './support/watch.js';
 
 const MODEL = 'test-results/overview-resnest269e.onnx';
 
-test.beforeAll(() => {
-  mkdirSync('test-results', { recursive: true });
-  execFileSync(process.execPath, [
-    'bin/splitlens.mjs',
-    'build',
-    '--timm-spec',
-    'e2e/support/resnest269e-narrow.json',
-    '--input-size',
-    '64',
-    '-o',
-    MODEL,
-  ]);
-});
+test.beforeAll(() => buildNarrowResnest269e(MODEL));
 
 interface Rect {
   x: number;
