@@ -5,9 +5,9 @@
  * blocks whose kind, K, R or attention differ (as the Api's analyses of the two models say) marked
  * in both panes.
  */
-import type { Locator } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import type { Analysis } from '../src/api/contract.js';
-import { expect, screenshotPath, test } from './support/app.js';
+import { type AppFixture, expect, screenshotPath, test } from './support/app.js';
 import { watchPage } from './support/watch.js';
 
 /** Blocks that differ between two analyses, with what differs, straight from the Api's data. */
@@ -37,22 +37,28 @@ async function offCentre(pane: Locator, block: string): Promise<number> {
   );
 }
 
-test('side by side: selecting a block in one pane centres the same block in the other; differing blocks are marked', async ({
-  page,
-  app,
-}) => {
-  const problems = watchPage(page);
+/** The app in the Diagram view, resnet50 on the left and `other` in a second pane on the right. */
+async function openSideBySide(page: Page, app: AppFixture, other: string): Promise<{ left: Locator; right: Locator }> {
   await page.goto(app.url);
   await expect(page.locator('[data-testid=model-list] > li')).toHaveCount((await app.api('listModels')).length);
   await page.locator('.topbar [data-view=diagram]').click();
   await page.locator('.tab[data-model=resnet50]').click();
   await page.getByTestId('split-toggle').click();
   await expect(page.getByTestId('split-toggle')).toHaveAttribute('aria-pressed', 'true');
-  await page.getByLabel('model in pane 2').selectOption('resnest50d');
+  await page.getByLabel('model in pane 2').selectOption(other);
   const left = page.locator('[data-testid=diagram][data-pane=pane0]');
   const right = page.locator('[data-testid=diagram][data-pane=pane1]');
   await expect(left).toHaveAttribute('data-model', 'resnet50');
-  await expect(right).toHaveAttribute('data-model', 'resnest50d');
+  await expect(right).toHaveAttribute('data-model', other);
+  return { left, right };
+}
+
+test('side by side: selecting a block in one pane centres the same block in the other; differing blocks are marked', async ({
+  page,
+  app,
+}) => {
+  const problems = watchPage(page);
+  const { left, right } = await openSideBySide(page, app, 'resnest50d');
   await expect(left).toHaveAttribute('data-ready', 'true');
   await expect(right).toHaveAttribute('data-ready', 'true');
 
@@ -118,15 +124,7 @@ test('side by side: expanding a block in one pane expands the same block in the 
   app,
 }) => {
   const problems = watchPage(page);
-  await page.goto(app.url);
-  await expect(page.locator('[data-testid=model-list] > li')).toHaveCount((await app.api('listModels')).length);
-  await page.locator('.topbar [data-view=diagram]').click();
-  await page.locator('.tab[data-model=resnet50]').click();
-  await page.getByTestId('split-toggle').click();
-  await page.getByLabel('model in pane 2').selectOption('seresnet50');
-  const left = page.locator('[data-testid=diagram][data-pane=pane0]');
-  const right = page.locator('[data-testid=diagram][data-pane=pane1]');
-  await expect(right).toHaveAttribute('data-model', 'seresnet50');
+  const { left, right } = await openSideBySide(page, app, 'seresnet50');
   await expect(left).toHaveAttribute('data-ready', 'true');
   await expect(right).toHaveAttribute('data-ready', 'true');
   const first = (await app.api('analyze', 'seresnet50')).stages[0]!.blocks[0]!.name;
