@@ -42,6 +42,25 @@ describe('createApi over the fixtures’ tiny timm models', () => {
     ).toEqual(res.results.map((r) => r.model).sort());
   });
 
+  it('returns each model’s attention and top-class saliency with its prediction, equal to asking for them', async () => {
+    const [, second] = await api.sampleImages();
+    const res = await api.predict({ imageId: second!.id, with: ['saliency', 'attention'] });
+    const plain = await api.predict({ imageId: second!.id });
+    expect(res.results).toHaveLength(5);
+    for (const [i, r] of res.results.entries()) {
+      const { attention, saliency, ...prediction } = r;
+      expect(prediction).toEqual({ ...plain.results[i]!, latencyMs: prediction.latencyMs });
+      expect(attention).toEqual(await api.attention({ imageId: second!.id, modelId: r.model }));
+      expect(saliency).toEqual(await api.saliency({ imageId: second!.id, modelId: r.model }));
+      expect(saliency!.classIndex).toBe(r.top[0]!.index);
+    }
+    // Models with taps give blocks; plain ResNet gives none (and says so with an empty list).
+    const blocks = Object.fromEntries(res.results.map((r) => [r.model, r.attention!.blocks.length]));
+    expect(blocks.resnet50).toBe(0);
+    expect(blocks.resnest50d).toBeGreaterThan(0);
+    expect(plain.results.every((r) => r.attention === undefined && r.saliency === undefined)).toBe(true);
+  });
+
   it('returns ResNeSt attention as R×K×C/K blocks whose radix weights sum to 1', async () => {
     const [sample] = await api.sampleImages();
     const att = await api.attention({ imageId: sample!.id, modelId: 'resnest50d' });

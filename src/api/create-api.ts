@@ -9,6 +9,7 @@ import type {
   ImageEntry,
   ModelEntry,
   ModelPrediction,
+  PredictExtra,
   PredictResponse,
   ProgressEvent,
   WeightState,
@@ -169,25 +170,31 @@ export function createApi(options: ApiOptions): ApiHandle {
     photos: PhotoRef[],
     top: number,
     signal: AbortSignal,
+    extras: readonly PredictExtra[] = [],
   ): Promise<ModelPrediction[]> {
     // The model's load and its run go to the worker together: each model's result arrives as soon
     // as that model is ready, not after every model's load.
     const load = ensureLoaded(record, await record.target());
-    const run = inference.results(record.entry.id, photos, { top, signal });
+    const model = record.entry.id;
+    const attention = extras.includes('attention');
+    const run = inference.results(model, photos, { top, signal, attention, saliency: extras.includes('saliency') });
     run.catch(() => undefined);
     await load;
     const results = await run;
-    return results.map(({ batch: _b, cached: _c, attention: _a, logits: _l, ...p }) => ({
+    return results.map(({ batch: _b, cached: _c, attention: blocks, logits: _l, saliency, ...p }) => ({
       ...p,
-      model: record.entry.id,
+      model,
       weights: ranWith(record.entry.weights),
+      // The same answers `attention()` and `saliency()` give, named by the Api's model id.
+      ...(attention ? { attention: { model, blocks: blocks ?? [] } } : {}),
+      ...(saliency ? { saliency: { ...saliency, model } } : {}),
     }));
   }
 
   /** Every model over the photos, as each model finishes; a model that cannot run gives one line per photo. */
   async function predictPhotos(
     imageIds: string[],
-    req: { modelIds?: string[]; top?: number; taskId?: string },
+    req: { modelIds?: string[]; top?: number; taskId?: string; with?: PredictExtra[] },
   ): Promise<PredictResponse[]> {
     const photos = imageIds.map((id) => images.ref(id));
     const names = imageIds.map((id) => images.get(id).name);
@@ -207,7 +214,7 @@ export function createApi(options: ApiOptions): ApiHandle {
     const perModel = await Promise.all(
       records.map(async (record): Promise<ModelPrediction[]> => {
         try {
-          const r = await predictModel(record, photos, top, task.signal);
+          const r = await predictModel(record, photos, top, task.signal, req.with);
           task.progress(++done, records.length, { model: record.entry.id });
           return r;
         } catch (e) {

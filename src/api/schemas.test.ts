@@ -21,7 +21,15 @@ const valid: Record<ApiMethod, unknown[]> = {
   sampleImages: [],
   predictMany: [{ imageIds: ['img-1', 'img-2'], modelIds: ['zoo:resnet50'], top: 5 }],
   openImage: [{ kind: 'upload', name: 'cat.jpg', base64: Buffer.from('not really a jpeg').toString('base64') }],
-  predict: [{ imageId: 'img-1', modelIds: ['zoo:resnet50', 'zoo:resnest50d'], top: 5, taskId: 't1' }],
+  predict: [
+    {
+      imageId: 'img-1',
+      modelIds: ['zoo:resnet50', 'zoo:resnest50d'],
+      top: 5,
+      taskId: 't1',
+      with: ['saliency', 'attention'],
+    },
+  ],
   attention: [{ imageId: 'img-1', modelId: 'zoo:resnest50d' }],
   saliency: [{ imageId: 'img-1', modelId: 'zoo:resnest50d' }],
   pullWeights: [{ modelId: 'zoo:resnest50d' }],
@@ -110,6 +118,9 @@ describe('validateArgs', () => {
     );
     expect(rejection('predict', [{ imageId: 'img-1', top: 2.5 }])).toMatch(/\.top: /);
     expect(rejection('predict', [{ imageId: 42 }])).toMatch(/\.imageId: /);
+    expect(rejection('predict', [{ imageId: 'img-1', with: ['logits'] }])).toMatch(
+      /\.with\[0\]: Invalid option: expected one of "attention"\|"saliency"/,
+    );
     expect(rejection('exportSvg', [{ modelId: 'm', theme: 'neon' }])).toMatch(/\.theme: /);
     expect(rejection('diagram', [{ modelId: 'm', expand: ['layer1.0', 'layer1.0; drop'] }])).toMatch(
       /argument 1 \.expand\[1\]: must be a module path/,

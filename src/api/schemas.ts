@@ -81,6 +81,10 @@ const predictRequestSchema = z.strictObject({
   modelIds: z.array(idSchema).max(64).optional(),
   top: z.number().int().min(1).max(1000).optional(),
   taskId: idSchema.optional(),
+  with: z
+    .array(z.enum(['attention', 'saliency']))
+    .max(2)
+    .optional(),
 });
 
 const imageModelRequestSchema = z.strictObject({ imageId: idSchema, modelId: idSchema });

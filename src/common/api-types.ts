@@ -4,7 +4,7 @@
  * import the same types.
  */
 import type { Family, WeightState } from './model.js';
-import type { RunFacts } from './photo-run.js';
+import type { AttentionResponse, RunFacts, SaliencyMap } from './photo-run.js';
 import type { DiagramRequest, Theme } from './diagram.js';
 
 /**
@@ -116,11 +116,24 @@ export interface PredictRequest {
   top?: number;
   /** Progress events and `cancel` use this id. */
   taskId?: string;
+  /**
+   * What else of each model's run to return with its prediction, read from the same inference:
+   * its attention (as `attention()` returns it) and its top class's saliency map (as `saliency()`
+   * returns it). The UI's views need both for every new photo; asked here, they cost no request
+   * and no wait of their own.
+   */
+  with?: PredictExtra[];
 }
+
+export type PredictExtra = 'attention' | 'saliency';
 
 /** One model's prediction for a photo, or the one-line reason it has none. */
 export interface ModelPrediction extends RunFacts {
   error?: string;
+  /** Asked for with `with: ['attention']`. */
+  attention?: AttentionResponse;
+  /** Asked for with `with: ['saliency']`; absent for a model without a classifier head the CAM reads. */
+  saliency?: SaliencyMap;
 }
 
 export interface PredictResponse {

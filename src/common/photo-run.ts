@@ -72,4 +72,6 @@ export interface PhotoResult extends RunFacts {
   logits?: Float32Array;
   /** Every block's attention (asked for). */
   attention?: AttentionBlock[];
+  /** The top class's class activation map (asked for; models with a classifier head the CAM reads). */
+  saliency?: SaliencyMap;
 }

@@ -211,10 +211,23 @@ export function runModel(imageId: string, modelId: string): Promise<void> {
     const taskId = `predict-${modelId}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
     ownTasks.add(taskId);
     try {
-      const res = await getHost().api.predict({ imageId, modelIds: [modelId], top: 5, taskId });
-      const p = res.results[0];
-      if (!p) throw new Error(`no prediction came back for ${modelId}`);
-      useResultsStore.getState().setPrediction(key, p);
+      // The saliency map of the top class (compare view) and every block's attention (attention
+      // and diagram views) come with the prediction, from the same run: no request of their own.
+      const res = await getHost().api.predict({
+        imageId,
+        modelIds: [modelId],
+        top: 5,
+        taskId,
+        with: ['saliency', 'attention'],
+      });
+      const first = res.results[0];
+      if (!first) throw new Error(`no prediction came back for ${modelId}`);
+      const { attention, saliency, ...p } = first;
+      const results = useResultsStore.getState();
+      // Before the prediction: the views that wake on it find these in place.
+      if (attention) results.setAttention(key, attention);
+      if (saliency) results.setSaliency(saliencyKey(imageId, modelId), saliency);
+      results.setPrediction(key, p);
       progress({ state: p.error ? 'error' : 'done', done: 1, total: 1, message: p.error });
       if (p.error) useResultsStore.getState().setError(key, p.error);
       // An opened file that cannot be loaded says so in the list, with the reason.

@@ -260,6 +260,16 @@ export class ModelRunner {
   }
 
   /**
+   * Whether model `id` has a result for every one of these photos already: a request for them
+   * only reads the cache (no inference), so the worker host answers it before queued runs.
+   */
+  answersFromCache(id: string, images: readonly ImageSource[]): boolean {
+    const m = this.models.get(id);
+    if (!m || !images.length) return false;
+    return images.every((image) => !isRawTensor(image) && this.results.has(`${m.serial}\0${this.photos.key(image)}`));
+  }
+
+  /**
    * Decode and preprocess a photo for each of these models ahead of their runs (the Api asks as a
    * photo arrives, while it makes the preview); models not loaded, or that ran on the photo
    * already, are skipped. A photo that cannot be decoded is left for the run to report.
@@ -397,7 +407,7 @@ export class ModelRunner {
   async photoResults(
     id: string,
     images: readonly ImageSource[],
-    opts: { top?: number; logits?: boolean; attention?: boolean } = {},
+    opts: { top?: number; logits?: boolean; attention?: boolean; saliency?: boolean } = {},
   ): Promise<PhotoResult[]> {
     const m = this.model(id);
     const runs = await this.runAll(id, images);
@@ -415,6 +425,7 @@ export class ModelRunner {
         top: topK(softmax(run.logits), opts.top ?? 5, this.labels(m, classes)),
         ...(opts.logits ? { logits: run.logits.slice() } : {}),
         ...(opts.attention ? { attention: this.blocks(m, run) } : {}),
+        ...(opts.saliency && m.meta.cam && run.features ? { saliency: this.camMap(m, run) } : {}),
       };
     });
   }
@@ -444,9 +455,15 @@ export class ModelRunner {
       throw new UserError(
         `${m.meta.name}: class ${classIndex} is not one of its ${classes} classes (0–${classes - 1})`,
       );
+    return this.camMap(m, run, classIndex);
+  }
+
+  /** The CAM of class `classIndex` (default: the top class) from a run's cached features. */
+  private camMap(m: Loaded, run: CachedRun, classIndex?: number): SaliencyMap {
+    const classes = run.logits.length;
     let k = classIndex ?? 0;
     if (classIndex === undefined) for (let i = 1; i < classes; i++) if (run.logits[i]! > run.logits[k]!) k = i;
-    const grid = camOfFeatures(run.features!, run.featureDims!, cam, k);
+    const grid = camOfFeatures(run.features!, run.featureDims!, m.meta.cam!, k);
     return {
       model: m.meta.name,
       classIndex: k,

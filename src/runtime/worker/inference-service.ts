@@ -416,7 +416,7 @@ export class InferenceService {
   async results(
     id: string,
     images: readonly ServiceImage[],
-    opts: RequestOptions & { top?: number; attention?: boolean } = {},
+    opts: RequestOptions & { top?: number; attention?: boolean; saliency?: boolean } = {},
   ): Promise<PhotoResult[]> {
     return this.withPhotos(images, opts.signal, this.ensureModel(id, opts.signal), (wire, queuedBehind) =>
       this.call<PhotoResult[]>(
@@ -427,6 +427,7 @@ export class InferenceService {
           top: opts.top ?? 5,
           logits: !!opts.logits,
           attention: !!opts.attention,
+          ...(opts.saliency ? { saliency: true } : {}),
         },
         opts.attention ? `reading attention of ${id}` : `predicting with ${id}`,
         opts.signal,

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { WorkerHost } from './worker-host.js';
 import { planModel } from '../engine/model-plan.js';
 import { tinyFixtures } from '../../testing/tiny-fixtures.js';
-import type { WorkerResponse } from './worker-protocol.js';
+import type { WorkerCall, WorkerResponse } from './worker-protocol.js';
+import { assetPath } from '../../platform/paths.js';
 
 describe('WorkerHost (the worker side of the protocol, any transport)', () => {
   it('runs requests in order and drops a queued request when it is cancelled', async () => {
@@ -80,5 +81,52 @@ describe('WorkerHost (the worker side of the protocol, any transport)', () => {
       [2, true],
     ]);
     expect((waited[0] as { result: { firstRunMs?: number } }).result.firstRunMs).toBeUndefined();
+  });
+
+  it('answers a request the result cache holds before queued inferences, and runs the rest in order', async () => {
+    const t = tinyFixtures().find((f) => f.name === 'tiny_resnet')!;
+    const plan = await planModel(t.model, { name: t.name, weights: 'untrained' });
+    const [cat, rocket] = [assetPath('sample-chelsea.png'), assetPath('sample-rocket.jpg')];
+    const results = (modelId: string, image: string): WorkerCall => ({
+      op: 'results',
+      modelId,
+      images: [image],
+      top: 1,
+      logits: false,
+      attention: true,
+    });
+    const calls: WorkerCall[] = [
+      { op: 'load', modelId: 'a', source: plan.source, meta: plan.meta, options: { warmup: false } },
+      { op: 'load', modelId: 'b', source: plan.source, meta: plan.meta, options: { warmup: false } },
+      results('a', cat), // 3: runs, and its result is cached
+      results('b', cat), // 4: an inference
+      results('b', rocket), // 5: an inference
+      results('a', cat), // 6: the cache has it (the UI's attention after a's prediction)
+      { op: 'saliency', modelId: 'a', image: cat }, // 7: the cache has it too
+      results('a', rocket), // 8: an inference: stays behind 4 and 5
+    ];
+    const responses = await new Promise<WorkerResponse[]>((resolve) => {
+      const got: WorkerResponse[] = [];
+      const host = new WorkerHost((m) => {
+        got.push(m);
+        if (got.length === calls.length) resolve(got);
+      });
+      calls.forEach((call, i) => host.handle({ id: i + 1, call }));
+    });
+    expect(responses.map((r) => [r.id, r.ok])).toEqual([
+      [1, true],
+      [2, true],
+      [3, true],
+      [6, true],
+      [7, true],
+      [4, true],
+      [5, true],
+      [8, true],
+    ]);
+    const byId = new Map(responses.map((r) => [r.id, r]));
+    const result = (id: number) => (byId.get(id) as { result: { cached: boolean; top: unknown }[] }).result[0]!;
+    expect(result(6).cached).toBe(true);
+    expect(result(6).top).toEqual(result(3).top);
+    expect([result(4).cached, result(5).cached, result(8).cached]).toEqual([false, false, false]);
   });
 });

@@ -48,17 +48,37 @@ export class WorkerHost {
     if (this.busy) return;
     this.busy = true;
     try {
-      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+      for (let next = this.next(); next; next = this.next()) {
         try {
           this.send({ id: next.id, ok: true, result: await this.execute(next.call) });
         } catch (e) {
           const name = e instanceof Error ? e.name : 'Error';
           this.send({ id: next.id, ok: false, error: { name, message: oneLine(e) } });
         }
+        // An inference blocks this thread: let the messages that came meanwhile in before choosing
+        // the next request (one turn of the event loop), so a cache read that came is seen.
+        if (this.queue.length) await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
       this.busy = false;
     }
+  }
+
+  /**
+   * The request to run next: in arrival order, except that one answered from the result cache
+   * (attention or saliency of a photo a model ran on, a repeated prediction) goes before queued
+   * inferences — the UI asks for a model's attention as soon as its prediction arrives, while the
+   * other models' runs are still queued, and should not wait for all of them.
+   */
+  private next(): { id: number; call: WorkerCall } | undefined {
+    const i = this.queue.findIndex(({ call }) => this.readsCache(call));
+    return i > 0 ? this.queue.splice(i, 1)[0] : this.queue.shift();
+  }
+
+  private readsCache(call: WorkerCall): boolean {
+    if (call.op === 'results') return this.runner.answersFromCache(call.modelId, call.images);
+    if (call.op === 'saliency') return this.runner.answersFromCache(call.modelId, [call.image]);
+    return false;
   }
 
   private async execute(call: WorkerCall): Promise<unknown> {

@@ -13,7 +13,16 @@ export type WorkerCall =
   /** Keep a photo's bytes under its sha256; later calls name it `{ photoId }` (the photo crosses once). */
   | { op: 'putPhoto'; photoId: string; bytes: Uint8Array }
   /** Photos through one model, batched: one `PhotoResult` per photo (per batch image of a raw tensor). */
-  | { op: 'results'; modelId: string; images: ImageSource[]; top: number; logits: boolean; attention: boolean }
+  | {
+      op: 'results';
+      modelId: string;
+      images: ImageSource[];
+      top: number;
+      logits: boolean;
+      attention: boolean;
+      /** With each photo's top-class saliency map. */
+      saliency?: boolean;
+    }
   | { op: 'saliency'; modelId: string; image: ImageSource; classIndex?: number }
   /** Decode and preprocess a photo now for these loaded models, so their runs start at once. */
   | { op: 'prepare'; image: ImageSource; modelIds: string[] }
