@@ -99,6 +99,9 @@ export function splitRuns(
     const n = t.data.length / b;
     if (!Number.isInteger(n) || (expected !== undefined && n !== expected))
       throw new Error(`${what} tensor ${name} has ${t.data.length} values, expected ${b}×${expected ?? 'n'}`);
+    // One photo: the output itself (onnxruntime-node returns arrays of their own, not views of its
+    // arena), saving a copy of every tap and the CAM features per run.
+    if (b === 1) return [t.data];
     return Array.from({ length: b }, (_, i) => t.data.slice(i * n, (i + 1) * n));
   };
   const logits = split(names.logits, 'logits');

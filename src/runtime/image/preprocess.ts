@@ -134,13 +134,19 @@ export function normalize(img: RgbImage, cfg: PreprocessConfig): Float32Array {
   const plane = img.width * img.height;
   const out = new Float32Array(3 * plane);
   const f = Math.fround;
-  for (let c = 0; c < 3; c++) {
+  // One lookup table per channel (256 possible inputs), then one pass over the pixels.
+  const [r, g, b] = [0, 1, 2].map((c) => {
     const mean = f(cfg.mean[c]!);
     const std = f(cfg.std[c]!);
-    // One lookup table per channel: 256 possible inputs.
     const lut = new Float32Array(256);
     for (let v = 0; v < 256; v++) lut[v] = f(f(f(v / 255) - mean) / std);
-    for (let i = 0; i < plane; i++) out[c * plane + i] = lut[img.data[i * 3 + c]!]!;
+    return lut;
+  }) as [Float32Array, Float32Array, Float32Array];
+  const data = img.data;
+  for (let i = 0, p = 0; i < plane; i++, p += 3) {
+    out[i] = r[data[p]!]!;
+    out[plane + i] = g[data[p + 1]!]!;
+    out[2 * plane + i] = b[data[p + 2]!]!;
   }
   return out;
 }

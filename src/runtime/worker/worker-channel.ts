@@ -227,12 +227,22 @@ function processChannel(opts: ChannelOptions, ev: ChannelEvents): WorkerChannel 
   child.on('exit', (code, signal) => life.exited(signal ? `signal ${signal}` : `exit code ${code}`));
   const exited = new Promise<void>((res) => child.once('exit', () => res()));
   const gone = (): boolean => child.exitCode !== null || child.signalCode !== null;
+  // One look at /proc per turn of the event loop: a request checks several times, and each read
+  // is a few system calls on the thread that serves the UI.
+  let zombie: boolean | undefined;
+  const zombieNow = (): boolean => {
+    if (zombie === undefined) {
+      zombie = isZombie(child.pid);
+      if (!zombie) setImmediate(() => (zombie = undefined)).unref();
+    }
+    return zombie;
+  };
   return {
     // A send racing the worker's death fails quietly: the exit event fails the request.
     send: (msg) => void (child.connected && child.send(msg, () => undefined)),
     ready: life.ready,
     pid: child.pid,
-    alive: () => !gone() && child.connected && !isZombie(child.pid),
+    alive: () => !gone() && child.connected && !zombieNow(),
     kill: async () => {
       if (gone()) return;
       await terminate(child, exited, opts.killGraceMs);
