@@ -270,22 +270,17 @@ export class ModelRunner {
   }
 
   /**
-   * Decode and preprocess a photo for each of these models ahead of their runs (the Api asks as a
-   * photo arrives, while it makes the preview); models not loaded, or that ran on the photo
-   * already, are skipped. A photo that cannot be decoded is left for the run to report.
+   * Decode a photo and preprocess it for the first of these models that has not run on it, ahead
+   * of that run (the Api asks as a photo arrives, while it makes the preview). Only the first: the
+   * worker runs one request at a time, so the others' inputs made here would only delay the first
+   * model's run, at the moment the server is busiest; they are made right before their own runs.
+   * Models not loaded are skipped; a photo that cannot be decoded is left for the run to report.
    */
   async prepareFor(ids: readonly string[], image: ImageSource): Promise<void> {
     if (isRawTensor(image)) return;
     const key = this.photos.key(image);
-    for (const id of ids) {
-      const m = this.models.get(id);
-      if (!m || this.results.has(`${m.serial}\0${key}`)) continue;
-      try {
-        await this.photos.input(image, key, m.cfg);
-      } catch {
-        return;
-      }
-    }
+    const first = ids.map((id) => this.models.get(id)).find((m) => m && !this.results.has(`${m.serial}\0${key}`));
+    if (first) await this.photos.input(image, key, first.cfg).catch(() => undefined);
   }
 
   /**
