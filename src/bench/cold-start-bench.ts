@@ -198,7 +198,7 @@ export function coldStartMarkdown(r: ColdStartReport | { skipped: string }): str
     '',
     `The five headline models (${r.models.join(', ')}), ${r.threads} threads, median of ${r.rounds.length} rounds.`,
     'splitlens: a new `serve` process, then one predict call per model at once, as the UI asks; each',
-    "model loads from the disk cache (ORT's optimised model) and its prediction is queued right behind",
+    "model loads from the disk cache (ORT's optimised model, its weights memory-mapped from the file beside it) and its prediction is queued right behind",
     'its own load. Plain ORT: a new Node process creating a session from each of the same five ONNX',
     'files and running it once. `serve` forks its inference worker before its own modules load and',
     'loads the listed models in list order from the start, so the first model is ready sooner.',

@@ -68,8 +68,11 @@ describe('model cache', () => {
     expect(entries()).toHaveLength(1);
     const [entry] = entries();
     const files = readdirSync(join(cacheDir(), entry!)).sort();
-    // The planned model, its CAM weights, its meta, and ORT's optimised model for this processor.
-    expect(files).toEqual(['cam.f32', 'entry.json', 'model.onnx', optimizedModelName()].sort());
+    // The planned model, its CAM weights, its meta, and ORT's optimised model for this processor
+    // with its weights beside it (memory-mapped at load).
+    expect(files).toEqual(
+      ['cam.f32', 'entry.json', 'model.onnx', optimizedModelName(), `${optimizedModelName()}.data`].sort(),
+    );
     const built = statSync(join(cacheDir(), entry!, 'model.onnx')).mtimeMs;
 
     const second = await start();
@@ -129,6 +132,17 @@ describe('model cache', () => {
     writeFileSync(opt, 'not an onnx model');
     expect(await start()).toEqual({ cache: 'hit', logits: good });
     expect(statSync(opt).size).toBeGreaterThan(1000);
+    // Its weights file truncated, then gone: the same.
+    const optWeights = `${opt}.data`;
+    const weightBytes = statSync(optWeights).size;
+    truncateSync(optWeights, 100);
+    expect(await start()).toEqual({ cache: 'hit', logits: good });
+    expect(statSync(optWeights).size).toBe(weightBytes);
+    rmSync(optWeights);
+    expect(await start()).toEqual({ cache: 'hit', logits: good });
+    expect(statSync(optWeights).size).toBe(weightBytes);
+    // Nothing half-written is left beside them.
+    expect(readdirSync(dir).filter((f) => f.startsWith('.ort-'))).toEqual([]);
 
     // A cache folder that cannot be made (a file in the way): the model is built and runs from memory.
     const blocked = await zooPlan({ spec, name: 'tiny_resnest', weights }, { cacheDir: join(weights, 'models') });

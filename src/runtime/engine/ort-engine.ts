@@ -6,11 +6,10 @@
 import * as ort from 'onnxruntime-node';
 import { availableParallelism, cpus } from 'node:os';
 import { createHash } from 'node:crypto';
-import { existsSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { UserError, oneLine } from '../../common/errors.js';
-import { tempPathFor } from '../../platform/safe-write.js';
 import {
   isProviderName,
   type EngineSession,
@@ -104,29 +103,51 @@ export function optimizedModelName(): string {
 
 /**
  * Creates a CPU session from ORT's optimised model kept at `optimized` (graph optimisation off), or
- * from `model` while ORT saves the optimised one there (temp file + rename: never half a file). An
- * optimised file ORT refuses is removed and made again. Measured (resnet50, 2 cores): 250 ms to create
- * the session with full optimisation, 40 ms from the optimised file.
+ * from `model` while ORT saves the optimised one there. The optimised graph keeps its weights in a
+ * file beside it (`<name>.data`), which ORT maps into memory instead of parsing them out of the
+ * protobuf: measured for resnet50 (2 cores), 135 ms to create the session against 1,030 ms with the
+ * weights inside the file (1,300 ms with full optimisation), and the same warm runs. ORT writes
+ * both into a folder of their own, moved into place when whole (weights first: the graph's presence
+ * says both are there), so a reader never sees half of them. An optimised model ORT refuses
+ * (damaged, its weights file missing, an older layout) is removed and made again.
  */
 async function createCpuSession(
   model: string,
   optimized: string,
   options: ort.InferenceSession.SessionOptions,
 ): Promise<ort.InferenceSession> {
+  const weights = `${optimized}.data`;
   if (existsSync(optimized)) {
     try {
       return await ort.InferenceSession.create(optimized, { ...options, graphOptimizationLevel: 'disabled' });
     } catch {
-      rmSync(optimized, { force: true });
+      // made again below
     }
   }
-  const tmp = tempPathFor(optimized);
+  rmSync(optimized, { force: true });
+  rmSync(weights, { force: true });
+  const name = basename(optimized);
+  const tmp = mkdtempSync(join(dirname(optimized), '.ort-'));
   try {
-    const session = await ort.InferenceSession.create(model, { ...options, optimizedModelFilePath: tmp });
-    if (existsSync(tmp)) renameSync(tmp, optimized);
+    const session = await ort.InferenceSession.create(model, {
+      ...options,
+      optimizedModelFilePath: join(tmp, name),
+      extra: {
+        ...options.extra,
+        session: {
+          ...(options.extra as { session?: object } | undefined)?.session,
+          optimized_model_external_initializers_file_name: basename(weights),
+          optimized_model_external_initializers_min_size_in_bytes: '1024',
+        },
+      },
+    });
+    if (existsSync(join(tmp, name))) {
+      if (existsSync(join(tmp, basename(weights)))) renameSync(join(tmp, basename(weights)), weights);
+      renameSync(join(tmp, name), optimized);
+    }
     return session;
   } finally {
-    rmSync(tmp, { force: true });
+    rmSync(tmp, { recursive: true, force: true });
   }
 }
 
