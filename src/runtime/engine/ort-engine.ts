@@ -124,8 +124,13 @@ async function createCpuSession(
       // made again below
     }
   }
-  rmSync(optimized, { force: true });
-  rmSync(weights, { force: true });
+  try {
+    rmSync(optimized, { force: true });
+    rmSync(weights, { force: true });
+  } catch {
+    // Held by another process (Windows keeps a mapped file): run without saving this time.
+    return ort.InferenceSession.create(model, options);
+  }
   const name = basename(optimized);
   const tmp = mkdtempSync(join(dirname(optimized), '.ort-'));
   try {
@@ -141,9 +146,13 @@ async function createCpuSession(
         },
       },
     });
-    if (existsSync(join(tmp, name))) {
-      if (existsSync(join(tmp, basename(weights)))) renameSync(join(tmp, basename(weights)), weights);
-      renameSync(join(tmp, name), optimized);
+    try {
+      if (existsSync(join(tmp, name))) {
+        if (existsSync(join(tmp, basename(weights)))) renameSync(join(tmp, basename(weights)), weights);
+        renameSync(join(tmp, name), optimized);
+      }
+    } catch {
+      // Not kept this time (another process holds the old files); the session runs all the same.
     }
     return session;
   } finally {
