@@ -124,15 +124,17 @@ async function createCpuSession(
       // made again below
     }
   }
+  let tmp: string;
   try {
     rmSync(optimized, { force: true });
     rmSync(weights, { force: true });
+    tmp = mkdtempSync(join(dirname(optimized), '.ort-'));
   } catch {
-    // Held by another process (Windows keeps a mapped file): run without saving this time.
+    // Held by another process (Windows keeps a mapped file), or a folder we cannot write: run
+    // without saving this time.
     return ort.InferenceSession.create(model, options);
   }
   const name = basename(optimized);
-  const tmp = mkdtempSync(join(dirname(optimized), '.ort-'));
   try {
     const session = await ort.InferenceSession.create(model, {
       ...options,
