@@ -64,6 +64,12 @@ export interface UiBenchReport {
   pairRatio?: number;
   /** Every UI run and plain sum, ms, in order. */
   uiRuns: number[];
+  /**
+   * The five inferences' own time in each UI run (the worker's `latencyMs`), ms, in order: what
+   * onnxruntime took inside the app, against the plain runs; the rest of a UI run is the upload,
+   * decode, preprocessing, answers and the time between.
+   */
+  uiInferenceRuns?: number[];
   plainRuns: number[];
   /** Bytes crossing the Api for one new photo (request bodies + response bodies). */
   apiBytes: { total: number; byMethod: Record<string, number> };
@@ -187,7 +193,7 @@ export async function runUiBench(opts: UiBenchOptions): Promise<UiBenchReport> {
    * then one `predict` per model, all at once (`runAll`), each with the model's top-class saliency
    * map (the compare view) and its attention (the attention and diagram views) from the same run.
    */
-  const uiOnce = async (photo: Uint8Array, name: string): Promise<number> => {
+  const uiOnce = async (photo: Uint8Array, name: string): Promise<{ ms: number; inferenceMs: number }> => {
     const t0 = performance.now();
     const entry = (await call('openImage', [{ kind: 'bytes', name, bytes: photo }])) as ImageEntry;
     const answers = (await Promise.all(
@@ -196,13 +202,15 @@ export async function runUiBench(opts: UiBenchOptions): Promise<UiBenchReport> {
       ),
     )) as PredictResponse[];
     const ms = performance.now() - t0;
+    let inferenceMs = 0;
     for (const a of answers) {
       const r = a.results[0];
       // Every view's data must have come: a model without it would make the bench time less work.
       if (!r || r.error || !r.saliency || !r.attention)
         throw new Error(`ui: ${r?.model}: ${r?.error ?? 'no saliency or attention'}`);
+      inferenceMs += r.latencyMs;
     }
-    return ms;
+    return { ms, inferenceMs };
   };
   const report: Partial<UiBenchReport> = {};
   try {
@@ -212,11 +220,14 @@ export async function runUiBench(opts: UiBenchOptions): Promise<UiBenchReport> {
       await plainOnce();
     }
     const uiRuns: number[] = [];
+    const uiInferenceRuns: number[] = [];
     const plainRuns: number[] = [];
     const loadStart = loadavg()[0]!;
     for (let i = 0; i < repeats; i++) {
       counting = i === 0;
-      uiRuns.push(await uiOnce(photos[i + WARM_PHOTOS]!, `photo-${i}.png`));
+      const run = await uiOnce(photos[i + WARM_PHOTOS]!, `photo-${i}.png`);
+      uiRuns.push(run.ms);
+      uiInferenceRuns.push(run.inferenceMs);
       counting = false;
       plainRuns.push(await plainOnce());
       log(`ui: run ${i + 1}/${repeats}: app ${uiRuns.at(-1)!.toFixed(0)} ms, plain ${plainRuns.at(-1)!.toFixed(0)} ms`);
@@ -228,6 +239,7 @@ export async function runUiBench(opts: UiBenchOptions): Promise<UiBenchReport> {
       ratio: median(uiRuns) / median(plainRuns),
       pairRatio: median(uiRuns.map((u, i) => u / plainRuns[i]!)),
       uiRuns,
+      uiInferenceRuns,
       plainRuns,
       apiBytes: { total: Object.values(bytesBy).reduce((a, b) => a + b, 0), byMethod: bytesBy },
     });
@@ -271,7 +283,15 @@ export async function runUiBench(opts: UiBenchOptions): Promise<UiBenchReport> {
     repeats,
     ...(report as Pick<
       UiBenchReport,
-      'uiMs' | 'plainMs' | 'ratio' | 'pairRatio' | 'uiRuns' | 'plainRuns' | 'apiBytes' | 'loadAverage'
+      | 'uiMs'
+      | 'plainMs'
+      | 'ratio'
+      | 'pairRatio'
+      | 'uiRuns'
+      | 'uiInferenceRuns'
+      | 'plainRuns'
+      | 'apiBytes'
+      | 'loadAverage'
     >),
     throughput,
     ...(memory ? { memory } : {}),
@@ -385,6 +405,12 @@ export function uiBenchMarkdown(r: UiBenchReport): string {
     `| predictions + attention + saliency, new photo (median ms) | ${f0(r.uiMs)} | ${f0(r.plainMs)} | ${r.ratio.toFixed(2)}x |`,
     '',
     `Runs (ms): app ${r.uiRuns.map(f0).join(', ')}; plain ${r.plainRuns.map(f0).join(', ')}.${r.pairRatio ? ` Median of the pairs' ratios (each app run against the plain run right after it): ${r.pairRatio.toFixed(2)}x.` : ''}`,
+    ...(r.uiInferenceRuns?.length
+      ? [
+          '',
+          `Where the app's time goes: its five inferences themselves (the worker's own timing, taps and CAM features fetched) took ${f0(median(r.uiInferenceRuns))} ms (median; ${(median(r.uiInferenceRuns) / r.plainMs).toFixed(2)}x the plain runs, which run with nothing else on the cores); the other ${f0(r.uiMs - median(r.uiInferenceRuns))} ms of a run are the upload, decoding, preprocessing, the answers and the waits between.`,
+        ]
+      : []),
     '',
     `Bytes crossing the Api for that photo: **${(r.apiBytes.total / 1e6).toFixed(2)} MB** (${Object.entries(
       r.apiBytes.byMethod,
