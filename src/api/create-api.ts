@@ -347,8 +347,9 @@ export function createApi(options: ApiOptions): ApiHandle {
       // The worker gets the photo now and preprocesses it for its models while the preview is made
       // here: the predictions the UI asks for next start with their inputs ready.
       // (Not in the CLI: it opens a whole batch before running it, and would preprocess it twice.)
-      if (options.host !== 'cli') inference.prefetch({ photoId: photoHash(file.bytes), bytes: file.bytes });
-      return images.add(file.name, file.bytes);
+      const id = photoHash(file.bytes);
+      if (options.host !== 'cli') inference.prefetch({ photoId: id, bytes: file.bytes });
+      return images.add(file.name, file.bytes, { id });
     },
 
     async predict(req) {
