@@ -129,4 +129,37 @@ describe('WorkerHost (the worker side of the protocol, any transport)', () => {
     expect(result(6).top).toEqual(result(3).top);
     expect([result(4).cached, result(5).cached, result(8).cached]).toEqual([false, false, false]);
   });
+
+  it('never moves a cache read past a reload of its model: the read waits and runs on the new session', async () => {
+    const t = tinyFixtures().find((f) => f.name === 'tiny_resnet')!;
+    const plan = await planModel(t.model, { name: t.name, weights: 'untrained' });
+    const cat = assetPath('sample-chelsea.png');
+    const load = (modelId: string): WorkerCall => ({
+      op: 'load',
+      modelId,
+      source: plan.source,
+      meta: plan.meta,
+      options: { warmup: false },
+    });
+    const results = (modelId: string): WorkerCall => ({
+      op: 'results',
+      modelId,
+      images: [cat],
+      top: 1,
+      logits: false,
+      attention: false,
+    });
+    const calls = [load('a'), load('b'), results('a'), results('b'), load('a'), results('a')];
+    const responses = await new Promise<WorkerResponse[]>((resolve) => {
+      const got: WorkerResponse[] = [];
+      const host = new WorkerHost((m) => {
+        got.push(m);
+        if (got.length === calls.length) resolve(got);
+      });
+      calls.forEach((call, i) => host.handle({ id: i + 1, call }));
+    });
+    expect(responses.map((r) => r.id)).toEqual([1, 2, 3, 4, 5, 6]);
+    const last = (responses[5] as { result: { cached: boolean }[] }).result[0]!;
+    expect(last.cached).toBe(false); // the reload let go of a's results: it ran again
+  });
 });

@@ -71,11 +71,16 @@ export class WorkerHost {
    * other models' runs are still queued, and should not wait for all of them.
    */
   private next(): { id: number; call: WorkerCall } | undefined {
-    const i = this.queue.findIndex(({ call }) => this.readsCache(call));
-    return i > 0 ? this.queue.splice(i, 1)[0] : this.queue.shift();
+    // Never past a load or an unload of the same model: its cached results may be about to go.
+    const reloading = new Set<string>();
+    for (const [i, { call }] of this.queue.entries()) {
+      if (call.op === 'load' || call.op === 'open' || call.op === 'unload') reloading.add(call.modelId);
+      else if (i > 0 && this.readsCache(call) && !reloading.has(call.modelId)) return this.queue.splice(i, 1)[0];
+    }
+    return this.queue.shift();
   }
 
-  private readsCache(call: WorkerCall): boolean {
+  private readsCache(call: WorkerCall): call is WorkerCall & { modelId: string } {
     if (call.op === 'results') return this.runner.answersFromCache(call.modelId, call.images);
     if (call.op === 'saliency') return this.runner.answersFromCache(call.modelId, [call.image]);
     return false;
