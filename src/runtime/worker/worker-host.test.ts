@@ -83,29 +83,9 @@ describe('WorkerHost (the worker side of the protocol, any transport)', () => {
     expect((waited[0] as { result: { firstRunMs?: number } }).result.firstRunMs).toBeUndefined();
   });
 
-  it('answers a request the result cache holds before queued inferences, and runs the rest in order', async () => {
-    const t = tinyFixtures().find((f) => f.name === 'tiny_resnet')!;
-    const plan = await planModel(t.model, { name: t.name, weights: 'untrained' });
-    const [cat, rocket] = [assetPath('sample-chelsea.png'), assetPath('sample-rocket.jpg')];
-    const results = (modelId: string, image: string): WorkerCall => ({
-      op: 'results',
-      modelId,
-      images: [image],
-      top: 1,
-      logits: false,
-      attention: true,
-    });
-    const calls: WorkerCall[] = [
-      { op: 'load', modelId: 'a', source: plan.source, meta: plan.meta, options: { warmup: false } },
-      { op: 'load', modelId: 'b', source: plan.source, meta: plan.meta, options: { warmup: false } },
-      results('a', cat), // 3: runs, and its result is cached
-      results('b', cat), // 4: an inference
-      results('b', rocket), // 5: an inference
-      results('a', cat), // 6: the cache has it (the UI's attention after a's prediction)
-      { op: 'saliency', modelId: 'a', image: cat }, // 7: the cache has it too
-      results('a', rocket), // 8: an inference: stays behind 4 and 5
-    ];
-    const responses = await new Promise<WorkerResponse[]>((resolve) => {
+  /** Requests to one host, numbered 1, 2, … in order, and every answer in the order it came. */
+  const answers = (calls: WorkerCall[]): Promise<WorkerResponse[]> =>
+    new Promise((resolve) => {
       const got: WorkerResponse[] = [];
       const host = new WorkerHost((m) => {
         got.push(m);
@@ -113,6 +93,46 @@ describe('WorkerHost (the worker side of the protocol, any transport)', () => {
       });
       calls.forEach((call, i) => host.handle({ id: i + 1, call }));
     });
+
+  /** Loading the tiny ResNet as `modelId`, and asking it for a photo's result. */
+  async function tinyCalls() {
+    const t = tinyFixtures().find((f) => f.name === 'tiny_resnet')!;
+    const plan = await planModel(t.model, { name: t.name, weights: 'untrained' });
+    return {
+      load: (modelId: string): WorkerCall => ({
+        op: 'load',
+        modelId,
+        source: plan.source,
+        meta: plan.meta,
+        options: { warmup: false },
+      }),
+      results: (modelId: string, image: string): WorkerCall => ({
+        op: 'results',
+        modelId,
+        images: [image],
+        top: 1,
+        logits: false,
+        attention: true,
+      }),
+    };
+  }
+  const cat = assetPath('sample-chelsea.png');
+  const rocket = assetPath('sample-rocket.jpg');
+  const firstResult = (r: WorkerResponse | undefined) =>
+    (r as { result: { cached: boolean; top: unknown }[] }).result[0]!;
+
+  it('answers a request the result cache holds before queued inferences, and runs the rest in order', async () => {
+    const { load, results } = await tinyCalls();
+    const responses = await answers([
+      load('a'),
+      load('b'),
+      results('a', cat), // 3: runs, and its result is cached
+      results('b', cat), // 4: an inference
+      results('b', rocket), // 5: an inference
+      results('a', cat), // 6: the cache has it (the UI's attention after a's prediction)
+      { op: 'saliency', modelId: 'a', image: cat }, // 7: the cache has it too
+      results('a', rocket), // 8: an inference: stays behind 4 and 5
+    ]);
     expect(responses.map((r) => [r.id, r.ok])).toEqual([
       [1, true],
       [2, true],
@@ -123,43 +143,23 @@ describe('WorkerHost (the worker side of the protocol, any transport)', () => {
       [5, true],
       [8, true],
     ]);
-    const byId = new Map(responses.map((r) => [r.id, r]));
-    const result = (id: number) => (byId.get(id) as { result: { cached: boolean; top: unknown }[] }).result[0]!;
+    const result = (id: number) => firstResult(responses.find((r) => r.id === id));
     expect(result(6).cached).toBe(true);
     expect(result(6).top).toEqual(result(3).top);
     expect([result(4).cached, result(5).cached, result(8).cached]).toEqual([false, false, false]);
   });
 
   it('never moves a cache read past a reload of its model: the read waits and runs on the new session', async () => {
-    const t = tinyFixtures().find((f) => f.name === 'tiny_resnet')!;
-    const plan = await planModel(t.model, { name: t.name, weights: 'untrained' });
-    const cat = assetPath('sample-chelsea.png');
-    const load = (modelId: string): WorkerCall => ({
-      op: 'load',
-      modelId,
-      source: plan.source,
-      meta: plan.meta,
-      options: { warmup: false },
-    });
-    const results = (modelId: string): WorkerCall => ({
-      op: 'results',
-      modelId,
-      images: [cat],
-      top: 1,
-      logits: false,
-      attention: false,
-    });
-    const calls = [load('a'), load('b'), results('a'), results('b'), load('a'), results('a')];
-    const responses = await new Promise<WorkerResponse[]>((resolve) => {
-      const got: WorkerResponse[] = [];
-      const host = new WorkerHost((m) => {
-        got.push(m);
-        if (got.length === calls.length) resolve(got);
-      });
-      calls.forEach((call, i) => host.handle({ id: i + 1, call }));
-    });
+    const { load, results } = await tinyCalls();
+    const responses = await answers([
+      load('a'),
+      load('b'),
+      results('a', cat),
+      results('b', cat),
+      load('a'),
+      results('a', cat),
+    ]);
     expect(responses.map((r) => r.id)).toEqual([1, 2, 3, 4, 5, 6]);
-    const last = (responses[5] as { result: { cached: boolean }[] }).result[0]!;
-    expect(last.cached).toBe(false); // the reload let go of a's results: it ran again
+    expect(firstResult(responses[5]).cached).toBe(false); // the reload let go of a's results: it ran again
   });
 });
