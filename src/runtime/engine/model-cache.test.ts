@@ -141,6 +141,12 @@ describe('model cache', () => {
     rmSync(optWeights);
     expect(await start()).toEqual({ cache: 'hit', logits: good });
     expect(statSync(optWeights).size).toBe(weightBytes);
+    // The older one-file layout (every weight inside, slow to load): made again in this one.
+    copyFileSync(model, opt);
+    rmSync(optWeights);
+    expect(await start()).toEqual({ cache: 'hit', logits: good });
+    expect(statSync(optWeights).size).toBe(weightBytes);
+    expect(statSync(opt).size).toBeLessThan(statSync(model).size / 2);
     // Nothing half-written is left beside them.
     expect(readdirSync(dir).filter((f) => f.startsWith('.ort-'))).toEqual([]);
 

@@ -6,7 +6,7 @@
 import * as ort from 'onnxruntime-node';
 import { availableParallelism, cpus } from 'node:os';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { UserError, oneLine } from '../../common/errors.js';
@@ -109,7 +109,8 @@ export function optimizedModelName(): string {
  * weights inside the file (1,300 ms with full optimisation), and the same warm runs. ORT writes
  * both into a folder of their own, moved into place when whole (weights first: the graph's presence
  * says both are there), so a reader never sees half of them. An optimised model ORT refuses
- * (damaged, its weights file missing, an older layout) is removed and made again.
+ * (damaged, its weights truncated) or one without its weights file (missing, or the older
+ * one-file layout) is removed and made again.
  */
 async function createCpuSession(
   model: string,
@@ -117,7 +118,8 @@ async function createCpuSession(
   options: ort.InferenceSession.SessionOptions,
 ): Promise<ort.InferenceSession> {
   const weights = `${optimized}.data`;
-  if (existsSync(optimized)) {
+  // Both files, or it is an older one-file layout (slow to load): made again.
+  if (existsSync(optimized) && existsSync(weights)) {
     try {
       return await ort.InferenceSession.create(optimized, { ...options, graphOptimizationLevel: 'disabled' });
     } catch {
@@ -150,7 +152,9 @@ async function createCpuSession(
     });
     try {
       if (existsSync(join(tmp, name))) {
-        if (existsSync(join(tmp, basename(weights)))) renameSync(join(tmp, basename(weights)), weights);
+        // Empty when ORT kept every weight inside (all under 1 KiB): it still marks this layout.
+        if (!existsSync(join(tmp, basename(weights)))) writeFileSync(join(tmp, basename(weights)), '');
+        renameSync(join(tmp, basename(weights)), weights);
         renameSync(join(tmp, name), optimized);
       }
     } catch {
