@@ -109,6 +109,13 @@ function isRawTensor(x: ImageSource): x is RawTensor {
   return typeof x === 'object' && !(x instanceof Uint8Array) && 'tensor' in x;
 }
 
+/**
+ * A result's key in the cache: the model's load (its serial: a reload computes results again) and
+ * the photo's content key. Unloading drops every key with the load's prefix.
+ */
+const resultPrefix = (m: Loaded): string => `${m.serial}\0`;
+const resultKey = (m: Loaded, photoKey: string): string => resultPrefix(m) + photoKey;
+
 /** Largest input a model may ask for: ImageNet classifiers run at 224–600 px. */
 export const MAX_INPUT_SIDE = 2048;
 const MAX_INPUT_PIXELS = MAX_INPUT_SIDE * MAX_INPUT_SIDE;
@@ -223,7 +230,7 @@ export class ModelRunner {
     this.models.delete(id);
     if (!m) return;
     // Its results were computed with these weights: a reload (new weights) computes them again.
-    const prefix = `${m.serial}\0`;
+    const prefix = resultPrefix(m);
     this.results.deleteWhere((k) => k.startsWith(prefix));
     await m.session.release();
   }
@@ -266,7 +273,7 @@ export class ModelRunner {
   answersFromCache(id: string, images: readonly ImageSource[]): boolean {
     const m = this.models.get(id);
     if (!m || !images.length) return false;
-    return images.every((image) => !isRawTensor(image) && this.results.has(`${m.serial}\0${this.photos.key(image)}`));
+    return images.every((image) => !isRawTensor(image) && this.results.has(resultKey(m, this.photos.key(image))));
   }
 
   /**
@@ -279,7 +286,7 @@ export class ModelRunner {
   async prepareFor(ids: readonly string[], image: ImageSource): Promise<void> {
     if (isRawTensor(image)) return;
     const key = this.photos.key(image);
-    const first = ids.map((id) => this.models.get(id)).find((m) => m && !this.results.has(`${m.serial}\0${key}`));
+    const first = ids.map((id) => this.models.get(id)).find((m) => m && !this.results.has(resultKey(m, key)));
     if (first) await this.photos.input(image, key, first.cfg).catch(() => undefined);
   }
 
@@ -301,7 +308,7 @@ export class ModelRunner {
         continue;
       }
       const photo = this.photos.key(image);
-      const key = `${m.serial}\0${photo}`;
+      const key = resultKey(m, photo);
       const hit = this.results.get(key);
       if (hit) {
         out.push({ run: hit, cached: true });
