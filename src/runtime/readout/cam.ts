@@ -22,10 +22,13 @@ export function camGrid(
   const base = b * c * plane;
   const out = new Float32Array(plane);
   const row = classIndex * c;
+  // Locals only in the loop: V8 reloads an object's fields after every typed-array store.
+  const data = features.data;
+  const weight = head.weight;
   for (let k = 0; k < c; k++) {
-    const wk = head.weight[row + k]!;
+    const wk = weight[row + k]!;
     const f = base + k * plane;
-    for (let i = 0; i < plane; i++) out[i]! += wk * features.data[f + i]!;
+    for (let i = 0; i < plane; i++) out[i]! += wk * data[f + i]!;
   }
   let lo = Infinity;
   let hi = -Infinity;

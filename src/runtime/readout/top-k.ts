@@ -11,10 +11,23 @@ export function softmax(logits: ArrayLike<number>): Float64Array {
   return out;
 }
 
+/**
+ * The `k` most probable classes, most probable first; ties keep the lower index first (as a stable
+ * sort would). One pass keeping the best `k` so far: sorting all 1,000 classes for five took
+ * ~0.6 ms a prediction.
+ */
 export function topK(probs: ArrayLike<number>, k: number, labels: readonly string[]): TopClass[] {
-  const idx = Array.from({ length: probs.length }, (_, i) => i);
-  idx.sort((a, b) => probs[b]! - probs[a]!);
-  return idx
-    .slice(0, Math.min(k, idx.length))
-    .map((index) => ({ index, label: labels[index] ?? `class ${index}`, prob: probs[index]! }));
+  const n = Math.min(k, probs.length);
+  const best: number[] = [];
+  for (let i = 0; i < probs.length; i++) {
+    const p = probs[i]!;
+    if (best.length === n && !(p > probs[best[n - 1]!]!)) continue;
+    let at = best.length === n ? n - 1 : best.length;
+    while (at > 0 && p > probs[best[at - 1]!]!) {
+      best[at] = best[at - 1]!;
+      at--;
+    }
+    best[at] = i;
+  }
+  return best.map((index) => ({ index, label: labels[index] ?? `class ${index}`, prob: probs[index]! }));
 }
