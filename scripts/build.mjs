@@ -24,7 +24,11 @@ if (!only || only === 'cli') {
     build({
       ...common,
       format: 'esm',
-      entryPoints: { splitlens: 'src/cli/main.ts', 'inference-worker': 'src/runtime/worker/inference-worker.ts' },
+      entryPoints: {
+        splitlens: 'src/cli/main.ts',
+        'inference-worker': 'src/runtime/worker/inference-worker.ts',
+        'prep-thread': 'src/runtime/worker/prep-thread-main.ts',
+      },
       outdir: 'dist/cli',
       outExtension: { '.js': '.mjs' },
     }),

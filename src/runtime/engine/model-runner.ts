@@ -19,7 +19,7 @@ import { softmax, topK } from '../readout/top-k.js';
 import { labelsFor } from '../readout/labels.js';
 import { camOfFeatures } from '../readout/cam.js';
 import { ByteLru } from './byte-lru.js';
-import { PhotoInputs, type PhotoId } from './photo-inputs.js';
+import { PhotoInputs, type InputMaker, type PhotoId } from './photo-inputs.js';
 import {
   DEFAULT_CACHE_LIMITS,
   MAX_BATCH,
@@ -137,12 +137,14 @@ export class ModelRunner {
     return this.waiting(id);
   }
 
+  /** `helper`: where a new photo's inputs for further preprocessing configs are made (`prepareFor`). */
   constructor(
     private readonly engine: InferenceEngine,
     limits: CacheLimits = {},
+    helper?: InputMaker,
   ) {
     const l = { ...DEFAULT_CACHE_LIMITS, ...limits };
-    this.photos = new PhotoInputs(l);
+    this.photos = new PhotoInputs(l, helper);
     this.results = new ByteLru(l.resultBytes);
   }
 
@@ -277,17 +279,22 @@ export class ModelRunner {
   }
 
   /**
-   * Decode a photo and preprocess it for the first of these models that has not run on it, ahead
-   * of that run (the Api asks as a photo arrives, while it makes the preview). Only the first: the
-   * worker runs one request at a time, so the others' inputs made here would only delay the first
-   * model's run, at the moment the server is busiest; they are made right before their own runs.
-   * Models not loaded are skipped; a photo that cannot be decoded is left for the run to report.
+   * Decode a photo and preprocess it for these models that have not run on it, ahead of their runs
+   * (the Api asks as a photo arrives, while it makes the preview): the first model's input here,
+   * the other preprocessing configs' on the helper thread, if there is one, while the runs block
+   * this one. Without a helper only the first: the worker runs one request at a time, so the others'
+   * inputs made here would only delay the first model's run. Models not loaded are skipped; a
+   * photo that cannot be decoded is left for the run to report.
    */
   async prepareFor(ids: readonly string[], image: ImageSource): Promise<void> {
     if (isRawTensor(image)) return;
     const key = this.photos.key(image);
-    const first = ids.map((id) => this.models.get(id)).find((m) => m && !this.results.has(resultKey(m, key)));
-    if (first) await this.photos.input(image, key, first.cfg).catch(() => undefined);
+    const cfgs = new Map<string, PreprocessConfig>();
+    for (const id of ids) {
+      const m = this.models.get(id);
+      if (m && !this.results.has(resultKey(m, key))) cfgs.set(JSON.stringify(m.cfg), m.cfg);
+    }
+    await this.photos.prepare(image, key, [...cfgs.values()]).catch(() => undefined);
   }
 
   /**

@@ -7,6 +7,7 @@ import type { CropWindow } from '../../common/photo-run.js';
 import { UserError } from '../../common/errors.js';
 import type { TensorData } from './engine.js';
 import type { Tap } from '../../common/model.js';
+import type { ModelInput } from '../image/model-input.js';
 
 /** The runner was asked for a photo it no longer holds (evicted, or a fresh worker): send it again. */
 export class PhotoMissingError extends Error {
@@ -47,6 +48,8 @@ export interface CacheStats {
   resultBound: number;
   photoBytes: number;
   inputBytes: number;
+  /** Inputs made on the worker's preprocessing thread (the rest were made on the worker's own). */
+  inputsMadeAside?: number;
   /** The worker process's resident set, bytes (filled in by the worker host). */
   rssBytes?: number;
 }
@@ -71,12 +74,7 @@ export interface CachedRun {
 }
 
 /** A photo ready to run: its input tensor `[3, h, w]` and where it lies on the photo. */
-export interface Unit {
-  data: Float32Array;
-  h: number;
-  w: number;
-  window: CropWindow;
-}
+export type Unit = ModelInput;
 
 /** What a cached result weighs: its arrays plus a little for the object. */
 export function runBytes(r: CachedRun): number {

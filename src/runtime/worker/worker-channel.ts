@@ -5,7 +5,7 @@
  * in-process host (no isolation, for tools and debugging).
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -87,18 +87,25 @@ export function isZombie(pid: number | undefined): boolean {
 }
 
 /**
- * `inference-worker.ts` when running from sources (tsx/vitest), `inference-worker.mjs` next to the
- * CLI bundle (dist/cli), `../cli/inference-worker.mjs` from the Electron main bundle (dist/main).
+ * A worker entry point by name: `<name>.ts` when running from sources (tsx/vitest), `<name>.mjs`
+ * next to the CLI bundle or the inference worker's bundle (dist/cli), `../cli/<name>.mjs` from the
+ * Electron main bundle (dist/main).
  */
-export function workerEntry(): { file: string; execArgv: string[] } {
+export function bundledEntry(name: 'inference-worker' | 'prep-thread'): { file: string; execArgv: string[] } {
   // In the CommonJS Electron main bundle (dist/main/main.cjs) esbuild leaves import.meta empty.
   const here = typeof import.meta.url === 'string' ? import.meta.url : pathToFileURL(__filename).href;
-  if (here.endsWith('.cjs')) return { file: fileURLToPath(new URL('../cli/inference-worker.mjs', here)), execArgv: [] };
+  if (here.endsWith('.cjs')) return { file: fileURLToPath(new URL(`../cli/${name}.mjs`, here)), execArgv: [] };
   if (here.endsWith('.ts')) {
     const tsx = pathToFileURL(createRequire(here).resolve('tsx')).href;
-    return { file: fileURLToPath(new URL('./inference-worker.ts', here)), execArgv: ['--import', tsx] };
+    const source = name === 'prep-thread' ? 'prep-thread-main' : name;
+    return { file: fileURLToPath(new URL(`./${source}.ts`, here)), execArgv: ['--import', tsx] };
   }
-  return { file: fileURLToPath(new URL('./inference-worker.mjs', here)), execArgv: [] };
+  return { file: fileURLToPath(new URL(`./${name}.mjs`, here)), execArgv: [] };
+}
+
+/** The inference worker's entry point (see `bundledEntry`). */
+export function workerEntry(): { file: string; execArgv: string[] } {
+  return bundledEntry('inference-worker');
 }
 
 function tsxApi(): string {
@@ -250,16 +257,21 @@ function processChannel(opts: ChannelOptions, ev: ChannelEvents): WorkerChannel 
   };
 }
 
+/** A worker thread running `entry` (its `.ts` source under tsx, its bundle otherwise). */
+export function workerThread(entry: { file: string; execArgv: string[] }, options: WorkerOptions = {}): Worker {
+  const { file, execArgv } = entry;
+  if (!file.endsWith('.ts')) return new Worker(file, { ...options, execArgv });
+  // `--import tsx` does not reach worker threads on Node 20: load the .ts entry through tsx's API.
+  const url = JSON.stringify(pathToFileURL(file).href);
+  return new Worker(`import(${JSON.stringify(tsxApi())}).then((m) => m.tsImport(${url}, ${url}))`, {
+    ...options,
+    eval: true,
+  });
+}
+
 function threadChannel(opts: ChannelOptions, ev: ChannelEvents): WorkerChannel {
   const { file, execArgv } = entryFor(opts);
-  const env = workerEnv(opts.debug);
-  // `--import tsx` does not reach worker threads on Node 20: load the .ts entry through tsx's API.
-  const worker = file.endsWith('.ts')
-    ? new Worker(
-        `import(${JSON.stringify(tsxApi())}).then((m) => m.tsImport(${JSON.stringify(pathToFileURL(file).href)}, ${JSON.stringify(pathToFileURL(file).href)}))`,
-        { eval: true, env },
-      )
-    : new Worker(file, { execArgv, env });
+  const worker = workerThread({ file, execArgv }, { env: workerEnv(opts.debug) });
   const life = workerLifecycle(ev);
   worker.on('message', life.message);
   worker.on('error', (e) => life.failed(e.message));

@@ -6,6 +6,7 @@
 import { CancelledError, oneLine } from '../../common/errors.js';
 import { OrtEngine } from '../engine/ort-engine.js';
 import { ModelRunner, type CacheLimits } from '../engine/model-runner.js';
+import { PrepThread } from './prep-thread.js';
 import {
   CACHE_MB_ENV,
   WORKER_DEBUG_ENV,
@@ -21,7 +22,9 @@ function cacheLimits(): CacheLimits {
 }
 
 export class WorkerHost {
-  private readonly runner = new ModelRunner(new OrtEngine(), cacheLimits());
+  // A new photo's inputs for the models' other preprocessing configs are made on a thread of
+  // their own while onnxruntime blocks this one.
+  private readonly runner = new ModelRunner(new OrtEngine(), cacheLimits(), new PrepThread());
   private readonly queue: { id: number; call: WorkerCall }[] = [];
   private busy = false;
 
