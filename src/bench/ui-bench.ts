@@ -39,7 +39,7 @@ export type StartServe = (threads: number) => Promise<ServeHandle>;
 export interface UiBenchOptions {
   serve: StartServe;
   models?: string[];
-  /** Interleaved repetitions of (UI run, plain run) (default 11: the machine is often shared). */
+  /** Interleaved repetitions of (UI run, plain run) (default 21: the machine is often shared, and one run of the five models varies by ±10% on it). */
   repeats?: number;
   /** Distinct photos for the memory run (default 1000; 0 skips it). */
   memoryPhotos?: number;
@@ -154,7 +154,7 @@ function httpClient(port: number, token: string, count: (method: string, bytes: 
 export async function runUiBench(opts: UiBenchOptions): Promise<UiBenchReport> {
   const log = opts.log ?? (() => undefined);
   const names = opts.models ?? [...HEADLINE_PRESETS];
-  const repeats = opts.repeats ?? 11;
+  const repeats = opts.repeats ?? 21;
   const threads = defaultThreads();
   const sample = assetPath('sample-chelsea.png');
   const photos = await distinctPhotos(sample, repeats + WARM_PHOTOS);
