@@ -243,11 +243,12 @@ function resizedPart(
         let s0 = HALF,
           s1 = HALF,
           s2 = HALF;
+        // 32-bit integer sums, as Pillow's INT32 (they fit): V8 keeps them in registers as int32.
         for (const end = k + n; k < end; k++, p += 3) {
           const wt = kk[k]!;
-          s0 += data[p]! * wt;
-          s1 += data[p + 1]! * wt;
-          s2 += data[p + 2]! * wt;
+          s0 = (s0 + Math.imul(data[p]!, wt)) | 0;
+          s1 = (s1 + Math.imul(data[p + 1]!, wt)) | 0;
+          s2 = (s2 + Math.imul(data[p + 2]!, wt)) | 0;
         }
         mid[o++] = clip8(s0);
         mid[o++] = clip8(s1);
@@ -275,9 +276,9 @@ function resizedPart(
       let p = first + xx;
       for (let k = k0, end = k0 + n; k < end; k++, p += stride) {
         const wt = kk[k]!;
-        s0 += mid[p]! * wt;
-        s1 += mid[p + 1]! * wt;
-        s2 += mid[p + 2]! * wt;
+        s0 = (s0 + Math.imul(mid[p]!, wt)) | 0;
+        s1 = (s1 + Math.imul(mid[p + 1]!, wt)) | 0;
+        s2 = (s2 + Math.imul(mid[p + 2]!, wt)) | 0;
       }
       out[o++] = clip8(s0);
       out[o++] = clip8(s1);
