@@ -18,6 +18,7 @@ export class PrepThread implements InputMaker {
   private worker?: Worker;
   private failure?: string;
   private nextId = 0;
+  private lastShared?: { from: RgbImage; to: RgbImage };
   private readonly waiting = new Map<number, { resolve: (u: ModelInput) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly entry: { file: string; execArgv: string[] } = bundledEntry('prep-thread')) {}
@@ -26,11 +27,25 @@ export class PrepThread implements InputMaker {
     const worker = this.start();
     if (!worker) return Promise.reject(new Error(this.failure));
     const id = this.nextId++;
+    const shared = this.shared(img);
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      // The pixels are copied, not moved: the worker keeps the decoded photo for its own inputs.
-      worker.postMessage({ id, img, cfg } satisfies PrepRequest);
+      worker.postMessage({ id, img: shared, cfg } satisfies PrepRequest);
     });
+  }
+
+  /**
+   * The photo's pixels in shared memory, copied once per photo: both threads read them, and each
+   * request sends a reference (cloning 0.4 MB of pixels per config cost ~0.5 ms of the worker's
+   * thread, right before the first model's run).
+   */
+  private shared(img: RgbImage): RgbImage {
+    if (this.lastShared?.from !== img) {
+      const data = new Uint8Array(new SharedArrayBuffer(img.data.byteLength));
+      data.set(img.data);
+      this.lastShared = { from: img, to: { data, width: img.width, height: img.height } };
+    }
+    return this.lastShared.to;
   }
 
   /** Stops the thread; calls still waiting fail. */
