@@ -10,6 +10,7 @@ import {
   type TimmDataConfig,
 } from './preprocess.js';
 import { FIXTURES } from '../../testing/fixtures.js';
+import { noiseImage } from '../../testing/noise-image.js';
 
 interface IndexEntry {
   config: TimmDataConfig;
@@ -42,16 +43,6 @@ describe('preprocess matches timm eval transform (PIL) fixtures', () => {
 });
 
 describe('resizing only the crop', () => {
-  /** Pseudo-random pixels (a fixed LCG: the same image every run). */
-  function noise(width: number, height: number, seed: number) {
-    const data = new Uint8Array(width * height * 3);
-    let x = seed;
-    for (let i = 0; i < data.length; i++) {
-      x = (x * 1103515245 + 12345) >>> 0;
-      data[i] = x >>> 24;
-    }
-    return { data, width, height };
-  }
   const configs: PreprocessConfig[] = [
     IMAGENET_DEFAULT,
     { ...IMAGENET_DEFAULT, size: [288, 288], cropPct: 1 },
@@ -70,7 +61,7 @@ describe('resizing only the crop', () => {
   it.each(configs.flatMap((cfg) => photos.map(([w, h]) => ({ cfg, w, h }))))(
     '$w×$h at $cfg.size.0×$cfg.size.1 $cfg.interpolation crop $cfg.cropPct equals resizing all, then cropping',
     ({ cfg, w, h }) => {
-      const img = noise(w, h, w * 31 + h);
+      const img = noiseImage(w, h, w * 31 + h);
       const got = resizeAndCrop(img, cfg);
       const ref = resizeThenCrop(img, cfg);
       expect([got.width, got.height]).toEqual([ref.width, ref.height]);

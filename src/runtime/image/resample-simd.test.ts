@@ -4,21 +4,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { pilResize, pilResizeWindow, type Interpolation } from './pil-resample.js';
 import { simdResample } from './resample-simd.js';
 import { RESAMPLE_WASM_BASE64 } from './resample-wasm.js';
-
-/** A fixed pseudo-random image (the same every run). */
-function noise(width: number, height: number, seed: number) {
-  const data = new Uint8Array(width * height * 3);
-  let x = seed;
-  for (let i = 0; i < data.length; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    data[i] = x >>> 24;
-  }
-  return { data, width, height };
-}
+import { noiseImage } from '../../testing/noise-image.js';
 
 describe('the WebAssembly SIMD resampling passes', () => {
   it('run here (Node has WebAssembly SIMD), so the resize tests exercise them', () => {
-    const img = noise(8, 8, 1);
+    const img = noiseImage(8, 8, 1);
     expect(simdResample({ data: img.data, width: 8, r0: 0, rows: 8, x0: 0, x1: 8, y0: 0, y1: 8 })).toBeDefined();
   });
 
@@ -26,7 +16,7 @@ describe('the WebAssembly SIMD resampling passes', () => {
     let seed = 11;
     const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
     for (let i = 0; i < 300; i++) {
-      const src = noise(1 + rand(90), 1 + rand(90), i);
+      const src = noiseImage(1 + rand(90), 1 + rand(90), i);
       const outW = 1 + rand(120);
       const outH = 1 + rand(120);
       const interpolation: Interpolation = rand(2) ? 'bicubic' : 'bilinear';
