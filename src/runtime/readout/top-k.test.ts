@@ -12,7 +12,7 @@ function sortedTopK(probs: number[], k: number): number[] {
 describe('topK', () => {
   it('equals a full stable sort, ties and all, for every k', () => {
     let seed = 7;
-    const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let trial = 0; trial < 50; trial++) {
       // Few distinct values: many ties, which must keep the lower index first.
       const n = 1 + Math.floor(rand() * 40);
