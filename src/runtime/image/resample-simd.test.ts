@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { pilResize, pilResizeWindow, type Interpolation } from './pil-resample.js';
-import { simdResample } from './resample-simd.js';
+import { KEPT_MEMORY_BYTES, keptMemoryBytes, simdResample } from './resample-simd.js';
 import { RESAMPLE_WASM_BASE64 } from './resample-wasm.js';
 import { noiseImage } from '../../testing/noise-image.js';
 
@@ -54,5 +54,18 @@ describe('the WebAssembly SIMD resampling passes', () => {
     expect(Buffer.from(RESAMPLE_WASM_BASE64, 'base64').equals(Buffer.from(bytes))).toBe(true);
     const committed = readFileSync(fileURLToPath(new URL('./resample-wasm.ts', import.meta.url)), 'utf8');
     expect(committed).toBe(build.resampleWasmSource(bytes));
+  });
+});
+
+describe('the WebAssembly memory', () => {
+  it('stays within its bound after a photo too big for it, which gets an instance of its own', () => {
+    // 3000×3000 → 1500×1500: 27 MB of source rows, 13.5 MB between the passes, 6.75 MB out: 47 MB.
+    const big = noiseImage(3000, 3000, 5);
+    const window = { left: 0, top: 0, width: 1500, height: 1500 };
+    const got = pilResizeWindow(big, 1500, 1500, 'bilinear', window);
+    const ref = pilResize(big, 1500, 1500, 'bilinear');
+    expect(Buffer.from(got.data).equals(Buffer.from(ref.data))).toBe(true);
+    expect(keptMemoryBytes()).toBeGreaterThan(0);
+    expect(keptMemoryBytes()).toBeLessThanOrEqual(KEPT_MEMORY_BYTES);
   });
 });

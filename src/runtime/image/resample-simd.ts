@@ -61,19 +61,32 @@ export interface ResizePart {
   v?: Coeffs;
 }
 
-let loaded: Passes | null | undefined;
+/** The compiled module, and the instance kept for photos of ordinary size (null: no SIMD here). */
+let compiled: { module: object; wasm: Wasm; kept: Passes } | null | undefined;
 
-function passes(): Passes | null {
-  if (loaded === undefined) {
+function load(): typeof compiled {
+  if (compiled === undefined) {
     try {
       const bytes = Uint8Array.from(Buffer.from(RESAMPLE_WASM_BASE64, 'base64'));
       const wasm = (globalThis as unknown as { WebAssembly: Wasm }).WebAssembly;
-      loaded = new wasm.Instance(new wasm.Module(bytes)).exports as Passes;
+      const module = new wasm.Module(bytes);
+      compiled = { module, wasm, kept: new wasm.Instance(module).exports as Passes };
     } catch {
-      loaded = null; // no WebAssembly SIMD here
+      compiled = null; // no WebAssembly SIMD here
     }
   }
-  return loaded;
+  return compiled;
+}
+
+/**
+ * Largest memory the kept instance grows to (WebAssembly memory never shrinks): a bigger photo
+ * (a 12 MP one needs ~36 MB) gets an instance of its own, dropped after the call.
+ */
+export const KEPT_MEMORY_BYTES = 32 * 2 ** 20;
+
+/** The kept instance's memory now, bytes (tests: it stays within `KEPT_MEMORY_BYTES`). */
+export function keptMemoryBytes(): number {
+  return load()?.kept.memory.buffer.byteLength ?? 0;
 }
 
 /** Every pass stores up to 16 bytes past its output, and reads up to 16 past its input. */
@@ -85,8 +98,8 @@ const align = (n: number): number => (n + SPARE + 15) & ~15;
  * WebAssembly SIMD. Equal byte for byte to Pillow (and to the JavaScript passes: tests).
  */
 export function simdResample(part: ResizePart): Uint8Array | undefined {
-  const wasm = passes();
-  if (!wasm) return undefined;
+  const loaded = load();
+  if (!loaded) return undefined;
   const { data, width, r0, rows, x0, x1, y0, y1, h, v } = part;
   const w = x1 - x0;
   const stride = w * 3;
@@ -100,6 +113,7 @@ export function simdResample(part: ResizePart): Uint8Array | undefined {
   const vb = hk + align(h ? h.kk.byteLength : 0);
   const vk = vb + align(v ? v.bounds.byteLength : 0);
   const end = vk + align(v ? v.kk.byteLength : 0);
+  const wasm = end <= KEPT_MEMORY_BYTES ? loaded.kept : (new loaded.wasm.Instance(loaded.module).exports as Passes);
   const have = wasm.memory.buffer.byteLength;
   if (end > have) wasm.memory.grow(Math.ceil((end - have) / 65536));
   const mem = new Uint8Array(wasm.memory.buffer);
