@@ -114,9 +114,11 @@ export class PhotoInputs {
     const [first, ...rest] = cfgs;
     if (!first) return;
     await this.input(image, key, first);
-    if (!this.helper || !rest.length) return;
+    // Only inputs neither held nor being made: a photo opened again decodes nothing here.
+    const todo = rest.filter((cfg) => !this.inputs.has(inputKeyOf(key, cfg)) && !this.making.has(inputKeyOf(key, cfg)));
+    if (!this.helper || !todo.length) return;
     const img = await this.decode(image, key);
-    for (const cfg of rest) this.makeElsewhere(this.helper, img, inputKeyOf(key, cfg), cfg);
+    for (const cfg of todo) this.makeElsewhere(this.helper, img, inputKeyOf(key, cfg), cfg);
   }
 
   private makeElsewhere(helper: InputMaker, img: RgbImage, inputKey: string, cfg: PreprocessConfig): void {
