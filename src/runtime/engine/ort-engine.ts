@@ -3,7 +3,7 @@
  * providers best-first and falls back with a recorded reason; on GPU-less machines WebGPU throws at
  * session creation ("no adapter") and CUDA fails to load its shared library, so the fallback path is real.
  */
-import * as ort from 'onnxruntime-node';
+import type * as Ort from 'onnxruntime-node';
 import { availableParallelism, cpus } from 'node:os';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +18,17 @@ import {
   type ProviderName,
   type TensorData,
 } from './engine.js';
+
+let binding: typeof Ort | undefined;
+
+/**
+ * onnxruntime-node, loaded on first use: loading its native library takes ~40 ms, which the serve
+ * process (it only lists providers, and only on machines with a GPU) paid on the way to its first
+ * answer. The inference worker loads it when it starts (`new OrtEngine()`), before any model.
+ */
+function ort(): typeof Ort {
+  return (binding ??= createRequire(import.meta.url)('onnxruntime-node') as typeof Ort);
+}
 
 const ORT_BIN_DIR = join(
   dirname(createRequire(import.meta.url).resolve('onnxruntime-node')),
@@ -37,7 +48,7 @@ function providerLibraryInstalled(name: string): boolean {
 
 /** Providers this build of onnxruntime-node can try on this machine (not necessarily initialise). */
 export function installedProviders(): Set<ProviderName> {
-  const names = ort
+  const names = ort()
     .listSupportedBackends()
     .filter((b) => b.bundled || providerLibraryInstalled(b.name))
     .map((b) => b.name as string);
@@ -98,7 +109,7 @@ export function optimizedModelName(): string {
     .update(`${process.arch}|${cpus()[0]?.model ?? ''}`)
     .digest('hex')
     .slice(0, 12);
-  return `model.ort-${ort.env.versions.common}-${process.arch}-${cpu}.cpu.onnx`;
+  return `model.ort-${ort().env.versions.common}-${process.arch}-${cpu}.cpu.onnx`;
 }
 
 /**
@@ -115,13 +126,13 @@ export function optimizedModelName(): string {
 async function createCpuSession(
   model: string,
   optimized: string,
-  options: ort.InferenceSession.SessionOptions,
-): Promise<ort.InferenceSession> {
+  options: Ort.InferenceSession.SessionOptions,
+): Promise<Ort.InferenceSession> {
   const weights = `${optimized}.data`;
   // Both files, or it is an older one-file layout (slow to load): made again.
   if (existsSync(optimized) && existsSync(weights)) {
     try {
-      return await ort.InferenceSession.create(optimized, { ...options, graphOptimizationLevel: 'disabled' });
+      return await ort().InferenceSession.create(optimized, { ...options, graphOptimizationLevel: 'disabled' });
     } catch {
       // made again below
     }
@@ -134,11 +145,11 @@ async function createCpuSession(
   } catch {
     // Held by another process (Windows keeps a mapped file), or a folder we cannot write: run
     // without saving this time.
-    return ort.InferenceSession.create(model, options);
+    return ort().InferenceSession.create(model, options);
   }
   const name = basename(optimized);
   try {
-    const session = await ort.InferenceSession.create(model, {
+    const session = await ort().InferenceSession.create(model, {
       ...options,
       optimizedModelFilePath: join(tmp, name),
       extra: {
@@ -173,7 +184,7 @@ class OrtSession implements EngineSession {
   readonly inputShapes: Record<string, readonly (number | string)[]> = {};
 
   constructor(
-    private readonly session: ort.InferenceSession,
+    private readonly session: Ort.InferenceSession,
     readonly provider: ProviderName,
     readonly fallbacks: readonly string[],
   ) {
@@ -191,8 +202,8 @@ class OrtSession implements EngineSession {
   }
 
   async run(feeds: Record<string, TensorData>, outputs?: readonly string[]): Promise<Record<string, TensorData>> {
-    const ortFeeds: Record<string, ort.Tensor> = {};
-    for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor('float32', t.data, t.dims);
+    const ortFeeds: Record<string, Ort.Tensor> = {};
+    for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new (ort().Tensor)('float32', t.data, t.dims);
     const result = outputs ? await this.session.run(ortFeeds, [...outputs]) : await this.session.run(ortFeeds);
     const out: Record<string, TensorData> = {};
     for (const [name, t] of Object.entries(result)) {
@@ -208,6 +219,10 @@ class OrtSession implements EngineSession {
 }
 
 export class OrtEngine implements InferenceEngine {
+  constructor() {
+    ort(); // loaded now, not on the way to the first model
+  }
+
   async load(model: string | Uint8Array, options: LoadOptions = {}): Promise<EngineSession> {
     const providers = options.providers?.length ? options.providers : defaultProviders();
     const forced = providers.length === 1;
@@ -226,7 +241,7 @@ export class OrtEngine implements InferenceEngine {
         continue;
       }
       try {
-        const sessionOptions: ort.InferenceSession.SessionOptions = {
+        const sessionOptions: Ort.InferenceSession.SessionOptions = {
           executionProviders: [provider],
           graphOptimizationLevel: 'all',
           executionMode: 'sequential',
@@ -239,10 +254,10 @@ export class OrtEngine implements InferenceEngine {
         };
         const session =
           typeof model !== 'string'
-            ? await ort.InferenceSession.create(model, sessionOptions)
+            ? await ort().InferenceSession.create(model, sessionOptions)
             : provider === 'cpu' && options.optimizedPath
               ? await createCpuSession(model, options.optimizedPath, sessionOptions)
-              : await ort.InferenceSession.create(model, sessionOptions);
+              : await ort().InferenceSession.create(model, sessionOptions);
         return new OrtSession(session, provider, fallbacks);
       } catch (e) {
         const reason = providerFailure(provider, e);
