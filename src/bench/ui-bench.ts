@@ -39,7 +39,10 @@ export type StartServe = (threads: number) => Promise<ServeHandle>;
 export interface UiBenchOptions {
   serve: StartServe;
   models?: string[];
-  /** Interleaved repetitions of (UI run, plain run) (default 21: the machine is often shared, and one run of the five models varies by ±10% on it). */
+  /**
+   * Interleaved pairs of (UI run, plain run) (default 41: the machine is often shared, one run of
+   * the five models varies by ±10% on it, and with 21 pairs the ratio still moved ±0.05 run to run).
+   */
   repeats?: number;
   /** Distinct photos for the memory run (default 1000; 0 skips it). */
   memoryPhotos?: number;
@@ -77,6 +80,11 @@ export interface UiBenchReport {
   throughput: { model: string; batch: number; imagesPerSecond: number }[];
   /** The machine's 1-minute load average when the timed runs began and when they ended. */
   loadAverage?: [number, number];
+  /**
+   * Share of this VM's CPU time the hypervisor gave to other guests during the timed runs, % (Linux
+   * `steal` in /proc/stat; absent elsewhere): how much the machine itself was disturbed.
+   */
+  stolenPercent?: number;
   memory?: {
     photos: number;
     cacheBoundMb: number;
@@ -93,6 +101,28 @@ export interface UiBenchReport {
  * than its later ones after one warm-up photo; plain sessions' first timed run was twice its later ones).
  */
 const WARM_PHOTOS = 3;
+
+/** This machine's CPU time so far (Linux /proc/stat, in clock ticks): all of it and the part stolen by the hypervisor. */
+function cpuTimes(): { total: number; steal: number } | undefined {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is already within user)
+    const first8 = fields.slice(0, 8);
+    if (first8.length < 8 || first8.some((n) => !Number.isFinite(n))) return undefined;
+    return { total: first8.reduce((a, b) => a + b, 0), steal: first8[7]! };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The stolen share of the CPU time between two readings, %. */
+export function stolenPercent(
+  from: { total: number; steal: number } | undefined,
+  to: { total: number; steal: number } | undefined,
+): number | undefined {
+  if (!from || !to || to.total <= from.total) return undefined;
+  return (100 * (to.steal - from.steal)) / (to.total - from.total);
+}
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -154,7 +184,7 @@ function httpClient(port: number, token: string, count: (method: string, bytes: 
 export async function runUiBench(opts: UiBenchOptions): Promise<UiBenchReport> {
   const log = opts.log ?? (() => undefined);
   const names = opts.models ?? [...HEADLINE_PRESETS];
-  const repeats = opts.repeats ?? 21;
+  const repeats = opts.repeats ?? 41;
   const threads = defaultThreads();
   const sample = assetPath('sample-chelsea.png');
   const photos = await distinctPhotos(sample, repeats + WARM_PHOTOS);
@@ -223,17 +253,26 @@ export async function runUiBench(opts: UiBenchOptions): Promise<UiBenchReport> {
     const uiInferenceRuns: number[] = [];
     const plainRuns: number[] = [];
     const loadStart = loadavg()[0]!;
+    const cpuStart = cpuTimes();
     for (let i = 0; i < repeats; i++) {
-      counting = i === 0;
-      const run = await uiOnce(photos[i + WARM_PHOTOS]!, `photo-${i}.png`);
-      uiRuns.push(run.ms);
-      uiInferenceRuns.push(run.inferenceMs);
-      counting = false;
+      // Which side runs first alternates (app-plain, then plain-app): whatever the order itself
+      // does (a side's threads or caches gone cold while the other ran) falls on both alike.
+      const appRun = async () => {
+        counting = i === 0;
+        const run = await uiOnce(photos[i + WARM_PHOTOS]!, `photo-${i}.png`);
+        counting = false;
+        uiRuns.push(run.ms);
+        uiInferenceRuns.push(run.inferenceMs);
+      };
+      if (i % 2 === 0) await appRun();
       plainRuns.push(await plainOnce());
+      if (i % 2 === 1) await appRun();
       log(`ui: run ${i + 1}/${repeats}: app ${uiRuns.at(-1)!.toFixed(0)} ms, plain ${plainRuns.at(-1)!.toFixed(0)} ms`);
     }
+    const stolen = stolenPercent(cpuStart, cpuTimes());
     Object.assign(report, {
       loadAverage: [loadStart, loadavg()[0]!],
+      ...(stolen !== undefined ? { stolenPercent: stolen } : {}),
       uiMs: median(uiRuns),
       plainMs: median(plainRuns),
       ratio: median(uiRuns) / median(plainRuns),
@@ -292,6 +331,7 @@ export async function runUiBench(opts: UiBenchOptions): Promise<UiBenchReport> {
       | 'plainRuns'
       | 'apiBytes'
       | 'loadAverage'
+      | 'stolenPercent'
     >),
     throughput,
     ...(memory ? { memory } : {}),
@@ -392,11 +432,11 @@ export function uiBenchMarkdown(r: UiBenchReport): string {
   const lines = [
     `${r.date} · ${r.machine.cpu} · ${r.machine.cores} cores · ${r.machine.threads} intra-op threads · Node ${r.machine.node} · CPU provider. Compare ratios, not absolute times: both sides are measured in the same run.`,
     '',
-    `A new photo through ${r.models.join(', ')} (${[...new Set(r.weights)].join('/')} weights) by the real Api as the UI calls it: serve mode over loopback, the photo uploaded as bytes (its preview comes back), then one \`predict\` per model, all at once, each with that model's top-class saliency map and attention from the same run (as the renderer asks) — upload, decode, preprocessing, every run with its taps and CAM features, and every answer included. The client stands in for the browser: \`node:http\` with kept-alive connections, in the bench's process. Against the sum of one plain onnxruntime-node run per model on the same ONNX files (the taps removed: logits only; the photo already preprocessed), same intra-op threads; ${r.repeats} runs each, interleaved so that other load hits both alike, after ${WARM_PHOTOS} warm-up photos each.`,
+    `A new photo through ${r.models.join(', ')} (${[...new Set(r.weights)].join('/')} weights) by the real Api as the UI calls it: serve mode over loopback, the photo uploaded as bytes (its preview comes back), then one \`predict\` per model, all at once, each with that model's top-class saliency map and attention from the same run (as the renderer asks) — upload, decode, preprocessing, every run with its taps and CAM features, and every answer included. The client stands in for the browser: \`node:http\` with kept-alive connections, in the bench's process. Against the sum of one plain onnxruntime-node run per model on the same ONNX files (the taps removed: logits only; the photo already preprocessed), same intra-op threads; ${r.repeats} runs each, interleaved so that other load hits both alike (which side goes first alternates pair by pair), after ${WARM_PHOTOS} warm-up photos each.`,
     ...(r.loadAverage
       ? [
           '',
-          `Load average of this machine (other work shares its cores): ${r.loadAverage.map((l) => l.toFixed(1)).join(' at the start, ')} at the end.`,
+          `Load average of this machine (other work shares its cores): ${r.loadAverage.map((l) => l.toFixed(1)).join(' at the start, ')} at the end.${r.stolenPercent !== undefined ? ` CPU time stolen by the hypervisor during the timed runs: ${r.stolenPercent.toFixed(1)}%.` : ''}`,
         ]
       : []),
     '',
@@ -404,7 +444,7 @@ export function uiBenchMarkdown(r: UiBenchReport): string {
     '|---|---|---|---|',
     `| predictions + attention + saliency, new photo (median ms) | ${f0(r.uiMs)} | ${f0(r.plainMs)} | ${r.ratio.toFixed(2)}x |`,
     '',
-    `Runs (ms): app ${r.uiRuns.map(f0).join(', ')}; plain ${r.plainRuns.map(f0).join(', ')}.${r.pairRatio ? ` Median of the pairs' ratios (each app run against the plain run right after it): ${r.pairRatio.toFixed(2)}x.` : ''}`,
+    `Runs (ms): app ${r.uiRuns.map(f0).join(', ')}; plain ${r.plainRuns.map(f0).join(', ')}.${r.pairRatio ? ` Median of the pairs' ratios (each app run against the plain run beside it; the order alternates pair by pair): ${r.pairRatio.toFixed(2)}x.` : ''}`,
     ...(r.uiInferenceRuns?.length
       ? [
           '',
