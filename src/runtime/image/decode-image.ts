@@ -86,10 +86,9 @@ export async function decodeRgb(input: ImageInput, pixelLimit = PIXEL_LIMIT): Pr
   // The decode starts with the header read, not after it (one trip through libvips' threads
   // instead of two: 1–3 ms of a new photo's wait). It refuses a bomb on its own (limitInputPixels);
   // the header gives the clearer message, and says whether the file is CMYK, decoded again below.
-  const srgb = sharp(input, options)
-    .toColourspace('srgb')
-    .raw({ depth: 'uchar' })
-    .toBuffer({ resolveWithObject: true });
+  const decodeSrgb = () =>
+    sharp(input, options).toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  const srgb = decodeSrgb();
   srgb.catch(() => undefined);
   let meta: Metadata;
   try {
@@ -115,7 +114,10 @@ export async function decodeRgb(input: ImageInput, pixelLimit = PIXEL_LIMIT): Pr
           .toColourspace('cmyk')
           .raw({ depth: 'uchar' })
           .toBuffer({ resolveWithObject: true })
-      : await srgb;
+      : // libvips keeps one error message per process: a decode that failed while the header read
+        // ran beside it can come back as "Unknown error". Decoded again alone, it names the problem
+        // (a failing photo only; a photo that decodes is never decoded twice).
+        await srgb.catch(() => decodeSrgb());
     const pixels = info.width * info.height;
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     let rgb: Uint8Array;
