@@ -3,13 +3,13 @@
  * `recent-files.json` in userData and validated on read like every file we did not just write.
  */
 import { z } from 'zod';
-import { absolutePathSchema } from '../src/api/schemas.js';
+import { apiSchemas } from '../src/api/schemas.js';
 
 export const MAX_RECENT = 10;
 export const RECENT_FILES_FILE = 'recent-files.json';
 
 export const recentEntrySchema = z.strictObject({
-  path: absolutePathSchema,
+  path: apiSchemas().absolutePath,
   role: z.enum(['model', 'image']),
   openedAt: z.iso.datetime(),
 });

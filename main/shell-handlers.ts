@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { basename } from 'node:path';
-import { absolutePathSchema } from '../src/api/schemas.js';
+import { apiSchemas } from '../src/api/schemas.js';
 import { UserError } from '../src/common/errors.js';
 import { assertTrustedSender, type IpcSender } from './ipc-handlers.js';
 import { fileRole, type FileRole } from './open-requests.js';
@@ -25,7 +25,7 @@ const saveSvgArgs = z.tuple([
   z.string().max(255),
 ]);
 
-const droppedFileArgs = z.tuple([absolutePathSchema]);
+const droppedFileArgs = z.tuple([apiSchemas().absolutePath]);
 
 function parse<T>(schema: z.ZodType<T>, channel: string, args: unknown[]): T {
   const r = schema.safeParse(args);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { API_METHODS, type ApiMethod } from '../common/api-methods.js';
-import { apiArgSchemas, base64Schema, MAX_UPLOAD_BYTES, validateArgs } from './schemas.js';
+import { apiSchemas, MAX_UPLOAD_BYTES, validateArgs } from './schemas.js';
 import { UserError } from '../common/errors.js';
 
 /** One valid argument list per method: what the renderer really sends. */
@@ -58,7 +58,7 @@ function rejection(method: ApiMethod, args: unknown[]): string {
 
 describe('validateArgs', () => {
   it('has a schema for every Api method', () => {
-    expect(Object.keys(apiArgSchemas).sort()).toEqual([...API_METHODS].sort());
+    expect(Object.keys(apiSchemas().args).sort()).toEqual([...API_METHODS].sort());
   });
 
   it.each(API_METHODS)('accepts a real call of %s and returns the same arguments', (method) => {
@@ -95,8 +95,8 @@ describe('validateArgs', () => {
 
   it('caps uploads at MAX_UPLOAD_BYTES, checked on the base64 length before decoding', () => {
     // A string over the cap is ~360 MB, too much for a unit test: check the cap itself.
-    expect(base64Schema.maxLength).toBe(Math.ceil(MAX_UPLOAD_BYTES / 3) * 4);
-    expect(base64Schema.maxLength).toBeLessThan(2 ** 29 - 24); // V8's longest string
+    expect(apiSchemas().base64.maxLength).toBe(Math.ceil(MAX_UPLOAD_BYTES / 3) * 4);
+    expect(apiSchemas().base64.maxLength).toBeLessThan(2 ** 29 - 24); // V8's longest string
   });
 
   it('refuses unknown fields, so nothing unvalidated rides along', () => {

@@ -6,14 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES } from '../testing/fixtures.js';
 import { readF32 } from '../testing/tiny-fixtures.js';
-import {
-  parseScriptOutput,
-  probeTorch,
-  runTorchScript,
-  startTorchServer,
-  TorchCheckSchema,
-  TorchRunSchema,
-} from './torch-script.js';
+import { parseScriptOutput, probeTorch, runTorchScript, startTorchServer, torchSchemas } from './torch-script.js';
 
 const probe = probeTorch();
 const title = probe.ok
@@ -23,7 +16,7 @@ const title = probe.ok
 describe.skipIf(!probe.ok)(title, () => {
   it('every tiny fixture: max |Δ logits| ≤ 1e-4', async () => {
     const r = await runTorchScript(['--check']);
-    const out = parseScriptOutput(r.stdout, TorchCheckSchema);
+    const out = parseScriptOutput(r.stdout, torchSchemas().check);
     expect(r.code).toBe(0);
     expect(out.checks.map((c) => c.fixture)).toEqual(readdirSync(join(FIXTURES, 'tiny')).sort());
     for (const c of out.checks) {
@@ -42,7 +35,7 @@ describe.skipIf(!probe.ok)(title, () => {
       const logits = readF32(join(dir, 'tiny', 'tiny_seresnext', 'logits.f32')).map((v, i) => (i ? v : v + 1e-3));
       writeFileSync(join(dir, 'tiny', 'tiny_seresnext', 'logits.f32'), logits);
       const r = await runTorchScript(['--model', 'seresnet50', '--fixtures', dir, '--runs', '1', '--batches', '1']);
-      const out = parseScriptOutput(r.stdout, TorchRunSchema);
+      const out = parseScriptOutput(r.stdout, torchSchemas().run);
       expect(r.code).toBe(1);
       expect(out.error).toBe('the port does not match timm on its fixtures: not timed');
       expect(out.timings).toEqual([]);

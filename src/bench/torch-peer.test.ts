@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { parseScriptOutput, probeTorch, TorchCheckSchema, TorchRunSchema, type TorchRun } from './torch-script.js';
+import { parseScriptOutput, probeTorch, torchSchemas, type TorchRun } from './torch-script.js';
 import { benchInput, interleave, LOGITS_TOLERANCE, peerRow, runTorchPeer } from './torch-peer.js';
 import { TORCH_PEER_HEADING, torchPeerMarkdown } from './torch-peer-report.js';
 
@@ -43,21 +43,21 @@ const run = (over: Partial<TorchRun> = {}): string =>
 
 describe('parsing the script output', () => {
   it('reads the result line', () => {
-    const r = parseScriptOutput(run(), TorchRunSchema);
+    const r = parseScriptOutput(run(), torchSchemas().run);
     expect(r.timings).toEqual([]);
     expect(r.checks[0]!.maxAbsDiff).toBe(1.5e-7);
     const timed = run({ timings: [{ batch: 8, runs: 3, firstMs: 900, medianMs: 800, minMs: 780 }] });
-    expect(parseScriptOutput(timed, TorchRunSchema).timings[0]!.medianMs).toBe(800);
+    expect(parseScriptOutput(timed, torchSchemas().run).timings[0]!.medianMs).toBe(800);
   });
 
   it('refuses output that is not the expected JSON, naming the field', () => {
-    expect(() => parseScriptOutput('Traceback (most recent call last):', TorchRunSchema)).toThrow(
+    expect(() => parseScriptOutput('Traceback (most recent call last):', torchSchemas().run)).toThrow(
       /^bench-torch.py printed no JSON: "Traceback/,
     );
-    expect(() => parseScriptOutput(run({ impl: 'timm' as 'port' }), TorchRunSchema)).toThrow(
+    expect(() => parseScriptOutput(run({ impl: 'timm' as 'port' }), torchSchemas().run)).toThrow(
       /^bench-torch.py output: impl: /,
     );
-    expect(() => parseScriptOutput(JSON.stringify({ torch: '1.13', threads: 2 }), TorchCheckSchema)).toThrow(
+    expect(() => parseScriptOutput(JSON.stringify({ torch: '1.13', threads: 2 }), torchSchemas().check)).toThrow(
       /^bench-torch.py output: ompWaitPolicy: /,
     );
   });
@@ -81,7 +81,7 @@ describe('a row: PyTorch eager / ORT', () => {
   const logits = new Float32Array([0.5, -0.25]);
 
   it('divides the medians and the fastest runs, batch by batch', () => {
-    const row = peerRow(parseScriptOutput(run(), TorchRunSchema), logits, timings);
+    const row = peerRow(parseScriptOutput(run(), torchSchemas().run), logits, timings);
     expect(row.error).toBeUndefined();
     expect(row.logitsMaxAbsDiff).toBe(0);
     expect(row.batches.map((b) => [b.batch, b.ratioMedian, b.ratioMin])).toEqual([
@@ -106,7 +106,7 @@ describe('a row: PyTorch eager / ORT', () => {
 
   it('compares nothing when PyTorch and ORT compute different logits', () => {
     const off = 2 * LOGITS_TOLERANCE;
-    const row = peerRow(parseScriptOutput(run({ logits: [0.5 + off, -0.25] }), TorchRunSchema), logits, timings);
+    const row = peerRow(parseScriptOutput(run({ logits: [0.5 + off, -0.25] }), torchSchemas().run), logits, timings);
     expect(row.batches).toEqual([]);
     expect(row.error).toMatch(/^PyTorch and ORT logits differ by 2\.0e-3: not compared$/);
   });
@@ -116,7 +116,7 @@ describe('a row: PyTorch eager / ORT', () => {
       checks: [{ fixture: 'tiny_seresnet', block: 'Bottleneck', maxAbsDiff: 0.03, ok: false }],
       error: 'the port does not match timm on its fixtures: not timed',
     });
-    const row = peerRow(parseScriptOutput(failed, TorchRunSchema), logits, []);
+    const row = peerRow(parseScriptOutput(failed, torchSchemas().run), logits, []);
     expect(row).toMatchObject({ error: 'the port does not match timm on its fixtures: not timed', batches: [] });
   });
 });

@@ -6,8 +6,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import type * as Zod from 'zod';
+import { lazyRequire } from '../platform/lazy-require.js';
 import { appRoot } from '../platform/paths.js';
+
+const zod = lazyRequire<typeof Zod>('zod');
 
 /** Debian's interpreter, where `apt-get install python3-torch python3-torchvision` puts torch. */
 export const DEFAULT_TORCH_PYTHON = '/usr/bin/python3';
@@ -35,49 +38,59 @@ export function probeTorch(python: string = DEFAULT_TORCH_PYTHON): TorchProbe {
   return { ok: true, torch: r.stdout.trim() };
 }
 
-const FixtureCheckSchema = z.object({
-  fixture: z.string(),
-  block: z.string(),
-  maxAbsDiff: z.number(),
-  ok: z.boolean(),
-});
-export type FixtureCheck = z.infer<typeof FixtureCheckSchema>;
+/** The script's output schemas, made on first use (zod is loaded only when a bench runs PyTorch). */
+function makeSchemas(z: typeof Zod.z) {
+  const fixtureCheck = z.object({
+    fixture: z.string(),
+    block: z.string(),
+    maxAbsDiff: z.number(),
+    ok: z.boolean(),
+  });
+  const timing = z.object({
+    batch: z.number().int().positive(),
+    runs: z.number().int().positive(),
+    firstMs: z.number().nonnegative(),
+    medianMs: z.number().nonnegative(),
+    minMs: z.number().nonnegative(),
+  });
+  /** `bench-torch.py --check`: the port on every tiny fixture. */
+  const check = z.object({
+    torch: z.string(),
+    threads: z.number().int().positive(),
+    ompWaitPolicy: z.string(),
+    tolerance: z.number(),
+    checks: z.array(fixtureCheck),
+  });
+  /** `bench-torch.py --model m`: the family's fixture checks, then the logits of `--input` and timings. */
+  const run = check.extend({
+    model: z.string(),
+    impl: z.enum(['torchvision', 'port']),
+    torchvisionVsPort: z.number().optional(),
+    logits: z.array(z.number()).optional(),
+    timings: z.array(timing).default([]),
+    /** Set when a check failed: nothing was timed. */
+    error: z.string().optional(),
+  });
+  /** One `time` request's answer in `--serve` mode. */
+  const times = z.object({ ms: z.array(z.number().nonnegative()) });
+  return { fixtureCheck, timing, check, run, times };
+}
 
-const TimingSchema = z.object({
-  batch: z.number().int().positive(),
-  runs: z.number().int().positive(),
-  firstMs: z.number().nonnegative(),
-  medianMs: z.number().nonnegative(),
-  minMs: z.number().nonnegative(),
-});
-export type TorchTiming = z.infer<typeof TimingSchema>;
+type TorchSchemas = ReturnType<typeof makeSchemas>;
+let schemas: TorchSchemas | undefined;
 
-const HeadSchema = z.object({
-  torch: z.string(),
-  threads: z.number().int().positive(),
-  ompWaitPolicy: z.string(),
-  tolerance: z.number(),
-  checks: z.array(FixtureCheckSchema),
-});
+/** `check` (`bench-torch.py --check`) and `run` (`--model m`): what the script prints, as schemas. */
+export function torchSchemas(): TorchSchemas {
+  return (schemas ??= makeSchemas(zod().z));
+}
 
-/** `bench-torch.py --check`: the port on every tiny fixture. */
-export const TorchCheckSchema = HeadSchema;
-export type TorchCheck = z.infer<typeof TorchCheckSchema>;
-
-/** `bench-torch.py --model m`: the family's fixture checks, then the logits of `--input` and timings. */
-export const TorchRunSchema = HeadSchema.extend({
-  model: z.string(),
-  impl: z.enum(['torchvision', 'port']),
-  torchvisionVsPort: z.number().optional(),
-  logits: z.array(z.number()).optional(),
-  timings: z.array(TimingSchema).default([]),
-  /** Set when a check failed: nothing was timed. */
-  error: z.string().optional(),
-});
-export type TorchRun = z.infer<typeof TorchRunSchema>;
+export type FixtureCheck = Zod.z.infer<TorchSchemas['fixtureCheck']>;
+export type TorchTiming = Zod.z.infer<TorchSchemas['timing']>;
+export type TorchCheck = Zod.z.infer<TorchSchemas['check']>;
+export type TorchRun = Zod.z.infer<TorchSchemas['run']>;
 
 /** The script's stdout (one JSON object) validated by `schema`; a bad one is an Error naming the problem. */
-export function parseScriptOutput<S extends z.ZodType>(stdout: string, schema: S): z.infer<S> {
+export function parseScriptOutput<S extends Zod.z.ZodType>(stdout: string, schema: S): Zod.z.infer<S> {
   let json: unknown;
   try {
     json = JSON.parse(stdout);
@@ -144,8 +157,6 @@ export interface TorchServer {
   close(): Promise<number | null>;
 }
 
-const TimesSchema = z.object({ ms: z.array(z.number().nonnegative()) });
-
 export function startTorchServer(
   args: string[],
   opts: { python?: string; log?: (line: string) => void } = {},
@@ -178,7 +189,7 @@ export function startTorchServer(
     nextLine().then((first) => {
       let run: TorchRun;
       try {
-        run = parseScriptOutput(first, TorchRunSchema);
+        run = parseScriptOutput(first, torchSchemas().run);
       } catch (e) {
         child.kill();
         reject(e as Error);
@@ -189,7 +200,7 @@ export function startTorchServer(
         async time(batch, runs) {
           const answer = nextLine();
           child.stdin.write(JSON.stringify({ batch, runs }) + '\n');
-          return parseScriptOutput(await answer, TimesSchema).ms;
+          return parseScriptOutput(await answer, torchSchemas().times).ms;
         },
         close() {
           child.stdin.end();

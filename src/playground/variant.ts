@@ -5,14 +5,7 @@
  */
 import { oneLine } from '../common/errors.js';
 import type { VariantAttention, VariantAvd, VariantEdits, VariantKnobs, VariantRequest } from '../common/playground.js';
-import {
-  PRESETS,
-  PRESET_NAMES,
-  familyOf,
-  resnetSpecSchema,
-  specFromTimmKwargs,
-  type ResNetSpec,
-} from '../zoo/index.js';
+import { PRESETS, PRESET_NAMES, familyOf, specSchemas, specFromTimmKwargs, type ResNetSpec } from '../zoo/index.js';
 
 export type ResolvedVariant =
   { ok: true; spec: ResNetSpec; label: string } | { ok: false; reasons: string[]; label: string };
@@ -125,7 +118,7 @@ const KNOB_NAMES: Record<string, string> = {
 
 /** Every schema problem of a spec, one line each. */
 function specReasons(spec: unknown): string[] {
-  const r = resnetSpecSchema.safeParse(spec);
+  const r = specSchemas().resnetSpec.safeParse(spec);
   if (r.success) return [];
   // One reason per field: the first stage whose width does not split says it for all of them.
   const seen = new Set<string>();
@@ -165,7 +158,7 @@ export function resolveVariant(req: VariantRequest): ResolvedVariant {
   const candidate = applyEdits(base.spec, edits, reasons);
   reasons.push(...specReasons(candidate));
   if (reasons.length) return { ok: false, reasons: [...new Set(reasons)], label };
-  return { ok: true, spec: resnetSpecSchema.parse(candidate), label };
+  return { ok: true, spec: specSchemas().resnetSpec.parse(candidate), label };
 }
 
 /** The family a resolved spec belongs to (for labels). */

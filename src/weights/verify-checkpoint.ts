@@ -9,26 +9,33 @@
 import { createHash } from 'node:crypto';
 import { closeSync, lstatSync, openSync, readFileSync, readSync, type Stats } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { z } from 'zod';
+import type * as Zod from 'zod';
+import { lazyRequire } from '../platform/lazy-require.js';
 import { oneLine } from '../common/errors.js';
 import { writeFileSafelySync } from '../platform/safe-write.js';
 import { SafetensorsError, SafetensorsFile } from '../safetensors/safetensors-file.js';
+
+const zod = lazyRequire<typeof Zod>('zod');
 
 /** The record's file name, in the repo folder (huggingface_hub ignores what it does not know there). */
 export const VERIFIED_RECORD = '.splitlens-verified.json';
 const MAX_RECORD_BYTES = 256 * 1024;
 
-const stampSchema = z.strictObject({
-  size: z.number(),
-  mtimeMs: z.number(),
-  ctimeMs: z.number(),
-  ino: z.number(),
-  /** Why the file is unusable; null once it passed every check. */
-  problem: z.string().max(500).nullable(),
-});
-const recordSchema = z.strictObject({ version: z.literal(1), files: z.record(z.string(), stampSchema) });
-type Stamp = z.output<typeof stampSchema>;
-type Record = z.output<typeof recordSchema>;
+/** The record's schema, made on first use: zod loads in ~120 ms, which the worker paid at every start. */
+function makeRecordSchema(z: typeof Zod.z) {
+  const stamp = z.strictObject({
+    size: z.number(),
+    mtimeMs: z.number(),
+    ctimeMs: z.number(),
+    ino: z.number(),
+    /** Why the file is unusable; null once it passed every check. */
+    problem: z.string().max(500).nullable(),
+  });
+  return z.strictObject({ version: z.literal(1), files: z.record(z.string(), stamp) });
+}
+let recordSchema: ReturnType<typeof makeRecordSchema> | undefined;
+type Record = Zod.z.output<ReturnType<typeof makeRecordSchema>>;
+type Stamp = Record['files'][string];
 
 const sameFile = (a: Stamp, st: Stats): boolean =>
   a.size === st.size && a.mtimeMs === st.mtimeMs && a.ctimeMs === st.ctimeMs && a.ino === st.ino;
@@ -41,6 +48,7 @@ function readRecord(repoReal: string): Record {
   try {
     const st = lstatSync(file);
     if (!st.isFile() || st.size > MAX_RECORD_BYTES) return { version: 1, files: {} };
+    recordSchema ??= makeRecordSchema(zod().z);
     const parsed = recordSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
     return parsed.success ? parsed.data : { version: 1, files: {} };
   } catch {

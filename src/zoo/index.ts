@@ -12,7 +12,7 @@ export { specFromTimmKwargs, specToTimmKwargs } from './timm-spec.js';
 export { type TensorStore } from './weight-sources.js';
 export {
   validateSpec,
-  resnetSpecSchema,
+  specSchemas,
   groupedWidth,
   expansion,
   familyOf,

@@ -10,6 +10,7 @@ import { OrtEngine } from '../runtime/engine/ort-engine.js';
 import { buildModel, specParamCount, stateDictLayout } from './build-model.js';
 import { HEADLINE_PRESETS, PRESET_NAMES, PRESETS, resolvePreset } from './presets.js';
 import { emitResNet } from './resnet-graph.js';
+import { validateSpec } from './spec.js';
 import { FIXTURES } from '../testing/fixtures.js';
 
 const { onnx } = onnxProto;
@@ -51,6 +52,18 @@ describe('presets', () => {
   it('lists the headline five and all the timm variants', () => {
     expect(PRESET_NAMES).toHaveLength(19);
     for (const h of HEADLINE_PRESETS) expect(PRESETS[h]).toBeDefined();
+  });
+
+  // A start reads the presets without validating them (zod loads only when a spec must be checked).
+  it('every preset is a valid spec, unchanged by validation down to the order of its keys', () => {
+    // Key order counts: specs are hashed as JSON (model cache keys, variant ids).
+    for (const name of PRESET_NAMES)
+      expect(JSON.stringify(validateSpec(PRESETS[name], name)), name).toBe(JSON.stringify(PRESETS[name]));
+  });
+
+  it('a preset with overrides is validated: a bad override is refused in one line', () => {
+    expect(() => resolvePreset('resnest50d', { radix: 3 })).toThrow(/resnest50d: radix: .*does not split/);
+    expect(resolvePreset('resnest50d', { radix: 1 }).radix).toBe(1);
   });
 
   for (const [key, layout] of Object.entries(STATE_DICTS).filter(([k]) => k.startsWith('timm__'))) {

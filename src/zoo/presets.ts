@@ -50,10 +50,22 @@ const TABLE: Record<string, Preset> = {
   resnest50d_1s4x24d: { ...RESNEST_D, layers: L50, baseWidth: 24, cardinality: 4, radix: 1, avdFirst: true },
 };
 
-/** Every preset, fully expanded and validated. */
+/**
+ * Every preset, fully expanded. Not validated here: they are constants, checked by a test
+ * (presets.test.ts), and validating them at every start loaded zod before anything ran.
+ */
 export const PRESETS: Readonly<Record<string, ResNetSpec>> = Object.freeze(
-  Object.fromEntries(Object.entries(TABLE).map(([name, p]) => [name, validateSpec({ ...SPEC_DEFAULTS, ...p }, name)])),
+  Object.fromEntries(Object.entries(TABLE).map(([name, p]) => [name, expand(p)])),
 );
+
+/**
+ * A preset over the defaults, its keys in the schema's order (what validation returns): specs are
+ * hashed and compared as JSON (model cache keys, variant ids, published accuracies), so the same
+ * spec must print the same way whether it was validated or not.
+ */
+function expand({ block, layers, ...rest }: Preset): ResNetSpec {
+  return Object.assign({ block, layers, ...SPEC_DEFAULTS }, rest);
+}
 
 export const PRESET_NAMES: readonly string[] = Object.keys(PRESETS);
 
@@ -81,5 +93,7 @@ export function resolvePreset(name: string, overrides: PresetOverrides = {}): Re
   const base = PRESETS[name];
   if (!base) throw new UserError(`unknown model '${name}'; valid: ${PRESET_NAMES.join(', ')}`);
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  // The preset itself is valid (tested); only what overrides it needs checking.
+  if (!Object.keys(defined).length) return base;
   return validateSpec({ ...base, ...defined }, name);
 }
