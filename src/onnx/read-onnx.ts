@@ -15,7 +15,6 @@ import { validateModel } from './validate.js';
 /** protobuf's hard limit on one message: larger files cannot be valid ONNX. */
 const MAX_PROTO_BYTES = 2 ** 31 - 1;
 
-const AttrType = onnx.AttributeProto.AttributeType;
 const textDecoder = new TextDecoder();
 
 export async function readOnnx(source: string | Uint8Array): Promise<OnnxModel> {
@@ -119,6 +118,7 @@ function nodeInfo(n: OnnxProto.INodeProto, index: number): OnnxNode {
 }
 
 function attrValue(a: OnnxProto.IAttributeProto): AttrValue | undefined {
+  const AttrType = onnx.AttributeProto.AttributeType; // here, not at import: onnx-proto loads on first use
   switch (a.type) {
     case AttrType.INT:
       return toNumber(a.i);

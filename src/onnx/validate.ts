@@ -24,15 +24,17 @@ const KNOWN_DOMAINS = new Set([
   'ai.onnx.preview.training',
 ]);
 
-const AttrType = onnx.AttributeProto.AttributeType;
-/** The field each scalar attribute type must carry. */
-const ATTR_FIELD: Partial<Record<number, keyof OnnxProto.IAttributeProto>> = {
-  [AttrType.FLOAT]: 'f',
-  [AttrType.INT]: 'i',
-  [AttrType.STRING]: 's',
-  [AttrType.TENSOR]: 't',
-  [AttrType.GRAPH]: 'g',
-};
+/** The field each scalar attribute type must carry (made on first use: onnx-proto loads lazily). */
+function attrFields(AttrType: typeof onnx.AttributeProto.AttributeType) {
+  const fields: Partial<Record<number, keyof OnnxProto.IAttributeProto>> = {
+    [AttrType.FLOAT]: 'f',
+    [AttrType.INT]: 'i',
+    [AttrType.STRING]: 's',
+    [AttrType.TENSOR]: 't',
+    [AttrType.GRAPH]: 'g',
+  };
+  return fields;
+}
 /** Bytes per element of fixed-size data types (onnx.TensorProto.DataType). */
 const ELEM_BYTES: Record<number, number> = {
   1: 4,
@@ -84,6 +86,8 @@ function checkGraph(
   fail: (w: string) => never,
 ): void {
   const graph = proto.graph!;
+  const AttrType = onnx.AttributeProto.AttributeType;
+  const attrField = attrFields(AttrType);
   const functions = new Set((proto.functions ?? []).map((f) => `${f.domain ?? ''}::${f.name ?? ''}`));
   const defined = new Set<string>();
   for (const i of graph.input ?? []) defined.add(i.name ?? '');
@@ -106,7 +110,7 @@ function checkGraph(
       }
     }
     for (const a of n.attribute ?? []) {
-      const field = ATTR_FIELD[a.type ?? 0];
+      const field = attrField[a.type ?? 0];
       if (field && !has(a, field))
         fail(`attribute ${a.name} of node ${name} is declared ${AttrType[a.type!]} but holds no such value`);
       if (!a.type && !a.refAttrName) fail(`attribute ${a.name} of node ${name} has no type`);

@@ -3,10 +3,9 @@
  * timm models (`/layer1/layer1.0/conv2/fc1/Conv`, outputs `<node>_output_0`), and records which
  * timm state-dict entries each op consumes (in timm's `state_dict()` order) without touching data.
  */
-import onnxProto from 'onnx-proto';
+import { onnx } from '../onnx/proto.js';
 import { UserError } from '../common/errors.js';
 
-const { onnx } = onnxProto;
 type NodeProto = InstanceType<typeof onnx.NodeProto>;
 
 /** How a random init should fill a tensor (ignored when weights come from a checkpoint). */

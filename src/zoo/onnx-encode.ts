@@ -3,12 +3,11 @@
  * from timm state-dict tensors, BatchNorm folded into the preceding conv in float64
  * (w' = w·γ/√(σ²+ε), b' = (b − μ)·γ/√(σ²+ε) + β, ε = 1e-5) when the graph asks for it.
  */
-import onnxProto from 'onnx-proto';
+import { onnx } from '../onnx/proto.js';
 import type { GraphBuilder, ParamDecl } from './graph-builder.js';
 import type { WeightSource } from './weight-sources.js';
 import { INPUT_NAME } from './resnet-graph.js';
 
-const { onnx } = onnxProto;
 type TensorProto = InstanceType<typeof onnx.TensorProto>;
 
 const BN_EPS = 1e-5;
