@@ -3,7 +3,11 @@
  * relative to the op area's top-left corner. Blocks with the same op structure and labels (most
  * blocks of a stage) share one layout, which keeps ResNeSt-269e fully expanded fast.
  */
-import dagre from '@dagrejs/dagre';
+import type * as Dagre from '@dagrejs/dagre';
+import { lazyRequire } from '../platform/lazy-require.js';
+
+// Loaded on first layout, not at every start.
+const dagreModule = lazyRequire<typeof Dagre>('@dagrejs/dagre');
 import type { AttentionKind, OpNode } from '../common/model.js';
 import { DETAIL_SIZE, LABEL_SIZE, OP_HEIGHT, OP_HEIGHT_PLAIN, OP_MIN_WIDTH, round, textWidth } from './metrics.js';
 import type { OpGraph } from './op-graph.js';
@@ -83,7 +87,7 @@ export function layoutOps(
 }
 
 function runDagre(graph: OpGraph, labels: { label: string; detail?: string }[]): OpLayout {
-  const g = new dagre.graphlib.Graph<
+  const g = new (dagreModule().graphlib.Graph)<
     object,
     { width: number; height: number; x?: number; y?: number },
     { points?: Point[] }
@@ -96,7 +100,7 @@ function runDagre(graph: OpGraph, labels: { label: string; detail?: string }[]):
   graph.edges.forEach((e, i) => g.setEdge(String(e.from), String(e.to), {}, `e${i}`));
   graph.entries.forEach((e, i) => g.setEdge(IN, String(e.to), {}, `in${i}`));
   if (graph.exit >= 0) g.setEdge(String(graph.exit), OUT, {}, 'out');
-  dagre.layout(g);
+  dagreModule().layout(g);
 
   // dagre gives centres; shift everything so the bounding box starts at (0, 0).
   let minX = Infinity,

@@ -8,7 +8,11 @@
 import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import cliProgress from 'cli-progress';
+import type * as CliProgress from 'cli-progress';
+import { lazyRequire } from '../../platform/lazy-require.js';
+
+// Loaded when a bar is drawn, not at every start.
+const cliProgress = lazyRequire<typeof CliProgress>('cli-progress');
 import type { ApiHandle } from '../../api/create-api.js';
 import type { OpenedModel } from '../../runtime/engine/model-meta.js';
 import type { ModelPrediction, PredictResponse } from '../../api/contract.js';
@@ -177,9 +181,9 @@ export function registerPredict(program: Command): void {
         });
         const bar =
           images.length > 1 && process.stderr.isTTY && !flags.json && !flags.csv
-            ? new cliProgress.SingleBar(
+            ? new (cliProgress().SingleBar)(
                 { stream: process.stderr, format: '{bar} {value}/{total} {file}', hideCursor: true },
-                cliProgress.Presets.shades_classic,
+                cliProgress().Presets.shades_classic,
               )
             : undefined;
         bar?.start(images.length, 0, { file: '' });

@@ -8,7 +8,11 @@
 import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import cliProgress from 'cli-progress';
+import type * as CliProgress from 'cli-progress';
+import { lazyRequire } from '../../platform/lazy-require.js';
+
+// Loaded when a bar is drawn, not at every start.
+const cliProgress = lazyRequire<typeof CliProgress>('cli-progress');
 import { UserError } from '../../common/errors.js';
 import type { ScaleReport, StatsReport } from '../../common/stats-report.js';
 import { HEADLINE_PRESETS } from '../../zoo/index.js';
@@ -100,9 +104,9 @@ async function statsCommand<R extends StatsReport | ScaleReport>(
   process.on('SIGINT', onSigint);
   const bar =
     process.stderr.isTTY && !flags.json
-      ? new cliProgress.SingleBar(
+      ? new (cliProgress().SingleBar)(
           { stream: process.stderr, format: '{bar} {value}/{total} {model} {file}', hideCursor: true },
-          cliProgress.Presets.shades_classic,
+          cliProgress().Presets.shades_classic,
         )
       : undefined;
   try {

@@ -6,7 +6,11 @@
  * sweep: the rows measured so far are printed, then one `error:` line (docs/cli.md).
  */
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
+import type * as CliProgress from 'cli-progress';
+import { lazyRequire } from '../../platform/lazy-require.js';
+
+// Loaded when a bar is drawn, not at every start.
+const cliProgress = lazyRequire<typeof CliProgress>('cli-progress');
 import { CancelledError, UserError, oneLine } from '../../common/errors.js';
 import type { VariantAttention, VariantEdits } from '../../common/playground.js';
 import { VARIANT_ATTENTIONS } from '../../common/playground.js';
@@ -130,9 +134,9 @@ function csvReport(rows: SweepRow[]): string {
 /** A bar on a terminal; otherwise one line per variant. */
 function progress(total: number): { tick(label: string): void; stop(): void } {
   if (process.stderr.isTTY) {
-    const bar = new cliProgress.SingleBar(
+    const bar = new (cliProgress().SingleBar)(
       { stream: process.stderr, format: 'sweep [{bar}] {value}/{total} | {label}', hideCursor: true },
-      cliProgress.Presets.shades_classic,
+      cliProgress().Presets.shades_classic,
     );
     bar.start(total, 0, { label: '' });
     return { tick: (label) => bar.increment(1, { label }), stop: () => bar.stop() };

@@ -4,7 +4,11 @@
  * cleanly, keeping the partial download for the next `pull` to resume.
  */
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
+import type * as CliProgress from 'cli-progress';
+import { lazyRequire } from '../../platform/lazy-require.js';
+
+// Loaded when a bar is drawn, not at every start.
+const cliProgress = lazyRequire<typeof CliProgress>('cli-progress');
 import { CancelledError, UserError } from '../../common/errors.js';
 import {
   CHECKPOINTS,
@@ -55,13 +59,13 @@ function list(opts: { json?: boolean }): void {
 /** A bar on a terminal; otherwise one line per 10% so logs stay readable. */
 function progressFor(preset: string): { update: (done: number, total: number) => void; stop: () => void } {
   if (process.stderr.isTTY) {
-    const bar = new cliProgress.SingleBar(
+    const bar = new (cliProgress().SingleBar)(
       {
         stream: process.stderr,
         format: `${preset} [{bar}] {percentage}% | {doneMb}/{totalMb} MB | eta {eta_formatted}`,
         hideCursor: true,
       },
-      cliProgress.Presets.shades_classic,
+      cliProgress().Presets.shades_classic,
     );
     let started = false;
     return {
