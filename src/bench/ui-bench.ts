@@ -65,6 +65,11 @@ export interface UiBenchReport {
   ratio: number;
   /** The median of each interleaved pair's ratio (UI run / the plain run right after it). */
   pairRatio?: number;
+  /**
+   * The median pair ratio by which side ran first (even pairs: the app; odd: plain ORT). A side
+   * that runs right after the other is slower (its threads and caches went cold meanwhile).
+   */
+  pairRatioByOrder?: { appFirst: number; plainFirst: number };
   /** Every UI run and plain sum, ms, in order. */
   uiRuns: number[];
   /**
@@ -277,6 +282,10 @@ export async function runUiBench(opts: UiBenchOptions): Promise<UiBenchReport> {
       plainMs: median(plainRuns),
       ratio: median(uiRuns) / median(plainRuns),
       pairRatio: median(uiRuns.map((u, i) => u / plainRuns[i]!)),
+      pairRatioByOrder: {
+        appFirst: median(uiRuns.map((u, i) => u / plainRuns[i]!).filter((_, i) => i % 2 === 0)),
+        plainFirst: median(uiRuns.map((u, i) => u / plainRuns[i]!).filter((_, i) => i % 2 === 1)),
+      },
       uiRuns,
       uiInferenceRuns,
       plainRuns,
@@ -326,6 +335,7 @@ export async function runUiBench(opts: UiBenchOptions): Promise<UiBenchReport> {
       | 'plainMs'
       | 'ratio'
       | 'pairRatio'
+      | 'pairRatioByOrder'
       | 'uiRuns'
       | 'uiInferenceRuns'
       | 'plainRuns'
@@ -444,7 +454,7 @@ export function uiBenchMarkdown(r: UiBenchReport): string {
     '|---|---|---|---|',
     `| predictions + attention + saliency, new photo (median ms) | ${f0(r.uiMs)} | ${f0(r.plainMs)} | ${r.ratio.toFixed(2)}x |`,
     '',
-    `Runs (ms): app ${r.uiRuns.map(f0).join(', ')}; plain ${r.plainRuns.map(f0).join(', ')}.${r.pairRatio ? ` Median of the pairs' ratios (each app run against the plain run beside it; the order alternates pair by pair): ${r.pairRatio.toFixed(2)}x.` : ''}`,
+    `Runs (ms): app ${r.uiRuns.map(f0).join(', ')}; plain ${r.plainRuns.map(f0).join(', ')}.${r.pairRatio ? ` Median of the pairs' ratios (each app run against the plain run beside it; the order alternates pair by pair): ${r.pairRatio.toFixed(2)}x.` : ''}${r.pairRatioByOrder ? ` By order: ${r.pairRatioByOrder.appFirst.toFixed(2)}x in the pairs where the app ran first, ${r.pairRatioByOrder.plainFirst.toFixed(2)}x where plain ORT ran first (a side that runs right after the other starts cold).` : ''}`,
     ...(r.uiInferenceRuns?.length
       ? [
           '',
