@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node
 import { basename, dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { UserError, oneLine } from '../../common/errors.js';
+import { lazyRequire } from '../../platform/lazy-require.js';
 import {
   isProviderName,
   type EngineSession,
@@ -19,16 +20,12 @@ import {
   type TensorData,
 } from './engine.js';
 
-let binding: typeof Ort | undefined;
-
 /**
  * onnxruntime-node, loaded on first use: loading its native library takes ~40 ms, which the serve
  * process (it only lists providers, and only on machines with a GPU) paid on the way to its first
  * answer. The inference worker loads it when it starts (`new OrtEngine()`), before any model.
  */
-function ort(): typeof Ort {
-  return (binding ??= createRequire(import.meta.url)('onnxruntime-node') as typeof Ort);
-}
+const ort = lazyRequire<typeof Ort>('onnxruntime-node');
 
 const ORT_BIN_DIR = join(
   dirname(createRequire(import.meta.url).resolve('onnxruntime-node')),
